@@ -1,0 +1,176 @@
+/*
+ * repbench_torch.h: the C surface of RepBench's libtorch shim.
+ *
+ * This header is the single source of truth for the native boundary. The Java
+ * bindings in native/src/main/java/dev/repbench/torch/ffi/ follow it in jextract's
+ * layout, and HeaderBindingsTest fails when the two disagree.
+ *
+ * Conventions
+ *  - Every function that can fail returns an int status: RB_OK (0) or an RB_ERR_*
+ *    code. The message of the last failure on the calling thread is returned by
+ *    rb_last_error(). No C++ exception ever crosses this boundary.
+ *  - Handles are opaque. A tensor handle returned through an out-parameter is owned
+ *    by the caller and released exactly once with rb_tensor_free().
+ *  - dtype codes are c10::ScalarType's numbering (RB_DTYPE_*); device types are
+ *    c10::DeviceType's (RB_DEVICE_CPU, RB_DEVICE_CUDA).
+ *  - Operators are reached through the dispatcher by schema name (rb_op_find) and
+ *    called boxed (rb_op_call); autograd records through that path. Dedicated entry
+ *    points exist only where the boxed path cannot serve.
+ */
+#ifndef REPBENCH_TORCH_H
+#define REPBENCH_TORCH_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Bumped whenever a signature or struct below changes. */
+#define RB_ABI_VERSION 1
+
+/* Status codes. */
+#define RB_OK 0
+#define RB_ERR_TORCH 1        /* libtorch raised (c10::Error or std::exception) */
+#define RB_ERR_ARGUMENT 2     /* a bad argument caught by the shim itself */
+#define RB_ERR_NOT_FOUND 3    /* no such operator, key or file */
+#define RB_ERR_NO_CUDA 4      /* CUDA asked of a libtorch without CUDA or a machine without a GPU */
+#define RB_ERR_IO 5           /* reading or writing a file failed */
+#define RB_ERR_INTERNAL 6     /* anything else */
+
+/* Scalar types (c10::ScalarType numbering). */
+#define RB_DTYPE_UINT8 0
+#define RB_DTYPE_INT8 1
+#define RB_DTYPE_INT16 2
+#define RB_DTYPE_INT32 3
+#define RB_DTYPE_INT64 4
+#define RB_DTYPE_FLOAT16 5
+#define RB_DTYPE_FLOAT32 6
+#define RB_DTYPE_FLOAT64 7
+#define RB_DTYPE_BOOL 11
+#define RB_DTYPE_BFLOAT16 15
+
+/* Device types (c10::DeviceType numbering). */
+#define RB_DEVICE_CPU 0
+#define RB_DEVICE_CUDA 1
+
+/* Kinds of a boxed value. */
+#define RB_KIND_NONE 0
+#define RB_KIND_TENSOR 1
+#define RB_KIND_INT 2
+#define RB_KIND_DOUBLE 3
+#define RB_KIND_BOOL 4
+#define RB_KIND_INT_LIST 5
+#define RB_KIND_DOUBLE_LIST 6
+#define RB_KIND_TENSOR_LIST 7
+#define RB_KIND_STRING 8
+
+/* Memory formats for rb_tensor_is_contiguous_as (c10::MemoryFormat numbering). */
+#define RB_MEMORY_CONTIGUOUS 0
+#define RB_MEMORY_CHANNELS_LAST 2
+
+typedef struct rb_tensor_s *rb_tensor;
+typedef struct rb_op_s *rb_op;
+typedef struct rb_state_s *rb_state;
+
+/*
+ * One argument or result of a boxed operator call (32 bytes).
+ *  TENSOR: p is an rb_tensor (NULL = undefined tensor).
+ *  INT, BOOL: i.  DOUBLE: d.
+ *  INT_LIST: p points to `length` int64_t.  DOUBLE_LIST: p points to `length` doubles.
+ *  TENSOR_LIST: p points to `length` rb_tensor (an element may be NULL for Tensor?[]).
+ *  STRING: p points to a NUL-terminated UTF-8 string.
+ *  NONE: an absent optional argument.
+ * Arguments are converted to the types the operator's schema declares (an INT for a
+ * float argument, an INT_LIST for SymInt[], ...). Trailing arguments left out take
+ * the schema's defaults. Results are flattened: a tuple or list of tensors becomes
+ * one RB_KIND_TENSOR result per element, each a new handle owned by the caller.
+ */
+typedef struct rb_value {
+    int32_t kind;
+    int32_t length;
+    int64_t i;
+    double d;
+    void *p;
+} rb_value;
+
+/* ---- library ---- */
+int32_t rb_abi_version(void);
+/* The message of the last failed call on this thread (empty if none). Valid until the next failing call. */
+const char *rb_last_error(void);
+/* libtorch's version string, e.g. "1.13.1". */
+const char *rb_torch_version(void);
+/* BLAS/LAPACK/oneDNN/OpenMP as libtorch reports them (at::show_config). */
+const char *rb_build_config(void);
+int rb_set_num_threads(int32_t threads);
+int32_t rb_get_num_threads(void);
+int rb_manual_seed(uint64_t seed);
+/* Deterministic algorithms (at::globalContext().setDeterministicAlgorithms). */
+int rb_set_deterministic(int32_t enabled);
+/* Grad mode of the calling thread. */
+int rb_set_grad_enabled(int32_t enabled);
+int32_t rb_is_grad_enabled(void);
+/* Number of CUDA devices the linked libtorch can use (0 on a CPU build or without a GPU). */
+int32_t rb_cuda_device_count(void);
+/* 1 when the linked libtorch was built with CUDA, whatever the machine has. */
+int32_t rb_cuda_is_built(void);
+int rb_cuda_synchronize(int32_t device_index);
+
+/* ---- tensors ---- */
+/* A new tensor holding a copy of `nbytes` bytes of host memory laid out C-contiguously. */
+int rb_tensor_from_data(const void *data, int64_t nbytes, const int64_t *shape, int32_t ndim, int32_t dtype, rb_tensor *out);
+/* An uninitialised tensor on a device. */
+int rb_tensor_empty(const int64_t *shape, int32_t ndim, int32_t dtype, int32_t device_type, int32_t device_index, rb_tensor *out);
+/* A second handle to the same tensor (shares storage and autograd identity). */
+int rb_tensor_alias(rb_tensor t, rb_tensor *out);
+void rb_tensor_free(rb_tensor t);
+int32_t rb_tensor_ndim(rb_tensor t);
+/* Writes min(ndim, capacity) sizes into `sizes`. */
+int rb_tensor_sizes(rb_tensor t, int64_t *sizes, int32_t capacity);
+int32_t rb_tensor_dtype(rb_tensor t);
+int rb_tensor_device(rb_tensor t, int32_t *device_type, int32_t *device_index);
+int rb_tensor_is_contiguous_as(rb_tensor t, int32_t memory_format, int32_t *out);
+/* Copies the tensor's elements, C-contiguous, to host memory of exactly `nbytes`. */
+int rb_tensor_copy_to_host(rb_tensor t, void *dst, int64_t nbytes);
+/* The address of a contiguous CPU tensor's first element (no copy). RB_ERR_ARGUMENT otherwise. */
+int rb_tensor_data_ptr(rb_tensor t, void **out);
+
+/* ---- autograd ---- */
+int rb_tensor_requires_grad(rb_tensor t, int32_t *out);
+int rb_tensor_set_requires_grad(rb_tensor t, int32_t requires_grad);
+/* The accumulated gradient as a new handle, or *out = NULL when there is none. */
+int rb_tensor_grad(rb_tensor t, rb_tensor *out);
+/* Drops the accumulated gradient (like `p.grad = None`). */
+int rb_tensor_clear_grad(rb_tensor t);
+/* Backpropagates from `t`; `gradient` may be NULL for a scalar `t`. */
+int rb_backward(rb_tensor t, rb_tensor gradient, int32_t retain_graph);
+
+/* ---- operators through the dispatcher ---- */
+/* Finds an operator by schema name and overload ("" for none), e.g. ("aten::add", "Tensor"). */
+int rb_op_find(const char *name, const char *overload, rb_op *out);
+/* The operator's schema as text, e.g. "aten::add.Tensor(Tensor self, Tensor other, *, Scalar alpha=1) -> Tensor". */
+const char *rb_op_schema(rb_op op);
+/* Calls the operator boxed. Writes up to `capacity` results to `results` and their count to *count. */
+int rb_op_call(rb_op op, const rb_value *args, int32_t nargs, rb_value *results, int32_t capacity, int32_t *count);
+/* How many operators the dispatcher knows by schema. */
+int32_t rb_op_registered_count(void);
+
+/* ---- serialization: PyTorch's torch.save format, a dict of name -> tensor ---- */
+/* Writes `count` named tensors to `path` (tensors are copied to the CPU first). The caller renames for atomicity. */
+int rb_save(const char *path, const char *const *names, const rb_tensor *tensors, int32_t count);
+/* Reads a file written by rb_save or by torch.save of a dict of tensors (nested dicts are flattened with dots). */
+int rb_load(const char *path, rb_state *out);
+int32_t rb_state_size(rb_state state);
+const char *rb_state_name(rb_state state, int32_t index);
+int rb_state_tensor(rb_state state, int32_t index, rb_tensor *out);
+void rb_state_free(rb_state state);
+
+/* ---- benchmarking ---- */
+/* at::add called directly, bypassing the boxed path: the baseline for the dispatcher overhead benchmark. */
+int rb_bench_add_direct(rb_tensor a, rb_tensor b, rb_tensor *out);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* REPBENCH_TORCH_H */
