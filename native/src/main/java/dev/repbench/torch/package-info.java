@@ -1,0 +1,12 @@
+/**
+ * The typed torch layer: libtorch tensors, operators and autograd from Java.
+ *
+ * <ul>
+ *   <li>{@link dev.repbench.torch.Tensor}: a tensor handle with operators as methods;</li>
+ *   <li>{@link dev.repbench.torch.Scope}: the one owner of tensors, freeing them deterministically when closed;</li>
+ *   <li>{@link dev.repbench.torch.Op}: any ATen operator by schema name, called through libtorch's dispatcher;</li>
+ *   <li>{@link dev.repbench.torch.GradMode}, {@link dev.repbench.torch.Torch}: autograd recording and process-wide settings.</li>
+ * </ul>
+ * Failures arrive as {@link dev.repbench.torch.TorchException} with the shim's status code and libtorch's message.
+ */
+package dev.repbench.torch;
