@@ -1,0 +1,79 @@
+package dev.repbench.api.pretrain;
+
+import dev.repbench.api.Device;
+import dev.repbench.api.data.SampleSource;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * Everything RepBench gives a pretraining run. RepBench implements it; an interface so later
+ * SPI minors can add to it without breaking plugins.
+ */
+public interface PretrainingContext {
+
+    /**
+     * The training images, one frame per sample. Targets are {@link dev.repbench.api.data.Unlabelled}
+     * for self-supervised data, {@link dev.repbench.api.data.ClassLabel} for labelled data
+     * (the supervised baseline).
+     *
+     * @return the images
+     */
+    SampleSource trainingImages();
+
+    /** @return the number of classes if {@link #trainingImages()} is labelled, else empty */
+    OptionalInt trainingClassCount();
+
+    /** @return the architecture to train */
+    EncoderArchitecture architecture();
+
+    /** @return the algorithm's defaults with the run's overrides applied */
+    AlgorithmConfig config();
+
+    /** @return the seed for all randomness of the run (initialisation, sampling, augmentation) */
+    long seed();
+
+    /** @return passes over {@link #trainingImages()} to train for, at least 1 */
+    int epochs();
+
+    /** @return where to train */
+    Device device();
+
+    /** @return CPU threads the run may use (intra-op parallelism, data loading), at least 1 */
+    int threads();
+
+    /**
+     * A folder reserved for this run, existing and writable; the checkpoint and anything else the
+     * algorithm writes go here.
+     *
+     * @return the output folder
+     */
+    Path outputDirectory();
+
+    /** @return where to report progress */
+    ProgressListener progress();
+
+    /**
+     * Write a {@link Checkpoint} after every this many epochs (and at the end), then report it with
+     * {@link #checkpointWritten}; 0 means only at the end.
+     *
+     * @return the interval in epochs, 0 or more
+     */
+    int checkpointEveryEpochs();
+
+    /**
+     * Reports a checkpoint the algorithm has completely written, so that a crashed run can be resumed
+     * from it. Older checkpoints may be deleted by RepBench afterwards.
+     *
+     * @param checkpoint the checkpoint
+     */
+    void checkpointWritten(Checkpoint checkpoint);
+
+    /**
+     * The checkpoint to continue from when resuming an interrupted run; the algorithm restores it
+     * and trains the remaining epochs.
+     *
+     * @return the checkpoint, or empty to start from scratch
+     */
+    Optional<Checkpoint> resumeFrom();
+}

@@ -1,0 +1,108 @@
+package dev.repbench.runtime.cli;
+
+import dev.repbench.api.EndTask;
+import dev.repbench.api.PretrainingAlgorithm;
+import dev.repbench.runtime.plugin.LoadedProvider;
+import dev.repbench.runtime.plugin.PluginProblem;
+import dev.repbench.runtime.plugin.PluginRegistry;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code repbench list [algorithms|tasks]}: what the plugin registry found, with each provider's SPI
+ * version and source; refusals go to stderr as warnings. Without a subcommand it lists both.
+ */
+@Command(name = "list", mixinStandardHelpOptions = true,
+        description = "List the pretraining algorithms and end tasks found on the class path and in the plugins folder.",
+        subcommands = {ListCommand.Algorithms.class, ListCommand.Tasks.class})
+final class ListCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        return run(spec, true, true);
+    }
+
+    /** {@code repbench list algorithms}. */
+    @Command(name = "algorithms", mixinStandardHelpOptions = true, description = "List pretraining algorithms.")
+    static final class Algorithms implements Callable<Integer> {
+        @Spec
+        private CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            return run(spec, true, false);
+        }
+    }
+
+    /** {@code repbench list tasks}. */
+    @Command(name = "tasks", mixinStandardHelpOptions = true, description = "List end tasks.")
+    static final class Tasks implements Callable<Integer> {
+        @Spec
+        private CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            return run(spec, false, true);
+        }
+    }
+
+    private static int run(CommandSpec spec, boolean algorithms, boolean tasks) {
+        RepbenchCommand root = (RepbenchCommand) spec.root().userObject();
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try (PluginRegistry registry = root.loadPlugins()) {
+            for (PluginProblem problem : registry.problems()) {
+                err.println("warning: " + problem.message());
+            }
+            err.flush();
+            String where = "on the class path or in " + root.pluginsDirectory();
+            if (algorithms) {
+                printAlgorithms(out, registry.algorithms(), where);
+            }
+            if (algorithms && tasks) {
+                out.println();
+            }
+            if (tasks) {
+                printTasks(out, registry.tasks(), where);
+            }
+            out.flush();
+        }
+        return 0;
+    }
+
+    private static void printAlgorithms(PrintWriter out, List<LoadedProvider<PretrainingAlgorithm>> found, String where) {
+        if (found.isEmpty()) {
+            out.println("No pretraining algorithms found " + where + ".");
+            return;
+        }
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(List.of("ALGORITHM", "SPI", "SOURCE", "DESCRIPTION"));
+        for (LoadedProvider<PretrainingAlgorithm> p : found) {
+            rows.add(List.of(p.name(), p.spiVersion().toString(), p.source().toString(), p.provider().description()));
+        }
+        TextTable.print(out, rows);
+    }
+
+    private static void printTasks(PrintWriter out, List<LoadedProvider<EndTask>> found, String where) {
+        if (found.isEmpty()) {
+            out.println("No end tasks found " + where + ".");
+            return;
+        }
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(List.of("TASK", "CATEGORY", "HEAD", "METRIC", "SPI", "SOURCE"));
+        for (LoadedProvider<EndTask> p : found) {
+            EndTask t = p.provider();
+            rows.add(List.of(p.name(), t.category().label(), t.head().name().toLowerCase(java.util.Locale.ROOT),
+                    t.metric().name(), p.spiVersion().toString(), p.source().toString()));
+        }
+        TextTable.print(out, rows);
+    }
+}
