@@ -72,10 +72,24 @@ public final class Checkpoints {
         try {
             return new LinkedHashMap<>(TorchSaveFormat.read(source));
         } catch (TorchException e) {
-            throw new CheckpointException("cannot read the checkpoint " + source + ": " + e.getMessage()
-                    + " (it must be a dict of tensors written by torch.save, e.g. torch.save(model.state_dict(), path),"
-                    + " and complete: re-save or re-download it)", e);
+            throw new CheckpointException("cannot read the checkpoint " + source + ": " + e.getMessage() + " (" + readingAdvice(e)
+                    + ")", e);
         }
+    }
+
+    /** What to do about a file libtorch's C++ reader refused; its own messages name opcodes and asserts. */
+    private static String readingAdvice(TorchException e) {
+        String message = String.valueOf(e.getMessage());
+        if (message.contains("Expected GenericDict but got None")) {
+            return "it looks like torch.save(model.state_dict(), path): libtorch's C++ reader cannot read the OrderedDict"
+                    + " that state_dict() returns; re-save it in Python as torch.save(dict(model.state_dict()), path)";
+        }
+        if (message.contains("Unknown opcode for unpickling at 0x73")) {
+            return "it looks like a dict with a single entry, which libtorch's C++ reader cannot read; re-save it in"
+                    + " Python with at least two entries, or from RepBench";
+        }
+        return "it must be a dict of tensors written by torch.save in the zip format (PyTorch >= 1.6), e.g."
+                + " torch.save(dict(model.state_dict()), path), and complete: re-save or re-download it";
     }
 
     /**

@@ -27,11 +27,11 @@ public final class BatchNorm2d extends Layer {
     public BatchNorm2d(long channels, double eps, double momentum) {
         this.eps = eps;
         this.momentum = momentum;
-        registerParameter("weight", withScope(() -> Tensor.ones(channels)));
-        registerParameter("bias", withScope(() -> Tensor.zeros(channels)));
-        registerBuffer("running_mean", withScope(() -> Tensor.zeros(channels)));
-        registerBuffer("running_var", withScope(() -> Tensor.ones(channels)));
-        registerBuffer("num_batches_tracked", withScope(() -> Tensor.zeros(DType.INT64, Device.CPU)));
+        registerParameter("weight", () -> Tensor.ones(channels));
+        registerParameter("bias", () -> Tensor.zeros(channels));
+        registerBuffer("running_mean", () -> Tensor.zeros(channels));
+        registerBuffer("running_var", () -> Tensor.ones(channels));
+        registerBuffer("num_batches_tracked", () -> Tensor.zeros(DType.INT64, Device.CPU));
     }
 
     public Tensor weight() {

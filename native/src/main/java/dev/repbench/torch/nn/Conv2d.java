@@ -24,10 +24,9 @@ public final class Conv2d extends Layer {
         this.dilation = dilation;
         this.groups = groups;
         this.hasBias = bias;
-        Tensor w = registerParameter("weight", withScope(() ->
-                Init.defaultWeight(Tensor.zeros(outChannels, inChannels / groups, kernelSize, kernelSize))));
+        Tensor w = registerParameter("weight", () -> Init.defaultWeight(Tensor.zeros(outChannels, inChannels / groups, kernelSize, kernelSize)));
         if (bias) {
-            registerParameter("bias", withScope(() -> Init.defaultBias(Tensor.zeros(outChannels), w)));
+            registerParameter("bias", () -> Init.defaultBias(Tensor.zeros(outChannels), w));
         }
     }
 

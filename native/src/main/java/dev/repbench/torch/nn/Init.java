@@ -1,12 +1,13 @@
 package dev.repbench.torch.nn;
 
 import dev.repbench.torch.GradMode;
+import dev.repbench.torch.Scope;
 import dev.repbench.torch.Tensor;
 
 /**
  * The weight initialisations of {@code torch.nn.init} that RepBench's layers use, in place and without
  * autograd history, drawing from libtorch's generator (seed it with {@link dev.repbench.torch.Torch#manualSeed}).
- * Fans follow PyTorch: for a weight {@code [out, in, k…]}, fan_in = in·∏k and fan_out = out·∏k.
+ * They need no open scope. Fans follow PyTorch: for a weight {@code [out, in, k…]}, fan_in = in·∏k and fan_out = out·∏k.
  */
 public final class Init {
     private Init() {
@@ -15,7 +16,7 @@ public final class Init {
     /** {@code kaiming_normal_(mode='fan_out', nonlinearity='relu')}: normal with std √2 / √fan_out (torchvision's conv init). */
     public static Tensor kaimingNormalFanOut(Tensor weight) {
         double std = Math.sqrt(2.0) / Math.sqrt(fanOut(weight));
-        try (GradMode off = GradMode.disabled()) {
+        try (Scope s = Scope.open(); GradMode off = GradMode.disabled()) {
             return weight.normalInPlace(0.0, std);
         }
     }
@@ -38,13 +39,13 @@ public final class Init {
 
     /** Uniform in [-bound, bound). */
     public static Tensor uniform(Tensor tensor, double bound) {
-        try (GradMode off = GradMode.disabled()) {
+        try (Scope s = Scope.open(); GradMode off = GradMode.disabled()) {
             return tensor.uniformInPlace(-bound, bound);
         }
     }
 
     public static Tensor constant(Tensor tensor, double value) {
-        try (GradMode off = GradMode.disabled()) {
+        try (Scope s = Scope.open(); GradMode off = GradMode.disabled()) {
             return tensor.fillInPlace(value);
         }
     }

@@ -11,9 +11,9 @@ public final class Linear extends Layer {
 
     public Linear(long inFeatures, long outFeatures, boolean bias) {
         this.hasBias = bias;
-        Tensor w = registerParameter("weight", withScope(() -> Init.defaultWeight(Tensor.zeros(outFeatures, inFeatures))));
+        Tensor w = registerParameter("weight", () -> Init.defaultWeight(Tensor.zeros(outFeatures, inFeatures)));
         if (bias) {
-            registerParameter("bias", withScope(() -> Init.defaultBias(Tensor.zeros(outFeatures), w)));
+            registerParameter("bias", () -> Init.defaultBias(Tensor.zeros(outFeatures), w));
         }
     }
 

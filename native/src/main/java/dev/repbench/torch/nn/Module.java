@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * A tree of named layers owning its parameters (trained, {@code requires_grad}) and buffers (state such as
@@ -25,10 +26,10 @@ import java.util.Set;
  *
  * <p>Subclasses register everything in their constructor, in PyTorch's order (it is the state dict's order):
  * <pre>{@code
- * weight = registerParameter("weight", ...);
+ * weight = registerParameter("weight", () -> Init.defaultWeight(Tensor.zeros(out, in)));
  * bn = registerModule("bn", new BatchNorm2d(64));
  * }</pre>
- * Constructors may create tensors without an open scope: registration moves them into the module.
+ * Registration creates the tensors in a scope of its own, so constructors need no open scope.
  */
 public abstract class Module implements AutoCloseable {
     private final Scope state = Scope.standalone();
@@ -41,22 +42,28 @@ public abstract class Module implements AutoCloseable {
     // ---------------------------------------------------------------- registration
 
     /**
-     * Registers {@code initial} as a parameter: moves it into this module, marks it {@code requires_grad}
-     * and returns it. Tensors are usually created inside {@link #withScope}.
+     * Registers a parameter: runs {@code initialiser} in a scope of its own with autograd off, moves the tensor
+     * it returns into this module, marks it {@code requires_grad} and returns it.
      */
-    protected final Tensor registerParameter(String name, Tensor initial) {
+    protected final Tensor registerParameter(String name, Supplier<Tensor> initialiser) {
         checkName(name);
-        state.keep(initial).requiresGrad(true);
-        parameters.put(name, initial);
-        return initial;
+        Tensor parameter = create(initialiser).requiresGrad(true);
+        parameters.put(name, parameter);
+        return parameter;
     }
 
-    /** Registers {@code initial} as a buffer (saved in the state dict, never trained), moving it into this module. */
-    protected final Tensor registerBuffer(String name, Tensor initial) {
+    /** Registers a buffer (saved in the state dict, never trained), created as {@link #registerParameter} does. */
+    protected final Tensor registerBuffer(String name, Supplier<Tensor> initialiser) {
         checkName(name);
-        state.keep(initial);
-        buffers.put(name, initial);
-        return initial;
+        Tensor buffer = create(initialiser);
+        buffers.put(name, buffer);
+        return buffer;
+    }
+
+    private Tensor create(Supplier<Tensor> initialiser) {
+        try (Scope s = Scope.open(); GradMode off = GradMode.disabled()) {
+            return state.keep(initialiser.get());
+        }
     }
 
     /** Registers {@code child} under {@code name}; this module then closes it. */
@@ -73,16 +80,6 @@ public abstract class Module implements AutoCloseable {
         }
         if (parameters.containsKey(name) || buffers.containsKey(name) || children.containsKey(name)) {
             throw new IllegalArgumentException(getClass().getSimpleName() + " already has an entry named '" + name + "'");
-        }
-    }
-
-    /**
-     * Runs {@code body} in a scope of its own, with autograd off, and returns its result: for creating and
-     * initialising tensors in a constructor before registering them (registration moves them out of the scope).
-     */
-    protected static <T> T withScope(java.util.function.Supplier<T> body) {
-        try (Scope s = Scope.open(); GradMode off = GradMode.disabled()) {
-            return body.get();
         }
     }
 
@@ -306,7 +303,7 @@ public abstract class Module implements AutoCloseable {
             if (old.device().equals(device)) {
                 continue;
             }
-            Tensor moved = withScope(() -> state.keep(old.to(device)));
+            Tensor moved = create(() -> old.to(device));
             if (trainable) {
                 moved.requiresGrad(true);
             }
