@@ -287,7 +287,8 @@ public abstract class Module implements AutoCloseable {
 
     /**
      * Moves every parameter and buffer to {@code device} (a no-op for those already there). Parameters stay
-     * leaves that require gradients; earlier gradients are dropped. Returns this.
+     * leaves that require gradients; earlier gradients are dropped. The tensors are new, so move a module before
+     * handing its parameters to an optimiser. Returns this.
      */
     public Module to(Device device) {
         checkOpen();

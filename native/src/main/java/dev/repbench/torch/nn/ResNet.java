@@ -178,6 +178,17 @@ public final class ResNet extends Module {
         return smallImages;
     }
 
+    @Override
+    public ResNet train(boolean training) {
+        super.train(training);
+        return this;
+    }
+
+    @Override
+    public ResNet eval() {
+        return train(false);
+    }
+
     // ---------------------------------------------------------------- forward
 
     /** Runs the network on {@code [N, 3, H, W]} and keeps all five blocks. */
