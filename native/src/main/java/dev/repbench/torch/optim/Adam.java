@@ -54,12 +54,11 @@ public class Adam extends Optimizer {
             secondMoment = maxExpAvgSq;
         }
 
-        // StrictMath: the same bias corrections on every JVM and machine, so a resumed run stays bit-exact.
-        double t = state.steps();
-        double biasCorrection1 = 1 - StrictMath.pow(options.beta1(), t);
-        double biasCorrection2 = 1 - StrictMath.pow(options.beta2(), t);
+        // Correctly rounded powers: the same bias corrections on every machine, so a resumed run stays bit-exact.
+        double biasCorrection1 = 1 - ExactMath.pow(options.beta1(), state.steps());
+        double biasCorrection2 = 1 - ExactMath.pow(options.beta2(), state.steps());
         double stepSize = learningRate() / biasCorrection1;
-        Tensor denominator = secondMoment.sqrt().divInPlace(StrictMath.sqrt(biasCorrection2)).add(options.eps());
+        Tensor denominator = secondMoment.sqrt().divInPlace(Math.sqrt(biasCorrection2)).add(options.eps());
         parameter.addcdivInPlace(expAvg, denominator, -stepSize);
     }
 

@@ -73,11 +73,11 @@ public abstract class Optimizer implements AutoCloseable {
      */
     public final void step() {
         checkOpen();
-        try (GradMode noGrad = GradMode.disabled()) {
+        try (GradMode _ = GradMode.disabled()) {
             int index = 0;
             for (ParameterGroup group : groups) {
                 for (Tensor parameter : group.parameters()) {
-                    try (Scope temporaries = Scope.open()) {
+                    try (Scope _ = Scope.open()) { // this parameter's temporaries, freed before the next one
                         Tensor gradient = parameter.grad();
                         if (gradient != null) {
                             ParameterState state = stateOf(index);
@@ -119,7 +119,7 @@ public abstract class Optimizer implements AutoCloseable {
     }
 
     /** Sets the learning rate used from the next {@link #step()} on (a schedule calls this every step or epoch). */
-    public void setLearningRate(double learningRate) {
+    public final void setLearningRate(double learningRate) {
         Checks.nonNegative("learning rate", learningRate);
         this.learningRate = learningRate;
     }
@@ -178,7 +178,7 @@ public abstract class Optimizer implements AutoCloseable {
                 states.set(i, null);
             }
         }
-        try (Scope temporaries = Scope.open(); GradMode noGrad = GradMode.disabled()) {
+        try (Scope _ = Scope.open(); GradMode _ = GradMode.disabled()) {
             for (Map.Entry<Integer, Map<String, Tensor>> e : entriesByParameter.entrySet()) {
                 Tensor parameter = parameters.get(e.getKey());
                 ParameterState state = stateOf(e.getKey());

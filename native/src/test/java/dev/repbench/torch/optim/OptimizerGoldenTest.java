@@ -6,6 +6,7 @@ import dev.repbench.torch.Tensor;
 import dev.repbench.torch.Torch;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 import java.util.ArrayList;
@@ -34,22 +35,21 @@ class OptimizerGoldenTest {
         return GOLDEN.cases().stream().map(c -> DynamicTest.dynamicTest((String) c.get("name"), () -> replay(c)));
     }
 
-    @TestFactory
-    Stream<DynamicTest> theGoldenFileCoversEveryOptimizer() {
+    @Test
+    void theGoldenFileCoversEveryOptimizer() {
         List<Object> kinds = GOLDEN.cases().stream().map(c -> c.get("optimizer")).distinct().toList();
-        return Stream.of(DynamicTest.dynamicTest("sgd, adam, adamw, lars",
-                () -> assertEquals(List.of("sgd", "adam", "adamw", "lars"), kinds)));
+        assertEquals(List.of("sgd", "adam", "adamw", "lars"), kinds);
     }
 
     private static void replay(Map<String, Object> goldenCase) {
         String name = (String) goldenCase.get("name");
         List<Object> trajectory = GoldenProblem.list(goldenCase.get("trajectory"));
         assertEquals(GOLDEN.steps(), trajectory.size(), name + ": trajectory length");
-        try (Scope scope = Scope.open()) {
+        try (Scope _ = Scope.open()) {
             Map<String, Tensor> parameters = GOLDEN.newParameters(DType.FLOAT64);
             try (Optimizer optimizer = optimizerFor(goldenCase, parameters)) {
                 for (int step = 0; step < trajectory.size(); step++) {
-                    try (Scope stepScope = Scope.open()) {
+                    try (Scope _ = Scope.open()) {
                         optimizer.zeroGrad();
                         GOLDEN.loss(parameters).backward();
                         optimizer.step();
