@@ -23,6 +23,10 @@ public class Adam extends Optimizer {
     static final String MAX_EXP_AVG_SQ = "max_exp_avg_sq";
 
     private final AdamOptions options;
+    // The bias corrections of the last step count seen: parameters usually share it, and the powers are not free.
+    private long correctedStep = -1;
+    private double biasCorrection1;
+    private double biasCorrection2;
 
     public Adam(List<ParameterGroup> groups, AdamOptions options) {
         super(groups, options.learningRate());
@@ -54,12 +58,22 @@ public class Adam extends Optimizer {
             secondMoment = maxExpAvgSq;
         }
 
-        // Correctly rounded powers: the same bias corrections on every machine, so a resumed run stays bit-exact.
-        double biasCorrection1 = 1 - ExactMath.pow(options.beta1(), state.steps());
-        double biasCorrection2 = 1 - ExactMath.pow(options.beta2(), state.steps());
+        biasCorrectionsAt(state.steps());
         double stepSize = learningRate() / biasCorrection1;
         Tensor denominator = secondMoment.sqrt().divInPlace(Math.sqrt(biasCorrection2)).add(options.eps());
         parameter.addcdivInPlace(expAvg, denominator, -stepSize);
+    }
+
+    /**
+     * Sets {@code 1 − β1^t} and {@code 1 − β2^t}, with correctly rounded powers: the same on every machine (a
+     * resumed run stays bit-exact) and the same as PyTorch's.
+     */
+    private void biasCorrectionsAt(long t) {
+        if (t != correctedStep) {
+            biasCorrection1 = 1 - ExactMath.pow(options.beta1(), t);
+            biasCorrection2 = 1 - ExactMath.pow(options.beta2(), t);
+            correctedStep = t;
+        }
     }
 
     /**

@@ -45,7 +45,8 @@ public record CosineSchedule(double startLearningRate, double baseLearningRate, 
         if (step >= totalSteps) {
             return finalLearningRate;
         }
-        // SwAV's arithmetic order: π · t / N. StrictMath keeps the rates identical on every JVM.
+        // SwAV's arithmetic order, π · t / N. StrictMath gives identical rates on every JVM and machine; they
+        // differ from SwAV's (glibc's cos) by a few ulps at most.
         double angle = Math.PI * (step - warmupSteps) / (totalSteps - warmupSteps);
         return finalLearningRate + 0.5 * (baseLearningRate - finalLearningRate) * (1 + StrictMath.cos(angle));
     }

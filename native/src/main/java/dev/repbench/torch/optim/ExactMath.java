@@ -14,8 +14,8 @@ final class ExactMath {
     /**
      * {@code base^exponent} correctly rounded to a double. {@link Math#pow} may differ by an ulp between JVMs and
      * architectures and {@link StrictMath#pow} differs from C's {@code pow} (which PyTorch's Python side uses)
-     * in the last bit for values as plain as 0.9⁴; the correctly rounded power agrees with both requirements:
-     * identical everywhere, and equal to glibc's result.
+     * in the last bit for values as plain as 0.9⁴. The correctly rounded power is the same everywhere and equal to
+     * what glibc's pow returns in practice, so Adam's bias corrections match PyTorch's bit for bit.
      */
     static double pow(double base, long exponent) {
         if (exponent < 0 || exponent > 999_999_999) {
