@@ -168,6 +168,9 @@ void rb_state_free(rb_state state);
 /* ---- benchmarking ---- */
 /* at::add called directly, bypassing the boxed path: the baseline for the dispatcher overhead benchmark. */
 int rb_bench_add_direct(rb_tensor a, rb_tensor b, rb_tensor *out);
+/* Measures the CPU's float32 FMA throughput with independent FMA chains on `threads` threads for about
+   `seconds` (AVX-512 where the CPU has it, else AVX2): the peak the training benchmark reports against. */
+int rb_bench_fma_peak(int32_t threads, double seconds, double *gflops);
 
 #ifdef __cplusplus
 }

@@ -64,8 +64,4 @@ int rb_cuda_synchronize(int32_t device_index) {
   });
 }
 
-int rb_bench_add_direct(rb_tensor a, rb_tensor b, rb_tensor* out) {
-  return rb::guarded([&] { *out = rb::wrap(at::add(rb::tensor(a), rb::tensor(b))); });
-}
-
 }  // extern "C"

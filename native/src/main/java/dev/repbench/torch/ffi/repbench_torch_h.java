@@ -2486,4 +2486,59 @@ public class repbench_torch_h {
            throw new AssertionError("should not reach here", ex$);
         }
     }
+
+    private static class rb_bench_fma_peak {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(repbench_torch_h.C_INT, repbench_torch_h.C_INT, repbench_torch_h.C_DOUBLE, repbench_torch_h.C_POINTER);
+
+        public static final MemorySegment ADDR = repbench_torch_h.findOrThrow("rb_bench_fma_peak");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int rb_bench_fma_peak(int32_t threads, double seconds, double * gflops)
+     * }
+     */
+    public static FunctionDescriptor rb_bench_fma_peak$descriptor() {
+        return rb_bench_fma_peak.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int rb_bench_fma_peak(int32_t threads, double seconds, double * gflops)
+     * }
+     */
+    public static MethodHandle rb_bench_fma_peak$handle() {
+        return rb_bench_fma_peak.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int rb_bench_fma_peak(int32_t threads, double seconds, double * gflops)
+     * }
+     */
+    public static MemorySegment rb_bench_fma_peak$address() {
+        return rb_bench_fma_peak.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int rb_bench_fma_peak(int32_t threads, double seconds, double * gflops)
+     * }
+     */
+    public static int rb_bench_fma_peak(int threads, double seconds, MemorySegment gflops) {
+        var mh$ = rb_bench_fma_peak.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("rb_bench_fma_peak", threads, seconds, gflops);
+            }
+            return (int) mh$.invokeExact(threads, seconds, gflops);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
 }

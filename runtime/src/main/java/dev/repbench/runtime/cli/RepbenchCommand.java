@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = RepbenchCommand.Versions.class,
         description = "Pretrain, evaluate and compare frozen visual encoders (the ViRB protocol).",
-        subcommands = {VersionCommand.class, ListCommand.class},
+        subcommands = {VersionCommand.class, ListCommand.class, dev.repbench.runtime.bench.BenchCommand.class},
         usageHelpAutoWidth = true)
 public final class RepbenchCommand implements Callable<Integer> {
 
@@ -50,8 +50,8 @@ public final class RepbenchCommand implements Callable<Integer> {
         return verbose;
     }
 
-    /** @return the {@code --device} and {@code --threads} choice */
-    ExecutionOptions execution() {
+    /** @return the {@code --device} and {@code --threads} choice, for subcommands in other packages */
+    public ExecutionOptions execution() {
         return execution;
     }
 

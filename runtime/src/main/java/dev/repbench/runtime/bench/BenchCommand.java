@@ -1,0 +1,72 @@
+package dev.repbench.runtime.bench;
+
+import dev.repbench.runtime.cli.RepbenchCommand;
+import dev.repbench.torch.Torch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code repbench bench}: benchmarks that print ratios against baselines measured in the same run. */
+@Command(name = "bench", description = "Benchmarks with baselines measured in the same run.",
+        mixinStandardHelpOptions = true, subcommands = BenchCommand.TorchBench.class)
+public final class BenchCommand {
+
+    /** {@code repbench bench torch}: the cost of libtorch through FFM. */
+    @Command(name = "torch", mixinStandardHelpOptions = true,
+            description = "Per-call overhead of the boxed dispatcher path, and a ResNet training step vs PyTorch.")
+    static final class TorchBench implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--arch", defaultValue = "resnet50", description = "resnet50 or resnet18 (default: ${DEFAULT-VALUE}).")
+        String arch;
+
+        @Option(names = "--batch", defaultValue = "32", description = "Batch size (default: ${DEFAULT-VALUE}).")
+        int batch;
+
+        @Option(names = "--size", defaultValue = "224", description = "Image side in pixels (default: ${DEFAULT-VALUE}).")
+        int size;
+
+        @Option(names = "--warmup", defaultValue = "2", description = "Warm-up steps (default: ${DEFAULT-VALUE}).")
+        int warmup;
+
+        @Option(names = "--steps", defaultValue = "5", description = "Timed steps (default: ${DEFAULT-VALUE}).")
+        int steps;
+
+        @Option(names = "--python", defaultValue = "/usr/bin/python3",
+                description = "Python with Debian's python3-torch for the baseline (default: ${DEFAULT-VALUE}).")
+        Path python;
+
+        @Option(names = "--no-pytorch", description = "Skip the PyTorch baseline.")
+        boolean noPytorch;
+
+        @Option(names = "--overhead-only", description = "Only the per-call overhead benchmark.")
+        boolean overheadOnly;
+
+        @Override
+        public Integer call() throws Exception {
+            if (!arch.equals("resnet50") && !arch.equals("resnet18")) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--arch must be resnet50 or resnet18, got " + arch);
+            }
+            PrintStream out = System.out;
+            int threads = ((RepbenchCommand) spec.root().userObject()).execution().threads();
+            Torch.load();
+            Torch.setNumThreads(threads);
+            out.printf("libtorch %s, %d threads, BLAS %s, OPENBLAS_CORETYPE=%s%n", Torch.version(), Torch.numThreads(),
+                    new dev.repbench.runtime.version.BlasVersion().version(), System.getenv().getOrDefault("OPENBLAS_CORETYPE", "(unset)"));
+            DispatcherOverheadBench.run(out);
+            if (overheadOnly) {
+                return 0;
+            }
+            double peak = FmaPeak.gflops(threads, 1.0);
+            out.printf("%nFMA peak measured in this process: %.0f GFLOP/s float32 on %d threads%n", peak, threads);
+            TrainStepBench.run(new TrainStepBench.Config(arch, batch, size, threads, warmup, steps, noPytorch ? null : python), peak, out);
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package dev.repbench.runtime.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.repbench.torch.Scope;
+import dev.repbench.torch.Tensor;
+import dev.repbench.torch.Torch;
+import dev.repbench.torch.nn.Functional;
+import dev.repbench.torch.nn.ResNet;
+import dev.repbench.torch.optim.Optimizer;
+import dev.repbench.torch.optim.ParameterGroup;
+import dev.repbench.torch.optim.SGD;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One ResNet training step (forward, cross-entropy, backward, SGD with momentum) through the torch layer, against
+ * the same step in Debian's PyTorch, which links the same libtorch and BLAS: the ratio is the cost of driving
+ * libtorch from Java.
+ */
+final class TrainStepBench {
+    /** Multiply-accumulates of one forward pass at 224×224 (torchvision's published GFLOPS figures). */
+    private static final double RESNET50_GMACS_224 = 4.09;
+    private static final double RESNET18_GMACS_224 = 1.81;
+
+    record Config(String arch, int batch, int size, int threads, int warmup, int steps, Path python) {
+    }
+
+    record Result(double javaImagesPerSecond, double pytorchImagesPerSecond, double trainGflopPerImage) {
+        double ratio() {
+            return javaImagesPerSecond / pytorchImagesPerSecond;
+        }
+    }
+
+    private TrainStepBench() {
+    }
+
+    static Result run(Config config, double fmaPeakGflops, PrintStream out) throws IOException, InterruptedException {
+        double java = javaImagesPerSecond(config);
+        double pytorch = config.python() == null ? Double.NaN : pytorchImagesPerSecond(config);
+        double gmacs = (config.arch().equals("resnet50") ? RESNET50_GMACS_224 : RESNET18_GMACS_224)
+                * (config.size() / 224.0) * (config.size() / 224.0);
+        // Training costs about three forward passes (forward, gradient w.r.t. activations and w.r.t. weights).
+        double gflopPerImage = 3 * 2 * gmacs;
+        Result r = new Result(java, pytorch, gflopPerImage);
+        out.printf("%s training step, batch %d, %dx%d, %d threads (median of %d steps after %d warm-up):%n",
+                config.arch(), config.batch(), config.size(), config.size(), config.threads(), config.steps(), config.warmup());
+        out.printf("  RepBench (Java, FFM)   %7.2f img/s   %5.1f GFLOP/s   %4.1f %% of FMA peak%n",
+                java, java * gflopPerImage, 100 * java * gflopPerImage / fmaPeakGflops);
+        if (config.python() != null) {
+            out.printf("  PyTorch (same libtorch) %6.2f img/s   %5.1f GFLOP/s   %4.1f %% of FMA peak%n",
+                    pytorch, pytorch * gflopPerImage, 100 * pytorch * gflopPerImage / fmaPeakGflops);
+            out.printf("  ratio Java / PyTorch    %6.3f   (goal >= 0.95)%n", r.ratio());
+        }
+        return r;
+    }
+
+    private static double javaImagesPerSecond(Config config) {
+        Torch.setNumThreads(config.threads());
+        Torch.manualSeed(0);
+        try (ResNet model = config.arch().equals("resnet50") ? ResNet.resnet50(1000) : ResNet.resnet18(1000);
+             Optimizer sgd = new SGD(ParameterGroup.all(model.parameters()),
+                     SGD.Options.of(0.01).momentum(0.9).weightDecay(1e-4));
+             Scope data = Scope.open()) {
+            model.train(true);
+            Tensor images = Tensor.randn(config.batch(), 3, config.size(), config.size());
+            Tensor labels = Tensor.randint(0, 1000, config.batch());
+            Runnable step = () -> {
+                sgd.zeroGrad();
+                try (Scope s = Scope.open()) {
+                    Tensor loss = Functional.crossEntropy(model.forward(images).logits(), labels);
+                    loss.backward();
+                }
+                sgd.step();
+            };
+            for (int i = 0; i < config.warmup(); i++) {
+                step.run();
+            }
+            double[] seconds = new double[config.steps()];
+            for (int i = 0; i < config.steps(); i++) {
+                long start = System.nanoTime();
+                step.run();
+                seconds[i] = (System.nanoTime() - start) / 1e9;
+            }
+            return config.batch() / Timing.median(seconds);
+        }
+    }
+
+    private static double pytorchImagesPerSecond(Config config) throws IOException, InterruptedException {
+        Path script = Files.createTempFile("repbench-bench", ".py");
+        try (InputStream in = TrainStepBench.class.getResourceAsStream("pytorch_train_step.py")) {
+            Files.write(script, in.readAllBytes());
+            List<String> command = new ArrayList<>(List.of(config.python().toString(), script.toString(), config.arch(),
+                    "" + config.batch(), "" + config.size(), "" + config.threads(), "" + config.warmup(), "" + config.steps(), "0"));
+            Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (process.waitFor() != 0) {
+                throw new IOException("the PyTorch baseline failed (" + String.join(" ", command) + "): is python3-torch installed"
+                        + " for " + config.python() + "? Use --python or --no-pytorch.");
+            }
+            JsonNode times = new ObjectMapper().readTree(output).get("step_seconds");
+            double[] seconds = new double[times.size()];
+            for (int i = 0; i < seconds.length; i++) {
+                seconds[i] = times.get(i).asDouble();
+            }
+            return config.batch() / Timing.median(seconds);
+        } finally {
+            Files.deleteIfExists(script);
+        }
+    }
+}
