@@ -116,8 +116,8 @@ class HeaderBindingsTest {
             functions.put(m.group(2), new CFunction(m.group(2), normalise(m.group(1)), params));
         }
         // Guard against a parser that silently finds nothing.
-        assertTrue(functions.size() >= 40, "only " + functions.size() + " prototypes parsed: " + functions.keySet());
-        assertTrue(defines.size() >= 30, "only " + defines.size() + " #defines parsed: " + defines.keySet());
+        assertTrue(functions.size() >= 20, "only " + functions.size() + " prototypes parsed: " + functions.keySet());
+        assertTrue(defines.size() >= 10, "only " + defines.size() + " #defines parsed: " + defines.keySet());
         assertTrue(handleTypedefs.containsAll(List.of("rb_tensor", "rb_op", "rb_state")), handleTypedefs.toString());
         assertTrue(structs.containsKey("rb_value"), structs.keySet().toString());
     }
