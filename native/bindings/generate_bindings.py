@@ -42,7 +42,8 @@ def strip_comments(text):
 
 def parse(text):
     body = strip_comments(text)
-    defines = [(m.group(1), int(m.group(2))) for m in re.finditer(r"^#define\s+(RB_\w+)\s+(-?\d+)\s*$", text, re.M)]
+    # Read from the comment-free text: a trailing /* comment */ must not hide a constant.
+    defines = [(m.group(1), int(m.group(2))) for m in re.finditer(r"^#define\s+(RB_\w+)\s+(-?\d+)\s*$", body, re.M)]
     typedefs = re.findall(r"typedef\s+struct\s+\w+\s*\*\s*(\w+)\s*;", body)
     structs = {}
     for m in re.finditer(r"typedef\s+struct\s+(\w+)\s*\{(.*?)\}\s*(\w+)\s*;", body, re.S):

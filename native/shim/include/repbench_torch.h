@@ -82,8 +82,9 @@ typedef struct rb_state_s *rb_state;
  *  STRING: p points to a NUL-terminated UTF-8 string.
  *  NONE: an absent optional argument.
  * Arguments are converted to the types the operator's schema declares (an INT for a
- * float argument, an INT_LIST for SymInt[], ...). Trailing arguments left out take
- * the schema's defaults. Results are flattened: a tuple or list of tensors becomes
+ * float argument, an INT_LIST for SymInt[], ...); a kind the declared type cannot take
+ * (a DOUBLE for int[], NONE for a non-optional argument, a dtype code out of range) is
+ * RB_ERR_ARGUMENT. Trailing arguments left out take the schema's defaults. Results are flattened: a tuple or list of tensors becomes
  * one RB_KIND_TENSOR result per element, each a new handle owned by the caller.
  */
 typedef struct rb_value {

@@ -28,9 +28,56 @@ c10::TypePtr unwrap_optional(const c10::TypePtr& type) {
 
 std::string describe(const c10::Argument& arg) { return "'" + arg.name() + "' (" + arg.type()->str() + ")"; }
 
+const char* kind_name(int32_t kind) {
+  switch (kind) {
+    case RB_KIND_NONE: return "None";
+    case RB_KIND_TENSOR: return "tensor";
+    case RB_KIND_INT: return "integer";
+    case RB_KIND_DOUBLE: return "float";
+    case RB_KIND_BOOL: return "bool";
+    case RB_KIND_INT_LIST: return "integer list";
+    case RB_KIND_DOUBLE_LIST: return "float list";
+    case RB_KIND_TENSOR_LIST: return "tensor list";
+    case RB_KIND_STRING: return "string";
+    default: return "unknown kind";
+  }
+}
+
+// The element kind of a list type (Optional peeled), or NoneType when `type` is not a list.
+c10::TypeKind element_kind(const c10::TypePtr& type) {
+  auto list = type->cast<c10::ListType>();
+  return list ? unwrap_optional(list->getElementType())->kind() : c10::TypeKind::NoneType;
+}
+
+// Whether a value of `kind` can be passed for an argument of declared (fake, Optional-peeled) type `type`.
+// Anything else would reach libtorch's IValue accessors, which fail with an internal assert (or worse).
+bool accepts(int32_t kind, const c10::TypePtr& type, const c10::Argument& arg) {
+  c10::TypeKind t = type->kind();
+  if (t == c10::TypeKind::AnyType) return true;
+  switch (kind) {
+    case RB_KIND_NONE: return arg.type()->kind() == c10::TypeKind::OptionalType || t == c10::TypeKind::NoneType;
+    case RB_KIND_TENSOR: return t == c10::TypeKind::TensorType;
+    case RB_KIND_INT: return t == c10::TypeKind::IntType || t == c10::TypeKind::SymIntType || t == c10::TypeKind::FloatType ||
+                             t == c10::TypeKind::BoolType || t == c10::TypeKind::NumberType;
+    case RB_KIND_DOUBLE: return t == c10::TypeKind::FloatType || t == c10::TypeKind::NumberType ||
+                                t == c10::TypeKind::IntType || t == c10::TypeKind::SymIntType;  // the latter refused with the value below
+    case RB_KIND_BOOL: return t == c10::TypeKind::BoolType || t == c10::TypeKind::NumberType;
+    case RB_KIND_INT_LIST: {
+      c10::TypeKind e = element_kind(type);
+      return e == c10::TypeKind::IntType || e == c10::TypeKind::SymIntType || e == c10::TypeKind::FloatType;
+    }
+    case RB_KIND_DOUBLE_LIST: return element_kind(type) == c10::TypeKind::FloatType;
+    case RB_KIND_TENSOR_LIST: return element_kind(type) == c10::TypeKind::TensorType;
+    case RB_KIND_STRING: return t == c10::TypeKind::StringType || t == c10::TypeKind::DeviceObjType;
+    default: return true;  // reported below
+  }
+}
+
 c10::IValue to_ivalue(const rb_value& v, const c10::Argument& arg) {
   c10::TypePtr type = unwrap_optional(arg.type());
   c10::TypeKind kind = type->kind();
+  if (!accepts(v.kind, type, arg))
+    throw rb::ArgumentError("argument " + describe(arg) + " cannot take a " + kind_name(v.kind));
   switch (v.kind) {
     case RB_KIND_NONE:
       return c10::IValue();
@@ -38,6 +85,10 @@ c10::IValue to_ivalue(const rb_value& v, const c10::Argument& arg) {
       if (v.p == nullptr) return kind == c10::TypeKind::TensorType && !arg.type()->cast<c10::OptionalType>() ? c10::IValue(at::Tensor()) : c10::IValue();
       return c10::IValue(rb::tensor(static_cast<rb_tensor>(v.p)));
     case RB_KIND_INT:
+      // A dtype code out of range would index past libtorch's type table.
+      if (unwrap_optional(arg.real_type())->kind() == c10::TypeKind::ScalarTypeType)
+        rb::require(v.i >= 0 && v.i < static_cast<int64_t>(c10::ScalarType::Undefined),
+                    "argument " + describe(arg) + " takes a dtype code, got " + std::to_string(v.i));
       if (kind == c10::TypeKind::FloatType) return c10::IValue(static_cast<double>(v.i));
       if (kind == c10::TypeKind::BoolType) return c10::IValue(v.i != 0);
       return c10::IValue(v.i);

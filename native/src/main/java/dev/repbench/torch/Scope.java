@@ -100,6 +100,19 @@ public final class Scope implements AutoCloseable {
         owned.add(tensor);
     }
 
+    /** Stops tracking a tensor that was closed or moved to another scope, so a long-lived scope does not grow. */
+    synchronized void forget(Tensor tensor) {
+        // Usually the most recent tensor: search from the end.
+        for (int k = owned.size() - 1; k >= 0; k--) {
+            if (owned.get(k) == tensor) {
+                int last = owned.size() - 1;
+                owned.set(k, owned.get(last));
+                owned.remove(last);
+                return;
+            }
+        }
+    }
+
     void checkOpen() {
         if (closed) {
             throw new IllegalStateException("scope is closed");
@@ -116,6 +129,10 @@ public final class Scope implements AutoCloseable {
             return;
         }
         if (thread != null) {
+            if (Thread.currentThread() != thread) {
+                throw new IllegalStateException("a Scope is confined to the thread that opened it (" + thread.getName()
+                        + "): close it there");
+            }
             Deque<Scope> stack = OPEN.get();
             if (stack.peek() != this) {
                 throw new IllegalStateException("scopes must be closed innermost first");

@@ -711,6 +711,7 @@ public final class Tensor implements AutoCloseable {
         handle();
         if (scope != owner) {
             scope.adopt(this);
+            owner.forget(this);
             owner = scope;
         }
     }
@@ -729,6 +730,9 @@ public final class Tensor implements AutoCloseable {
     /** Frees the tensor now, before its scope closes. */
     @Override
     public void close() {
-        free();
+        if (!freed) {
+            owner.forget(this);
+            free();
+        }
     }
 }

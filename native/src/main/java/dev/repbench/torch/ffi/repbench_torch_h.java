@@ -61,6 +61,60 @@ public class repbench_torch_h {
     public static int RB_OK() {
         return RB_OK;
     }
+    private static final int RB_ERR_TORCH = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * #define RB_ERR_TORCH 1
+     * }
+     */
+    public static int RB_ERR_TORCH() {
+        return RB_ERR_TORCH;
+    }
+    private static final int RB_ERR_ARGUMENT = (int)2L;
+    /**
+     * {@snippet lang=c :
+     * #define RB_ERR_ARGUMENT 2
+     * }
+     */
+    public static int RB_ERR_ARGUMENT() {
+        return RB_ERR_ARGUMENT;
+    }
+    private static final int RB_ERR_NOT_FOUND = (int)3L;
+    /**
+     * {@snippet lang=c :
+     * #define RB_ERR_NOT_FOUND 3
+     * }
+     */
+    public static int RB_ERR_NOT_FOUND() {
+        return RB_ERR_NOT_FOUND;
+    }
+    private static final int RB_ERR_NO_CUDA = (int)4L;
+    /**
+     * {@snippet lang=c :
+     * #define RB_ERR_NO_CUDA 4
+     * }
+     */
+    public static int RB_ERR_NO_CUDA() {
+        return RB_ERR_NO_CUDA;
+    }
+    private static final int RB_ERR_IO = (int)5L;
+    /**
+     * {@snippet lang=c :
+     * #define RB_ERR_IO 5
+     * }
+     */
+    public static int RB_ERR_IO() {
+        return RB_ERR_IO;
+    }
+    private static final int RB_ERR_INTERNAL = (int)6L;
+    /**
+     * {@snippet lang=c :
+     * #define RB_ERR_INTERNAL 6
+     * }
+     */
+    public static int RB_ERR_INTERNAL() {
+        return RB_ERR_INTERNAL;
+    }
     private static final int RB_DTYPE_UINT8 = (int)0L;
     /**
      * {@snippet lang=c :
