@@ -1,5 +1,6 @@
 package dev.repbench.torch;
 
+import dev.repbench.api.Device;
 import dev.repbench.torch.ffi.repbench_torch_h;
 
 import java.lang.foreign.Arena;
@@ -178,8 +179,12 @@ public final class Tensor implements AutoCloseable {
             MemorySegment type = arena.allocate(ValueLayout.JAVA_INT);
             MemorySegment index = arena.allocate(ValueLayout.JAVA_INT);
             Native.check(repbench_torch_h.rb_tensor_device(handle(), type, index), "reading a tensor's device");
-            Device.Type t = Device.Type.ofCode(type.get(ValueLayout.JAVA_INT, 0));
-            return t == Device.Type.CPU ? Device.CPU : Device.cuda(index.get(ValueLayout.JAVA_INT, 0));
+            return switch (type.get(ValueLayout.JAVA_INT, 0)) {
+                case 0 -> Device.CPU;
+                case 1 -> Device.cuda(index.get(ValueLayout.JAVA_INT, 0));
+                default -> throw new TorchException(TorchException.Code.ARGUMENT, "a tensor on a device type RepBench does not support: code "
+                        + type.get(ValueLayout.JAVA_INT, 0));
+            };
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.repbench.torch;
 
+import dev.repbench.api.Device;
 import dev.repbench.torch.ffi.ShimLibrary;
 import dev.repbench.torch.ffi.repbench_torch_h;
 

@@ -1,5 +1,6 @@
 package dev.repbench.torch;
 
+import dev.repbench.api.Device;
 import dev.repbench.torch.ffi.repbench_torch_h;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;

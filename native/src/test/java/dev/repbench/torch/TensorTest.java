@@ -1,5 +1,6 @@
 package dev.repbench.torch;
 
+import dev.repbench.api.Device;
 import dev.repbench.torch.ffi.repbench_torch_h;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -177,7 +178,7 @@ class TensorTest {
         assertEquals(Device.CPU, Device.parse(" CPU "));
         assertEquals(Device.cuda(0), Device.parse("cuda"));
         assertEquals(Device.cuda(0), Device.parse("cuda:0"));
-        assertEquals(new Device(Device.Type.CUDA, 1), Device.parse("cuda:1"));
+        assertEquals(new Device(Device.Kind.CUDA, 1), Device.parse("cuda:1"));
         assertEquals(12, Device.parse("CUDA:12").index());
         assertTrue(Device.parse("cuda:1").isCuda());
         assertFalse(Device.CPU.isCuda());
@@ -187,7 +188,7 @@ class TensorTest {
             assertThrows(IllegalArgumentException.class, () -> Device.parse(bad), bad);
         }
         assertThrows(IllegalArgumentException.class, () -> Device.cuda(-1));
-        assertThrows(IllegalArgumentException.class, () -> new Device(Device.Type.CPU, 1));
+        assertThrows(IllegalArgumentException.class, () -> new Device(Device.Kind.CPU, 1));
     }
 
     @Test

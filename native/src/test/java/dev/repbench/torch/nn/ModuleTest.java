@@ -1,7 +1,7 @@
 package dev.repbench.torch.nn;
 
 import dev.repbench.torch.DType;
-import dev.repbench.torch.Device;
+import dev.repbench.api.Device;
 import dev.repbench.torch.GradMode;
 import dev.repbench.torch.Scope;
 import dev.repbench.torch.Tensor;
