@@ -6,7 +6,7 @@ import java.util.Objects;
 /**
  * What {@link OnnxExporter} writes besides the module's computation.
  *
- * @param includeLogits   also output a classifier's {@code logits} (a model without one then fails to export)
+ * @param includeLogits   also output a ResNet classifier's {@code logits} (a ResNet without one then fails to export)
  * @param producerVersion the RepBench version recorded as the model's producer version
  * @param metadata        string properties stored in the model (e.g. architecture, seed)
  */
