@@ -34,6 +34,16 @@ public final class BatchNorm2d extends Layer {
         registerBuffer("num_batches_tracked", () -> Tensor.zeros(DType.INT64, Device.CPU));
     }
 
+    /** The constant added to the variance before its square root. */
+    public double eps() {
+        return eps;
+    }
+
+    /** The weight of a new batch's statistics in the running ones (training mode only). */
+    public double momentum() {
+        return momentum;
+    }
+
     public Tensor weight() {
         return parameter("weight");
     }

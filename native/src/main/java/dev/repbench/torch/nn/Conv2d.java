@@ -44,6 +44,28 @@ public final class Conv2d extends Layer {
         return hasBias ? parameter("bias") : null;
     }
 
+    /** The side of the square kernel. */
+    public long kernelSize() {
+        return weight().size(2);
+    }
+
+    public long stride() {
+        return stride;
+    }
+
+    /** Zero padding on each of the four sides. */
+    public long padding() {
+        return padding;
+    }
+
+    public long dilation() {
+        return dilation;
+    }
+
+    public long groups() {
+        return groups;
+    }
+
     @Override
     public Tensor forward(Tensor input) {
         return Functional.conv2d(input, weight(), bias(), stride, padding, dilation, groups);

@@ -44,9 +44,28 @@ public final class OnnxGraph {
         return name;
     }
 
+    /** A float32 graph input of the given shape. */
+    public String input(String name, List<Dimension> shape) {
+        graph.addInput(valueInfo(claim(name), shape));
+        return name;
+    }
+
     /** Declares {@code value} a float32 graph output (dimensions unknown to the builder are left symbolic). */
     public void output(String value, Long[] dims, String[] symbols) {
         graph.addOutput(valueInfo(value, dims, symbols));
+    }
+
+    /** Declares {@code value} a float32 graph output of the given shape, or of unknown shape when null. */
+    public void output(String value, List<Dimension> shape) {
+        if (!names.contains(value)) {
+            throw new IllegalArgumentException("no value named " + value + " to declare as an output");
+        }
+        graph.addOutput(valueInfo(value, shape));
+    }
+
+    /** Whether {@code value} is declared a graph output. */
+    public boolean isOutput(String value) {
+        return graph.getOutputList().stream().anyMatch(o -> o.getName().equals(value));
     }
 
     /** A float32 initializer holding {@code values} with shape {@code dims}, stored little-endian as raw data. */
@@ -105,6 +124,18 @@ public final class OnnxGraph {
         return model.build();
     }
 
+    /**
+     * {@code preferred} itself when no value has that name yet, else {@code preferred_2}, {@code _3}, … whichever is
+     * free first. Does not claim the name: pass it to {@link #node} as the output.
+     */
+    public String unusedName(String preferred) {
+        String candidate = preferred;
+        for (int n = 2; names.contains(candidate); n++) {
+            candidate = preferred + "_" + n;
+        }
+        return candidate;
+    }
+
     /** A value name derived from {@code base} that is not used yet. */
     public String fresh(String base) {
         String candidate;
@@ -140,6 +171,19 @@ public final class OnnxGraph {
                         .setElemType(TensorProto.DataType.FLOAT.getNumber())
                         .setShape(shape)))
                 .build();
+    }
+
+    private static ValueInfoProto valueInfo(String name, List<Dimension> shape) {
+        TypeProto.Tensor.Builder tensorType = TypeProto.Tensor.newBuilder().setElemType(TensorProto.DataType.FLOAT.getNumber());
+        if (shape != null) {
+            TensorShapeProto.Builder dims = TensorShapeProto.newBuilder();
+            for (Dimension d : shape) {
+                dims.addDim(d.isSymbolic() ? TensorShapeProto.Dimension.newBuilder().setDimParam(d.symbol())
+                        : TensorShapeProto.Dimension.newBuilder().setDimValue(d.size()));
+            }
+            tensorType.setShape(dims);
+        }
+        return ValueInfoProto.newBuilder().setName(name).setType(TypeProto.newBuilder().setTensorType(tensorType)).build();
     }
 
     private static List<Long> toList(long[] dims) {

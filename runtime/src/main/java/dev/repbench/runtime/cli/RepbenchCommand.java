@@ -1,5 +1,6 @@
 package dev.repbench.runtime.cli;
 
+import dev.repbench.runtime.bench.BenchCommand;
 import dev.repbench.runtime.plugin.PluginRegistry;
 import dev.repbench.runtime.version.VersionReport;
 import java.nio.file.Files;
@@ -18,7 +19,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = RepbenchCommand.Versions.class,
         description = "Pretrain, evaluate and compare frozen visual encoders (the ViRB protocol).",
-        subcommands = {VersionCommand.class, ListCommand.class, dev.repbench.runtime.bench.BenchCommand.class},
+        subcommands = {VersionCommand.class, ListCommand.class, ExportCommand.class, BenchCommand.class},
         usageHelpAutoWidth = true)
 public final class RepbenchCommand implements Callable<Integer> {
 

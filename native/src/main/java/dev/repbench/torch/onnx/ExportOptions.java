@@ -1,0 +1,35 @@
+package dev.repbench.torch.onnx;
+
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What {@link OnnxExporter} writes besides the module's computation.
+ *
+ * @param includeLogits   also output a ResNet classifier's {@code logits} (a ResNet without one then fails to export)
+ * @param producerVersion the RepBench version recorded as the model's producer version
+ * @param metadata        string properties stored in the model (e.g. architecture, seed)
+ */
+public record ExportOptions(boolean includeLogits, String producerVersion, Map<String, String> metadata) {
+    public ExportOptions {
+        Objects.requireNonNull(producerVersion, "producerVersion");
+        metadata = Map.copyOf(metadata);
+    }
+
+    /** No logits, no metadata, producer version {@code unknown}. */
+    public static ExportOptions defaults() {
+        return new ExportOptions(false, "unknown", Map.of());
+    }
+
+    public ExportOptions withLogits(boolean include) {
+        return new ExportOptions(include, producerVersion, metadata);
+    }
+
+    public ExportOptions withProducerVersion(String version) {
+        return new ExportOptions(includeLogits, version, metadata);
+    }
+
+    public ExportOptions withMetadata(Map<String, String> properties) {
+        return new ExportOptions(includeLogits, producerVersion, properties);
+    }
+}

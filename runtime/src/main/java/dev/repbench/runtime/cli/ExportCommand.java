@@ -1,0 +1,188 @@
+package dev.repbench.runtime.cli;
+
+import ai.onnx.proto.OnnxMl.ModelProto;
+import dev.repbench.runtime.encoder.EncoderDescriptor;
+import dev.repbench.runtime.encoder.EncoderFileException;
+import dev.repbench.runtime.encoder.EncoderFiles;
+import dev.repbench.runtime.version.BuildInfo;
+import dev.repbench.torch.Torch;
+import dev.repbench.torch.io.CheckpointException;
+import dev.repbench.torch.io.Checkpoints;
+import dev.repbench.torch.nn.ResNet;
+import dev.repbench.torch.nn.StateDictMismatchException;
+import dev.repbench.torch.onnx.ExportOptions;
+import dev.repbench.torch.onnx.OnnxExportException;
+import dev.repbench.torch.onnx.OnnxExporter;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.LongFunction;
+import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code repbench export}: builds a ResNet, fills it from a checkpoint (strictly: every key must match) or with a
+ * seeded random initialisation, and writes the encoder file ({@code encoder.onnx} + {@code encoder.json}).
+ * Runs on the CPU.
+ */
+@Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Export a ResNet encoder to ONNX: encoder.onnx and encoder.json in a folder.",
+                "The weights come from a torch.save checkpoint (loaded strictly) or a seeded random initialisation."})
+final class ExportCommand implements Callable<Integer> {
+
+    /** The architectures and how to build each with a classifier of the given classes (0: none). */
+    static final Map<String, LongFunction<ResNet>> ARCHITECTURES = Map.of(
+            "resnet18", ResNet::resnet18,
+            "resnet50", ResNet::resnet50,
+            "resnet18-small", ResNet::resnet18Small);
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--arch", required = true, paramLabel = "resnet18|resnet50|resnet18-small",
+            description = "The architecture, with torchvision's parameter names.")
+    private String architecture;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    private WeightSource weights;
+
+    /** Where the weights come from: exactly one of the two. */
+    static final class WeightSource {
+        @Option(names = "--checkpoint", paramLabel = "FILE",
+                description = "A torch.save file of the state dict; every key must match the architecture.")
+        Path checkpoint;
+
+        @Option(names = "--random-init", description = "torchvision's random initialisation, seeded by --seed (the study's baseline).")
+        boolean randomInit;
+    }
+
+    @Option(names = "--strip-prefix", paramLabel = "PREFIX", defaultValue = "",
+            description = "Remove this prefix from checkpoint keys first, e.g. module.encoder_q. (keys without it stay).")
+    private String stripPrefix;
+
+    @Option(names = "--seed", paramLabel = "N",
+            description = "Seed of the random initialisation (default 0), or, with --checkpoint, the training run's seed to record.")
+    private Long seed;
+
+    @Option(names = "--classes", paramLabel = "N", defaultValue = "0",
+            description = "Keep a classifier fc of N classes (the checkpoint holds fc.weight and fc.bias) and export its logits.")
+    private long classes;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "The folder to write encoder.onnx and encoder.json to.")
+    private Path out;
+
+    @Option(names = "--input-size", paramLabel = "H,W", split = ",",
+            description = "The image size the encoder was trained at, recorded for preprocessing (default 224,224; 32,32 for resnet18-small).")
+    private int[] inputSize;
+
+    @Option(names = "--algorithm", paramLabel = "NAME",
+            description = "The pretraining algorithm to record (default: random-init, or unknown with --checkpoint).")
+    private String algorithm;
+
+    @Option(names = "--dataset", paramLabel = "NAME", description = "The pretraining dataset to record.")
+    private String dataset;
+
+    @Option(names = "--epochs", paramLabel = "N", description = "The pretraining epochs to record.")
+    private Integer epochs;
+
+    @Override
+    public Integer call() {
+        LongFunction<ResNet> factory = ARCHITECTURES.get(architecture);
+        if (factory == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--arch '" + architecture + "' is not one of "
+                    + String.join(", ", ARCHITECTURES.keySet().stream().sorted().toList()));
+        }
+        if (classes < 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--classes is 0 (no classifier) or more, got " + classes);
+        }
+        if (weights.randomInit && !stripPrefix.isEmpty()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--strip-prefix applies to --checkpoint keys only");
+        }
+        int[] size = inputSize();
+        RepbenchCommand root = (RepbenchCommand) spec.root().userObject();
+        Torch.setNumThreads(root.execution().threads());
+        if (weights.randomInit) {
+            Torch.manualSeed(seed == null ? 0 : seed);
+        }
+        try (ResNet net = factory.apply(classes)) {
+            String checkpointSha256 = weights.checkpoint == null ? null : loadCheckpoint(net);
+            net.eval();
+            ModelProto model = new OnnxExporter().export(net, new ExportOptions(classes > 0, BuildInfo.version(),
+                    metadata(net)));
+            EncoderDescriptor written = EncoderFiles.write(out, model, descriptor(net, model, size, checkpointSha256));
+            report(net, written);
+            return 0;
+        } catch (OnnxExportException | EncoderFileException e) {
+            throw new CliFailure(e.getMessage(), e);
+        }
+    }
+
+    private int[] inputSize() {
+        if (inputSize == null) {
+            int side = architecture.equals("resnet18-small") ? 32 : EncoderFiles.DEFAULT_INPUT_SIZE;
+            return new int[] {side, side};
+        }
+        if (inputSize.length != 2 || inputSize[0] < 1 || inputSize[1] < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--input-size is H,W with both 1 or more, e.g. 224,224");
+        }
+        return inputSize;
+    }
+
+    /** Loads the checkpoint strictly; returns its sha256 for the provenance. */
+    private String loadCheckpoint(ResNet net) {
+        try {
+            Checkpoints.loadInto(net, weights.checkpoint, stripPrefix, true);
+            return EncoderFiles.sha256Of(weights.checkpoint);
+        } catch (StateDictMismatchException e) {
+            // The message lists missing and unexpected keys on lines of their own; keep them apart on one line.
+            String listing = e.getMessage().strip().replaceAll("\\s*\\R\\s*", "; ");
+            throw new CliFailure(listing + " — for repbench export: --strip-prefix PREFIX removes a key prefix,"
+                    + " --classes N keeps a classifier's fc.weight and fc.bias, --arch picks the architecture", e);
+        } catch (CheckpointException e) {
+            throw new CliFailure(e.getMessage(), e);
+        } catch (IOException e) {
+            throw new CliFailure("cannot read the checkpoint " + weights.checkpoint.toAbsolutePath() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Map<String, String> metadata(ResNet net) {
+        Map<String, String> metadata = new LinkedHashMap<>();
+        metadata.put("repbench.architecture", net.architecture());
+        metadata.put("repbench.algorithm", algorithm());
+        return metadata;
+    }
+
+    private String algorithm() {
+        return algorithm != null ? algorithm : weights.randomInit ? "random-init" : "unknown";
+    }
+
+    private EncoderDescriptor descriptor(ResNet net, ModelProto model, int[] size, String checkpointSha256) {
+        Long recordedSeed = weights.randomInit && seed == null ? Long.valueOf(0) : seed;
+        Integer recordedEpochs = weights.randomInit && epochs == null ? Integer.valueOf(0) : epochs;
+        EncoderDescriptor.Provenance provenance = new EncoderDescriptor.Provenance(algorithm(), dataset, null,
+                recordedEpochs, recordedSeed, checkpointSha256, BuildInfo.version(), Torch.version(),
+                Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), null);
+        return new EncoderDescriptor(EncoderDescriptor.FORMAT_VERSION, net.architecture(),
+                EncoderDescriptor.Preprocessing.imagenet(size[0], size[1]), EncoderDescriptor.outputsOf(model), provenance);
+    }
+
+    private void report(ResNet net, EncoderDescriptor written) {
+        PrintWriter stdout = spec.commandLine().getOut();
+        Path folder = out.toAbsolutePath();
+        stdout.println("Exported " + net.architecture() + " (" + (weights.randomInit ? "random init, seed "
+                + written.provenance().seed() : weights.checkpoint) + ") to " + folder.resolve(EncoderFiles.ONNX_FILE)
+                + " and " + EncoderFiles.DESCRIPTOR_FILE);
+        written.outputs().forEach((name, output) -> stdout.println("  " + name + " " + output.shape()));
+        stdout.println("  sha256 " + written.provenance().onnxSha256());
+        stdout.flush();
+    }
+}

@@ -1,0 +1,9 @@
+/**
+ * The encoder file: an ONNX model ({@code encoder.onnx}, one float image input {@code [N, 3, H, W]}, a pooled
+ * {@code embedding} and for ResNets the block outputs {@code block1}…{@code block5}) and its sidecar
+ * {@code encoder.json} ({@link dev.repbench.runtime.encoder.EncoderDescriptor}: preprocessing, outputs,
+ * provenance, and the sha256 that ties it to the model). {@link dev.repbench.runtime.encoder.EncoderFiles} writes
+ * the pair atomically and reads it back with the contract checked; a model from elsewhere without sidecar is
+ * read with derived defaults and a note.
+ */
+package dev.repbench.runtime.encoder;

@@ -1,0 +1,153 @@
+package dev.repbench.runtime.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.onnx.proto.OnnxMl.ModelProto;
+import ai.onnx.proto.OnnxMl.TensorProto;
+import dev.repbench.runtime.encoder.EncoderDescriptor;
+import dev.repbench.runtime.encoder.EncoderFiles;
+import dev.repbench.runtime.encoder.LoadedEncoder;
+import dev.repbench.runtime.encoder.OrtRun;
+import dev.repbench.torch.Scope;
+import dev.repbench.torch.Tensor;
+import dev.repbench.torch.Torch;
+import dev.repbench.torch.io.Checkpoints;
+import dev.repbench.torch.nn.ResNet;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code repbench export} through the configured command line, as a user runs it. */
+class ExportCommandTest {
+
+    @TempDir
+    Path temp;
+
+    @BeforeAll
+    static void threads() {
+        Torch.setNumThreads(2);
+    }
+
+    private record Run(int exitCode, String out, String err) {
+        List<String> errLines() {
+            return err.isEmpty() ? List.of() : err.lines().toList();
+        }
+    }
+
+    private static Run run(String... args) {
+        CommandLine cmd = Main.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cmd.setOut(new PrintWriter(out, true));
+        cmd.setErr(new PrintWriter(err, true));
+        int code = cmd.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void aSeededRandomInitEncoderIsWrittenReproduciblyAndRuns() throws Exception {
+        Path first = temp.resolve("first");
+        Run r = run("--threads", "2", "export", "--arch", "resnet18-small", "--random-init", "--seed", "7", "--out", first.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("Exported resnet18-small (random init, seed 7)"), r.out());
+        assertTrue(r.out().contains("embedding [N, 512]"), r.out());
+
+        LoadedEncoder loaded = EncoderFiles.read(first);
+        EncoderDescriptor d = loaded.descriptor();
+        assertEquals(List.of(), loaded.notes());
+        assertEquals("resnet18-small", d.architecture());
+        assertEquals(List.of(32, 32), d.preprocessing().inputSize());
+        assertEquals("random-init", d.provenance().algorithm());
+        assertEquals(7L, d.provenance().seed());
+        assertEquals(0, d.provenance().epochs());
+        assertEquals(Torch.version(), d.provenance().libtorchVersion());
+        assertEquals(List.of("block1", "block2", "block3", "block4", "block5", "embedding"), List.copyOf(d.outputs().keySet()));
+
+        byte[] model = Files.readAllBytes(first.resolve(EncoderFiles.ONNX_FILE));
+        Map<String, OrtRun.Output> outputs = OrtRun.run(model, new float[1 * 3 * 32 * 32], new long[] {1, 3, 32, 32});
+        assertArrayEquals(new long[] {1, 512}, outputs.get("embedding").shape());
+        assertArrayEquals(new long[] {1, 512, 4, 4}, outputs.get("block5").shape());
+
+        Path again = temp.resolve("again");
+        Path otherSeed = temp.resolve("other");
+        assertEquals(0, run("export", "--arch", "resnet18-small", "--random-init", "--seed", "7", "--out", again.toString()).exitCode());
+        assertEquals(0, run("export", "--arch", "resnet18-small", "--random-init", "--seed", "8", "--out", otherSeed.toString()).exitCode());
+        assertEquals(d.provenance().onnxSha256(), EncoderFiles.read(again).descriptor().provenance().onnxSha256(),
+                "the same seed gives the same file");
+        assertNotEquals(d.provenance().onnxSha256(), EncoderFiles.read(otherSeed).descriptor().provenance().onnxSha256());
+    }
+
+    /** Saves a resnet18-small state dict with every key prefixed, plus {@code extra}; returns its conv1 weight. */
+    private static float[] saveCheckpoint(Path file, String prefix, Map<String, float[]> extra) {
+        Torch.manualSeed(99);
+        try (ResNet net = ResNet.resnet18Small(); Scope s = Scope.open()) {
+            Map<String, Tensor> entries = new LinkedHashMap<>();
+            net.stateDict().forEach((name, t) -> entries.put(prefix + name, t));
+            extra.forEach((name, values) -> entries.put(name, Tensor.of(values, values.length)));
+            Checkpoints.save(file, entries);
+            return net.stateDict().get("conv1.weight").toFloatArray();
+        }
+    }
+
+    @Test
+    void aCheckpointLoadsStrictlyAfterStrippingItsPrefix() throws Exception {
+        Path checkpoint = temp.resolve("moco.pt");
+        float[] conv1 = saveCheckpoint(checkpoint, "module.encoder_q.", Map.of());
+        Path out = temp.resolve("enc");
+        Run r = run("export", "--arch", "resnet18-small", "--checkpoint", checkpoint.toString(),
+                "--strip-prefix", "module.encoder_q.", "--algorithm", "moco-v2", "--dataset", "fashion-mnist",
+                "--epochs", "200", "--seed", "3", "--out", out.toString());
+        assertEquals(0, r.exitCode(), r.err());
+
+        EncoderDescriptor d = EncoderFiles.read(out).descriptor();
+        assertEquals("moco-v2", d.provenance().algorithm());
+        assertEquals("fashion-mnist", d.provenance().dataset());
+        assertEquals(200, d.provenance().epochs());
+        assertEquals(3L, d.provenance().seed());
+        assertEquals(EncoderFiles.sha256Of(checkpoint), d.provenance().checkpointSha256());
+
+        ModelProto model = ModelProto.parseFrom(Files.readAllBytes(out.resolve(EncoderFiles.ONNX_FILE)));
+        TensorProto exported = model.getGraph().getInitializerList().stream()
+                .filter(t -> t.getName().equals("conv1.weight")).findFirst().orElseThrow();
+        float[] values = new float[conv1.length];
+        exported.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
+        assertArrayEquals(conv1, values, "the checkpoint's weights, not a random initialisation");
+    }
+
+    @Test
+    void aCheckpointWithUnexpectedKeysFailsOnOneLineListingThem() {
+        Path checkpoint = temp.resolve("extra.pt");
+        saveCheckpoint(checkpoint, "", Map.of("queue.weight", new float[] {1, 2}, "projector.bias", new float[] {3}));
+        Path out = temp.resolve("enc");
+        Run r = run("export", "--arch", "resnet18-small", "--checkpoint", checkpoint.toString(), "--out", out.toString());
+        assertEquals(1, r.exitCode());
+        assertEquals(1, r.errLines().size(), r.err());
+        String line = r.errLines().getFirst();
+        assertTrue(line.startsWith("repbench: checkpoint ") && line.contains("unexpected keys (2)")
+                && line.contains("queue.weight") && line.contains("projector.bias") && line.contains("--strip-prefix"), line);
+        assertFalse(Files.exists(out), "nothing is written");
+    }
+
+    @Test
+    void aWrongArchitectureOrBothWeightSourcesAreUsageErrors() {
+        Run unknown = run("export", "--arch", "vit-b", "--random-init", "--out", temp.toString());
+        assertEquals(2, unknown.exitCode());
+        assertTrue(unknown.err().contains("'vit-b' is not one of resnet18, resnet18-small, resnet50"), unknown.err());
+        Run both = run("export", "--arch", "resnet18", "--random-init", "--checkpoint", "x.pt", "--out", temp.toString());
+        assertEquals(2, both.exitCode());
+        assertEquals(1, both.errLines().size(), both.err());
+    }
+}
