@@ -120,7 +120,7 @@ public final class TorchCheckpoint {
             case PickledObject object -> {
                 int held = countTensors(object, Collections.newSetFromMap(new IdentityHashMap<>()));
                 if (held > 0) {
-                    warnings.add("'" + name + "' is a " + object.qualifiedName() + " holding " + held + " tensor"
+                    warnings.add(entry(name) + " is a " + object.qualifiedName() + " holding " + held + " tensor"
                             + (held == 1 ? "" : "s") + ", which RepBench does not rebuild, so they are not among the"
                             + " checkpoint's tensors; save plain dicts of tensors instead (e.g. model.state_dict(),"
                             + " not the model)");
@@ -129,7 +129,7 @@ public final class TorchCheckpoint {
             case Set<?> set -> {
                 int held = countTensors(set, Collections.newSetFromMap(new IdentityHashMap<>()));
                 if (held > 0) {
-                    warnings.add("'" + name + "' is a set holding " + held + " tensors, which have no names; they are"
+                    warnings.add(entry(name) + " is a set holding " + held + " tensors, which have no names; they are"
                             + " not among the checkpoint's tensors");
                 }
             }
@@ -150,6 +150,10 @@ public final class TorchCheckpoint {
                     + countTensors(o.items(), seen) + countTensors(o.elements(), seen);
             case null, default -> 0;
         };
+    }
+
+    private static String entry(String name) {
+        return name.isEmpty() ? "the saved object" : "entry '" + name + "'";
     }
 
     private static String join(String prefix, String key) {

@@ -13,7 +13,7 @@ import java.util.Set;
 
 /**
  * The allow-list of what a torch.save pickle may build: {@code collections.OrderedDict}, sets, bytes, torch's
- * tensor and parameter rebuild functions and its typed storages. Tensors come out as {@link StoredTensor}s (their
+ * tensor and parameter rebuild functions, its typed storages and the type tags of libtorch's C++ writer. Tensors come out as {@link StoredTensor}s (their
  * bytes are read later, by the container format); every other class becomes an opaque {@link PickledObject}.
  * A torch rebuild function or storage type outside the list fails, since the tensor it makes would be lost.
  */
@@ -81,6 +81,15 @@ final class TorchClasses implements PickleClasses {
                     throw failure(function + " needs (function, type, arguments, state)", offset);
                 }
                 return call(args.get(0), Collections.unmodifiableList(new ArrayList<>(inner)), offset);
+            }
+            case "torch.jit._pickle.restore_type_tag", "torch.jit._pickle.build_intlist",
+                 "torch.jit._pickle.build_doublelist", "torch.jit._pickle.build_boollist",
+                 "torch.jit._pickle.build_tensorlist" -> {
+                // libtorch's C++ writer (RepBench's own files) tags typed containers; the value is the first argument
+                if (args.isEmpty()) {
+                    throw failure(function + " needs a value", offset);
+                }
+                return args.getFirst();
             }
             case "builtins.set", "__builtin__.set" -> {
                 return args.isEmpty() ? new LinkedHashSet<>() : new LinkedHashSet<>(elements(args.getFirst(), offset));

@@ -365,7 +365,11 @@ final class Unpickler {
                 return text;
             }
         }
-        throw failure("a text argument has no end of line: the file is truncated or damaged", offset);
+        if (limit == data.byteSize()) {
+            throw failure("the data ends in the middle of a pickle (a text argument has no end of line): the file is"
+                    + " truncated; re-download or re-save it", offset);
+        }
+        throw failure("a text argument of the pickle has no end of line: the file is damaged", offset);
     }
 
     /** Two's complement, little-endian, as LONG1/LONG4 store it. */
