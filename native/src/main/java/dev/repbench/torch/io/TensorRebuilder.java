@@ -1,6 +1,5 @@
 package dev.repbench.torch.io;
 
-import dev.repbench.torch.Device;
 import dev.repbench.torch.Op;
 import dev.repbench.torch.Tensor;
 
@@ -124,7 +123,7 @@ final class TensorRebuilder implements AutoCloseable {
         }
         Tensor tensor;
         if (numel == 0) {
-            tensor = keep(Tensor.zeros(ref.dtype(), Device.CPU, size));
+            tensor = keep(Tensor.fromHost(MemorySegment.ofArray(new byte[0]), ref.dtype(), size));
         } else if (last >= ref.numel()) {
             throw failure("a tensor of size " + Arrays.toString(size) + ", stride " + Arrays.toString(stride)
                     + " and offset " + stored.offset() + " reaches element " + last + ", beyond its " + ref.numel()
