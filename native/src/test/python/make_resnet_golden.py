@@ -3,7 +3,7 @@
 Usage: /usr/bin/python3 make_resnet_golden.py OUTPUT_FOLDER
 
 For each of resnet18 and resnet50 (torchvision, 1000-class fc) it writes:
-  <arch>.pt        model.state_dict() saved with torch.save, as a plain dict (see save_state_dict)
+  <arch>.pt        torch.save(model.state_dict()), an OrderedDict as PyTorch users save it
                    (random init, BN affine perturbed, BN running stats from a few train-mode passes)
   <arch>_io.pt     {input, block1..block5, embedding, logits} of an eval-mode forward pass
   <arch>_keys.txt  the state_dict keys in order, one per line
@@ -18,7 +18,7 @@ import sys
 import torch
 import torchvision
 
-FORMAT_VERSION = "2"
+FORMAT_VERSION = "3"
 INIT_SEED = 1234
 INPUT_SHAPE = (2, 3, 64, 64)
 TRAIN_PASSES = 5
@@ -37,15 +37,6 @@ def blocks_and_outputs(model, x):
     assert torch.equal(reference, logits), "stage-by-stage forward differs from model(x)"
     return {"block1": stem, "block2": b2, "block3": b3, "block4": b4, "block5": b5,
             "embedding": embedding, "logits": logits}
-
-
-def save_state_dict(model, path):
-    """torch.save of the state dict as a plain dict.
-
-    libtorch 1.13's C++ unpickler (which RepBench's loader uses) reads an OrderedDict, the type state_dict()
-    returns, as None, and cannot read a dict of one entry; a plain dict of several tensors it reads.
-    """
-    torch.save(dict(model.state_dict()), path)
 
 
 def make(arch, out_dir):
@@ -70,7 +61,7 @@ def make(arch, out_dir):
             model(torch.randn(4, *INPUT_SHAPE[1:]))
     model.eval()
 
-    save_state_dict(model, os.path.join(out_dir, arch + ".pt"))
+    torch.save(model.state_dict(), os.path.join(out_dir, arch + ".pt"))
     with open(os.path.join(out_dir, arch + "_keys.txt"), "w") as keys:
         keys.write("\n".join(model.state_dict().keys()) + "\n")
 

@@ -19,12 +19,16 @@ import java.util.Map;
 
 /**
  * Checkpoints in PyTorch's {@code torch.save} format: a file written here loads in Python with
- * {@code torch.load}, and a {@code torch.save(model.state_dict(), path)} from Python loads here.
+ * {@code torch.load}, and what Python's {@code torch.save} writes loads here: a {@code model.state_dict()}, nested
+ * training checkpoints (MoCo, SwAV, VISSL layouts), in the zip format or the legacy one of PyTorch before 1.6.
+ * Reading is done in Java ({@link TorchCheckpoint}), writing by libtorch.
  *
  * <p>Saving writes a temporary file beside the target, forces it to disk and renames it over the target in one
  * step, so a crash leaves either the old checkpoint or the new one, never half of one.
  */
 public final class Checkpoints {
+    private static final System.Logger LOG = System.getLogger(Checkpoints.class.getName());
+
     private Checkpoints() {
     }
 
@@ -58,10 +62,29 @@ public final class Checkpoints {
     }
 
     /**
-     * Reads a checkpoint's tensors, in the file's order, into a new map owned by the current scope. Nested dicts
-     * (e.g. {@code {"state_dict": {...}}}) come flattened with dots; non-tensor entries are skipped.
+     * Reads a checkpoint's tensors, in the file's order, into a new map owned by the current scope. Nested dicts and
+     * lists (e.g. MoCo's {@code {"epoch": .., "state_dict": {...}, "optimizer": {...}}}) come flattened with dots
+     * ({@code state_dict.module.encoder_q.conv1.weight}); non-tensor entries are skipped (see {@link #read} for them).
+     *
+     * @throws CheckpointException naming the file and the fix, also when tensors sit only inside objects of classes
+     *                             RepBench does not rebuild (e.g. a whole pickled {@code nn.Module})
      */
     public static Map<String, Tensor> load(Path file) {
+        TorchCheckpoint checkpoint = read(file);
+        if (checkpoint.tensors().isEmpty() && !checkpoint.warnings().isEmpty()) {
+            throw new CheckpointException("checkpoint " + checkpoint.file() + " has no tensors RepBench can name: "
+                    + String.join("; ", checkpoint.warnings()));
+        }
+        checkpoint.warnings().forEach(w -> LOG.log(System.Logger.Level.WARNING, "checkpoint " + checkpoint.file() + ": " + w));
+        return new LinkedHashMap<>(checkpoint.tensors());
+    }
+
+    /**
+     * Reads a torch.save file, zip or legacy format, with RepBench's own reader (no Python; nothing in the file is
+     * executed): its tensors and its other contents (epoch, arch, argparse arguments...). The tensors belong to the
+     * current scope.
+     */
+    public static TorchCheckpoint read(Path file) {
         Path source = file.toAbsolutePath();
         if (!Files.isRegularFile(source)) {
             throw new CheckpointException("checkpoint " + source + " does not exist or is not a file: check the path");
@@ -70,26 +93,14 @@ public final class Checkpoints {
             throw new CheckpointException("checkpoint " + source + " is not readable: check its permissions");
         }
         try {
-            return new LinkedHashMap<>(TorchSaveFormat.read(source));
+            return TorchSaveReader.read(source);
+        } catch (IOException e) {
+            throw new CheckpointException("cannot read the checkpoint " + source + ": " + e.getMessage()
+                    + " (check that the file is complete and readable)", e);
         } catch (TorchException e) {
-            throw new CheckpointException("cannot read the checkpoint " + source + ": " + e.getMessage() + " (" + readingAdvice(e)
-                    + ")", e);
+            throw new CheckpointException("cannot rebuild the tensors of the checkpoint " + source + ": " + e.getMessage()
+                    + " (the file is probably damaged; re-download or re-save it)", e);
         }
-    }
-
-    /** What to do about a file libtorch's C++ reader refused; its own messages name opcodes and asserts. */
-    private static String readingAdvice(TorchException e) {
-        String message = String.valueOf(e.getMessage());
-        if (message.contains("Expected GenericDict but got None")) {
-            return "it looks like torch.save(model.state_dict(), path): libtorch's C++ reader cannot read the OrderedDict"
-                    + " that state_dict() returns; re-save it in Python as torch.save(dict(model.state_dict()), path)";
-        }
-        if (message.contains("Unknown opcode for unpickling at 0x73")) {
-            return "it looks like a dict with a single entry, which libtorch's C++ reader cannot read; re-save it in"
-                    + " Python with at least two entries, or from RepBench";
-        }
-        return "it must be a dict of tensors written by torch.save in the zip format (PyTorch >= 1.6), e.g."
-                + " torch.save(dict(model.state_dict()), path), and complete: re-save or re-download it";
     }
 
     /**
