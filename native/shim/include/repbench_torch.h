@@ -27,7 +27,7 @@ extern "C" {
 #endif
 
 /* Bumped whenever a signature or struct below changes. */
-#define RB_ABI_VERSION 1
+#define RB_ABI_VERSION 2
 
 /* Status codes. */
 #define RB_OK 0
@@ -71,7 +71,6 @@ extern "C" {
 
 typedef struct rb_tensor_s *rb_tensor;
 typedef struct rb_op_s *rb_op;
-typedef struct rb_state_s *rb_state;
 
 /*
  * One argument or result of a boxed operator call (32 bytes).
@@ -159,12 +158,8 @@ int32_t rb_op_registered_count(void);
 /* ---- serialization: PyTorch's torch.save format, a dict of name -> tensor ---- */
 /* Writes `count` named tensors to `path` (tensors are copied to the CPU first). The caller renames for atomicity. */
 int rb_save(const char *path, const char *const *names, const rb_tensor *tensors, int32_t count);
-/* Reads a file written by rb_save or by torch.save of a dict of tensors (nested dicts are flattened with dots). */
-int rb_load(const char *path, rb_state *out);
-int32_t rb_state_size(rb_state state);
-const char *rb_state_name(rb_state state, int32_t index);
-int rb_state_tensor(rb_state state, int32_t index, rb_tensor *out);
-void rb_state_free(rb_state state);
+/* Reading is done in Java (dev.repbench.torch.io.TorchSaveReader): libtorch 1.13's C++ unpickler cannot read
+   collections.OrderedDict, which is what model.state_dict() returns. */
 
 /* ---- benchmarking ---- */
 /* at::add called directly, bypassing the boxed path: the baseline for the dispatcher overhead benchmark. */
