@@ -16,6 +16,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Checkpoints in PyTorch's {@code torch.save} format: a file written here loads in Python with
@@ -104,24 +105,27 @@ public final class Checkpoints {
     }
 
     /**
-     * Loads a checkpoint into {@code module} (see {@link Module#loadStateDict}). Keys starting with
-     * {@code stripPrefix} (e.g. {@code "module."} from DataParallel, {@code "encoder."}) lose it first; keys
-     * without it stay as they are. {@code ""} strips nothing.
+     * Loads the encoder part of a training checkpoint into {@code module}, strictly: the layout picks the
+     * encoder's keys (see {@link CheckpointLayout}); every parameter and buffer of the module must be there, with
+     * its shape, and nothing else may remain. {@code layout} null detects the layout from the keys.
      *
-     * @throws StateDictMismatchException naming the file and every missing, unexpected or mis-shaped entry
+     * @return what was kept and set aside
+     * @throws StateDictMismatchException listing missing and unexpected keys and the layout used
      */
-    public static Module.LoadResult loadInto(Module module, Path file, String stripPrefix, boolean strict) {
+    public static CheckpointLayout.Selection loadInto(Module module, Path file, CheckpointLayout layout) {
         try (Scope s = Scope.open()) {
             Map<String, Tensor> stored = load(file);
-            Map<String, Tensor> renamed = new LinkedHashMap<>();
-            stored.forEach((name, t) -> renamed.put(
-                    !stripPrefix.isEmpty() && name.startsWith(stripPrefix) ? name.substring(stripPrefix.length()) : name, t));
+            Set<String> modelKeys = module.stateDict().keySet();
+            CheckpointLayout chosen = layout != null ? layout : CheckpointLayout.detect(stored.keySet(), modelKeys);
+            CheckpointLayout.Selection selection = chosen.select(stored, modelKeys);
             try {
-                return module.loadStateDict(renamed, strict);
+                module.loadStateDict(selection.tensors(), true);
             } catch (StateDictMismatchException e) {
-                throw new StateDictMismatchException("checkpoint " + file.toAbsolutePath()
-                        + (stripPrefix.isEmpty() ? "" : " (prefix '" + stripPrefix + "' stripped)") + ": " + e.getMessage());
+                throw new StateDictMismatchException("checkpoint " + file.toAbsolutePath() + " read as layout '"
+                        + chosen.name() + "' (encoder keys under '" + chosen.prefix() + "'" + (layout == null ? ", detected" : "")
+                        + "): " + e.getMessage());
             }
+            return new CheckpointLayout.Selection(chosen, Map.of(), selection.droppedHeads(), selection.outsidePrefix());
         }
     }
 

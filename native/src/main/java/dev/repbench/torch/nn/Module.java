@@ -237,7 +237,8 @@ public abstract class Module implements AutoCloseable {
         String prefix = strippablePrefix(missing, unexpected);
         if (prefix != null) {
             message.append("\n  every unexpected key is a missing key with the prefix '").append(prefix)
-                    .append("': strip it (Checkpoints.loadInto(module, file, \"").append(prefix).append("\", true))");
+                    .append("': read the checkpoint with a layout that removes it (CheckpointLayout.ofPrefix(\"").append(prefix)
+                    .append("\"), or --strip-prefix ").append(prefix).append(" on the command line)");
         } else {
             message.append("\n  check that the checkpoint was saved from the same architecture and head (e.g. resnet18"
                     + " vs resnet50, number of classes)");

@@ -62,7 +62,7 @@ class CheckpointsTest {
         Torch.manualSeed(3);
         try (ResNet saved = ResNet.resnet18Small(5); ResNet restored = ResNet.resnet18Small(5); Scope s = Scope.open()) {
             Checkpoints.save(file, saved);
-            assertTrue(Checkpoints.loadInto(restored, file, "", true).isComplete());
+            Checkpoints.loadInto(restored, file, CheckpointLayout.TORCHVISION);
             Tensor x = Tensor.randn(2, 3, 8, 8);
             try (GradMode off = GradMode.disabled()) {
                 assertTrue(saved.eval().forward(x).logits().allClose(restored.eval().forward(x).logits(), 0, 0));
@@ -78,7 +78,7 @@ class CheckpointsTest {
     }
 
     @Test
-    void loadIntoStripsAPrefixAndNamesTheFileOnMismatch() {
+    void loadIntoReadsTheLayoutAndNamesTheFileOnMismatch() {
         Path file = folder.resolve("ddp.pt");
         try (ResNet source = ResNet.resnet18Small(); ResNet target = ResNet.resnet18Small(); Scope s = Scope.open()) {
             Map<String, Tensor> prefixed = new LinkedHashMap<>();
@@ -86,12 +86,12 @@ class CheckpointsTest {
             Checkpoints.save(file, prefixed);
 
             StateDictMismatchException e = assertThrows(StateDictMismatchException.class,
-                    () -> Checkpoints.loadInto(target, file, "", true));
+                    () -> Checkpoints.loadInto(target, file, CheckpointLayout.TORCHVISION));
             assertTrue(e.getMessage().startsWith("checkpoint " + file.toAbsolutePath()), e.getMessage());
-            assertTrue(e.getMessage().contains("\"module.\""), "names the fix: " + e.getMessage());
+            assertTrue(e.getMessage().contains("--strip-prefix module."), "names the fix: " + e.getMessage());
 
-            Module.LoadResult result = Checkpoints.loadInto(target, file, "module.", true);
-            assertTrue(result.isComplete());
+            CheckpointLayout.Selection detected = Checkpoints.loadInto(target, file, null);
+            assertEquals(CheckpointLayout.DATA_PARALLEL, detected.layout());
             assertTrue(target.namedParameters().get("layer2.0.conv1.weight")
                     .allClose(source.namedParameters().get("layer2.0.conv1.weight"), 0, 0));
         }

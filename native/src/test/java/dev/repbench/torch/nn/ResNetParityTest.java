@@ -4,6 +4,7 @@ import dev.repbench.torch.GradMode;
 import dev.repbench.torch.Scope;
 import dev.repbench.torch.Tensor;
 import dev.repbench.torch.Torch;
+import dev.repbench.torch.io.CheckpointLayout;
 import dev.repbench.torch.io.Checkpoints;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -48,8 +49,7 @@ class ResNetParityTest {
     void forwardMatchesTorchvision(String architecture) throws Exception {
         Path golden = ReferencePython.goldenFolder();
         try (ResNet model = build(architecture); Scope s = Scope.open(); GradMode off = GradMode.disabled()) {
-            Module.LoadResult loaded = Checkpoints.loadInto(model, golden.resolve(architecture + ".pt"), "", true);
-            assertTrue(loaded.isComplete());
+            Checkpoints.loadInto(model, golden.resolve(architecture + ".pt"), CheckpointLayout.TORCHVISION);
             model.eval();
             Map<String, Tensor> expected = Checkpoints.load(golden.resolve(architecture + "_io.pt"));
             ResNet.Features features = model.forward(expected.get("input"));

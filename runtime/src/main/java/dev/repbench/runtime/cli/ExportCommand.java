@@ -7,6 +7,7 @@ import dev.repbench.runtime.encoder.EncoderFiles;
 import dev.repbench.runtime.version.BuildInfo;
 import dev.repbench.torch.Torch;
 import dev.repbench.torch.io.CheckpointException;
+import dev.repbench.torch.io.CheckpointLayout;
 import dev.repbench.torch.io.Checkpoints;
 import dev.repbench.torch.nn.ResNet;
 import dev.repbench.torch.nn.StateDictMismatchException;
@@ -65,8 +66,14 @@ final class ExportCommand implements Callable<Integer> {
         boolean randomInit;
     }
 
-    @Option(names = "--strip-prefix", paramLabel = "PREFIX", defaultValue = "",
-            description = "Remove this prefix from checkpoint keys first, e.g. module.encoder_q. (keys without it stay).")
+    @Option(names = "--layout", paramLabel = "auto|torchvision|data-parallel|moco|swav|vissl", defaultValue = "auto",
+            description = "Where the encoder sits in the checkpoint (default: ${DEFAULT-VALUE}, detected from the keys)."
+                    + " Keys outside it (optimizer, MoCo's key encoder and queue) are ignored; heads under it are"
+                    + " dropped when --classes is 0; all else must match exactly.")
+    private String layout;
+
+    @Option(names = "--strip-prefix", paramLabel = "PREFIX",
+            description = "A custom layout: the encoder's keys are those starting with PREFIX (overrides --layout).")
     private String stripPrefix;
 
     @Option(names = "--seed", paramLabel = "N",
@@ -104,9 +111,10 @@ final class ExportCommand implements Callable<Integer> {
         if (classes < 0) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--classes is 0 (no classifier) or more, got " + classes);
         }
-        if (weights.randomInit && !stripPrefix.isEmpty()) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--strip-prefix applies to --checkpoint keys only");
+        if (weights.randomInit && (stripPrefix != null || !layout.equals("auto"))) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--layout and --strip-prefix apply to --checkpoint only");
         }
+        CheckpointLayout chosenLayout = checkpointLayout();
         int[] size = inputSize();
         RepbenchCommand root = (RepbenchCommand) spec.root().userObject();
         Torch.setNumThreads(root.execution().threads());
@@ -114,7 +122,7 @@ final class ExportCommand implements Callable<Integer> {
             Torch.manualSeed(seed == null ? 0 : seed);
         }
         try (ResNet net = factory.apply(classes)) {
-            String checkpointSha256 = weights.checkpoint == null ? null : loadCheckpoint(net);
+            String checkpointSha256 = weights.checkpoint == null ? null : loadCheckpoint(net, chosenLayout);
             net.eval();
             ModelProto model = new OnnxExporter().export(net, new ExportOptions(classes > 0, BuildInfo.version(),
                     metadata(net)));
@@ -123,6 +131,17 @@ final class ExportCommand implements Callable<Integer> {
             return 0;
         } catch (OnnxExportException | EncoderFileException e) {
             throw new CliFailure(e.getMessage(), e);
+        }
+    }
+
+    private CheckpointLayout checkpointLayout() {
+        if (stripPrefix != null) {
+            return CheckpointLayout.ofPrefix(stripPrefix);
+        }
+        try {
+            return CheckpointLayout.named(layout);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--layout: " + e.getMessage());
         }
     }
 
@@ -138,14 +157,18 @@ final class ExportCommand implements Callable<Integer> {
     }
 
     /** Loads the checkpoint strictly; returns its sha256 for the provenance. */
-    private String loadCheckpoint(ResNet net) {
+    private String loadCheckpoint(ResNet net, CheckpointLayout chosenLayout) {
         try {
-            Checkpoints.loadInto(net, weights.checkpoint, stripPrefix, true);
+            CheckpointLayout.Selection selection = Checkpoints.loadInto(net, weights.checkpoint, chosenLayout);
+            spec.commandLine().getErr().printf("read %s as layout '%s'%s%s%n", weights.checkpoint.getFileName(),
+                    selection.layout().name(),
+                    selection.outsidePrefix() > 0 ? "; " + selection.outsidePrefix() + " tensors outside the encoder ignored" : "",
+                    selection.droppedHeads().isEmpty() ? "" : "; pretraining head dropped: " + String.join(", ", selection.droppedHeads()));
             return EncoderFiles.sha256Of(weights.checkpoint);
         } catch (StateDictMismatchException e) {
             // The message lists missing and unexpected keys on lines of their own; keep them apart on one line.
             String listing = e.getMessage().strip().replaceAll("\\s*\\R\\s*", "; ");
-            throw new CliFailure(listing + " — for repbench export: --strip-prefix PREFIX removes a key prefix,"
+            throw new CliFailure(listing + " — for repbench export: --layout picks where the encoder sits, --strip-prefix PREFIX a custom prefix,"
                     + " --classes N keeps a classifier's fc.weight and fc.bias, --arch picks the architecture", e);
         } catch (CheckpointException e) {
             throw new CliFailure(e.getMessage(), e);

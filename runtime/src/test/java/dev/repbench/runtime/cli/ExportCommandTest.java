@@ -128,6 +128,27 @@ class ExportCommandTest {
     }
 
     @Test
+    void aMocoTrainingCheckpointIsDetectedAndOnlyItsQueryEncoderLoaded() throws Exception {
+        Path checkpoint = temp.resolve("moco_full.pt");
+        float[] conv1 = saveCheckpoint(checkpoint, "state_dict.module.encoder_q.", Map.of(
+                "state_dict.module.encoder_q.fc.0.weight", new float[] {1, 2, 3},
+                "state_dict.module.encoder_k.conv1.weight", new float[] {4},
+                "state_dict.module.queue", new float[] {5, 6},
+                "optimizer.state.0.momentum_buffer", new float[] {7}));
+        Path out = temp.resolve("enc");
+        Run r = run("export", "--arch", "resnet18-small", "--checkpoint", checkpoint.toString(), "--out", out.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.err().contains("layout 'moco'") && r.err().contains("3 tensors outside the encoder ignored")
+                && r.err().contains("pretraining head dropped: fc.0.weight"), r.err());
+        ModelProto model = ModelProto.parseFrom(Files.readAllBytes(out.resolve(EncoderFiles.ONNX_FILE)));
+        TensorProto exported = model.getGraph().getInitializerList().stream()
+                .filter(t -> t.getName().equals("conv1.weight")).findFirst().orElseThrow();
+        float[] values = new float[conv1.length];
+        exported.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
+        assertArrayEquals(conv1, values, "the query encoder's weights");
+    }
+
+    @Test
     void aCheckpointWithUnexpectedKeysFailsOnOneLineListingThem() {
         Path checkpoint = temp.resolve("extra.pt");
         saveCheckpoint(checkpoint, "", Map.of("queue.weight", new float[] {1, 2}, "projector.bias", new float[] {3}));
@@ -137,7 +158,7 @@ class ExportCommandTest {
         assertEquals(1, r.errLines().size(), r.err());
         String line = r.errLines().getFirst();
         assertTrue(line.startsWith("repbench: checkpoint ") && line.contains("unexpected keys (2)")
-                && line.contains("queue.weight") && line.contains("projector.bias") && line.contains("--strip-prefix"), line);
+                && line.contains("queue.weight") && line.contains("projector.bias") && line.contains("--layout"), line);
         assertFalse(Files.exists(out), "nothing is written");
     }
 
