@@ -1,6 +1,7 @@
 package dev.repbench.runtime.encoder;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.repbench.runtime.encoder.onnx.EncoderTensors;
@@ -38,6 +39,8 @@ record ImportSpec(String architecture, List<Integer> inputSize, List<Double> mea
                   String channelOrder, List<Double> valueRange, Map<String, String> tensors,
                   EncoderDescriptor.Provenance provenance) {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<List<Integer>> INTS = new TypeReference<>() {};
+    private static final TypeReference<List<Double>> DOUBLES = new TypeReference<>() {};
 
     /** Nothing given. */
     static ImportSpec empty() {
@@ -76,9 +79,6 @@ record ImportSpec(String architecture, List<Integer> inputSize, List<Double> mea
                     + " (preprocessing.inputSize is [H, W], mean and std are three numbers each)", e);
         }
     }
-
-    private static final com.fasterxml.jackson.core.type.TypeReference<List<Integer>> INTS = new com.fasterxml.jackson.core.type.TypeReference<>() {};
-    private static final com.fasterxml.jackson.core.type.TypeReference<List<Double>> DOUBLES = new com.fasterxml.jackson.core.type.TypeReference<>() {};
 
     private static JsonNode nullable(JsonNode node) {
         return node == null || node.isNull() ? null : node;
