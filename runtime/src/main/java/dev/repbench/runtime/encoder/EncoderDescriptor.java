@@ -4,6 +4,7 @@ import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.TensorShapeProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -105,10 +106,23 @@ public record EncoderDescriptor(int formatVersion, String architecture, Preproce
      *               {@code H/s} and {@code W/s} the input's height and width divided by {@code s}, rounded up
      * @param stride how many input pixels one output position spans ({@code H/s} gives {@code s}, {@code H} gives
      *               1); null for outputs without spatial dimensions, such as the embedding
+     * @param tensor for an imported model, the name of the model's own tensor this output was promoted from; null
+     *               (and not written) for outputs the model had already
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Output(List<Object> shape, Integer stride) {
+    public record Output(List<Object> shape, Integer stride,
+                         @JsonInclude(JsonInclude.Include.NON_NULL) String tensor) {
         private static final Pattern SCALED_HEIGHT = Pattern.compile("H(?:/(\\d+))?");
+
+        /** An output the model declares as it is. */
+        public Output(List<Object> shape, Integer stride) {
+            this(shape, stride, null);
+        }
+
+        /** This output, recorded as promoted from the model's tensor {@code source}. */
+        public Output promotedFrom(String source) {
+            return new Output(shape, stride, source);
+        }
 
         public Output {
             List<Object> dims = new ArrayList<>();
@@ -164,19 +178,45 @@ public record EncoderDescriptor(int formatVersion, String architecture, Preproce
      * @param libtorchVersion       the libtorch version the weights were computed with
      * @param createdAt             when the file was exported, ISO-8601 UTC
      * @param onnxSha256            the sha256 of the ONNX file: ties this sidecar to it
+     * @param imported              for a model from elsewhere completed by {@code repbench import}, what it was
+     *                              imported from; null (and not written) for models RepBench exported
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Provenance(String algorithm, String dataset, String datasetManifestSha256, Integer epochs, Long seed,
                              String checkpointSha256, String repbenchVersion, String libtorchVersion, String createdAt,
-                             String onnxSha256) {
+                             String onnxSha256, @JsonInclude(JsonInclude.Include.NON_NULL) Imported imported) {
+        /** Provenance of a model RepBench exported (nothing imported). */
+        public Provenance(String algorithm, String dataset, String datasetManifestSha256, Integer epochs, Long seed,
+                          String checkpointSha256, String repbenchVersion, String libtorchVersion, String createdAt,
+                          String onnxSha256) {
+            this(algorithm, dataset, datasetManifestSha256, epochs, seed, checkpointSha256, repbenchVersion,
+                    libtorchVersion, createdAt, onnxSha256, null);
+        }
+
         /** Nothing known. */
         public static Provenance unknown() {
-            return new Provenance(null, null, null, null, null, null, null, null, null, null);
+            return new Provenance(null, null, null, null, null, null, null, null, null, null, null);
         }
 
         public Provenance withOnnxSha256(String sha256) {
             return new Provenance(algorithm, dataset, datasetManifestSha256, epochs, seed, checkpointSha256,
-                    repbenchVersion, libtorchVersion, createdAt, sha256);
+                    repbenchVersion, libtorchVersion, createdAt, sha256, imported);
         }
+    }
+
+    /**
+     * Where an imported model came from.
+     *
+     * @param sourceFile   the file name of the ONNX model as given to {@code repbench import}
+     * @param sourceSha256 that file's sha256, before graph surgery
+     * @param outputsFrom  how the outputs' tensors were found: {@value #FROM_DESCRIPTOR}, {@value #DETECTED}, or
+     *                     both joined with {@code " + "}
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Imported(String sourceFile, String sourceSha256, String outputsFrom) {
+        /** Tensor names given in the encoder.json passed to the import. */
+        public static final String FROM_DESCRIPTOR = "encoder.json";
+        /** Tensors found by RepBench's torchvision-ResNet pattern. */
+        public static final String DETECTED = "detected";
     }
 }

@@ -2,13 +2,17 @@ package dev.repbench.runtime.encoder;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
-import ai.onnx.proto.OnnxMl.TensorShapeProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.google.protobuf.InvalidProtocolBufferException;
+import ai.onnx.proto.OnnxMl.NodeProto;
+import dev.repbench.runtime.encoder.onnx.EncoderTensors;
+import dev.repbench.runtime.encoder.onnx.ImageInput;
+import dev.repbench.runtime.encoder.onnx.OnnxModelException;
+import dev.repbench.runtime.encoder.onnx.OnnxModelReader;
+import dev.repbench.runtime.encoder.onnx.OutputPromotion;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -23,7 +27,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -90,23 +97,24 @@ public final class EncoderFiles {
             throw new EncoderFileException("cannot read " + onnx + ": " + e.getMessage() + " (check its permissions)", e);
         }
         ModelProto model;
+        ImageInput image;
         try {
-            model = ModelProto.parseFrom(bytes);
-        } catch (InvalidProtocolBufferException e) {
-            throw new EncoderFileException(onnx + " is not an ONNX model (" + e.getMessage() + "): re-export or re-download it", e);
+            model = OnnxModelReader.parse(bytes, onnx);
+            image = ImageInput.of(model, onnx);
+        } catch (OnnxModelException e) {
+            throw new EncoderFileException(e.getMessage(), e);
         }
-        checkImageInput(onnx, model);
-        String sha256 = HexFormat.of().formatHex(sha256().digest(bytes));
+        String sha256 = sha256Hex(bytes);
         List<String> notes = new ArrayList<>();
         if (!Files.exists(json)) {
-            EncoderDescriptor derived = derivedDescriptor(model, sha256);
+            EncoderDescriptor derived = derivedDescriptor(model, image, sha256);
             notes.add("no " + json.getFileName() + " beside " + onnx + ": using derived defaults (ImageNet mean and std on RGB"
                     + " in [0, 1], input " + derived.preprocessing().inputSize() + ", outputs " + derived.outputs().keySet()
                     + ", provenance unknown); write one to record the encoder's preprocessing and origin");
-            if (!derived.outputs().containsKey("embedding")) {
-                notes.add(onnx + " has no 'embedding' output (it has " + derived.outputs().keySet() + ")");
+            if (derived.outputs().containsKey(EncoderTensors.EMBEDDING)) {
+                return new LoadedEncoder(onnx, null, derived, notes);
             }
-            return new LoadedEncoder(onnx, null, derived, notes);
+            return withEmbeddingPromoted(onnx, model, derived, notes);
         }
         EncoderDescriptor descriptor = readDescriptor(json);
         String recorded = descriptor.provenance().onnxSha256();
@@ -171,35 +179,10 @@ public final class EncoderFiles {
         return descriptor;
     }
 
-    /** The encoder-file contract's input: one float32 {@code [N, 3, H, W]} that is not an initializer. */
-    private static void checkImageInput(Path onnx, ModelProto model) {
-        Set<String> initializers = model.getGraph().getInitializerList().stream().map(TensorProto::getName)
-                .collect(Collectors.toSet());
-        List<ValueInfoProto> inputs = model.getGraph().getInputList().stream()
-                .filter(i -> !initializers.contains(i.getName())).toList();
-        String problem = null;
-        if (inputs.size() != 1) {
-            problem = "has " + inputs.size() + " inputs";
-        } else {
-            var type = inputs.getFirst().getType().getTensorType();
-            List<TensorShapeProto.Dimension> dims = type.getShape().getDimList();
-            if (type.getElemType() != TensorProto.DataType.FLOAT.getNumber()) {
-                problem = "has an input of element type " + TensorProto.DataType.forNumber(type.getElemType());
-            } else if (dims.size() != 4 || (dims.get(1).hasDimValue() && dims.get(1).getDimValue() != 3)) {
-                problem = "has an input of shape " + EncoderDescriptor.Output.of(inputs.getFirst()).shape();
-            }
-        }
-        if (problem != null) {
-            throw new EncoderFileException(onnx + " " + problem + "; an encoder has one float32 image input [N, 3, H, W]:"
-                    + " re-export it with that input");
-        }
-    }
-
     /** What a model without sidecar is assumed to be: ImageNet preprocessing at its fixed input size or 224². */
-    private static EncoderDescriptor derivedDescriptor(ModelProto model, String sha256) {
-        List<TensorShapeProto.Dimension> dims = model.getGraph().getInput(0).getType().getTensorType().getShape().getDimList();
-        int height = dims.get(2).hasDimValue() ? Math.toIntExact(dims.get(2).getDimValue()) : DEFAULT_INPUT_SIZE;
-        int width = dims.get(3).hasDimValue() ? Math.toIntExact(dims.get(3).getDimValue()) : DEFAULT_INPUT_SIZE;
+    private static EncoderDescriptor derivedDescriptor(ModelProto model, ImageInput image, String sha256) {
+        int height = image.fixedHeight() > 0 ? Math.toIntExact(image.fixedHeight()) : DEFAULT_INPUT_SIZE;
+        int width = image.fixedWidth() > 0 ? Math.toIntExact(image.fixedWidth()) : DEFAULT_INPUT_SIZE;
         return new EncoderDescriptor(EncoderDescriptor.FORMAT_VERSION, EncoderDescriptor.UNKNOWN_ARCHITECTURE,
                 EncoderDescriptor.Preprocessing.imagenet(height, width), EncoderDescriptor.outputsOf(model),
                 EncoderDescriptor.Provenance.unknown().withOnnxSha256(sha256));
@@ -236,6 +219,58 @@ public final class EncoderFiles {
     @FunctionalInterface
     private interface Content {
         void writeTo(OutputStream out) throws IOException;
+    }
+
+    /**
+     * A model from elsewhere without {@code embedding} output: when its pooled features are found (see
+     * {@link EncoderTensors#embedding}), they are promoted to {@code embedding} in memory, enough for image-level
+     * tasks; the block outputs need {@code repbench import}.
+     */
+    private static LoadedEncoder withEmbeddingPromoted(Path onnx, ModelProto model, EncoderDescriptor derived,
+                                                       List<String> notes) {
+        Optional<String> pooled = EncoderTensors.embedding(model);
+        String importHint = "'repbench import --onnx " + onnx + " --out DIR'";
+        if (pooled.isEmpty()) {
+            notes.add(onnx + " has no 'embedding' output (it has " + derived.outputs().keySet() + ") and no pooled"
+                    + " features were found: import it with " + importHint + " and --encoder-json naming its tensors");
+            return new LoadedEncoder(onnx, null, derived, notes);
+        }
+        Map<String, OutputPromotion.Promoted> outputs = new LinkedHashMap<>();
+        // Flatten is a no-op on [N, D] and turns a pooled [N, D, 1, 1] into [N, D].
+        outputs.put(EncoderTensors.EMBEDDING, new OutputPromotion.Promoted(pooled.get(), true,
+                List.of("N", featureSize(model, pooled.get()))));
+        derived.outputs().keySet().stream().filter(EncoderTensors.BLOCKS::contains)
+                .forEach(b -> outputs.put(b, new OutputPromotion.Promoted(b, false, derived.outputs().get(b).shape())));
+        ModelProto completed = OutputPromotion.promote(model, outputs, onnx);
+        Map<String, EncoderDescriptor.Output> declared = new LinkedHashMap<>(EncoderDescriptor.outputsOf(completed));
+        declared.computeIfPresent(EncoderTensors.EMBEDDING, (name, output) -> output.promotedFrom(pooled.get()));
+        EncoderDescriptor descriptor = new EncoderDescriptor(derived.formatVersion(), derived.architecture(),
+                derived.preprocessing(), declared, derived.provenance());
+        if (!derived.outputs().keySet().containsAll(EncoderTensors.BLOCKS)) {
+            notes.add(onnx + " has no 'embedding' output: its pooled features '" + pooled.get() + "' are used as the"
+                    + " embedding (image-level tasks only); the block outputs block1..block5 for pixelwise tasks are"
+                    + " missing until it is imported with " + importHint);
+        }
+        return new LoadedEncoder(onnx, null, descriptor, notes, completed);
+    }
+
+    /** D of a pooled tensor read by a Gemm with weights (a classifier), else the symbol {@code D}. */
+    private static Object featureSize(ModelProto model, String pooled) {
+        Map<String, TensorProto> initializers = model.getGraph().getInitializerList().stream()
+                .collect(Collectors.toMap(TensorProto::getName, t -> t, (a, b) -> a));
+        for (NodeProto node : model.getGraph().getNodeList()) {
+            if (node.getOpType().equals("Gemm") && node.getInputCount() > 1 && node.getInput(0).equals(pooled)
+                    && initializers.containsKey(node.getInput(1))) {
+                boolean transposed = node.getAttributeList().stream().anyMatch(a -> a.getName().equals("transB") && a.getI() == 1);
+                List<Long> dims = initializers.get(node.getInput(1)).getDimsList();
+                return dims.size() == 2 ? dims.get(transposed ? 1 : 0) : "D";
+            }
+        }
+        return "D";
+    }
+
+    static String sha256Hex(byte[] bytes) {
+        return HexFormat.of().formatHex(sha256().digest(bytes));
     }
 
     private static MessageDigest sha256() {

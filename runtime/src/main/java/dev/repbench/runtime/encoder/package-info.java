@@ -4,6 +4,8 @@
  * {@code encoder.json} ({@link dev.repbench.runtime.encoder.EncoderDescriptor}: preprocessing, outputs,
  * provenance, and the sha256 that ties it to the model). {@link dev.repbench.runtime.encoder.EncoderFiles} writes
  * the pair atomically and reads it back with the contract checked; a model from elsewhere without sidecar is
- * read with derived defaults and a note.
+ * read with derived defaults and a note, its pooled features promoted to {@code embedding} in memory for
+ * image-level use. {@link dev.repbench.runtime.encoder.EncoderImporter} ({@code repbench import}) completes such a
+ * model into an encoder file with the block outputs too, by graph surgery (package {@code .onnx}).
  */
 package dev.repbench.runtime.encoder;

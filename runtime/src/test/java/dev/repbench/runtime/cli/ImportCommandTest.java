@@ -1,0 +1,70 @@
+package dev.repbench.runtime.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.repbench.runtime.encoder.EncoderDescriptor;
+import dev.repbench.runtime.encoder.EncoderFiles;
+import dev.repbench.runtime.encoder.ExternalModelFiles;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code repbench import} through the configured command line, as a user runs it. */
+class ImportCommandTest {
+    @TempDir
+    Path temp;
+
+    private record Run(int exitCode, String out, String err) {}
+
+    private static Run run(String... args) {
+        CommandLine cmd = Main.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cmd.setOut(new PrintWriter(out, true));
+        cmd.setErr(new PrintWriter(err, true));
+        int code = cmd.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void aTorchvisionResNetIsImportedWithItsPreprocessingOptions() throws Exception {
+        Path onnx = ExternalModelFiles.onnx("resnet18");
+        Path out = temp.resolve("enc");
+        Run r = run("--threads", "2", "import", "--onnx", onnx.toString(), "--out", out.toString(),
+                "--input-size", "64,64", "--mean", "0.5,0.5,0.5", "--std", "0.25,0.25,0.25");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("Imported resnet18.onnx (outputs detected, residual units per stage [2, 2, 2, 2])"), r.out());
+        assertTrue(r.out().contains("block5 [N, 512, H/32, W/32] <- /layer4/layer4.1/relu_1/Relu_output_0"), r.out());
+        assertTrue(r.out().contains("embedding [N, 512] <- /Flatten_output_0"), r.out());
+
+        EncoderDescriptor d = EncoderFiles.read(out).descriptor();
+        assertEquals(new EncoderDescriptor.Preprocessing(List.of(64, 64), List.of(0.5, 0.5, 0.5), List.of(0.25, 0.25, 0.25),
+                "RGB", List.of(0.0, 1.0)), d.preprocessing());
+        assertEquals("resnet18.onnx", d.provenance().imported().sourceFile());
+        assertEquals(EncoderFiles.sha256Of(onnx), d.provenance().imported().sourceSha256());
+    }
+
+    @Test
+    void failuresAreOneLineWithExitCodeOne() throws Exception {
+        Path text = temp.resolve("notes.onnx");
+        Files.writeString(text, "hello\nworld\n");
+        Run r = run("import", "--onnx", text.toString(), "--out", temp.resolve("o").toString());
+        assertEquals(ErrorReporter.FAILURE, r.exitCode());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.err().startsWith("repbench: " + text + " is not an ONNX model: it looks like a text file"), r.err());
+
+        r = run("import", "--onnx", temp.resolve("missing.onnx").toString(), "--out", temp.resolve("o").toString());
+        assertEquals(ErrorReporter.FAILURE, r.exitCode());
+        assertTrue(r.err().contains("missing.onnx does not exist: check the --onnx path"), r.err());
+
+        r = run("import", "--onnx", text.toString(), "--out", temp.resolve("o").toString(), "--mean", "0.5,0.5");
+        assertEquals(ErrorReporter.USAGE, r.exitCode());
+        assertTrue(r.err().contains("--mean and --std take three values"), r.err());
+    }
+}

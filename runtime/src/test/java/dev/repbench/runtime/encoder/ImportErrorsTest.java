@@ -1,0 +1,154 @@
+package dev.repbench.runtime.encoder;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.onnx.proto.OnnxMl.GraphProto;
+import ai.onnx.proto.OnnxMl.ModelProto;
+import ai.onnx.proto.OnnxMl.NodeProto;
+import ai.onnx.proto.OnnxMl.OperatorSetIdProto;
+import ai.onnx.proto.OnnxMl.StringStringEntryProto;
+import ai.onnx.proto.OnnxMl.TensorProto;
+import ai.onnx.proto.OnnxMl.TensorShapeProto;
+import ai.onnx.proto.OnnxMl.TypeProto;
+import ai.onnx.proto.OnnxMl.ValueInfoProto;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Bad input to an import gets one line naming the file, what is wrong and the fix; nothing is written. */
+class ImportErrorsTest {
+    @TempDir
+    Path temp;
+
+    /** Imports {@code onnx} (with {@code json} and {@code size} if given) expecting a refusal; returns its message. */
+    private String refusal(Path onnx, Path json, List<Integer> size) {
+        Path out = temp.resolve("out");
+        EncoderFileException e = assertThrows(EncoderFileException.class,
+                () -> EncoderImporter.run(new EncoderImporter.Request(onnx, json, out, size, null, null, 2)));
+        String message = e.getMessage();
+        System.out.println("refused: " + message);
+        assertFalse(message.contains("\n"), "one line: " + message);
+        assertTrue(Files.notExists(out), "nothing written");
+        return message;
+    }
+
+    private static void assertContains(String message, String... parts) {
+        for (String part : parts) {
+            assertTrue(message.contains(part), "'" + part + "' in: " + message);
+        }
+    }
+
+    @Test
+    void aTextFileIsNamedAsText() throws Exception {
+        Path file = temp.resolve("model.onnx");
+        Files.writeString(file, "version https://git-lfs.github.com/spec/v1\noid sha256:abc\n");
+        assertContains(refusal(file, null, null), file + " is not an ONNX model: it looks like a text file",
+                "version https://git-lfs", "give the binary .onnx file");
+    }
+
+    @Test
+    void aPngIsNamedAsAnImage() throws Exception {
+        Path file = temp.resolve("cat.onnx");
+        ImageIO.write(new BufferedImage(4, 4, BufferedImage.TYPE_INT_RGB), "png", file.toFile());
+        assertContains(refusal(file, null, null), file + " is not an ONNX model: it looks like a PNG image");
+    }
+
+    @Test
+    void aTorchCheckpointIsNamedAsOneWithTheExportFix() throws Exception {
+        Path checkpoint = ExternalModels.folder().resolve("checkpoint.pt");
+        assertContains(refusal(checkpoint, null, null), checkpoint + " is not an ONNX model: it looks like a PyTorch checkpoint",
+                "torch.onnx.export", "repbench export --checkpoint");
+    }
+
+    @Test
+    void aTruncatedModelIsNamedTruncated() throws Exception {
+        byte[] whole = Files.readAllBytes(ExternalModels.model("pyramid").onnx());
+        Path file = temp.resolve("half.onnx");
+        Files.write(file, Arrays.copyOf(whole, whole.length / 2));
+        assertContains(refusal(file, null, null), file + " is a truncated ONNX model", "copy or download it again");
+    }
+
+    @Test
+    void moreThanOneImageInputIsRefusedListingThem() throws Exception {
+        Path file = write("two.onnx", model(List.of(input("left", 1, 4, 3, 8, 8), input("right", 1, 4, 3, 8, 8)),
+                NodeProto.newBuilder().setOpType("Add").addInput("left").addInput("right").addOutput("sum").build(), "sum"));
+        assertContains(refusal(file, null, null), file + " has 2 image inputs ('left' float32 [N, 3, 8, 8], 'right' float32 [N, 3, 8, 8])",
+                "an encoder takes one float32 image input [N, 3, H, W]");
+    }
+
+    @Test
+    void noFloatImageInputIsRefusedSayingWhatThereIs() throws Exception {
+        Path file = write("tokens.onnx", model(List.of(input("ids", 7, 2, 16)),
+                NodeProto.newBuilder().setOpType("Identity").addInput("ids").addOutput("same").build(), "same"));
+        assertContains(refusal(file, null, null), file + " has no float32 4-D image input with 3 channels (its inputs: 'ids' int64 [N, 16])");
+    }
+
+    @Test
+    void aDeclaredOutputMissingFromTheGraphNamesTheJsonAndNearestNames() throws Exception {
+        Path onnx = ExternalModels.model("resnet18").onnx();
+        Path json = temp.resolve("encoder.json");
+        Files.writeString(json, "{ \"outputs\" : { \"block3\" : \"/layer2/layer2.1/relu/Relu_output\" } }");
+        assertContains(refusal(onnx, json, List.of(64, 64)), json + " names '/layer2/layer2.1/relu/Relu_output' as block3, but "
+                + onnx + " has no such tensor", "/layer2/layer2.1/relu/Relu_output_0", "correct outputs.block3 in encoder.json");
+
+        Files.writeString(json, "{ \"outputs\" : { \"block6\" : \"/relu/Relu_output_0\" } }");
+        assertContains(refusal(onnx, json, null), json + " names an output 'block6'");
+    }
+
+    @Test
+    void anInputSizeTheModelRejectsReportsOnnxRuntimesMessage() throws Exception {
+        Path onnx = ExternalModels.model("resnet18").onnx();
+        assertContains(refusal(onnx, null, List.of(96, 96)), onnx + " does not run on a 96x96 image (ONNX Runtime: ",
+                "Expected: 64", "--input-size H,W");
+    }
+
+    @Test
+    void externalDataIsUnsupportedWithTheInliningRecipe() throws Exception {
+        ModelProto pyramid = ModelProto.parseFrom(Files.readAllBytes(ExternalModels.model("pyramid").onnx()));
+        GraphProto.Builder graph = pyramid.getGraph().toBuilder();
+        TensorProto.Builder weights = graph.getInitializerBuilder(0);
+        weights.clearRawData().setDataLocation(TensorProto.DataLocation.EXTERNAL)
+                .addExternalData(StringStringEntryProto.newBuilder().setKey("location").setValue("pyramid.onnx.data"));
+        Path file = write("pyramid-external.onnx", pyramid.toBuilder().setGraph(graph).build());
+        assertContains(refusal(file, null, null), file + " keeps its weights in external data", "'pyramid.onnx.data'",
+                "does not support", "onnx.save(m, 'pyramid-external-inlined.onnx', save_as_external_data=False)");
+    }
+
+    @Test
+    void aGraphWithoutResNetStagesAndWithoutNamesIsRefusedWithTheJsonRecipe() throws Exception {
+        Path file = write("conv.onnx", model(List.of(input("image", 1, 4, 3, 8, 8)),
+                NodeProto.newBuilder().setOpType("Relu").addInput("image").addOutput("r").build(), "r"));
+        assertContains(refusal(file, null, null), "could not find the ResNet stages in " + file + " (it has no MaxPool after a stem)",
+                "outputs: {block1: '...'");
+    }
+
+    private Path write(String name, ModelProto model) throws Exception {
+        Path file = temp.resolve(name);
+        Files.write(file, model.toByteArray());
+        return file;
+    }
+
+    private static ModelProto model(List<ValueInfoProto> inputs, NodeProto node, String output) {
+        GraphProto graph = GraphProto.newBuilder().setName("g").addAllInput(inputs).addNode(node)
+                .addOutput(ValueInfoProto.newBuilder().setName(output)).build();
+        return ModelProto.newBuilder().setIrVersion(8).addOpsetImport(OperatorSetIdProto.newBuilder().setVersion(17))
+                .setGraph(graph).build();
+    }
+
+    /** An input of element type {@code elemType} with a symbolic batch {@code N} and the given other sizes. */
+    private static ValueInfoProto input(String name, int elemType, int rank, long... sizes) {
+        TensorShapeProto.Builder shape = TensorShapeProto.newBuilder().addDim(TensorShapeProto.Dimension.newBuilder().setDimParam("N"));
+        for (int i = 0; i < rank - 1; i++) {
+            shape.addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(sizes[i]));
+        }
+        return ValueInfoProto.newBuilder().setName(name).setType(TypeProto.newBuilder().setTensorType(
+                TypeProto.Tensor.newBuilder().setElemType(elemType).setShape(shape))).build();
+    }
+}
