@@ -13,7 +13,7 @@ import java.util.List;
  * upsampled to block 2's size and concatenated with block 2 reduced to 48 channels, refined, classified and
  * upsampled to the input size.
  *
- * <p>Layers ({@code entries}): {@code aspp} — 1×1, 3×3 atrous at rates 6, 12, 18 and image pooling, each to 256
+ * <p>Entries: {@code aspp} — 1×1, 3×3 atrous at rates 6, 12, 18 and image pooling, each to 256
  * channels with batch norm and ReLU, concatenated and projected to 256; {@code reduce} — block 2 by a 1×1
  * convolution to 48 channels with batch norm and ReLU; {@code refine.0}, {@code refine.1} — two 3×3
  * convolutions to 256 with batch norm and ReLU; {@code classifier} — a 1×1 convolution to the classes; then a
