@@ -108,12 +108,17 @@ public final class FeatureExtractor {
         }
     }
 
-    /** Told how many images are done, after each batch, on the extracting thread. */
+    /** Told when computing starts and how many images are done after each batch, on the extracting thread. */
     public interface Progress {
         /** Nothing to report. */
         Progress NONE = done -> {
         };
 
+        /** The encoder is loaded and {@code total} images are about to be computed (not called on a full cache hit). */
+        default void started(int total) {
+        }
+
+        /** {@code done} images of the total are computed. */
         void imagesDone(int done);
     }
 
@@ -158,6 +163,7 @@ public final class FeatureExtractor {
             for (String output : missing) {
                 writers.add(cache.create(keyOf(request, output), runner.outputShapes().get(output)));
             }
+            progress.started(request.count());
             BatchPipeline.Stats stats = BatchPipeline.run(request.source(), request.count(), preprocessor, runner,
                     settings.workers(), (first, outputs) -> {
                         for (CacheEntryWriter writer : writers) {

@@ -125,9 +125,8 @@ public final class FeaturesCommand implements Callable<Integer> {
             FeatureCache featureCache = FeatureCache.open(cache == null ? defaultCache() : cache);
             String task = "features " + loaded.descriptor().architecture() + " " + dataset + "/" + splitName(chosenSplit);
             FeatureExtractor.Result result;
-            try (ProgressDisplay display = ProgressDisplay.create(mode, err, task, count)) {
-                result = FeatureExtractor.extract(request, settings, featureCache,
-                        done -> display.imagesDone(done));
+            try (ProgressDisplay display = ProgressDisplay.create(mode, err, task)) {
+                result = FeatureExtractor.extract(request, settings, featureCache, display);
             }
             report(out, result, count, chosenDtype);
             return 0;

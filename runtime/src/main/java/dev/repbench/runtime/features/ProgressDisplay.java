@@ -10,7 +10,8 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 
 /**
  * Shows the progress of a long command: a progress bar (me.tongfei:progressbar) on a terminal, plain periodic log
- * lines with the rate otherwise (a log file or CI output gets no control characters), or nothing.
+ * lines with the rate otherwise (a log file or CI output gets no control characters), or nothing. Shows nothing
+ * until {@link #started}, so a command that finds everything cached prints no progress.
  */
 public abstract sealed class ProgressDisplay implements FeatureExtractor.Progress, AutoCloseable {
 
@@ -32,13 +33,12 @@ public abstract sealed class ProgressDisplay implements FeatureExtractor.Progres
     /**
      * @param log   where log lines go (stderr: stdout carries the command's result)
      * @param task  what is being done, e.g. {@code features resnet50 fashion-mnist/train}
-     * @param total the images to do
      */
-    public static ProgressDisplay create(Mode mode, PrintWriter log, String task, int total) {
+    public static ProgressDisplay create(Mode mode, PrintWriter log, String task) {
         Mode effective = mode == Mode.AUTO ? (onTerminal() ? Mode.BAR : Mode.LINES) : mode;
         return switch (effective) {
-            case BAR -> new Bar(task, total);
-            case LINES -> new Lines(log, task, total, LINE_INTERVAL);
+            case BAR -> new Bar(task);
+            case LINES -> new Lines(log, task, LINE_INTERVAL);
             default -> new Silent();
         };
     }
@@ -52,27 +52,38 @@ public abstract sealed class ProgressDisplay implements FeatureExtractor.Progres
         return console != null && console.isTerminal();
     }
 
-    /** Ends the display (the bar's last state, or the final log line). */
+    /** Ends the display (the bar's last state, or the final log line) if it started. */
     @Override
     public abstract void close();
 
     /** The terminal bar, with images/s. */
     static final class Bar extends ProgressDisplay {
-        private final ProgressBar bar;
+        private final String task;
+        private ProgressBar bar;
 
-        Bar(String task, int total) {
+        Bar(String task) {
+            this.task = task;
+        }
+
+        @Override
+        public void started(int total) {
             bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(total).setUnit(" img", 1)
                     .showSpeed().setSpeedUnit(ChronoUnit.SECONDS).setUpdateIntervalMillis(250).build();
         }
 
         @Override
         public void imagesDone(int done) {
-            bar.stepTo(done);
+            if (bar != null) {
+                bar.stepTo(done);
+            }
         }
 
         @Override
         public void close() {
-            bar.close();
+            if (bar != null) {
+                bar.close();
+                bar = null;
+            }
         }
     }
 
@@ -80,24 +91,32 @@ public abstract sealed class ProgressDisplay implements FeatureExtractor.Progres
     static final class Lines extends ProgressDisplay {
         private final PrintWriter log;
         private final String task;
-        private final int total;
         private final long intervalNanos;
-        private final long start = System.nanoTime();
-        private long lastLine = start;
+        private int total = -1;
+        private long start;
+        private long lastLine;
         private int done;
-        private boolean closed;
 
-        Lines(PrintWriter log, String task, int total, Duration interval) {
+        Lines(PrintWriter log, String task, Duration interval) {
             this.log = log;
             this.task = task;
-            this.total = total;
             this.intervalNanos = interval.toNanos();
+        }
+
+        @Override
+        public void started(int total) {
+            this.total = total;
+            start = System.nanoTime();
+            lastLine = start;
             log.printf(Locale.ROOT, "%s: 0/%d images%n", task, total);
             log.flush();
         }
 
         @Override
         public void imagesDone(int done) {
+            if (total < 0) {
+                return;
+            }
             this.done = done;
             long now = System.nanoTime();
             if (now - lastLine >= intervalNanos && done < total) {
@@ -115,9 +134,9 @@ public abstract sealed class ProgressDisplay implements FeatureExtractor.Progres
 
         @Override
         public void close() {
-            if (!closed) {
-                closed = true;
+            if (total >= 0) {
                 print(System.nanoTime());
+                total = -1;
             }
         }
     }
