@@ -97,6 +97,10 @@ public final class BenchCommand {
         @Option(names = "--steps", defaultValue = "5", description = "Timed batches of (a) and (c) (default: ${DEFAULT-VALUE}).")
         int steps;
 
+        @Option(names = "--rounds", defaultValue = "2",
+                description = "Rounds of (a) then (b); the best of each is reported (default: ${DEFAULT-VALUE}).")
+        int rounds;
+
         @Option(names = "--workers", description = "Loader threads of (b) (default: one per two processors, 1 to 4).")
         Integer workers;
 
@@ -116,9 +120,9 @@ public final class BenchCommand {
             if (!arch.equals("resnet50") && !arch.equals("resnet18")) {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--arch must be resnet50 or resnet18, got " + arch);
             }
-            if (batch < 1 || size < 32 || images < 1 || steps < 1 || warmup < 0) {
+            if (batch < 1 || size < 32 || images < 1 || steps < 1 || rounds < 1 || warmup < 0) {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                        "--batch, --images and --steps are 1 or more, --size 32 or more, --warmup 0 or more");
+                        "--batch, --images, --steps and --rounds are 1 or more, --size 32 or more, --warmup 0 or more");
             }
             PrintStream out = System.out;
             int threads = ((RepbenchCommand) spec.root().userObject()).execution().threads();
@@ -127,7 +131,7 @@ public final class BenchCommand {
             out.printf("FMA peak measured in this process: %.0f GFLOP/s float32 on %d threads (low when the machine is busy)%n",
                     peak, threads);
             int loaders = workers == null ? dev.repbench.runtime.features.FeatureExtractor.Settings.defaultWorkers() : workers;
-            FeaturesBench.run(new FeaturesBench.Config(arch, batch, size, threads, images, warmup, steps, loaders, dataRoot,
+            FeaturesBench.run(new FeaturesBench.Config(arch, batch, size, threads, images, warmup, steps, rounds, loaders, dataRoot,
                     noPytorch ? null : python), peak, out);
             return 0;
         }

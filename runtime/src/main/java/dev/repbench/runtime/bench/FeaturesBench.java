@@ -44,8 +44,8 @@ final class FeaturesBench {
     private static final double RESNET18_GMACS_224 = 1.81;
     private static final List<String> ALL_OUTPUTS = List.of("embedding", "block1", "block2", "block3", "block4", "block5");
 
-    record Config(String arch, int batch, int size, int threads, int images, int warmup, int steps, int workers,
-                  Path dataRoot, Path python) {
+    record Config(String arch, int batch, int size, int threads, int images, int warmup, int steps, int rounds,
+                  int workers, Path dataRoot, Path python) {
     }
 
     private FeaturesBench() {
@@ -61,13 +61,26 @@ final class FeaturesBench {
                     config.arch(), config.size(), config.size(), config.batch(), config.threads(), config.workers(),
                     OnnxEngine.version());
 
-            double pinned = ortAlone(encoder, config, List.of("embedding"), true);
+            // (a) and (b) alternate, best of the rounds each: other work on a shared machine only ever slows a
+            // round down, so the best round is the closest to what the code itself costs.
+            double pinned = 0;
+            FeatureExtractor.Result endToEnd = null;
+            List<String> rounds = new ArrayList<>();
+            for (int round = 0; round < config.rounds(); round++) {
+                double a = ortAlone(encoder, config, List.of("embedding"), true);
+                FeatureExtractor.Result b = endToEnd(encoder, config, temp.resolve("cache" + round));
+                rounds.add(String.format("%.1f/%.1f", a, b.imagesPerSecond()));
+                pinned = Math.max(pinned, a);
+                if (endToEnd == null || b.imagesPerSecond() > endToEnd.imagesPerSecond()) {
+                    endToEnd = b;
+                }
+            }
             double copied = ortAlone(encoder, config, List.of("embedding"), false);
             double allPinned = ortAlone(encoder, config, ALL_OUTPUTS, true);
             double allCopied = ortAlone(encoder, config, ALL_OUTPUTS, false);
-            FeatureExtractor.Result endToEnd = endToEnd(encoder, config, temp.resolve("cache"));
             double pytorch = config.python() == null ? Double.NaN : pytorch(config);
 
+            out.printf("rounds (a)/(b) img/s: %s (best of each below)%n", String.join("  ", rounds));
             out.printf("(a) ONNX Runtime alone, embedding, pinned outputs   %7.2f img/s  %5.1f %% of FMA peak%n",
                     pinned, 100 * pinned * gflopPerImage / fmaPeakGflops);
             out.printf("    same, outputs copied out of ONNX Runtime        %7.2f img/s%n", copied);
