@@ -7,12 +7,9 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.ConcurrentHashMap;
 
 /** Small encoders for tests, made once per folder through {@code repbench export} as a user makes them. */
 public final class TestEncoders {
-    private static final ConcurrentHashMap<String, Path> MADE = new ConcurrentHashMap<>();
-
     private TestEncoders() {
     }
 
@@ -29,7 +26,6 @@ public final class TestEncoders {
                 throw new IllegalStateException("export failed: " + err);
             }
         }
-        MADE.put(dir.toString(), dir);
         return EncoderFiles.read(dir);
     }
 }

@@ -1,8 +1,8 @@
 package dev.repbench.runtime.features.session;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -109,7 +109,7 @@ class EncoderSessionTest {
 
     @Test
     void oneEnvironmentPerProcess() {
-        assertEquals(OnnxEngine.environment(), OnnxEngine.environment());
-        assertArrayEquals(new String[] {"1"}, new String[] {OnnxEngine.version().substring(0, 1)});
+        assertSame(OnnxEngine.environment(), OnnxEngine.environment());
+        assertTrue(OnnxEngine.version().matches("\\d+\\.\\d+\\.\\d+.*"), OnnxEngine.version());
     }
 }
