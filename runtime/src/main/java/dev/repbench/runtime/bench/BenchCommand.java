@@ -13,7 +13,8 @@ import java.util.concurrent.Callable;
 
 /** {@code repbench bench}: benchmarks that print ratios against baselines measured in the same run. */
 @Command(name = "bench", description = "Benchmarks with baselines measured in the same run.",
-        mixinStandardHelpOptions = true, subcommands = BenchCommand.TorchBench.class)
+        mixinStandardHelpOptions = true,
+        subcommands = {BenchCommand.TorchBench.class, BenchCommand.FeaturesBenchCommand.class})
 public final class BenchCommand {
 
     /** {@code repbench bench torch}: the cost of libtorch through FFM. */
@@ -66,6 +67,72 @@ public final class BenchCommand {
             double peak = FmaPeak.gflops(threads, 1.0);
             out.printf("%nFMA peak measured in this process: %.0f GFLOP/s float32 on %d threads%n", peak, threads);
             TrainStepBench.run(new TrainStepBench.Config(arch, batch, size, threads, warmup, steps, noPytorch ? null : python), peak, out);
+            return 0;
+        }
+    }
+
+    /** {@code repbench bench features}: feature extraction throughput against ONNX Runtime alone and PyTorch. */
+    @Command(name = "features", mixinStandardHelpOptions = true,
+            description = {"Feature extraction throughput: (a) ONNX Runtime alone on ready inputs, (b) end to end from",
+                    "Fashion-MNIST through the pipeline into the cache, (c) PyTorch eager; and (b)/(a)."})
+    static final class FeaturesBenchCommand implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--arch", defaultValue = "resnet50", description = "resnet50 or resnet18 (default: ${DEFAULT-VALUE}).")
+        String arch;
+
+        @Option(names = "--batch", defaultValue = "32", description = "Batch size (default: ${DEFAULT-VALUE}).")
+        int batch;
+
+        @Option(names = "--size", defaultValue = "224", description = "Input side in pixels (default: ${DEFAULT-VALUE}).")
+        int size;
+
+        @Option(names = "--images", defaultValue = "256", description = "Images extracted end to end (default: ${DEFAULT-VALUE}).")
+        int images;
+
+        @Option(names = "--warmup", defaultValue = "1", description = "Warm-up batches of (a) and (c) (default: ${DEFAULT-VALUE}).")
+        int warmup;
+
+        @Option(names = "--steps", defaultValue = "5", description = "Timed batches of (a) and (c) (default: ${DEFAULT-VALUE}).")
+        int steps;
+
+        @Option(names = "--rounds", defaultValue = "2",
+                description = "Rounds of (a) then (b); the best of each is reported (default: ${DEFAULT-VALUE}).")
+        int rounds;
+
+        @Option(names = "--workers", description = "Loader threads of (b) (default: one per two processors, 1 to 4).")
+        Integer workers;
+
+        @Option(names = "--data-root", defaultValue = dev.repbench.runtime.data.FashionMnist.DEBIAN_ROOT,
+                description = "Fashion-MNIST folder (default: ${DEFAULT-VALUE}).")
+        Path dataRoot;
+
+        @Option(names = "--python", defaultValue = "/usr/bin/python3",
+                description = "Python with Debian's python3-torch and python3-torchvision (default: ${DEFAULT-VALUE}).")
+        Path python;
+
+        @Option(names = "--no-pytorch", description = "Skip the PyTorch baseline.")
+        boolean noPytorch;
+
+        @Override
+        public Integer call() throws Exception {
+            if (!arch.equals("resnet50") && !arch.equals("resnet18")) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--arch must be resnet50 or resnet18, got " + arch);
+            }
+            if (batch < 1 || size < 32 || images < 1 || steps < 1 || rounds < 1 || warmup < 0) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "--batch, --images, --steps and --rounds are 1 or more, --size 32 or more, --warmup 0 or more");
+            }
+            PrintStream out = System.out;
+            int threads = ((RepbenchCommand) spec.root().userObject()).execution().threads();
+            Torch.load();
+            double peak = FmaPeak.gflops(threads, 1.0);
+            out.printf("FMA peak measured in this process: %.0f GFLOP/s float32 on %d threads (low when the machine is busy)%n",
+                    peak, threads);
+            int loaders = workers == null ? dev.repbench.runtime.features.FeatureExtractor.Settings.defaultWorkers() : workers;
+            FeaturesBench.run(new FeaturesBench.Config(arch, batch, size, threads, images, warmup, steps, rounds, loaders, dataRoot,
+                    noPytorch ? null : python), peak, out);
             return 0;
         }
     }

@@ -1,6 +1,7 @@
 package dev.repbench.runtime.cli;
 
 import dev.repbench.runtime.bench.BenchCommand;
+import dev.repbench.runtime.features.FeaturesCommand;
 import dev.repbench.runtime.plugin.PluginRegistry;
 import dev.repbench.runtime.version.VersionReport;
 import java.nio.file.Files;
@@ -19,7 +20,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = RepbenchCommand.Versions.class,
         description = "Pretrain, evaluate and compare frozen visual encoders (the ViRB protocol).",
-        subcommands = {VersionCommand.class, ListCommand.class, ExportCommand.class, ImportCommand.class, BenchCommand.class},
+        subcommands = {VersionCommand.class, ListCommand.class, ExportCommand.class, ImportCommand.class,
+                FeaturesCommand.class, BenchCommand.class},
         usageHelpAutoWidth = true)
 public final class RepbenchCommand implements Callable<Integer> {
 

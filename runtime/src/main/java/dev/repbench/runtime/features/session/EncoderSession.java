@@ -1,0 +1,86 @@
+package dev.repbench.runtime.features.session;
+
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import dev.repbench.api.Device;
+import dev.repbench.runtime.encoder.LoadedEncoder;
+import java.util.List;
+
+/**
+ * An ONNX Runtime session for one encoder file, opened by {@link OnnxEngine#open}. It runs batches through
+ * {@link BatchRunner}s; closing it releases the native session (close the runners first).
+ */
+public final class EncoderSession implements AutoCloseable {
+    private final LoadedEncoder encoder;
+    private final OrtSession session;
+    private final Device device;
+    private final int threads;
+    private final String inputName;
+
+    EncoderSession(LoadedEncoder encoder, OrtSession session, Device device, int threads) {
+        this.encoder = encoder;
+        this.session = session;
+        this.device = device;
+        this.threads = threads;
+        // EncoderFiles.read checked the contract: exactly one (non-initializer) image input.
+        this.inputName = session.getInputNames().iterator().next();
+    }
+
+    /** The encoder file this session runs. */
+    public LoadedEncoder encoder() {
+        return encoder;
+    }
+
+    /** The device it runs on. */
+    public Device device() {
+        return device;
+    }
+
+    /** Its intra-op thread count. */
+    public int threads() {
+        return threads;
+    }
+
+    /** The name of the model's image input. */
+    public String inputName() {
+        return inputName;
+    }
+
+    /** The model's outputs, in the graph's order. */
+    public List<String> outputNames() {
+        return List.copyOf(session.getOutputNames());
+    }
+
+    /**
+     * A runner for batches of {@code batchSize} images of {@code height × width}, fetching {@code outputs}.
+     * Runs one probe image to learn the outputs' shapes at that size.
+     *
+     * @param inputSlots   how many input buffers to keep, so loaders can fill one while another runs (2: double buffering)
+     * @param pinnedOutputs whether ONNX Runtime writes straight into pre-allocated output buffers (otherwise each
+     *                      output is copied out of ONNX Runtime's own buffer once)
+     * @throws IllegalArgumentException if an output is not one of the model's
+     */
+    public BatchRunner newBatchRunner(int batchSize, int height, int width, List<String> outputs, int inputSlots,
+                                      boolean pinnedOutputs) {
+        List<String> known = outputNames();
+        for (String output : outputs) {
+            if (!known.contains(output)) {
+                throw new IllegalArgumentException(encoder.onnxFile() + " has no output '" + output + "'; it has " + known);
+            }
+        }
+        return new BatchRunner(this, batchSize, height, width, outputs, inputSlots, pinnedOutputs);
+    }
+
+    OrtSession ort() {
+        return session;
+    }
+
+    @Override
+    public void close() {
+        try {
+            session.close();
+        } catch (OrtException e) {
+            throw new SessionException("cannot close the ONNX Runtime session of " + encoder.onnxFile() + ": " + e.getMessage(), e);
+        }
+    }
+}
