@@ -19,7 +19,7 @@ public final class GarmentClassification extends BatteryTask {
     public GarmentClassification() {
         super(new Description(NAME, "Battery: garment class of one tinted Fashion-MNIST garment on a 64x64 canvas (10 classes)",
                 TaskCategory.SEMANTIC_IMAGE_LEVEL, HeadKind.LINEAR, Metric.TOP1, new OutputSpec.ClassScores(10),
-                1, 100, 4000, 1000, 1));
+                1, 100, 3000, 1000, 1));
     }
 
     @Override

@@ -24,7 +24,7 @@ public final class GarmentCount extends BatteryTask {
     public GarmentCount() {
         super(new Description(NAME, "Battery: how many garments (1-5) are on a 64x64 canvas",
                 TaskCategory.STRUCTURAL_IMAGE_LEVEL, HeadKind.LINEAR, Metric.TOP1, new OutputSpec.ClassScores(MAX_COUNT),
-                1, 100, 3000, 1000, 1));
+                1, 100, 2000, 1000, 1));
     }
 
     @Override

@@ -29,7 +29,7 @@ public final class GarmentDepth extends BatteryTask {
     public GarmentDepth() {
         super(new Description(NAME, "Battery: depth map of garments at several distances (nearer = larger) before a far wall",
                 TaskCategory.STRUCTURAL_PIXELWISE, HeadKind.UNET, Metric.NEG_L1, new OutputSpec.Values(1),
-                1, 20, 1000, 250, 1));
+                1, 15, 600, 200, 1));
     }
 
     @Override

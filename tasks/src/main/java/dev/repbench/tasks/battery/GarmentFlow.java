@@ -27,7 +27,7 @@ public final class GarmentFlow extends BatteryTask {
     public GarmentFlow() {
         super(new Description(NAME, "Battery: optical flow of garments moving independently over a static background",
                 TaskCategory.STRUCTURAL_PIXELWISE, HeadKind.SIAMESE_UNET, Metric.ONE_MINUS_FL_ALL, new OutputSpec.Values(2),
-                2, 30, 600, 200, 1));
+                2, 20, 400, 150, 1));
     }
 
     @Override

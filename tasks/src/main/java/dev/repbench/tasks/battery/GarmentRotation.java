@@ -20,7 +20,7 @@ public final class GarmentRotation extends BatteryTask {
     public GarmentRotation() {
         super(new Description(NAME, "Battery: rotation of a garment in quarter turns (0/90/180/270 degrees)",
                 TaskCategory.STRUCTURAL_IMAGE_LEVEL, HeadKind.LINEAR, Metric.TOP1, new OutputSpec.ClassScores(4),
-                1, 100, 3000, 1000, 1));
+                1, 100, 2000, 1000, 1));
     }
 
     @Override

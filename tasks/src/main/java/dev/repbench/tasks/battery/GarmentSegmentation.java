@@ -25,7 +25,7 @@ public final class GarmentSegmentation extends BatteryTask {
     public GarmentSegmentation() {
         super(new Description(NAME, "Battery: per-pixel garment class (10 classes + background) of overlapping garments",
                 TaskCategory.SEMANTIC_PIXELWISE, HeadKind.DEEPLAB_V3_PLUS, Metric.MIOU, new OutputSpec.ClassScores(CLASSES),
-                1, 20, 1000, 250, 1));
+                1, 10, 600, 200, 1));
     }
 
     @Override

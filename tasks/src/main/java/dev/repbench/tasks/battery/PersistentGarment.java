@@ -26,7 +26,7 @@ public final class PersistentGarment extends BatteryTask {
     public PersistentGarment() {
         super(new Description(NAME, "Battery: class of the garment present in all six frames among changing distractors",
                 TaskCategory.SEMANTIC_IMAGE_LEVEL, HeadKind.MULTI_INPUT_FUSION, Metric.TOP1, new OutputSpec.ClassScores(10),
-                FRAMES, 100, 1000, 400, 1));
+                FRAMES, 100, 600, 300, 1));
     }
 
     @Override

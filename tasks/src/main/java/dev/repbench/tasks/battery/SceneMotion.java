@@ -30,7 +30,7 @@ public final class SceneMotion extends BatteryTask {
     public SceneMotion() {
         super(new Description(NAME, "Battery: direction (8-way) in which a garment scene moved between two frames",
                 TaskCategory.STRUCTURAL_IMAGE_LEVEL, HeadKind.MULTI_INPUT_FUSION, Metric.TOP1,
-                new OutputSpec.ClassScores(DIRECTIONS.size()), 2, 100, 3000, 1000, 1));
+                new OutputSpec.ClassScores(DIRECTIONS.size()), 2, 100, 2000, 1000, 1));
     }
 
     @Override

@@ -26,7 +26,7 @@ public final class WalkableFloor extends BatteryTask {
     public WalkableFloor() {
         super(new Description(NAME, "Battery: walkable floor mask of a room with garments standing on the floor (2 classes)",
                 TaskCategory.STRUCTURAL_PIXELWISE, HeadKind.DEEPLAB_V3_PLUS, Metric.MIOU, new OutputSpec.ClassScores(2),
-                1, 20, 1000, 250, 1));
+                1, 10, 600, 200, 1));
     }
 
     @Override
