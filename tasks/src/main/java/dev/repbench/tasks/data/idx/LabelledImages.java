@@ -75,6 +75,18 @@ public final class LabelledImages {
     }
 
     /**
+     * @param index an image
+     * @return a copy of its grey values, row-major, {@code rows()*columns()} unsigned bytes (mask with {@code 0xFF})
+     */
+    public byte[] imageBytes(int index) {
+        Objects.checkIndex(index, labels.length);
+        int length = rows * columns;
+        byte[] copy = new byte[length];
+        System.arraycopy(pixels, index * length, copy, 0, length);
+        return copy;
+    }
+
+    /**
      * @param label a class
      * @return how many images have it
      */

@@ -43,6 +43,11 @@ class FashionMnistTest {
             }
         }
         assertEquals((8 + 18) * (26 - 18), bright, "image 9 (label 9) is a 26x8 rectangle");
+        byte[] copy = train.imageBytes(9);
+        assertEquals(28 * 28, copy.length);
+        assertEquals(train.pixel(9, 14, 14), copy[14 * 28 + 14] & 0xFF);
+        copy[0] = (byte) (copy[0] + 1);
+        assertNotEquals(copy[0], train.imageBytes(9)[0], "a copy, not the store");
         assertEquals(FashionMnist.FILE_NAMES, data.contentHashes().keySet().stream().sorted(
                 java.util.Comparator.comparing(FashionMnist.FILE_NAMES::indexOf)).toList());
     }
