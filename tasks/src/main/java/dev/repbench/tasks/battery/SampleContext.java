@@ -1,0 +1,87 @@
+package dev.repbench.tasks.battery;
+
+import dev.repbench.api.data.Split;
+import dev.repbench.tasks.data.idx.LabelledImages;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What a battery task draws one sample with: its random numbers and the garments of its split, and nothing else.
+ * It records every garment handed out, so tests can check that a sample used only its own split's images.
+ */
+final class SampleContext {
+    private final SampleRandom random;
+    private final LabelledImages images;
+    private final List<Garment> used = new ArrayList<>();
+
+    SampleContext(SampleRandom random, LabelledImages images) {
+        this.random = random;
+        this.images = images;
+    }
+
+    SampleRandom random() {
+        return random;
+    }
+
+    /** @return a garment drawn uniformly from the split's images */
+    Garment garment() {
+        return take(random.nextInt(images.size()));
+    }
+
+    /**
+     * @param label a class
+     * @return a garment drawn uniformly from the split's images of any other class
+     */
+    Garment garmentNotOf(int label) {
+        int others = images.size() - images.countOf(label);
+        if (others == 0) {
+            throw new IllegalStateException("every image of the split has class " + label + "; need two classes");
+        }
+        int k = random.nextInt(others);
+        for (int c = 0; c < images.classes(); c++) {
+            if (c == label) {
+                continue;
+            }
+            if (k < images.countOf(c)) {
+                return take(images.indexOf(c, k));
+            }
+            k -= images.countOf(c);
+        }
+        throw new AssertionError("k is below the count of the other classes");
+    }
+
+    private Garment take(int index) {
+        Garment garment = new Garment(images, index, images.label(index));
+        used.add(garment);
+        return garment;
+    }
+
+    /** @return the garments handed out so far, in order */
+    List<Garment> used() {
+        return List.copyOf(used);
+    }
+
+    /**
+     * @return a canvas of the given size with a smooth random background
+     */
+    Canvas noiseCanvas(int height, int width) {
+        return Canvas.withNoiseBackground(height, width, random);
+    }
+
+    /**
+     * @param side the side of the garment's box
+     * @param extent the canvas's side
+     * @return a box position that keeps at least three quarters of the box's width on the canvas
+     */
+    float mostlyInside(float side, int extent) {
+        return random.uniform(-side / 4, extent - 3 * side / 4);
+    }
+
+    /**
+     * @return a box position that keeps the whole box on the canvas
+     */
+    float inside(float side, int extent) {
+        return random.uniform(0f, extent - side);
+    }
+}

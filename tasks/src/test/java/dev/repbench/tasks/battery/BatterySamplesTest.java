@@ -1,0 +1,318 @@
+package dev.repbench.tasks.battery;
+
+import dev.repbench.api.data.ClassLabel;
+import dev.repbench.api.data.FlowMap;
+import dev.repbench.api.data.Image;
+import dev.repbench.api.data.LabelMap;
+import dev.repbench.api.data.Sample;
+import dev.repbench.api.data.SampleSource;
+import dev.repbench.api.data.ScalarMap;
+import dev.repbench.api.data.Split;
+import dev.repbench.api.data.TaskDataset;
+import dev.repbench.api.task.OutputSpec;
+import dev.repbench.api.task.TaskContext;
+import dev.repbench.api.task.TaskDataException;
+import dev.repbench.tasks.data.idx.FashionMnist;
+import dev.repbench.tasks.data.idx.TinyFashionMnist;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Samples of every battery task, drawn from a small synthetic Fashion-MNIST so the checks run in seconds. */
+class BatterySamplesTest {
+    private static final int CHECKED = 40;
+
+    @TempDir
+    static Path temp;
+
+    private static FashionMnist data;
+
+    @BeforeAll
+    static void writeData() throws IOException {
+        data = FashionMnist.read(TinyFashionMnist.write(temp.resolve("fashion-mnist"), 200, 60, true));
+    }
+
+    @Test
+    void everySampleHasTheDeclaredFramesAndAValidTarget() {
+        for (BatteryTask task : Battery.tasks()) {
+            TaskDataset dataset = task.open(data);
+            assertEquals(0, dataset.split(Split.VAL).size());
+            for (Split split : List.of(Split.TRAIN, Split.TEST)) {
+                SampleSource source = dataset.split(split);
+                assertEquals(task.size(split), source.size());
+                for (int i = 0; i < CHECKED; i++) {
+                    Sample sample = source.get(i);
+                    assertEquals(task.framesPerSample(), sample.frameCount(), task.name());
+                    for (Image frame : sample.frames()) {
+                        assertEquals(3, frame.channels());
+                        assertEquals(task.inputSize(), frame.size());
+                    }
+                    checkTarget(task, sample);
+                }
+                assertThrows(IndexOutOfBoundsException.class, () -> source.get(source.size()));
+                assertThrows(IndexOutOfBoundsException.class, () -> source.get(-1));
+            }
+        }
+    }
+
+    private static void checkTarget(BatteryTask task, Sample sample) {
+        switch (task.output()) {
+            case OutputSpec.ClassScores(int classes) when !task.category().isPixelwise() -> {
+                ClassLabel label = (ClassLabel) sample.target();
+                assertTrue(label.index() < classes, task.name() + " label " + label.index());
+            }
+            case OutputSpec.ClassScores(int classes) -> {
+                LabelMap map = (LabelMap) sample.target();
+                for (int label : map.labels()) {
+                    assertTrue(label < classes || label == map.ignoreIndex(), task.name() + " label " + label);
+                }
+            }
+            case OutputSpec.Values(int channels) when channels == 1 -> {
+                ScalarMap depth = (ScalarMap) sample.target();
+                for (float d : depth.values()) {
+                    assertTrue(Float.isNaN(d) || d == GarmentDepth.BACKGROUND_DEPTH
+                            || d >= GarmentDepth.NEAREST && d <= GarmentDepth.FARTHEST, "depth " + d);
+                }
+            }
+            case OutputSpec.Values(int channels) -> {
+                assertEquals(2, channels);
+                checkFlow((FlowMap) sample.target());
+            }
+        }
+    }
+
+    /** Flow is zero on the background and one garment displacement per garment, bounded; most pixels are valid. */
+    private static void checkFlow(FlowMap flow) {
+        int valid = 0;
+        for (int y = 0; y < flow.height(); y++) {
+            for (int x = 0; x < flow.width(); x++) {
+                if (flow.isValid(y, x)) {
+                    valid++;
+                    assertTrue(Math.abs(flow.u(y, x)) <= GarmentFlow.MAX_SHIFT && Math.abs(flow.v(y, x)) <= GarmentFlow.MAX_SHIFT);
+                }
+            }
+        }
+        assertTrue(valid > flow.height() * flow.width() / 2, "valid pixels " + valid);
+    }
+
+    @Test
+    void aSampleIsTheSameEveryTimeInAnyOrderFromAnyThread() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            for (BatteryTask task : Battery.tasks()) {
+                SampleSource source = task.open(data).split(Split.TRAIN);
+                List<Sample> sequential = new ArrayList<>();
+                for (int i = 0; i < 24; i++) {
+                    sequential.add(source.get(i));
+                }
+                // Another dataset object, read backwards, concurrently.
+                SampleSource again = task.open(FashionMnist.read(data.folder())).split(Split.TRAIN);
+                List<Future<Sample>> parallel = new ArrayList<>();
+                for (int i = 23; i >= 0; i--) {
+                    int index = i;
+                    parallel.add(pool.submit(() -> again.get(index)));
+                }
+                for (int i = 0; i < 24; i++) {
+                    assertEquals(sequential.get(i), parallel.get(23 - i).get(), task.name() + " sample " + i);
+                }
+                assertEquals(sequential.size(), new HashSet<>(sequential).size(), task.name() + ": samples differ");
+                assertNotEquals(source.get(0), task.open(data).split(Split.TEST).get(0), "splits differ");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void trainSamplesUseOnlyTrainingGarmentsAndTestSamplesOnlyTestGarments() {
+        for (BatteryTask task : Battery.tasks()) {
+            for (Split split : List.of(Split.TRAIN, Split.TEST)) {
+                for (int i = 0; i < CHECKED; i++) {
+                    List<Garment> garments = task.drawn(data, split, i).garments();
+                    assertTrue(garments.size() >= 1, task.name());
+                    for (Garment garment : garments) {
+                        assertSame(data.imagesFor(split), garment.images(), task.name() + " " + split + " " + i);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void imageLevelLabelsAgreeWithTheGarmentsDrawn() {
+        for (int i = 0; i < CHECKED; i++) {
+            BatteryTask.Drawn cls = new GarmentClassification().drawn(data, Split.TRAIN, i);
+            assertEquals(cls.garments().getFirst().label(), label(cls.sample()));
+
+            BatteryTask.Drawn count = new GarmentCount().drawn(data, Split.TRAIN, i);
+            assertEquals(count.garments().size() - 1, label(count.sample()));
+
+            BatteryTask.Drawn clip = new PersistentGarment().drawn(data, Split.TRAIN, i);
+            int kept = clip.garments().getFirst().label();
+            assertEquals(kept, label(clip.sample()));
+            assertEquals(1 + PersistentGarment.FRAMES, clip.garments().size(), "the kept garment and one distractor a frame");
+            clip.garments().stream().skip(1).forEach(d -> assertNotEquals(kept, d.label(), "distractors are of other classes"));
+
+            BatteryTask.Drawn seg = new GarmentSegmentation().drawn(data, Split.TRAIN, i);
+            Set<Integer> allowed = new HashSet<>(Set.of(0, LabelMap.DEFAULT_IGNORE_INDEX));
+            seg.garments().forEach(g -> allowed.add(g.label() + 1));
+            for (int l : ((LabelMap) seg.sample().target()).labels()) {
+                assertTrue(allowed.contains(l), "segment label " + l + " is not a drawn garment's class + 1");
+            }
+        }
+    }
+
+    private static int label(Sample sample) {
+        return ((ClassLabel) sample.target()).index();
+    }
+
+    @Test
+    void theSecondMotionFrameIsTheFirstShiftedInTheLabelledDirection() {
+        SampleSource source = new SceneMotion().open(data).split(Split.TEST);
+        for (int i = 0; i < CHECKED; i++) {
+            Sample sample = source.get(i);
+            int[] unit = SceneMotion.DIRECTIONS.get(label(sample));
+            boolean matched = false;
+            for (int step = 3; step <= 8 && !matched; step++) {
+                matched = shiftedBy(sample.frames().get(0), sample.frames().get(1), unit[0] * step, unit[1] * step);
+            }
+            assertTrue(matched, "sample " + i + " is not shifted in direction " + label(sample));
+        }
+    }
+
+    /** Whether {@code second(y + dy, x + dx) == first(y, x)} wherever both are inside. */
+    private static boolean shiftedBy(Image first, Image second, int dx, int dy) {
+        for (int c = 0; c < 3; c++) {
+            for (int y = Math.max(0, -dy); y < Math.min(first.height(), first.height() - dy); y++) {
+                for (int x = Math.max(0, -dx); x < Math.min(first.width(), first.width() - dx); x++) {
+                    if (first.get(c, y, x) != second.get(c, y + dy, x + dx)) {
+                        return false;
+                    }
+                }
+            }
+        }
+        return true;
+    }
+
+    @Test
+    void pixelwiseTargetsShowGarmentsAndBackgroundAndWalkableFloorLiesBelowTheHorizon() {
+        long garmentPixels = 0;
+        long walkable = 0;
+        long nearDepth = 0;
+        for (int i = 0; i < CHECKED; i++) {
+            for (int l : ((LabelMap) new GarmentSegmentation().open(data).split(Split.TRAIN).get(i).target()).labels()) {
+                garmentPixels += l > 0 && l != LabelMap.DEFAULT_IGNORE_INDEX ? 1 : 0;
+            }
+            LabelMap floor = (LabelMap) new WalkableFloor().open(data).split(Split.TRAIN).get(i).target();
+            for (int y = 0; y < floor.height(); y++) {
+                for (int x = 0; x < floor.width(); x++) {
+                    if (floor.get(y, x) == WalkableFloor.WALKABLE) {
+                        assertTrue(y >= 18, "the horizon is at row 18 or lower");
+                        walkable++;
+                    }
+                }
+            }
+            for (float d : ((ScalarMap) new GarmentDepth().open(data).split(Split.TRAIN).get(i).target()).values()) {
+                nearDepth += d < GarmentDepth.BACKGROUND_DEPTH ? 1 : 0;
+            }
+        }
+        long pixels = (long) CHECKED * BatteryTask.SIDE * BatteryTask.SIDE;
+        assertTrue(garmentPixels > pixels / 10 && garmentPixels < pixels * 9 / 10, "garment pixels " + garmentPixels);
+        assertTrue(walkable > pixels / 5 && walkable < pixels * 4 / 5, "walkable pixels " + walkable);
+        assertTrue(nearDepth > pixels / 20 && nearDepth < pixels * 9 / 10, "garment depth pixels " + nearDepth);
+    }
+
+    @Test
+    void theManifestHashIsStableAndChangesWithTaskVersionSizesAndData() throws IOException {
+        List<String> hashes = new ArrayList<>();
+        for (BatteryTask task : Battery.tasks()) {
+            String hash = task.open(data).manifestHash();
+            assertEquals(hash, task.open(FashionMnist.read(data.folder())).manifestHash());
+            assertTrue(hash.matches("[0-9a-f]{64}"), hash);
+            hashes.add(hash);
+        }
+        assertEquals(hashes.size(), Set.copyOf(hashes).size(), "each task its own manifest");
+
+        Map<String, String> files = data.contentHashes();
+        String base = BatteryTask.manifestHash("fmnist-cls", 1, 3000, 1000, files);
+        assertEquals(hashes.getFirst(), base);
+        assertNotEquals(base, BatteryTask.manifestHash("fmnist-cls", 2, 3000, 1000, files));
+        assertNotEquals(base, BatteryTask.manifestHash("fmnist-cls", 1, 3001, 1000, files));
+        assertNotEquals(base, BatteryTask.manifestHash("fmnist-cls", 1, 3000, 999, files));
+
+        FashionMnist plainCopy = FashionMnist.read(TinyFashionMnist.write(temp.resolve("plain"), 200, 60, false));
+        assertEquals(base, new GarmentClassification().open(plainCopy).manifestHash(), "gzip or not, same data");
+        FashionMnist otherData = FashionMnist.read(TinyFashionMnist.write(temp.resolve("other"), 200, 61, true));
+        assertNotEquals(base, new GarmentClassification().open(otherData).manifestHash());
+    }
+
+    /**
+     * Pins a few samples of every task. If this fails after a change to how samples are drawn, that change must
+     * raise the task's generator version (or {@link Battery#RENDERER_VERSION}) and then update these values, so
+     * that cached features of the old pictures are never reused.
+     */
+    @Test
+    void samplesAreUnchangedForTheirGeneratorVersion() {
+        Map<String, String> pinned = Map.of(
+                "fmnist-cls", "71f5f81dfd93138d1ad2ace0509f18499e27f5dfd58c1f46adc11e286644b2e4",
+                "fmnist-count", "7b4fff6b71402abfb0449ee44c89038ea6156ee9d3279ee1a23dc6794f344085",
+                "fmnist-rotation", "e808b820894952b6868a307249d4d4308c78438ea2e36e8e4edd85ec1914028b",
+                "fmnist-motion", "906f5e62c374f64a7160472bac8bb1751b55b688bb5a2cc7567d0c74a9e89d72",
+                "fmnist-seq6", "ab8046b782e0552622ed6d94c8debc8283b1a14a1ce5d29c5d1df6da31976537",
+                "fmnist-seg", "301b864f582291585ec51fe0c100b7554c5ae17e8bd67cd5d06e965803e8788a",
+                "fmnist-walkable", "e019ea23bbc05e5ed531ffc59031bdbc10c628ccc84f6b1f7bf89509a77bdcfc",
+                "fmnist-depth", "1bbfb528a6bb5e031c20cdc66f743c928019c05c8c99a9cff5906056e52bbe33",
+                "fmnist-flow", "94d637320d5cae9743e9fb7aff2e8e470f19fd7f2c94c0901ee827274051def2");
+        List<String> mismatches = new ArrayList<>();
+        for (BatteryTask task : Battery.tasks()) {
+            String actual = SampleFingerprint.of(task.open(data), 3);
+            if (!actual.equals(pinned.get(task.name()))) {
+                mismatches.add("\"" + task.name() + "\", \"" + actual + "\"");
+            }
+        }
+        assertEquals(List.of(), mismatches);
+    }
+
+    @Test
+    void openingReadsTheDataRootsFolderAndSaysHowToFixAMissingDataset() throws IOException {
+        String manifest = new GarmentCount().open(TaskContext.of(temp, 7)).manifestHash();
+        assertEquals(new GarmentCount().open(data).manifestHash(), manifest);
+
+        Path emptyRoot = Files.createDirectories(temp.resolve("empty-root/fashion-mnist")).getParent();
+        TaskDataException e = assertThrows(TaskDataException.class, () -> new GarmentCount().open(TaskContext.of(emptyRoot, 7)));
+        assertTrue(e.getMessage().contains(emptyRoot.resolve("fashion-mnist").toString())
+                && e.getMessage().contains("apt-get install dataset-fashion-mnist"), e.getMessage());
+    }
+
+    /** The real dataset from Debian's location: a data root without a fashion-mnist folder falls back to it. */
+    @Test
+    void theBatteryOpensOnTheRealDataset() throws IOException {
+        Path root = Files.createDirectories(temp.resolve("no-datasets-here"));
+        for (BatteryTask task : Battery.tasks()) {
+            TaskDataset dataset = task.open(TaskContext.of(root, 0));
+            Sample first = dataset.split(Split.TEST).get(0);
+            assertEquals(task.framesPerSample(), first.frameCount());
+            Sample last = dataset.split(Split.TRAIN).get(task.size(Split.TRAIN) - 1);
+            assertEquals(task.framesPerSample(), last.frameCount());
+            assertNotEquals(new GarmentClassification().open(data).manifestHash(), dataset.manifestHash());
+        }
+    }
+}
