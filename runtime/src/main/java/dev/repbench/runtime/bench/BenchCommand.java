@@ -3,6 +3,7 @@ package dev.repbench.runtime.bench;
 import dev.repbench.runtime.cli.RepbenchCommand;
 import dev.repbench.torch.Torch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,36 +25,15 @@ public final class BenchCommand {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--arch", defaultValue = "resnet50", description = "resnet50 or resnet18 (default: ${DEFAULT-VALUE}).")
-        String arch;
-
-        @Option(names = "--batch", defaultValue = "32", description = "Batch size (default: ${DEFAULT-VALUE}).")
-        int batch;
-
-        @Option(names = "--size", defaultValue = "224", description = "Image side in pixels (default: ${DEFAULT-VALUE}).")
-        int size;
-
-        @Option(names = "--warmup", defaultValue = "2", description = "Warm-up steps (default: ${DEFAULT-VALUE}).")
-        int warmup;
-
-        @Option(names = "--steps", defaultValue = "5", description = "Timed steps (default: ${DEFAULT-VALUE}).")
-        int steps;
-
-        @Option(names = "--python", defaultValue = "/usr/bin/python3",
-                description = "Python with Debian's python3-torch for the baseline (default: ${DEFAULT-VALUE}).")
-        Path python;
-
-        @Option(names = "--no-pytorch", description = "Skip the PyTorch baseline.")
-        boolean noPytorch;
+        @Mixin
+        BenchOptions model = new BenchOptions();
 
         @Option(names = "--overhead-only", description = "Only the per-call overhead benchmark.")
         boolean overheadOnly;
 
         @Override
         public Integer call() throws Exception {
-            if (!arch.equals("resnet50") && !arch.equals("resnet18")) {
-                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--arch must be resnet50 or resnet18, got " + arch);
-            }
+            model.validate(spec);
             PrintStream out = System.out;
             int threads = ((RepbenchCommand) spec.root().userObject()).execution().threads();
             Torch.load();
@@ -66,7 +46,8 @@ public final class BenchCommand {
             }
             double peak = FmaPeak.gflops(threads, 1.0);
             out.printf("%nFMA peak measured in this process: %.0f GFLOP/s float32 on %d threads%n", peak, threads);
-            TrainStepBench.run(new TrainStepBench.Config(arch, batch, size, threads, warmup, steps, noPytorch ? null : python), peak, out);
+            TrainStepBench.run(new TrainStepBench.Config(model.arch, model.batch, model.size, threads, model.warmup, model.steps,
+                    model.baseline()), peak, out);
             return 0;
         }
     }
@@ -79,23 +60,13 @@ public final class BenchCommand {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--arch", defaultValue = "resnet50", description = "resnet50 or resnet18 (default: ${DEFAULT-VALUE}).")
-        String arch;
-
-        @Option(names = "--batch", defaultValue = "32", description = "Batch size (default: ${DEFAULT-VALUE}).")
-        int batch;
-
-        @Option(names = "--size", defaultValue = "224", description = "Input side in pixels (default: ${DEFAULT-VALUE}).")
-        int size;
+        @Mixin
+        BenchOptions model = new BenchOptions();
 
         @Option(names = "--images", defaultValue = "256", description = "Images extracted end to end (default: ${DEFAULT-VALUE}).")
         int images;
 
-        @Option(names = "--warmup", defaultValue = "1", description = "Warm-up batches of (a) and (c) (default: ${DEFAULT-VALUE}).")
-        int warmup;
 
-        @Option(names = "--steps", defaultValue = "5", description = "Timed batches of (a) and (c) (default: ${DEFAULT-VALUE}).")
-        int steps;
 
         @Option(names = "--rounds", defaultValue = "2",
                 description = "Rounds of (a) then (b); the best of each is reported (default: ${DEFAULT-VALUE}).")
@@ -108,21 +79,13 @@ public final class BenchCommand {
                 description = "Fashion-MNIST folder (default: ${DEFAULT-VALUE}).")
         Path dataRoot;
 
-        @Option(names = "--python", defaultValue = "/usr/bin/python3",
-                description = "Python with Debian's python3-torch and python3-torchvision (default: ${DEFAULT-VALUE}).")
-        Path python;
 
-        @Option(names = "--no-pytorch", description = "Skip the PyTorch baseline.")
-        boolean noPytorch;
 
         @Override
         public Integer call() throws Exception {
-            if (!arch.equals("resnet50") && !arch.equals("resnet18")) {
-                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--arch must be resnet50 or resnet18, got " + arch);
-            }
-            if (batch < 1 || size < 32 || images < 1 || steps < 1 || rounds < 1 || warmup < 0) {
-                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                        "--batch, --images, --steps and --rounds are 1 or more, --size 32 or more, --warmup 0 or more");
+            model.validate(spec);
+            if (images < 1 || rounds < 1) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--images and --rounds are 1 or more");
             }
             PrintStream out = System.out;
             int threads = ((RepbenchCommand) spec.root().userObject()).execution().threads();
@@ -131,8 +94,8 @@ public final class BenchCommand {
             out.printf("FMA peak measured in this process: %.0f GFLOP/s float32 on %d threads (low when the machine is busy)%n",
                     peak, threads);
             int loaders = workers == null ? dev.repbench.runtime.features.FeatureExtractor.Settings.defaultWorkers() : workers;
-            FeaturesBench.run(new FeaturesBench.Config(arch, batch, size, threads, images, warmup, steps, rounds, loaders, dataRoot,
-                    noPytorch ? null : python), peak, out);
+            FeaturesBench.run(new FeaturesBench.Config(model.arch, model.batch, model.size, threads, images, model.warmup,
+                    model.steps, rounds, loaders, dataRoot, model.baseline()), peak, out);
             return 0;
         }
     }

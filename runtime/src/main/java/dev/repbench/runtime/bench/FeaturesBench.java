@@ -1,8 +1,6 @@
 package dev.repbench.runtime.bench;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.repbench.api.Device;
 import dev.repbench.api.data.SampleSource;
 import dev.repbench.api.data.Split;
@@ -22,10 +20,8 @@ import dev.repbench.torch.nn.ResNet;
 import dev.repbench.torch.onnx.ExportOptions;
 import dev.repbench.torch.onnx.OnnxExporter;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.FloatBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -152,26 +148,8 @@ final class FeaturesBench {
 
     /** (c): the same forward passes in Debian's PyTorch. */
     private static double pytorch(Config config) throws IOException, InterruptedException {
-        Path script = Files.createTempFile("repbench-bench", ".py");
-        try (InputStream in = FeaturesBench.class.getResourceAsStream("pytorch_inference.py")) {
-            Files.write(script, in.readAllBytes());
-            List<String> command = new ArrayList<>(List.of(config.python().toString(), script.toString(), config.arch(),
-                    "" + config.batch(), "" + config.size(), "" + config.threads(), "" + config.warmup(), "" + config.steps()));
-            Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (process.waitFor() != 0) {
-                throw new IOException("the PyTorch baseline failed (" + String.join(" ", command) + "): are python3-torch"
-                        + " and python3-torchvision installed for " + config.python() + "? Use --python or --no-pytorch.");
-            }
-            JsonNode times = new ObjectMapper().readTree(output).get("step_seconds");
-            double[] seconds = new double[times.size()];
-            for (int i = 0; i < seconds.length; i++) {
-                seconds[i] = times.get(i).asDouble();
-            }
-            return config.batch() / Timing.median(seconds);
-        } finally {
-            Files.deleteIfExists(script);
-        }
+        return PythonBaseline.imagesPerSecond(config.python(), "pytorch_inference.py", config.batch(), List.of(config.arch(),
+                "" + config.batch(), "" + config.size(), "" + config.threads(), "" + config.warmup(), "" + config.steps()));
     }
 
     private static void deleteTree(Path root) throws IOException {

@@ -1,7 +1,5 @@
 package dev.repbench.runtime.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.repbench.torch.Scope;
 import dev.repbench.torch.Tensor;
 import dev.repbench.torch.Torch;
@@ -12,12 +10,8 @@ import dev.repbench.torch.optim.ParameterGroup;
 import dev.repbench.torch.optim.SGD;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -94,25 +88,7 @@ final class TrainStepBench {
     }
 
     private static double pytorchImagesPerSecond(Config config) throws IOException, InterruptedException {
-        Path script = Files.createTempFile("repbench-bench", ".py");
-        try (InputStream in = TrainStepBench.class.getResourceAsStream("pytorch_train_step.py")) {
-            Files.write(script, in.readAllBytes());
-            List<String> command = new ArrayList<>(List.of(config.python().toString(), script.toString(), config.arch(),
-                    "" + config.batch(), "" + config.size(), "" + config.threads(), "" + config.warmup(), "" + config.steps(), "0"));
-            Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (process.waitFor() != 0) {
-                throw new IOException("the PyTorch baseline failed (" + String.join(" ", command) + "): is python3-torch installed"
-                        + " for " + config.python() + "? Use --python or --no-pytorch.");
-            }
-            JsonNode times = new ObjectMapper().readTree(output).get("step_seconds");
-            double[] seconds = new double[times.size()];
-            for (int i = 0; i < seconds.length; i++) {
-                seconds[i] = times.get(i).asDouble();
-            }
-            return config.batch() / Timing.median(seconds);
-        } finally {
-            Files.deleteIfExists(script);
-        }
+        return PythonBaseline.imagesPerSecond(config.python(), "pytorch_train_step.py", config.batch(), List.of(config.arch(),
+                "" + config.batch(), "" + config.size(), "" + config.threads(), "" + config.warmup(), "" + config.steps(), "0"));
     }
 }
