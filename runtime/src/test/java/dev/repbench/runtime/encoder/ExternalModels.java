@@ -21,7 +21,6 @@ import java.util.concurrent.TimeUnit;
  * torch), as in the native module's tests.
  */
 final class ExternalModels {
-    private static final String DEFAULT_INTERPRETER = "/usr/bin/python3";
     /** Must equal FORMAT_VERSION in make_external_onnx.py: a stale folder is regenerated. */
     private static final String FORMAT = "1";
     private static Path folder;
@@ -74,12 +73,7 @@ final class ExternalModels {
     }
 
     static String interpreter() {
-        String property = System.getProperty("repbench.python");
-        if (property != null && !property.isBlank()) {
-            return property;
-        }
-        String env = System.getenv("REPBENCH_PYTHON");
-        return env != null && !env.isBlank() ? env : DEFAULT_INTERPRETER;
+        return dev.repbench.runtime.features.Python.interpreter();
     }
 
     /** Runs the generator; fails, never skips, without torch, saying how to point at an interpreter that has it. */

@@ -15,9 +15,18 @@ public final class Python {
     private Python() {
     }
 
-    /** The interpreter used. */
+    /**
+     * The interpreter used: the system property {@code repbench.python}, else the environment variable
+     * {@code REPBENCH_PYTHON}, else Debian's {@code /usr/bin/python3} (the {@code python3} first on a PATH may lack
+     * Debian's torch), as in the native module's tests.
+     */
     public static String interpreter() {
-        return System.getProperty("repbench.python", "/usr/bin/python3");
+        String property = System.getProperty("repbench.python");
+        if (property != null && !property.isBlank()) {
+            return property;
+        }
+        String env = System.getenv("REPBENCH_PYTHON");
+        return env != null && !env.isBlank() ? env : "/usr/bin/python3";
     }
 
     /** Runs {@code script} with {@code args}; returns its stdout, or fails with its stderr. */
