@@ -18,6 +18,7 @@ import dev.repbench.runtime.version.BuildInfo;
 import dev.repbench.torch.Torch;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -27,8 +28,9 @@ import java.util.Optional;
  * embeddings into the feature cache (or finds them there: they are shared by every seed and configuration), carves
  * the validation set, runs the protocol for the task's head and writes the record atomically.
  *
- * <p>Supported heads: {@link HeadKind#LINEAR}. Multi-input fusion and the pixelwise heads throw
- * {@link UnsupportedOperationException}: their protocols are not implemented yet.
+ * <p>Supported heads: {@link HeadKind#LINEAR} and {@link HeadKind#MULTI_INPUT_FUSION} (each frame position's
+ * embeddings extracted and cached separately). The pixelwise heads throw {@link UnsupportedOperationException}:
+ * their protocol is not implemented yet.
  */
 public final class Evaluator {
     /** The encoder output image-level heads read. */
@@ -95,14 +97,11 @@ public final class Evaluator {
             throw new UnsupportedOperationException("pixelwise evaluation is not implemented yet: task " + task.name()
                     + " needs the " + head + " head");
         }
-        if (head != HeadKind.LINEAR) {
-            throw new UnsupportedOperationException("multi-frame evaluation is not implemented yet: task " + task.name()
-                    + " needs the " + head + " head (per-frame embeddings)");
-        }
         if (!(task.output() instanceof OutputSpec.ClassScores scores) || !task.metric().equals(Metric.TOP1)) {
-            throw new IllegalArgumentException("task " + task.name() + ": a LINEAR head needs class scores scored by top-1, got "
+            throw new IllegalArgumentException("task " + task.name() + ": an image-level head needs class scores scored by top-1, got "
                     + task.output() + " and " + task.metric().name());
         }
+        int frames = head == HeadKind.MULTI_INPUT_FUSION ? task.framesPerSample() : 1;
         long started = System.nanoTime();
         try (TaskDataset data = task.open(TaskContext.of(dataRoot, seed))) {
             String manifest = data.manifestHash();
@@ -119,19 +118,19 @@ public final class Evaluator {
             LabelledEmbeddings trainSet;
             LabelledEmbeddings valSet;
             LabelledEmbeddings testSet;
-            try (FeatureFile trainFile = embeddings(encoder, task, manifest, Split.TRAIN, train);
-                 FeatureFile testFile = embeddings(encoder, task, manifest, Split.TEST, test)) {
-                trainSet = LabelledEmbeddings.read(trainFile, train, carve.trainIndices());
-                testSet = LabelledEmbeddings.read(testFile, test, LabelledEmbeddings.all(test.size()));
+            try (OpenFiles trainFiles = embeddings(encoder, task, manifest, Split.TRAIN, train, frames);
+                 OpenFiles testFiles = embeddings(encoder, task, manifest, Split.TEST, test, frames)) {
+                trainSet = LabelledEmbeddings.read(trainFiles.files(), train, carve.trainIndices());
+                testSet = LabelledEmbeddings.read(testFiles.files(), test, LabelledEmbeddings.all(test.size()));
                 if (val.size() > 0) {
-                    try (FeatureFile valFile = embeddings(encoder, task, manifest, Split.VAL, val)) {
-                        valSet = LabelledEmbeddings.read(valFile, val, carve.validationIndices());
+                    try (OpenFiles valFiles = embeddings(encoder, task, manifest, Split.VAL, val, frames)) {
+                        valSet = LabelledEmbeddings.read(valFiles.files(), val, carve.validationIndices());
                     }
                 } else {
-                    valSet = LabelledEmbeddings.read(trainFile, train, carve.validationIndices());
+                    valSet = LabelledEmbeddings.read(trainFiles.files(), train, carve.validationIndices());
                 }
             }
-            ImageLevelProtocol.Outcome outcome = ImageLevelProtocol.runLinear(trainSet, valSet, testSet,
+            ImageLevelProtocol.Outcome outcome = ImageLevelProtocol.run(trainSet, valSet, testSet, frames,
                     scores.classes(), config, seed);
             EpochSelection selection = outcome.selection();
             double wallSeconds = (System.nanoTime() - started) / 1e9;
@@ -150,15 +149,39 @@ public final class Evaluator {
         }
     }
 
-    /** The split's pooled embeddings, from the cache or computed into it (every sample of the split). */
-    private FeatureFile embeddings(LoadedEncoder encoder, EndTask task, String manifest, Split split, SampleSource source) {
+    /** Open embedding files, one per frame position; closing unmaps them all. */
+    private record OpenFiles(List<FeatureFile> files) implements AutoCloseable {
+        @Override
+        public void close() {
+            files.forEach(FeatureFile::close);
+        }
+    }
+
+    /**
+     * The split's pooled embeddings per frame position, from the cache or computed into it (every sample of the
+     * split). Frame 0 is keyed by the task's name, so single-frame and multi-frame runs share it; frame k > 0 by
+     * {@code <task>-frame<k>}.
+     */
+    private OpenFiles embeddings(LoadedEncoder encoder, EndTask task, String manifest, Split split, SampleSource source,
+                                 int frames) {
         if (source.size() == 0) {
             throw new IllegalArgumentException("task " + task.name() + " has no " + split + " samples");
         }
-        FeatureExtractor.Request request = new FeatureExtractor.Request(encoder, source, task.name(), manifest, split,
-                source.size(), List.of(EMBEDDING), FeatureDtype.F32);
-        FeatureExtractor.Result result = FeatureExtractor.extract(request, settings, cache, FeatureExtractor.Progress.NONE);
-        return FeatureFile.open(result.entries().getFirst().file());
+        List<FeatureFile> files = new ArrayList<>();
+        try {
+            for (int k = 0; k < frames; k++) {
+                SampleSource frame = k == 0 ? source : new FrameSource(source, k);
+                String dataset = k == 0 ? task.name() : task.name() + "-frame" + k;
+                FeatureExtractor.Request request = new FeatureExtractor.Request(encoder, frame, dataset, manifest, split,
+                        source.size(), List.of(EMBEDDING), FeatureDtype.F32);
+                FeatureExtractor.Result result = FeatureExtractor.extract(request, settings, cache, FeatureExtractor.Progress.NONE);
+                files.add(FeatureFile.open(result.entries().getFirst().file()));
+            }
+            return new OpenFiles(List.copyOf(files));
+        } catch (RuntimeException e) {
+            files.forEach(FeatureFile::close);
+            throw e;
+        }
     }
 
     /** The versions of the software that produced a record. */

@@ -2,6 +2,7 @@ package dev.repbench.runtime.eval;
 
 import dev.repbench.api.task.Metric;
 import dev.repbench.tasks.heads.LinearHead;
+import dev.repbench.tasks.heads.MultiInputFusionHead;
 import dev.repbench.tasks.losses.Losses;
 import dev.repbench.tasks.metrics.MetricMode;
 import dev.repbench.tasks.metrics.Top1;
@@ -9,6 +10,7 @@ import dev.repbench.torch.GradMode;
 import dev.repbench.torch.Scope;
 import dev.repbench.torch.Tensor;
 import dev.repbench.torch.Torch;
+import dev.repbench.torch.nn.Layer;
 import dev.repbench.torch.optim.Adam;
 import dev.repbench.torch.optim.AdamOptions;
 import dev.repbench.torch.optim.ParameterGroup;
@@ -18,7 +20,8 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * The study's single-layer classifier protocol on cached pooled embeddings: a {@link LinearHead} trained with Adam
+ * The study's image-level classifier protocol on cached pooled embeddings: a {@link LinearHead} (one frame) or a
+ * {@link MultiInputFusionHead} (K frames, each sample's row holding its K embeddings in frame order) trained with Adam
  * (the configured learning rate, the study's 3e-4 by default) and cross-entropy on train-minus-validation; after
  * every epoch top-1 is measured on validation and on test, and the epoch is chosen on validation alone
  * ({@link EpochSelection}). Seeded: the head's initialisation comes from {@link Torch#manualSeed} and each epoch's
@@ -62,7 +65,22 @@ public final class ImageLevelProtocol {
      */
     public static Outcome runLinear(LabelledEmbeddings train, LabelledEmbeddings validation, LabelledEmbeddings test,
                                     int classes, ProtocolConfig config, long seed) {
+        return run(train, validation, test, 1, classes, config, seed);
+    }
+
+    /**
+     * Trains a classifier head on one or several frames' embeddings and scores it every epoch.
+     *
+     * @param frames K: 1 trains a {@link LinearHead} on {@code [N, D]} rows; 2 or more a {@link MultiInputFusionHead}
+     *               on rows of K concatenated embeddings ({@code dim = K·D})
+     * @see #runLinear
+     */
+    public static Outcome run(LabelledEmbeddings train, LabelledEmbeddings validation, LabelledEmbeddings test,
+                              int frames, int classes, ProtocolConfig config, long seed) {
         int dim = train.dim();
+        if (frames < 1 || dim % frames != 0) {
+            throw new IllegalArgumentException("rows of " + dim + " values cannot hold " + frames + " frames' embeddings");
+        }
         if (validation.dim() != dim || test.dim() != dim) {
             throw new IllegalArgumentException("embedding sizes differ: " + dim + ", " + validation.dim() + ", " + test.dim());
         }
@@ -76,14 +94,15 @@ public final class ImageLevelProtocol {
         Torch.manualSeed(seed);
         SplittableRandom order = new SplittableRandom(seed);
         try (Scope data = Scope.open();
-             LinearHead head = new LinearHead(dim, classes);
+             Layer head = frames == 1 ? new LinearHead(dim, classes)
+                     : new MultiInputFusionHead(dim / frames, frames, classes);
              Adam adam = new Adam(ParameterGroup.all(head.parameters()),
                      AdamOptions.adam(config.learningRate()).weightDecay(config.weightDecay()))) {
-            Tensor trainX = features(train);
+            Tensor trainX = features(train, frames);
             Tensor trainY = labels(train);
-            Tensor valX = features(validation);
+            Tensor valX = features(validation, frames);
             Tensor valY = labels(validation);
-            Tensor testX = features(test);
+            Tensor testX = features(test, frames);
             Tensor testY = labels(test);
             int n = train.size();
             int[] permutation = LabelledEmbeddings.all(n);
@@ -113,7 +132,7 @@ public final class ImageLevelProtocol {
         return new Outcome(validationCurve, testCurve, EpochSelection.select(Metric.TOP1, validationCurve, testCurve));
     }
 
-    private static double top1(LinearHead head, Tensor x, Tensor y, int batchSize, MetricMode mode) {
+    private static double top1(Layer head, Tensor x, Tensor y, int batchSize, MetricMode mode) {
         Top1 accuracy = Top1.of(mode);
         long n = x.size(0);
         try (GradMode noGrad = GradMode.disabled(); Scope s = Scope.open()) {
@@ -135,8 +154,10 @@ public final class ImageLevelProtocol {
         }
     }
 
-    private static Tensor features(LabelledEmbeddings set) {
-        return Tensor.of(set.features(), set.size(), set.dim());
+    /** {@code [N, D]} for one frame, {@code [N, K, D]} for K. */
+    private static Tensor features(LabelledEmbeddings set, int frames) {
+        return frames == 1 ? Tensor.of(set.features(), set.size(), set.dim())
+                : Tensor.of(set.features(), set.size(), frames, set.dim() / frames);
     }
 
     private static Tensor labels(LabelledEmbeddings set) {

@@ -5,6 +5,7 @@ import dev.repbench.api.data.SampleSource;
 import dev.repbench.api.data.Target;
 import dev.repbench.runtime.features.cache.FeatureFile;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -36,18 +37,35 @@ public record LabelledEmbeddings(float[] features, int[] labels, int dim) {
      * @throws IllegalArgumentException if the file is not 2-D or a sample's target is not a {@link ClassLabel}
      */
     public static LabelledEmbeddings read(FeatureFile embeddings, SampleSource source, int[] indices) {
-        long[] shape = embeddings.shape();
-        if (shape.length != 2) {
-            throw new IllegalArgumentException(embeddings.path() + " is not a pooled [N, D] embedding: shape "
-                    + java.util.Arrays.toString(shape));
+        return read(List.of(embeddings), source, indices);
+    }
+
+    /**
+     * Reads rows {@code indices} of K frames' cached {@code [N, D]} embeddings: each row holds the sample's K
+     * embeddings in frame order ({@code dim = K·D}), with the sample's class label.
+     *
+     * @param perFrame one cached embedding file per frame position, in frame order
+     * @see #read(FeatureFile, SampleSource, int[])
+     */
+    public static LabelledEmbeddings read(List<FeatureFile> perFrame, SampleSource source, int[] indices) {
+        int frameDim = -1;
+        for (FeatureFile embeddings : perFrame) {
+            long[] shape = embeddings.shape();
+            if (shape.length != 2 || (frameDim != -1 && embeddings.rowFloats() != frameDim)) {
+                throw new IllegalArgumentException(embeddings.path() + " is not a pooled [N, D] embedding like the others: shape "
+                        + java.util.Arrays.toString(shape));
+            }
+            frameDim = embeddings.rowFloats();
         }
-        int dim = embeddings.rowFloats();
+        int dim = frameDim * perFrame.size();
         float[] features = new float[indices.length * dim];
-        float[] row = new float[dim];
+        float[] row = new float[frameDim];
         int[] labels = new int[indices.length];
         for (int i = 0; i < indices.length; i++) {
-            embeddings.readRow(indices[i], row);
-            System.arraycopy(row, 0, features, i * dim, dim);
+            for (int k = 0; k < perFrame.size(); k++) {
+                perFrame.get(k).readRow(indices[i], row);
+                System.arraycopy(row, 0, features, i * dim + k * frameDim, frameDim);
+            }
             Target target = source.get(indices[i]).target();
             if (!(target instanceof ClassLabel label)) {
                 throw new IllegalArgumentException("sample " + indices[i] + " has target " + target

@@ -91,6 +91,15 @@ class EvaluatorTest {
     }
 
     @Test
+    void aFusionHeadUsesBothFramesOfATwoFrameTask() {
+        ResultRecord r = evaluator(out).evaluate(encoder, new TinyMotionTask(), CONFIG, 1).record();
+        System.out.printf("tiny-motion: test top-1 %.3f at best-val epoch %d%n", r.testAtBestValidation(), r.bestEpoch());
+        assertEquals("MULTI_INPUT_FUSION", r.head());
+        // each frame carries one bit of a 2-bit label: a head seeing one frame could not pass 0.5
+        assertTrue(r.testAtBestValidation() > 0.7, "test top-1 " + r.testAtBestValidation() + " (one frame: at most 0.5)");
+    }
+
+    @Test
     void pixelwiseHeadsAreRefusedByName() {
         var task = new TinyFashionTask() {
             @Override
