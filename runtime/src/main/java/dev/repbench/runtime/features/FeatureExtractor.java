@@ -199,7 +199,7 @@ public final class FeatureExtractor {
     }
 
     /** The ONNX file's sha256: recorded in the descriptor (checked on reading), else computed. */
-    static String encoderSha256(LoadedEncoder encoder) {
+    public static String encoderSha256(LoadedEncoder encoder) {
         String recorded = encoder.descriptor().provenance().onnxSha256();
         if (recorded != null) {
             return recorded.toLowerCase(java.util.Locale.ROOT);

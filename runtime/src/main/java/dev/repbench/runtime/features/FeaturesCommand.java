@@ -175,7 +175,7 @@ public final class FeaturesCommand implements Callable<Integer> {
     }
 
     /** {@code $XDG_CACHE_HOME/repbench/features}, or {@code ~/.cache/repbench/features}. */
-    static Path defaultCache() {
+    public static Path defaultCache() {
         String xdg = System.getenv("XDG_CACHE_HOME");
         Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
         return base.resolve("repbench").resolve("features");

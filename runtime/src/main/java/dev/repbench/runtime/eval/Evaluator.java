@@ -1,0 +1,192 @@
+package dev.repbench.runtime.eval;
+
+import ai.onnxruntime.OrtEnvironment;
+import dev.repbench.api.EndTask;
+import dev.repbench.api.data.SampleSource;
+import dev.repbench.api.data.Split;
+import dev.repbench.api.data.TaskDataset;
+import dev.repbench.api.task.HeadKind;
+import dev.repbench.api.task.Metric;
+import dev.repbench.api.task.OutputSpec;
+import dev.repbench.api.task.TaskContext;
+import dev.repbench.runtime.encoder.LoadedEncoder;
+import dev.repbench.runtime.features.FeatureExtractor;
+import dev.repbench.runtime.features.cache.FeatureCache;
+import dev.repbench.runtime.features.cache.FeatureDtype;
+import dev.repbench.runtime.features.cache.FeatureFile;
+import dev.repbench.runtime.version.BuildInfo;
+import dev.repbench.torch.Torch;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Evaluates one (encoder, task, seed) cell: skips it if its record exists; otherwise extracts the encoder's
+ * embeddings into the feature cache (or finds them there: they are shared by every seed and configuration), carves
+ * the validation set, runs the protocol for the task's head and writes the record atomically.
+ *
+ * <p>Supported heads: {@link HeadKind#LINEAR} and {@link HeadKind#MULTI_INPUT_FUSION} (each frame position's
+ * embeddings extracted and cached separately). The pixelwise heads throw {@link UnsupportedOperationException}:
+ * their protocol is not implemented yet.
+ */
+public final class Evaluator {
+    /** The encoder output image-level heads read. */
+    public static final String EMBEDDING = "embedding";
+
+    private final ResultStore store;
+    private final FeatureCache cache;
+    private final FeatureExtractor.Settings settings;
+    private final Path dataRoot;
+    private int cellsComputed;
+
+    /**
+     * What one cell came to.
+     *
+     * @param record  the cell's record, read back if skipped
+     * @param skipped whether the record already existed and nothing was computed
+     * @param file    the record's file
+     */
+    public record Outcome(ResultRecord record, boolean skipped, Path file) {
+    }
+
+    /**
+     * @param store    where records go
+     * @param cache    the feature cache
+     * @param settings how the encoder runs (device, threads, batch)
+     * @param dataRoot the data root handed to tasks
+     */
+    public Evaluator(ResultStore store, FeatureCache cache, FeatureExtractor.Settings settings, Path dataRoot) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.cache = Objects.requireNonNull(cache, "cache");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.dataRoot = Objects.requireNonNull(dataRoot, "dataRoot");
+    }
+
+    /** @return how many cells this evaluator computed (skipped cells are not counted) */
+    public int cellsComputed() {
+        return cellsComputed;
+    }
+
+    /** @return the key of a cell */
+    public static ResultKey keyOf(LoadedEncoder encoder, EndTask task, ProtocolConfig config, long seed) {
+        return new ResultKey(FeatureExtractor.encoderSha256(encoder), task.name(), config.hash(), seed);
+    }
+
+    /**
+     * Evaluates a cell, or reads its existing record.
+     *
+     * @param encoder the frozen encoder
+     * @param task    the end task
+     * @param config  the protocol, epochs resolved (see {@link ProtocolConfig#withEpochs})
+     * @param seed    the seed: head initialisation, sample order, validation carve, task splits
+     * @return the record and whether it was skipped
+     * @throws UnsupportedOperationException for heads without a protocol yet
+     * @throws IllegalArgumentException      if the task is not a classification with top-1 or its data is too small
+     */
+    public Outcome evaluate(LoadedEncoder encoder, EndTask task, ProtocolConfig config, long seed) {
+        ResultKey key = keyOf(encoder, task, config, seed);
+        Optional<ResultRecord> existing = store.read(key);
+        if (existing.isPresent()) {
+            return new Outcome(existing.get(), true, store.pathOf(key));
+        }
+        HeadKind head = task.head();
+        if (head.isPixelwise()) {
+            throw new UnsupportedOperationException("pixelwise evaluation is not implemented yet: task " + task.name()
+                    + " needs the " + head + " head");
+        }
+        if (!(task.output() instanceof OutputSpec.ClassScores scores) || !task.metric().equals(Metric.TOP1)) {
+            throw new IllegalArgumentException("task " + task.name() + ": an image-level head needs class scores scored by top-1, got "
+                    + task.output() + " and " + task.metric().name());
+        }
+        int frames = head == HeadKind.MULTI_INPUT_FUSION ? task.framesPerSample() : 1;
+        long started = System.nanoTime();
+        try (TaskDataset data = task.open(TaskContext.of(dataRoot, seed))) {
+            String manifest = data.manifestHash();
+            SampleSource train = data.split(Split.TRAIN);
+            SampleSource val = data.split(Split.VAL);
+            SampleSource test = data.split(Split.TEST);
+            if (test.size() == 0) {
+                throw new IllegalArgumentException("task " + task.name() + " has no test samples");
+            }
+            // a task's own VAL is used as is; otherwise a seeded share of TRAIN is held out
+            ValidationSplit carve = val.size() > 0
+                    ? ValidationSplit.ofTaskSplits(train.size(), val.size())
+                    : ValidationSplit.carve(train.size(), config.validationFraction(), config.minValidation(), seed, manifest);
+            LabelledEmbeddings trainSet;
+            LabelledEmbeddings valSet;
+            LabelledEmbeddings testSet;
+            try (OpenFiles trainFiles = embeddings(encoder, task, manifest, Split.TRAIN, train, frames);
+                 OpenFiles testFiles = embeddings(encoder, task, manifest, Split.TEST, test, frames)) {
+                trainSet = LabelledEmbeddings.read(trainFiles.files(), train, carve.trainIndices());
+                testSet = LabelledEmbeddings.read(testFiles.files(), test, LabelledEmbeddings.all(test.size()));
+                if (val.size() > 0) {
+                    try (OpenFiles valFiles = embeddings(encoder, task, manifest, Split.VAL, val, frames)) {
+                        valSet = LabelledEmbeddings.read(valFiles.files(), val, carve.validationIndices());
+                    }
+                } else {
+                    valSet = LabelledEmbeddings.read(trainFiles.files(), train, carve.validationIndices());
+                }
+            }
+            ImageLevelProtocol.Outcome outcome = ImageLevelProtocol.run(trainSet, valSet, testSet, frames,
+                    scores.classes(), config, seed);
+            EpochSelection selection = outcome.selection();
+            double wallSeconds = (System.nanoTime() - started) / 1e9;
+            ResultRecord record = new ResultRecord(ResultRecord.FORMAT_VERSION, task.name(), task.category().label(),
+                    head.name(), task.metric().name(), config.metricMode().name(), selection.testAtBestValidation(),
+                    selection.testAtLastEpoch(), selection.validationAtBest(), selection.bestEpoch(),
+                    outcome.validationList(), outcome.testList(),
+                    new ResultRecord.SplitSizes(trainSet.size(), valSet.size(), testSet.size()),
+                    new ResultRecord.Hyperparameters("adam", config.learningRate(), config.epochs(), config.batchSize(),
+                            config.weightDecay()),
+                    config.hash(), seed, wallSeconds, versions(), settings.device().toString(), key.encoderSha256(),
+                    manifest, carve.indicesHash());
+            Path file = store.write(record);
+            cellsComputed++;
+            return new Outcome(record, false, file);
+        }
+    }
+
+    /** Open embedding files, one per frame position; closing unmaps them all. */
+    private record OpenFiles(List<FeatureFile> files) implements AutoCloseable {
+        @Override
+        public void close() {
+            files.forEach(FeatureFile::close);
+        }
+    }
+
+    /**
+     * The split's pooled embeddings per frame position, from the cache or computed into it (every sample of the
+     * split). Frame 0 is keyed by the task's name, so single-frame and multi-frame runs share it; frame k > 0 by
+     * {@code <task>-frame<k>}.
+     */
+    private OpenFiles embeddings(LoadedEncoder encoder, EndTask task, String manifest, Split split, SampleSource source,
+                                 int frames) {
+        if (source.size() == 0) {
+            throw new IllegalArgumentException("task " + task.name() + " has no " + split + " samples");
+        }
+        List<FeatureFile> files = new ArrayList<>();
+        try {
+            for (int k = 0; k < frames; k++) {
+                SampleSource frame = k == 0 ? source : new FrameSource(source, k);
+                String dataset = k == 0 ? task.name() : task.name() + "-frame" + k;
+                FeatureExtractor.Request request = new FeatureExtractor.Request(encoder, frame, dataset, manifest, split,
+                        source.size(), List.of(EMBEDDING), FeatureDtype.F32);
+                FeatureExtractor.Result result = FeatureExtractor.extract(request, settings, cache, FeatureExtractor.Progress.NONE);
+                files.add(FeatureFile.open(result.entries().getFirst().file()));
+            }
+            return new OpenFiles(List.copyOf(files));
+        } catch (RuntimeException e) {
+            files.forEach(FeatureFile::close);
+            throw e;
+        }
+    }
+
+    /** The versions of the software that produced a record. */
+    static ResultRecord.Versions versions() {
+        return new ResultRecord.Versions(BuildInfo.version(), OrtEnvironment.getEnvironment().getVersion(),
+                Torch.version(), Runtime.version().toString());
+    }
+}
