@@ -1,0 +1,14 @@
+/**
+ * Linear centred kernel alignment (CKA) between representations of the same n inputs, all in float64.
+ * <ul>
+ *   <li>{@link dev.repbench.runtime.analysis.cka.LinearCka}: biased CKA (Kornblith et al. 2019) in feature form and
+ *       Gram form, and debiased CKA from the unbiased HSIC estimator of Song et al. (2012).</li>
+ *   <li>{@link dev.repbench.runtime.analysis.cka.UnbiasedHsic}: that estimator on Gram matrices.</li>
+ *   <li>{@link dev.repbench.runtime.analysis.cka.MinibatchCka} and
+ *       {@link dev.repbench.runtime.analysis.cka.CkaMatrixAccumulator}: minibatch CKA (Nguyen, Raghu &amp;
+ *       Kornblith 2021) for one pair and for all pairs of layers, within one encoder or between two encoders
+ *       (a rectangular, non-mirrored matrix).</li>
+ * </ul>
+ * Matrices are row-major {@code double[][]}: features n × p (one row per input), Grams n × n.
+ */
+package dev.repbench.runtime.analysis.cka;
