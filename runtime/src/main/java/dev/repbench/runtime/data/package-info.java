@@ -1,7 +1,7 @@
 /**
- * Dataset readers the runtime needs before the tasks module owns them: {@link dev.repbench.runtime.data.IdxFile}
- * reads the IDX format (MNIST's, gzipped or not) and {@link dev.repbench.runtime.data.FashionMnist} serves
- * Debian's {@code dataset-fashion-mnist} files as a {@link dev.repbench.api.data.TaskDataset}. Both depend on the
- * api only, so they can move to {@code tasks/} unchanged.
+ * Datasets the runtime reads outside any end task: {@link dev.repbench.runtime.data.FashionMnist} serves
+ * Fashion-MNIST's own train and test splits (Debian's {@code dataset-fashion-mnist}) as a
+ * {@link dev.repbench.api.data.TaskDataset}, for {@code repbench features} and the benchmarks. The file formats are
+ * read by the tasks module's readers.
  */
 package dev.repbench.runtime.data;

@@ -70,8 +70,7 @@ class FashionMnistTest {
         Path root = IdxTestFiles.fashionMnist(temp.resolve("fm"), 3, 2);
         Files.delete(root.resolve("t10k-labels-idx1-ubyte.gz"));
         TaskDataException noFile = assertThrows(TaskDataException.class, () -> FashionMnist.open(root));
-        assertTrue(noFile.getMessage().startsWith("missing Fashion-MNIST file: " + root.resolve("t10k-labels-idx1-ubyte.gz")),
-                noFile.getMessage());
+        assertTrue(noFile.getMessage().contains(root.resolve("t10k-labels-idx1-ubyte.gz").toString()), noFile.getMessage());
         assertTrue(noFile.getMessage().contains("dataset-fashion-mnist"), noFile.getMessage());
     }
 
@@ -82,10 +81,13 @@ class FashionMnistTest {
         IdxTestFiles.write(root.resolve("train-labels-idx1-ubyte"), IdxTestFiles.idx(new int[] {3}, new byte[] {1, 2, 3}), false);
         IdxTestFiles.write(root.resolve("t10k-images-idx3-ubyte"), IdxTestFiles.idx(new int[] {1, 28, 28}, new byte[784]), false);
         IdxTestFiles.write(root.resolve("t10k-labels-idx1-ubyte"), IdxTestFiles.idx(new int[] {1}, new byte[] {9}), false);
+        TaskDataException e = assertThrows(TaskDataException.class, () -> FashionMnist.open(root));
+        assertTrue(e.getMessage().contains("holds 3 labels but train-images-idx3-ubyte holds 2 images"), e.getMessage());
+
+        IdxTestFiles.write(root.resolve("train-labels-idx1-ubyte"), IdxTestFiles.idx(new int[] {2}, new byte[] {1, 2}), false);
         try (FashionMnist data = FashionMnist.open(root)) {
             assertEquals(new ClassLabel(9), data.split(Split.TEST).get(0).target());
-            TaskDataException e = assertThrows(TaskDataException.class, () -> data.split(Split.TRAIN));
-            assertTrue(e.getMessage().startsWith("3 labels for 2 images"), e.getMessage());
+            assertEquals(2, data.split(Split.TRAIN).size());
         }
     }
 }
