@@ -1,10 +1,15 @@
 package dev.repbench.runtime.features.session;
 
+import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.repbench.api.Device;
 import dev.repbench.runtime.encoder.LoadedEncoder;
+import java.nio.FloatBuffer;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 
 /**
  * An ONNX Runtime session for one encoder file, opened by {@link OnnxEngine#open}. It runs batches through
@@ -69,6 +74,39 @@ public final class EncoderSession implements AutoCloseable {
             }
         }
         return new BatchRunner(this, batchSize, height, width, outputs, inputSlots, pinnedOutputs);
+    }
+
+    /**
+     * Runs the first {@code count} images of {@code images} (direct, native order, {@code count × 3 × H × W} floats)
+     * once and copies each named output out whole, whatever its shape. For outputs whose size depends on the batch
+     * as a whole, such as a batch's Gram matrix, which a {@link BatchRunner}'s per-image buffers cannot hold; meant
+     * for small outputs, as each is copied into a new array.
+     *
+     * @return the values of each output in C order, in the order asked for
+     */
+    public Map<String, float[]> runWhole(FloatBuffer images, int count, int height, int width, List<String> outputs) {
+        List<String> known = outputNames();
+        for (String output : outputs) {
+            if (!known.contains(output)) {
+                throw new IllegalArgumentException(encoder.onnxFile() + " has no output '" + output + "'; it has " + known);
+            }
+        }
+        long[] shape = {count, 3, height, width};
+        FloatBuffer slice = images.slice(0, Math.multiplyExact(count, 3 * height * width));
+        try (OnnxTensor input = OnnxTensor.createTensor(OnnxEngine.environment(), slice, shape);
+             OrtSession.Result result = session.run(Map.of(inputName, input), new LinkedHashSet<>(outputs))) {
+            Map<String, float[]> values = new LinkedHashMap<>();
+            for (String output : outputs) {
+                FloatBuffer buffer = ((OnnxTensor) result.get(output).orElseThrow()).getFloatBuffer();
+                float[] copy = new float[buffer.remaining()];
+                buffer.get(copy);
+                values.put(output, copy);
+            }
+            return values;
+        } catch (OrtException e) {
+            throw new SessionException("ONNX Runtime failed on a batch of " + count + " images of "
+                    + encoder.onnxFile() + ": " + e.getMessage(), e);
+        }
     }
 
     OrtSession ort() {

@@ -1,0 +1,94 @@
+package dev.repbench.runtime.analysis.cka;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.repbench.api.Device;
+import dev.repbench.api.data.SampleSource;
+import dev.repbench.runtime.encoder.LoadedEncoder;
+import dev.repbench.runtime.features.TestEncoders;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CkaRunnerTest {
+    private static final int SIZE = 32;
+    private static final int BATCH = 16;
+
+    @TempDir
+    static Path temp;
+    static LoadedEncoder a;
+    static LoadedEncoder b;
+
+    @BeforeAll
+    static void export() {
+        a = TestEncoders.resnet18Small(temp.resolve("a"), 1);
+        b = TestEncoders.resnet18Small(temp.resolve("b"), 2);
+    }
+
+    private static CkaRunner.Settings settings(int images) {
+        return new CkaRunner.Settings(images, BATCH, SIZE, CkaFixtures.ALL_OUTPUTS, Device.CPU, 2, 2);
+    }
+
+    private static void assertClose(CkaMatrix expected, CkaMatrix actual, double relative) {
+        assertEquals(expected.rowLayers(), actual.rowLayers());
+        assertEquals(expected.columnLayers(), actual.columnLayers());
+        for (int i = 0; i < expected.rowLayers().size(); i++) {
+            for (int j = 0; j < expected.columnLayers().size(); j++) {
+                double e = expected.get(i, j);
+                assertEquals(e, actual.get(i, j), relative * Math.max(Math.abs(e), 1e-3),
+                        expected.rowLayers().get(i) + " × " + expected.columnLayers().get(j));
+            }
+        }
+    }
+
+    @Test
+    void gramGraphPathEqualsFeaturesFetchedIntoJava() {
+        // 70 images: the last 6 do not fill a batch and are left out by both paths.
+        SampleSource source = CkaFixtures.randomImages(70);
+        CkaRunner.Result result = CkaRunner.within(source, a, settings(70));
+        assertEquals(64, result.images());
+        assertEquals(4, result.batches());
+        CkaMatrix reference = CkaFixtures.reference(source, List.of(a), CkaFixtures.ALL_OUTPUTS, 64, BATCH, SIZE);
+        assertClose(reference, result.matrix(), 1e-6);
+    }
+
+    @Test
+    void betweenTwoEncodersMatchesTheReferenceAndIsNotSymmetric() {
+        SampleSource source = CkaFixtures.randomImages(64);
+        CkaMatrix between = CkaRunner.between(source, a, b, settings(64)).matrix();
+        assertClose(CkaFixtures.reference(source, List.of(a, b), CkaFixtures.ALL_OUTPUTS, 64, BATCH, SIZE), between, 1e-6);
+        double largestAsymmetry = 0;
+        for (int i = 0; i < 6; i++) {
+            for (int j = 0; j < 6; j++) {
+                largestAsymmetry = Math.max(largestAsymmetry, Math.abs(between.get(i, j) - between.get(j, i)));
+            }
+        }
+        assertTrue(largestAsymmetry > 1e-3, "two seeds give a non-mirrored matrix, largest |M_ij − M_ji| = " + largestAsymmetry);
+    }
+
+    @Test
+    void anEncoderAgainstItselfHasAUnitDiagonalAndEqualsTheWithinMatrix() {
+        SampleSource source = CkaFixtures.randomImages(64);
+        CkaMatrix between = CkaRunner.between(source, a, a, settings(64)).matrix();
+        CkaMatrix within = CkaRunner.within(source, a, settings(64)).matrix();
+        for (int i = 0; i < 6; i++) {
+            assertEquals(1.0, between.get(i, i), 1e-12);
+            for (int j = 0; j < 6; j++) {
+                assertEquals(within.get(i, j), between.get(i, j), 1e-12);
+                assertEquals(within.get(i, j), within.get(j, i), 0.0);
+            }
+        }
+    }
+
+    @Test
+    void fewerImagesThanOneBatchIsAnError() {
+        assertThrows(IllegalArgumentException.class,
+                () -> CkaRunner.within(CkaFixtures.randomImages(10), a, settings(10)));
+        assertThrows(IllegalArgumentException.class,
+                () -> new CkaRunner.Settings(64, 3, SIZE, CkaFixtures.ALL_OUTPUTS, Device.CPU, 2, 2));
+    }
+}
