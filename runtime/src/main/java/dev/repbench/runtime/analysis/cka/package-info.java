@@ -8,6 +8,9 @@
  *       {@link dev.repbench.runtime.analysis.cka.CkaMatrixAccumulator}: minibatch CKA (Nguyen, Raghu &amp;
  *       Kornblith 2021) for one pair and for all pairs of layers, within one encoder or between two encoders
  *       (a rectangular, non-mirrored matrix).</li>
+ *   <li>{@link dev.repbench.runtime.analysis.cka.GramGraph} and {@link dev.repbench.runtime.analysis.cka.CkaRunner}:
+ *       the same over real encoders, with each batch's Grams computed inside ONNX Runtime (float32) so wide block
+ *       outputs never reach Java, and accumulated here in float64.</li>
  * </ul>
  * Matrices are row-major {@code double[][]}: features n × p (one row per input), Grams n × n.
  */

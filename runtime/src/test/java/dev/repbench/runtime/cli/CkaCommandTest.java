@@ -1,0 +1,104 @@
+package dev.repbench.runtime.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.repbench.runtime.data.IdxTestFiles;
+import dev.repbench.runtime.features.TestEncoders;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class CkaCommandTest {
+    @TempDir
+    static Path temp;
+    static Path a;
+    static Path b;
+    static Path data;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        a = TestEncoders.resnet18Small(temp.resolve("a"), 3).onnxFile().getParent();
+        b = TestEncoders.resnet18Small(temp.resolve("b"), 4).onnxFile().getParent();
+        data = IdxTestFiles.fashionMnist(temp.resolve("fashion"), 4, 20);
+    }
+
+    private record Run(int exitCode, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        CommandLine cmd = Main.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cmd.setOut(new PrintWriter(out, true));
+        cmd.setErr(new PrintWriter(err, true));
+        int code = cmd.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void writesTheBetweenMatrixAsJsonAndCsv() throws Exception {
+        Path out = temp.resolve("out-between");
+        Run r = run("--threads", "2", "cka", "--encoder", a.toString(), "--encoder", b.toString(),
+                "--outputs", "block2,block4,embedding", "--images", "20", "--batch", "8", "--size", "32",
+                "--data-root", data.toString(), "--out", out.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("A:block2"), r.out());
+        assertTrue(r.out().contains("16 images in 2 batches of 8"), r.out());
+
+        JsonNode json = new ObjectMapper().readTree(out.resolve(CkaCommand.JSON_FILE).toFile());
+        assertEquals(CkaCommand.FORM, json.get("form").asText());
+        assertEquals(16, json.get("images").asInt());
+        assertEquals(8, json.get("batchSize").asInt());
+        assertFalse(json.get("symmetric").asBoolean());
+        assertEquals(List.of("A:block2", "A:block4", "A:embedding"),
+                new ObjectMapper().convertValue(json.get("rowLabels"), List.class));
+        assertEquals(List.of("B:block2", "B:block4", "B:embedding"),
+                new ObjectMapper().convertValue(json.get("columnLabels"), List.class));
+        assertEquals(2, json.get("encoders").size());
+        assertEquals(64, json.get("encoders").get(0).get("onnxSha256").asText().length());
+        assertEquals(3, json.get("values").size());
+
+        List<String> csv = Files.readAllLines(out.resolve(CkaCommand.CSV_FILE));
+        assertEquals(4, csv.size());
+        assertEquals(",B:block2,B:block4,B:embedding", csv.get(0));
+        String[] cells = csv.get(1).split(",");
+        assertEquals("A:block2", cells[0]);
+        assertEquals(json.get("values").get(0).get(0).asDouble(), Double.parseDouble(cells[1]), 0.0);
+    }
+
+    @Test
+    void oneEncoderGivesASymmetricMatrixWithAUnitDiagonal() throws Exception {
+        Path out = temp.resolve("out-within");
+        Run r = run("--threads", "2", "cka", "--encoder", a.toString(), "--images", "16", "--batch", "8", "--size", "32",
+                "--data-root", data.toString(), "--out", out.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        JsonNode values = new ObjectMapper().readTree(out.resolve(CkaCommand.JSON_FILE).toFile()).get("values");
+        assertEquals(6, values.size());
+        for (int i = 0; i < 6; i++) {
+            assertEquals(1.0, values.get(i).get(i).asDouble(), 1e-9);
+            for (int j = 0; j < 6; j++) {
+                assertEquals(values.get(i).get(j).asDouble(), values.get(j).get(i).asDouble(), 0.0);
+            }
+        }
+    }
+
+    @Test
+    void anUnknownOutputIsAOneLineUsageError() {
+        Run r = run("cka", "--encoder", a.toString(), "--outputs", "block1,block7", "--data-root", data.toString(),
+                "--out", temp.resolve("never").toString());
+        assertEquals(2, r.exitCode());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().contains("block7"), r.err());
+        assertFalse(Files.exists(temp.resolve("never")));
+    }
+}
