@@ -11,6 +11,7 @@ import dev.repbench.runtime.encoder.EncoderFileException;
 import dev.repbench.runtime.encoder.EncoderFiles;
 import dev.repbench.runtime.encoder.LoadedEncoder;
 import dev.repbench.runtime.features.FeatureExtractor;
+import dev.repbench.runtime.features.ProgressDisplay;
 import dev.repbench.runtime.features.session.ExecutionProviderUnavailableException;
 import dev.repbench.runtime.features.session.SessionException;
 import java.io.IOException;
@@ -88,6 +89,10 @@ public final class CkaCommand implements Callable<Integer> {
             description = "Threads decoding and preprocessing images (default: one per two processors, 1 to 4).")
     private Integer workers;
 
+    @Option(names = "--progress", defaultValue = "auto", paramLabel = "auto|bar|lines|none",
+            description = "Progress display: a bar on a terminal and log lines otherwise (auto), or as chosen (default: ${DEFAULT-VALUE}).")
+    private String progress;
+
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder for cka.json and cka.csv.")
     private Path out;
 
@@ -101,6 +106,12 @@ public final class CkaCommand implements Callable<Integer> {
         }
         if (batch < 4 || images < 1 || size < 1 || (workers != null && workers < 1)) {
             throw usage("--batch is 4 or more (unbiased HSIC needs 4 images); --images, --size and --workers 1 or more");
+        }
+        ProgressDisplay.Mode mode;
+        try {
+            mode = ProgressDisplay.Mode.valueOf(progress.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw usage("--progress '" + progress + "' is not auto, bar, lines or none");
         }
         if (images < batch) {
             throw usage("--images " + images + " is less than one --batch of " + batch);
@@ -136,8 +147,12 @@ public final class CkaCommand implements Callable<Integer> {
                 throw new CliFailure("the test split of " + dataset + " in " + data.root() + " has " + source.size()
                         + " images, fewer than one batch of " + batch);
             }
-            result = loaded.size() == 1 ? CkaRunner.within(source, loaded.get(0), settings)
-                    : CkaRunner.between(source, loaded.get(0), loaded.get(1), settings);
+            String task = "cka " + loaded.stream().map(e -> e.descriptor().architecture()).reduce((x, y) -> x + " vs " + y)
+                    .orElseThrow() + " " + dataset + "/test";
+            try (ProgressDisplay display = ProgressDisplay.create(mode, err, task)) {
+                result = loaded.size() == 1 ? CkaRunner.within(source, loaded.get(0), settings, display)
+                        : CkaRunner.between(source, loaded.get(0), loaded.get(1), settings, display);
+            }
         } catch (ExecutionProviderUnavailableException | SessionException e) {
             throw new CliFailure(e.getMessage(), e);
         }

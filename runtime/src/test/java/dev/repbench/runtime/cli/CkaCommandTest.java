@@ -49,7 +49,7 @@ class CkaCommandTest {
     void writesTheBetweenMatrixAsJsonAndCsv() throws Exception {
         Path out = temp.resolve("out-between");
         Run r = run("--threads", "2", "cka", "--encoder", a.toString(), "--encoder", b.toString(),
-                "--outputs", "block2,block4,embedding", "--images", "20", "--batch", "8", "--size", "32",
+                "--outputs", "block2,block4,embedding", "--images", "20", "--progress", "none", "--batch", "8", "--size", "32",
                 "--data-root", data.toString(), "--out", out.toString());
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().contains("A:block2"), r.out());

@@ -5,6 +5,7 @@ import dev.repbench.api.Device;
 import dev.repbench.api.data.SampleSource;
 import dev.repbench.runtime.encoder.EncoderDescriptor;
 import dev.repbench.runtime.encoder.LoadedEncoder;
+import dev.repbench.runtime.features.FeatureExtractor.Progress;
 import dev.repbench.runtime.features.pipeline.Preprocessor;
 import dev.repbench.runtime.features.session.EncoderSession;
 import dev.repbench.runtime.features.session.OnnxEngine;
@@ -80,12 +81,23 @@ public final class CkaRunner {
 
     /** The symmetric matrix of all pairs of {@code settings.outputs()} of one encoder. */
     public static Result within(SampleSource source, LoadedEncoder encoder, Settings settings) {
-        return run(source, List.of(encoder), settings);
+        return within(source, encoder, settings, Progress.NONE);
+    }
+
+    /** As {@link #within(SampleSource, LoadedEncoder, Settings)}, telling {@code progress} after each batch. */
+    public static Result within(SampleSource source, LoadedEncoder encoder, Settings settings, Progress progress) {
+        return run(source, List.of(encoder), settings, progress);
     }
 
     /** Outputs of {@code rows} against outputs of {@code columns}, on the same batches: a full, unmirrored matrix. */
     public static Result between(SampleSource source, LoadedEncoder rows, LoadedEncoder columns, Settings settings) {
-        return run(source, List.of(rows, columns), settings);
+        return between(source, rows, columns, settings, Progress.NONE);
+    }
+
+    /** As {@link #between(SampleSource, LoadedEncoder, LoadedEncoder, Settings)}, telling {@code progress} after each batch. */
+    public static Result between(SampleSource source, LoadedEncoder rows, LoadedEncoder columns, Settings settings,
+                                 Progress progress) {
+        return run(source, List.of(rows, columns), settings, progress);
     }
 
     /** The images a run uses: full batches only. */
@@ -93,7 +105,7 @@ public final class CkaRunner {
         return Math.min(wanted, available) / batchSize * batchSize;
     }
 
-    private static Result run(SampleSource source, List<LoadedEncoder> encoders, Settings s) {
+    private static Result run(SampleSource source, List<LoadedEncoder> encoders, Settings s, Progress progress) {
         long start = System.nanoTime();
         int n = s.batchSize();
         int images = usableImages(s.images(), source.size(), n);
@@ -127,6 +139,7 @@ public final class CkaRunner {
                             .order(ByteOrder.nativeOrder()).asFloatBuffer();
                 }
             }
+            progress.started(images);
             long encoderNanos = 0;
             long waitNanos = 0;
             Future<?> next = loader.submit(() -> fill(source, 0, n, preprocessors, slots[0], imageFloats, workers, s.workers()));
@@ -152,6 +165,7 @@ public final class CkaRunner {
                 } else {
                     matrix.add(perEncoder.get(0), perEncoder.get(1));
                 }
+                progress.imagesDone((b + 1) * n);
             }
             return new Result(matrix.value(), images, batches, (System.nanoTime() - start) / 1e9, encoderNanos / 1e9,
                     waitNanos / 1e9);

@@ -49,7 +49,9 @@ class CkaRunnerTest {
     void gramGraphPathEqualsFeaturesFetchedIntoJava() {
         // 70 images: the last 6 do not fill a batch and are left out by both paths.
         SampleSource source = CkaFixtures.randomImages(70);
-        CkaRunner.Result result = CkaRunner.within(source, a, settings(70));
+        List<Integer> done = new java.util.ArrayList<>();
+        CkaRunner.Result result = CkaRunner.within(source, a, settings(70), done::add);
+        assertEquals(List.of(16, 32, 48, 64), done, "progress after each full batch");
         assertEquals(64, result.images());
         assertEquals(4, result.batches());
         CkaMatrix reference = CkaFixtures.reference(source, List.of(a), CkaFixtures.ALL_OUTPUTS, 64, BATCH, SIZE);
