@@ -10,20 +10,27 @@ import dev.repbench.api.task.HeadKind;
 import dev.repbench.api.task.Metric;
 import dev.repbench.api.task.OutputSpec;
 import dev.repbench.api.task.TaskContext;
+import dev.repbench.runtime.encoder.EncoderDescriptor;
 import dev.repbench.runtime.encoder.LoadedEncoder;
 import dev.repbench.runtime.features.FeatureExtractor;
 import dev.repbench.runtime.features.cache.FeatureCache;
+import dev.repbench.runtime.features.cache.FeatureCacheException;
 import dev.repbench.runtime.features.cache.FeatureDtype;
 import dev.repbench.runtime.features.cache.FeatureFile;
 import dev.repbench.runtime.features.pipeline.Preprocessor;
 import dev.repbench.runtime.version.BuildInfo;
 import dev.repbench.torch.Torch;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Evaluates one (encoder, task, seed) cell: skips it if its record exists; otherwise extracts the encoder's
@@ -41,7 +48,7 @@ public final class Evaluator {
     public static final String EMBEDDING = "embedding";
     /** How block pyramids are cached: float16, the study's storage type for cached features. */
     public static final FeatureDtype BLOCK_DTYPE = FeatureDtype.F16;
-    private static final java.util.regex.Pattern BLOCK = java.util.regex.Pattern.compile("block(\\d+)");
+    private static final Pattern BLOCK = Pattern.compile("block(\\d+)");
 
     private final ResultStore store;
     private final FeatureCache cache;
@@ -204,7 +211,7 @@ public final class Evaluator {
     static List<String> blockOutputs(LoadedEncoder encoder) {
         List<String> blocks = encoder.descriptor().outputs().keySet().stream()
                 .filter(name -> BLOCK.matcher(name).matches())
-                .sorted(java.util.Comparator.comparingInt(name -> Integer.parseInt(name.substring("block".length()))))
+                .sorted(Comparator.comparingInt(name -> Integer.parseInt(name.substring("block".length()))))
                 .toList();
         if (blocks.size() < 2) {
             throw new IllegalArgumentException("a pixelwise head reads the encoder's block outputs (block1…block5); "
@@ -230,6 +237,7 @@ public final class Evaluator {
                 String dataset = k == 0 ? task.name() : task.name() + "-frame" + k;
                 FeatureExtractor.Request request = new FeatureExtractor.Request(encoder, frame, dataset, manifest, split,
                         source.size(), blocks, BLOCK_DTYPE);
+                checkDiskBudget(request);
                 FeatureExtractor.Result result = FeatureExtractor.extract(request, settings, cache, FeatureExtractor.Progress.NONE);
                 List<FeatureFile> files = new ArrayList<>();
                 for (FeatureExtractor.Entry entry : result.entries()) {
@@ -244,6 +252,43 @@ public final class Evaluator {
             opened.forEach(FeatureFile::close);
             throw e;
         }
+    }
+
+    /**
+     * Refuses to start an extraction whose missing block files would not fit on the cache's disk: a pyramid is
+     * hundreds of times an embedding, and a half-written cache helps no one.
+     *
+     * @throws FeatureCacheException naming the bytes needed and free
+     */
+    private void checkDiskBudget(FeatureExtractor.Request request) {
+        Preprocessor input = Preprocessor.of(request.encoder().descriptor().preprocessing());
+        long bytes = 0;
+        for (String output : request.outputs()) {
+            if (cache.lookup(FeatureExtractor.keyOf(request, output)).isEmpty()) {
+                bytes += request.count() * valuesPerRow(request.encoder().descriptor().outputs().get(output), input)
+                        * request.dtype().bytes();
+            }
+        }
+        long free;
+        try {
+            free = Files.getFileStore(cache.root()).getUsableSpace();
+        } catch (IOException e) {
+            return; // an unknown free space does not stop the run: writing will fail by name if the disk fills
+        }
+        if (bytes > free) {
+            throw new FeatureCacheException(String.format(Locale.ROOT,
+                    "the block pyramid of %s (%s, %d samples) needs %.1f GB in the feature cache %s but only %.1f GB are free",
+                    request.dataset(), request.split(), request.count(), bytes / 1e9, cache.root(), free / 1e9), null);
+        }
+    }
+
+    /** Values per sample of a block output at the encoder's input size ({@code H/s} rounded up); 0 if unknown. */
+    private static long valuesPerRow(EncoderDescriptor.Output output, Preprocessor input) {
+        if (output == null || output.shape().size() != 4 || !(output.shape().get(1) instanceof Long channels)) {
+            return 0;
+        }
+        long stride = output.stride() == null ? 1 : output.stride();
+        return channels * Math.ceilDiv(input.height(), stride) * Math.ceilDiv(input.width(), stride);
     }
 
     private ResultRecord record(ResultKey key, EndTask task, ProtocolConfig config, long seed, long started,
