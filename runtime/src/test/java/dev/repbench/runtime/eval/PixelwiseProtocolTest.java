@@ -31,7 +31,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 
@@ -103,6 +102,20 @@ class PixelwiseProtocolTest {
         assertEquals(1, evaluator.cellsComputed());
         assertEquals(written, Files.getLastModifiedTime(again.file()));
         assertEquals(first.record(), again.record());
+    }
+
+    @Test
+    void theSameSeedGivesBitIdenticalCurvesFromTheFloat16BlockCache() throws IOException {
+        TinyPixelTask task = new TinyPixelTask(TinyPixelTask.Kind.DEPTH, 24, 8);
+        ResultRecord a = evaluator(out.resolve("a")).evaluate(encoder, task, CONFIG.withEpochs(2), 7).record();
+        ResultRecord b = evaluator(out.resolve("b")).evaluate(encoder, task, CONFIG.withEpochs(2), 7).record();
+        assertEquals(a.validationCurve(), b.validationCurve());
+        assertEquals(a.testCurve(), b.testCurve());
+        try (var entries = Files.list(cache.root())) {
+            List<String> blocks = entries.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("block")).toList();
+            assertFalse(blocks.isEmpty());
+            assertTrue(blocks.stream().allMatch(n -> n.contains("-f16-")), blocks.toString());
+        }
     }
 
     @Test
