@@ -6,6 +6,7 @@ import dev.repbench.runtime.encoder.EncoderFileException;
 import dev.repbench.runtime.encoder.EncoderFiles;
 import dev.repbench.runtime.encoder.LoadedEncoder;
 import dev.repbench.runtime.eval.Evaluator;
+import dev.repbench.runtime.eval.PixelwiseProtocol;
 import dev.repbench.runtime.eval.ProtocolConfig;
 import dev.repbench.runtime.eval.ResultStore;
 import dev.repbench.runtime.features.FeatureExtractor;
@@ -65,9 +66,9 @@ public final class EvalCommand implements Callable<Integer> {
             description = "Adam's learning rate (default: ${DEFAULT-VALUE}, the study's).")
     private double learningRate;
 
-    @Option(names = "--batch", paramLabel = "N", defaultValue = "256",
-            description = "Head-training batch size (default: ${DEFAULT-VALUE}).")
-    private int batch;
+    @Option(names = "--batch", paramLabel = "N",
+            description = "Head-training batch size (default: 256 for image-level heads, 16 for pixelwise heads).")
+    private Integer batch;
 
     @Option(names = "--metric-mode", defaultValue = "standard", paramLabel = "standard|virb-compat",
             description = "Metric aggregation: standard definitions, or the study code's per-batch means (default: ${DEFAULT-VALUE}).")
@@ -92,7 +93,7 @@ public final class EvalCommand implements Callable<Integer> {
             case "virb-compat" -> MetricMode.VIRB_COMPAT;
             default -> throw usage("--metric-mode '" + metricMode + "' is not standard or virb-compat");
         };
-        if ((epochs != null && epochs < 1) || batch < 1 || !(learningRate > 0)) {
+        if ((epochs != null && epochs < 1) || (batch != null && batch < 1) || !(learningRate > 0)) {
             throw usage("--epochs and --batch are 1 or more, --lr above 0");
         }
         RepbenchCommand root = (RepbenchCommand) spec.root().userObject();
@@ -124,14 +125,12 @@ public final class EvalCommand implements Callable<Integer> {
             int written = 0;
             int skipped = 0;
             for (EndTask task : chosen) {
+                // block pyramids and dense outputs are far larger than embeddings: pixelwise heads take smaller batches
+                int batchSize = batch != null ? batch
+                        : task.head().isPixelwise() ? PixelwiseProtocol.DEFAULT_BATCH_SIZE : ProtocolConfig.DEFAULT_BATCH_SIZE;
                 ProtocolConfig config = new ProtocolConfig(learningRate, epochs == null ? task.defaultEpochs() : epochs,
-                        batch, 0.0, ProtocolConfig.DEFAULT_VALIDATION_FRACTION, ProtocolConfig.DEFAULT_MIN_VALIDATION, mode);
-                Evaluator.Outcome outcome;
-                try {
-                    outcome = evaluator.evaluate(loaded, task, config, seed);
-                } catch (UnsupportedOperationException e) {
-                    throw new CliFailure(e.getMessage(), e);
-                }
+                        batchSize, 0.0, ProtocolConfig.DEFAULT_VALIDATION_FRACTION, ProtocolConfig.DEFAULT_MIN_VALIDATION, mode);
+                Evaluator.Outcome outcome = evaluator.evaluate(loaded, task, config, seed);
                 if (outcome.skipped()) {
                     skipped++;
                 } else {
