@@ -15,9 +15,9 @@ import dev.repbench.runtime.features.cache.FeatureCache;
 import dev.repbench.runtime.features.cache.FeatureCacheException;
 import dev.repbench.runtime.features.session.ExecutionProviderUnavailableException;
 import dev.repbench.runtime.features.session.SessionException;
-import dev.repbench.runtime.plugin.LoadedProvider;
 import dev.repbench.runtime.plugin.PluginProblem;
 import dev.repbench.runtime.plugin.PluginRegistry;
+import dev.repbench.runtime.plugin.TaskGroups;
 import dev.repbench.tasks.metrics.MetricMode;
 import dev.repbench.torch.Torch;
 import picocli.CommandLine;
@@ -32,6 +32,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -52,8 +53,9 @@ public final class EvalCommand implements Callable<Integer> {
             description = "An encoder folder (encoder.onnx + encoder.json) or an .onnx file.")
     private Path encoder;
 
-    @Option(names = "--task", required = true, split = ",", paramLabel = "NAME[,NAME…]",
-            description = "Tasks to evaluate (see 'repbench list tasks').")
+    @Option(names = {"--task", "--tasks"}, required = true, split = ",", paramLabel = "NAME[,NAME…]",
+            description = "Tasks or groups to evaluate: task names (see 'repbench list tasks') or battery, all,"
+                    + " image-level, pixelwise, semantic, structural.")
     private List<String> tasks;
 
     @Option(names = "--seed", defaultValue = "0", paramLabel = "N", description = "Seed (default: ${DEFAULT-VALUE}).")
@@ -111,10 +113,11 @@ public final class EvalCommand implements Callable<Integer> {
             for (PluginProblem problem : registry.problems()) {
                 err.println("warning: " + problem.message());
             }
-            List<EndTask> chosen = new ArrayList<>();
+            Set<EndTask> chosen = new LinkedHashSet<>();
             for (String name : new LinkedHashSet<>(tasks.stream().map(String::strip).toList())) {
-                chosen.add(registry.task(name).map(LoadedProvider::provider).orElseThrow(() -> usage("--task '" + name
-                        + "' is not a known task (on the class path or in " + root.pluginsDirectory() + "); see 'repbench list tasks'")));
+                chosen.addAll(TaskGroups.resolve(name, registry).orElseThrow(() -> usage("--task '" + name
+                        + "' is not a known task or group (tasks on the class path or in " + root.pluginsDirectory()
+                        + "; groups " + String.join(", ", TaskGroups.names()) + "); see 'repbench list tasks'")));
             }
             FeatureExtractor.Settings settings = FeatureExtractor.Settings.defaults(root.execution().device(),
                     root.execution().threads());

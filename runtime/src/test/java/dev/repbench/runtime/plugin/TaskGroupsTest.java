@@ -1,0 +1,36 @@
+package dev.repbench.runtime.plugin;
+
+import dev.repbench.api.EndTask;
+import dev.repbench.tasks.battery.Battery;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Proves that group names expand to the registry's tasks and that a plain name stays one task. */
+class TaskGroupsTest {
+    @TempDir
+    Path plugins;
+
+    private static List<String> names(List<EndTask> tasks) {
+        return tasks.stream().map(EndTask::name).toList();
+    }
+
+    @Test
+    void groupsExpandToTheBuiltInBatteryAndTheStudysAxes() {
+        try (PluginRegistry registry = PluginRegistry.load(TaskGroupsTest.class.getClassLoader(), plugins)) {
+            assertEquals(Battery.TASK_NAMES, names(TaskGroups.resolve("battery", registry).orElseThrow()));
+            List<EndTask> pixelwise = TaskGroups.resolve("pixelwise", registry).orElseThrow();
+            assertEquals(List.of("fmnist-seg", "fmnist-walkable", "fmnist-depth", "fmnist-flow"), names(pixelwise));
+            List<EndTask> imageLevel = TaskGroups.resolve("image-level", registry).orElseThrow();
+            assertTrue(imageLevel.stream().noneMatch(t -> t.category().isPixelwise()));
+            assertEquals(registry.tasks().size(), imageLevel.size() + pixelwise.size());
+            assertEquals(List.of("fmnist-count"), names(TaskGroups.resolve("fmnist-count", registry).orElseThrow()));
+            assertTrue(TaskGroups.resolve("no-such-task", registry).isEmpty());
+        }
+    }
+}
