@@ -117,17 +117,12 @@ public final class Evaluator {
         int frames = head == HeadKind.MULTI_INPUT_FUSION ? task.framesPerSample() : 1;
         long started = System.nanoTime();
         try (TaskDataset data = task.open(TaskContext.of(dataRoot, seed))) {
-            String manifest = data.manifestHash();
-            SampleSource train = data.split(Split.TRAIN);
-            SampleSource val = data.split(Split.VAL);
-            SampleSource test = data.split(Split.TEST);
-            if (test.size() == 0) {
-                throw new IllegalArgumentException("task " + task.name() + " has no test samples");
-            }
-            // a task's own VAL is used as is; otherwise a seeded share of TRAIN is held out
-            ValidationSplit carve = val.size() > 0
-                    ? ValidationSplit.ofTaskSplits(train.size(), val.size())
-                    : ValidationSplit.carve(train.size(), config.validationFraction(), config.minValidation(), seed, manifest);
+            Splits splits = Splits.of(data, task, config, seed);
+            String manifest = splits.manifest();
+            SampleSource train = splits.train();
+            SampleSource val = splits.val();
+            SampleSource test = splits.test();
+            ValidationSplit carve = splits.carve();
             LabelledEmbeddings trainSet;
             LabelledEmbeddings valSet;
             LabelledEmbeddings testSet;
@@ -167,16 +162,12 @@ public final class Evaluator {
         List<String> blocks = blockOutputs(encoder);
         long started = System.nanoTime();
         try (TaskDataset data = task.open(TaskContext.of(dataRoot, seed))) {
-            String manifest = data.manifestHash();
-            SampleSource train = data.split(Split.TRAIN);
-            SampleSource val = data.split(Split.VAL);
-            SampleSource test = data.split(Split.TEST);
-            if (test.size() == 0) {
-                throw new IllegalArgumentException("task " + task.name() + " has no test samples");
-            }
-            ValidationSplit carve = val.size() > 0
-                    ? ValidationSplit.ofTaskSplits(train.size(), val.size())
-                    : ValidationSplit.carve(train.size(), config.validationFraction(), config.minValidation(), seed, manifest);
+            Splits splits = Splits.of(data, task, config, seed);
+            String manifest = splits.manifest();
+            SampleSource train = splits.train();
+            SampleSource val = splits.val();
+            SampleSource test = splits.test();
+            ValidationSplit carve = splits.carve();
             int frames = head == HeadKind.SIAMESE_UNET ? 2 : 1;
             try (BlockPyramids trainBlocks = pyramids(encoder, task, manifest, Split.TRAIN, train, frames, blocks);
                  BlockPyramids testBlocks = pyramids(encoder, task, manifest, Split.TEST, test, frames, blocks);
@@ -344,5 +335,22 @@ public final class Evaluator {
     static ResultRecord.Versions versions() {
         return new ResultRecord.Versions(BuildInfo.version(), OrtEnvironment.getEnvironment().getVersion(),
                 Torch.version(), Runtime.version().toString());
+    }
+
+    /** A task's splits and the validation carve both protocols use: the task's own VAL as is, else a seeded share of TRAIN. */
+    private record Splits(String manifest, SampleSource train, SampleSource val, SampleSource test, ValidationSplit carve) {
+        static Splits of(TaskDataset data, EndTask task, ProtocolConfig config, long seed) {
+            String manifest = data.manifestHash();
+            SampleSource train = data.split(Split.TRAIN);
+            SampleSource val = data.split(Split.VAL);
+            SampleSource test = data.split(Split.TEST);
+            if (test.size() == 0) {
+                throw new IllegalArgumentException("task " + task.name() + " has no test samples");
+            }
+            ValidationSplit carve = val.size() > 0
+                    ? ValidationSplit.ofTaskSplits(train.size(), val.size())
+                    : ValidationSplit.carve(train.size(), config.validationFraction(), config.minValidation(), seed, manifest);
+            return new Splits(manifest, train, val, test, carve);
+        }
     }
 }
