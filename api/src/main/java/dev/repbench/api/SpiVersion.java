@@ -32,7 +32,7 @@ public record SpiVersion(int major, int minor) implements Comparable<SpiVersion>
     public static final int MAJOR = 1;
 
     /** The minor of the api a class is compiled against; a compile-time constant like {@link #MAJOR}. */
-    public static final int MINOR = 0;
+    public static final int MINOR = 1;
 
     /** The SPI version of this api jar, the one RepBench itself runs with. */
     public static final SpiVersion CURRENT = new SpiVersion(MAJOR, MINOR);

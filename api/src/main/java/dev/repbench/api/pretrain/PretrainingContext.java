@@ -62,6 +62,17 @@ public interface PretrainingContext {
     int checkpointEveryEpochs();
 
     /**
+     * Also write a {@link Checkpoint} after every this many optimiser steps, so a long epoch can be
+     * resumed from inside; 0 means only at the epoch boundaries {@link #checkpointEveryEpochs} asks for.
+     *
+     * @return the interval in steps, 0 or more
+     * @since 1.1
+     */
+    default long checkpointEverySteps() {
+        return 0;
+    }
+
+    /**
      * Reports a checkpoint the algorithm has completely written, so that a crashed run can be resumed
      * from it. Older checkpoints may be deleted by RepBench afterwards.
      *
