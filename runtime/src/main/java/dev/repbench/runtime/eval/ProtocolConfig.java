@@ -68,7 +68,7 @@ public record ProtocolConfig(double learningRate, int epochs, int batchSize, dou
      */
     public String hash() {
         String canonical = String.join(";",
-                "protocol=image-level-v1",
+                "protocol=repbench-heads/v1",  // names the protocol's algorithm; bump when training or selection changes
                 "lr=" + Double.toHexString(learningRate),
                 "epochs=" + epochs,
                 "batch=" + batchSize,
