@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.repbench.api.Device;
 import dev.repbench.api.PretrainingAlgorithm;
+import dev.repbench.api.SpiVersion;
 import dev.repbench.runtime.plugin.TestJar;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -126,7 +127,7 @@ class MainTest {
                 && out.get(1).contains(good.toString()), out.get(1));
         assertEquals(1, r.errLines().size(), r.err());
         assertTrue(r.errLines().getFirst().startsWith("warning: " + plugins.resolve("future.jar"))
-                && r.err().contains("SPI 2.0") && r.err().contains("SPI 1.0"), r.err());
+                && r.err().contains("SPI 2.0") && r.err().contains("SPI " + SpiVersion.CURRENT), r.err());
     }
 
     @Test

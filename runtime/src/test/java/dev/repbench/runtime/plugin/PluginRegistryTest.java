@@ -60,7 +60,7 @@ class PluginRegistryTest {
             assertEquals(List.of(), r.algorithms());
             String message = onlyProblem(r);
             assertTrue(message.startsWith(plugins().resolve("future.jar").toString()), message);
-            assertTrue(message.contains("SPI 2.0") && message.contains("SPI 1.0")
+            assertTrue(message.contains("SPI 2.0") && message.contains("SPI " + SpiVersion.CURRENT)
                     && message.contains("repbench-api 1.x"), message);
         }
     }
@@ -86,7 +86,7 @@ class PluginRegistryTest {
         try (PluginRegistry r = PluginRegistry.load(APP, plugins())) {
             assertTrue(r.algorithm("newer").isPresent());
             assertEquals(SpiVersion.of(1, 7), r.algorithm("newer").orElseThrow().spiVersion());
-            assertTrue(onlyProblem(r).contains("1.7, newer than this RepBench's 1.0"));
+            assertTrue(onlyProblem(r).contains("1.7, newer than this RepBench's " + SpiVersion.CURRENT));
         }
     }
 
@@ -99,7 +99,7 @@ class PluginRegistryTest {
         try (PluginRegistry r = PluginRegistry.load(APP, plugins())) {
             assertEquals(List.of(), r.algorithms());
             String message = onlyProblem(r);
-            assertTrue(message.contains("liar.Algo") && message.contains("SPI 2.0") && message.contains("SPI 1.0"), message);
+            assertTrue(message.contains("liar.Algo") && message.contains("SPI 2.0") && message.contains("SPI " + SpiVersion.CURRENT), message);
         }
     }
 
@@ -112,7 +112,7 @@ class PluginRegistryTest {
             assertEquals(List.of(), r.algorithms());
             String message = onlyProblem(r);
             assertTrue(message.contains("bare.jar") && message.contains("no RepBench-SPI-Version")
-                    && message.contains("'RepBench-SPI-Version: 1.0'"), message);
+                    && message.contains("'RepBench-SPI-Version: " + SpiVersion.CURRENT + "'"), message);
         }
     }
 
