@@ -2,7 +2,7 @@ package dev.repbench.runtime.plugin;
 
 import dev.repbench.api.EndTask;
 import dev.repbench.tasks.battery.Battery;
-
+import dev.repbench.tasks.study.StudyTask;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,7 +12,7 @@ import java.util.function.Predicate;
 
 /**
  * Names that stand for several tasks wherever tasks are named (the command line, run specs): {@code battery} (the
- * embedded Fashion-MNIST battery), {@code all}, and the study's axes {@code image-level}, {@code pixelwise},
+ * embedded Fashion-MNIST battery), {@code study} (the ViRB study's tasks), {@code all}, and the study's axes {@code image-level}, {@code pixelwise},
  * {@code semantic}, {@code structural}. Groups are resolved against the tasks the registry found, plugins included.
  */
 public final class TaskGroups {
@@ -20,6 +20,7 @@ public final class TaskGroups {
 
     static {
         GROUPS.put(Battery.GROUP, Battery::isMember);
+        GROUPS.put(StudyTask.GROUP, task -> task instanceof StudyTask);
         GROUPS.put("all", task -> true);
         GROUPS.put("image-level", task -> !task.category().isPixelwise());
         GROUPS.put("pixelwise", task -> task.category().isPixelwise());

@@ -25,7 +25,12 @@ class TaskGroupsTest {
         try (PluginRegistry registry = PluginRegistry.load(TaskGroupsTest.class.getClassLoader(), plugins)) {
             assertEquals(Battery.TASK_NAMES, names(TaskGroups.resolve("battery", registry).orElseThrow()));
             List<EndTask> pixelwise = TaskGroups.resolve("pixelwise", registry).orElseThrow();
-            assertEquals(List.of("fmnist-seg", "fmnist-walkable", "fmnist-depth", "fmnist-flow"), names(pixelwise));
+            assertEquals(List.of("fmnist-seg", "fmnist-walkable", "fmnist-depth", "fmnist-flow"),
+                    pixelwise.stream().filter(Battery::isMember).map(EndTask::name).toList());
+            assertTrue(names(pixelwise).containsAll(List.of("cityscapes-seg", "nyu-depth", "kitti-flow")));
+            List<EndTask> study = TaskGroups.resolve("study", registry).orElseThrow();
+            assertEquals(21, study.size());
+            assertTrue(study.stream().noneMatch(Battery::isMember));
             List<EndTask> imageLevel = TaskGroups.resolve("image-level", registry).orElseThrow();
             assertTrue(imageLevel.stream().noneMatch(t -> t.category().isPixelwise()));
             assertEquals(registry.tasks().size(), imageLevel.size() + pixelwise.size());

@@ -1,0 +1,70 @@
+package dev.repbench.runtime.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code repbench tasks check} on a data root holding two of the study's datasets. */
+class TasksCommandTest {
+    @TempDir
+    Path root;
+
+    private record Run(int exitCode, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        CommandLine cmd = Main.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cmd.setOut(new PrintWriter(out, true));
+        cmd.setErr(new PrintWriter(err, true));
+        int code = cmd.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    private static void image(Path file) throws IOException {
+        Files.createDirectories(file.getParent());
+        ImageIO.write(new BufferedImage(4, 4, BufferedImage.TYPE_INT_RGB), "jpg", file.toFile());
+    }
+
+    @Test
+    void reportsReadyTasksWithSizesAndMissingOnesWithTheExpectedLayout() throws IOException {
+        Path dtd = root.resolve("dtd");
+        image(dtd.resolve("images/banded/banded_1.jpg"));
+        image(dtd.resolve("images/banded/banded_2.jpg"));
+        Files.createDirectories(dtd.resolve("labels"));
+        Files.write(dtd.resolve("labels/train1.txt"), List.of("banded/banded_1.jpg"));
+        Files.write(dtd.resolve("labels/val1.txt"), List.of());
+        Files.write(dtd.resolve("labels/test1.txt"), List.of("banded/banded_2.jpg"));
+        for (String split : List.of("train", "val")) {
+            image(root.resolve("thor_num_steps/" + split + "/s/f_rgb.jpg"));
+            Files.write(root.resolve("thor_num_steps/" + split + "_labels.txt"), List.of(split + "/s/f 3"));
+        }
+        Run r = run("tasks", "check", "--data-root", root.toString(), "--tasks", "study");
+        assertEquals(0, r.exitCode(), r.err());
+        String dtdLine = r.out().lines().filter(l -> l.startsWith("dtd-cls")).findFirst().orElseThrow();
+        assertTrue(dtdLine.matches("dtd-cls\\s+ready\\s+1\\s+1\\s*"), dtdLine);
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("thor-num-steps") && l.contains("ready")), r.out());
+        String kitti = r.out().lines().filter(l -> l.startsWith("kitti-flow")).findFirst().orElseThrow();
+        assertTrue(kitti.contains("missing") && kitti.contains("kitti-2015") && kitti.contains("flow_occ"), kitti);
+        assertTrue(r.out().contains("2 of 21 tasks ready"), r.out());
+    }
+
+    @Test
+    void aDataRootThatIsNotAFolderIsAUsageError() {
+        Run r = run("tasks", "check", "--data-root", root.resolve("nope").toString());
+        assertEquals(2, r.exitCode());
+        assertTrue(r.err().contains("is not a folder"), r.err());
+    }
+}
