@@ -1,21 +1,31 @@
 package dev.repbench.runtime.bench;
 
+import dev.repbench.api.EndTask;
 import dev.repbench.runtime.cli.RepbenchCommand;
+import dev.repbench.runtime.encoder.EncoderFiles;
+import dev.repbench.runtime.encoder.LoadedEncoder;
+import dev.repbench.runtime.plugin.PluginRegistry;
+import dev.repbench.runtime.plugin.TaskGroups;
 import dev.repbench.torch.Torch;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
-
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.Callable;
+
 
 /** {@code repbench bench}: benchmarks that print ratios against baselines measured in the same run. */
 @Command(name = "bench", description = "Benchmarks with baselines measured in the same run.",
         mixinStandardHelpOptions = true,
-        subcommands = {BenchCommand.TorchBench.class, BenchCommand.FeaturesBenchCommand.class})
+        subcommands = {BenchCommand.TorchBench.class, BenchCommand.FeaturesBenchCommand.class, BenchCommand.ProtocolBenchCommand.class})
 public final class BenchCommand {
 
     /** {@code repbench bench torch}: the cost of libtorch through FFM. */
@@ -85,7 +95,7 @@ public final class BenchCommand {
         public Integer call() throws Exception {
             model.validate(spec);
             if (images < 1 || rounds < 1) {
-                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--images and --rounds are 1 or more");
+                throw new CommandLine.ParameterException(spec.commandLine(), "--images and --rounds are 1 or more");
             }
             PrintStream out = System.out;
             int threads = ((RepbenchCommand) spec.root().userObject()).execution().threads();
@@ -96,6 +106,62 @@ public final class BenchCommand {
             int loaders = workers == null ? dev.repbench.runtime.features.FeatureExtractor.Settings.defaultWorkers() : workers;
             FeaturesBench.run(new FeaturesBench.Config(model.arch, model.batch, model.size, threads, images, model.warmup,
                     model.steps, rounds, loaders, dataRoot, model.baseline()), peak, out);
+            return 0;
+        }
+    }
+
+    /** {@code repbench bench protocol}: encoder passes and wall time of our protocol vs ViRB's per-epoch re-encoding. */
+    @Command(name = "protocol", mixinStandardHelpOptions = true,
+            description = {"Evaluation time per task for one encoder, and our protocol (encoder once, heads on cached features)",
+                    "vs re-running the encoder every epoch as ViRB did for pixelwise tasks: encoder passes and wall time."})
+    static final class ProtocolBenchCommand implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--encoder", paramLabel = "DIR|FILE.onnx",
+                description = "The encoder (default: a seeded random-init ResNet-18 at 64 x 64, exported for the run).")
+        Path encoder;
+
+        @Option(names = {"--task", "--tasks"}, split = ",", defaultValue = "fmnist-cls,fmnist-seg", paramLabel = "NAME[,NAME…]",
+                description = "Tasks or groups, e.g. battery (default: ${DEFAULT-VALUE}: one image-level, one pixelwise).")
+        List<String> tasks;
+
+        @Option(names = "--epochs", paramLabel = "N", description = "Head-training epochs (default: each task's own).")
+        Integer epochs;
+
+        @Option(names = "--data-root", defaultValue = dev.repbench.runtime.data.FashionMnist.DEBIAN_ROOT, paramLabel = "DIR",
+                description = "Data root (default: ${DEFAULT-VALUE}).")
+        Path dataRoot;
+
+        @Override
+        public Integer call() throws Exception {
+            RepbenchCommand root = (RepbenchCommand) spec.root().userObject();
+            int threads = root.execution().threads();
+            Torch.load();
+            Torch.setNumThreads(threads);
+            try (PluginRegistry registry = root.loadPlugins()) {
+                List<EndTask> chosen = new ArrayList<>();
+                for (String name : tasks) {
+                    chosen.addAll(TaskGroups.resolve(name, registry).orElseThrow(() ->
+                            new CommandLine.ParameterException(spec.commandLine(), "--tasks: '" + name
+                                    + "' is neither a task nor a group; see repbench list tasks")));
+                }
+                Path temp = Files.createTempDirectory("repbench-bench-encoder");
+                try {
+                    LoadedEncoder loaded = encoder != null
+                            ? EncoderFiles.read(encoder)
+                            : FeaturesBench.exportEncoder("resnet18", 64, temp.resolve("encoder"));
+                    System.out.printf("encoder %s, %d threads, device %s%n", encoder != null ? encoder : "random-init resnet18 @64x64",
+                            threads, root.execution().device());
+                    ProtocolBench.run(loaded, chosen, dataRoot, root.execution().device(), threads, epochs, System.out);
+                } finally {
+                    try (var paths = Files.walk(temp)) {
+                        for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                            Files.deleteIfExists(p);
+                        }
+                    }
+                }
+            }
             return 0;
         }
     }

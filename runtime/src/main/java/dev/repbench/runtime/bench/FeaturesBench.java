@@ -50,7 +50,7 @@ final class FeaturesBench {
     static void run(Config config, double fmaPeakGflops, PrintStream out) throws IOException, InterruptedException {
         Path temp = Files.createTempDirectory("repbench-bench-features");
         try {
-            LoadedEncoder encoder = exportEncoder(config, temp.resolve("encoder"));
+            LoadedEncoder encoder = exportEncoder(config.arch(), config.size(), temp.resolve("encoder"));
             double gflopPerImage = 2 * (config.arch().equals("resnet50") ? RESNET50_GMACS_224 : RESNET18_GMACS_224)
                     * (config.size() / 224.0) * (config.size() / 224.0);
             out.printf("%s %dx%d random init, batch %d, %d ONNX Runtime threads, %d loader worker(s), ONNX Runtime %s%n",
@@ -97,13 +97,13 @@ final class FeaturesBench {
     }
 
     /** A seeded random-init encoder through the exporter, as {@code repbench export --random-init} writes it. */
-    private static LoadedEncoder exportEncoder(Config config, Path dir) {
+    static LoadedEncoder exportEncoder(String arch, int size, Path dir) {
         Torch.manualSeed(0);
-        try (ResNet net = config.arch().equals("resnet50") ? ResNet.resnet50(0) : ResNet.resnet18(0)) {
+        try (ResNet net = arch.equals("resnet50") ? ResNet.resnet50(0) : ResNet.resnet18(0)) {
             net.eval();
             ModelProto model = new OnnxExporter().export(net, new ExportOptions(false, BuildInfo.version(), Map.of()));
             EncoderDescriptor descriptor = new EncoderDescriptor(EncoderDescriptor.FORMAT_VERSION, net.architecture(),
-                    EncoderDescriptor.Preprocessing.imagenet(config.size(), config.size()), EncoderDescriptor.outputsOf(model),
+                    EncoderDescriptor.Preprocessing.imagenet(size, size), EncoderDescriptor.outputsOf(model),
                     new EncoderDescriptor.Provenance("random-init", null, null, 0, 0L, null, BuildInfo.version(),
                             Torch.version(), null, null));
             EncoderFiles.write(dir, model, descriptor);

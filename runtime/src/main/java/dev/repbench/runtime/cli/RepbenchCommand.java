@@ -64,7 +64,7 @@ public final class RepbenchCommand implements Callable<Integer> {
      * @return the registry; the caller closes it
      * @throws CommandLine.ParameterException if {@code --plugins} names something that is not a folder
      */
-    PluginRegistry loadPlugins() {
+    public PluginRegistry loadPlugins() {
         Path dir = pluginsDirectory == null ? DEFAULT_PLUGINS : pluginsDirectory;
         if (pluginsDirectory != null && !Files.isDirectory(pluginsDirectory)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--plugins " + pluginsDirectory
