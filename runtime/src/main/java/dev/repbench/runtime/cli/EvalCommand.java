@@ -6,6 +6,7 @@ import dev.repbench.runtime.encoder.EncoderFileException;
 import dev.repbench.runtime.encoder.EncoderFiles;
 import dev.repbench.runtime.encoder.LoadedEncoder;
 import dev.repbench.runtime.eval.Evaluator;
+import dev.repbench.runtime.eval.InputResolution;
 import dev.repbench.runtime.eval.PixelwiseProtocol;
 import dev.repbench.runtime.eval.ProtocolConfig;
 import dev.repbench.runtime.eval.ResultStore;
@@ -76,6 +77,11 @@ public final class EvalCommand implements Callable<Integer> {
             description = "Metric aggregation: standard definitions, or the study code's per-batch means (default: ${DEFAULT-VALUE}).")
     private String metricMode;
 
+    @Option(names = "--input-size", defaultValue = "task", paramLabel = "task|encoder|N|HxW",
+            description = {"The image size the encoder is fed (default: ${DEFAULT-VALUE}: the task's own size, so every encoder",
+                    "sees the same pixels; 'encoder': the size in encoder.json; or a fixed size such as 32 or 224x224)."})
+    private String inputSize;
+
     @Option(names = "--out", defaultValue = "results", paramLabel = "DIR",
             description = "The results folder (default: ${DEFAULT-VALUE}).")
     private Path out;
@@ -95,6 +101,12 @@ public final class EvalCommand implements Callable<Integer> {
             case "virb-compat" -> MetricMode.VIRB_COMPAT;
             default -> throw usage("--metric-mode '" + metricMode + "' is not standard or virb-compat");
         };
+        InputResolution input;
+        try {
+            input = InputResolution.parse(inputSize);
+        } catch (IllegalArgumentException e) {
+            throw usage("--input-size: " + e.getMessage());
+        }
         if ((epochs != null && epochs < 1) || (batch != null && batch < 1) || !(learningRate > 0)) {
             throw usage("--epochs and --batch are 1 or more, --lr above 0");
         }
@@ -132,7 +144,7 @@ public final class EvalCommand implements Callable<Integer> {
                 int batchSize = batch != null ? batch
                         : task.head().isPixelwise() ? PixelwiseProtocol.DEFAULT_BATCH_SIZE : ProtocolConfig.DEFAULT_BATCH_SIZE;
                 ProtocolConfig config = new ProtocolConfig(learningRate, epochs == null ? task.defaultEpochs() : epochs,
-                        batchSize, 0.0, ProtocolConfig.DEFAULT_VALIDATION_FRACTION, ProtocolConfig.DEFAULT_MIN_VALIDATION, mode);
+                        batchSize, 0.0, ProtocolConfig.DEFAULT_VALIDATION_FRACTION, ProtocolConfig.DEFAULT_MIN_VALIDATION, mode, input);
                 Evaluator.Outcome outcome = evaluator.evaluate(loaded, task, config, seed);
                 if (outcome.skipped()) {
                     skipped++;

@@ -100,12 +100,13 @@ public final class Evaluator {
      * @throws IllegalArgumentException if the task's output and metric do not fit its head, the encoder has no
      *                                  block outputs for a pixelwise head, or the task's data is too small
      */
-    public Outcome evaluate(LoadedEncoder encoder, EndTask task, ProtocolConfig config, long seed) {
-        ResultKey key = keyOf(encoder, task, config, seed);
+    public Outcome evaluate(LoadedEncoder given, EndTask task, ProtocolConfig config, long seed) {
+        ResultKey key = keyOf(given, task, config, seed);
         Optional<ResultRecord> existing = store.read(key);
         if (existing.isPresent()) {
             return new Outcome(existing.get(), true, store.pathOf(key));
         }
+        LoadedEncoder encoder = config.input().applyTo(given, task);
         HeadKind head = task.head();
         if (head.isPixelwise()) {
             return evaluatePixelwise(encoder, task, config, seed, key);

@@ -20,9 +20,10 @@ import java.util.Objects;
  * @param validationFraction share of TRAIN carved out as validation when the task has no VAL split, in (0, 1)
  * @param minValidation      the least number of validation samples carved, at least 1
  * @param metricMode         how the metric is aggregated
+ * @param input              the image size the encoder is fed ({@link InputResolution#TASK} by default)
  */
 public record ProtocolConfig(double learningRate, int epochs, int batchSize, double weightDecay,
-                             double validationFraction, int minValidation, MetricMode metricMode) {
+                             double validationFraction, int minValidation, MetricMode metricMode, InputResolution input) {
     /** The study's learning rate. */
     public static final double STUDY_LEARNING_RATE = 3e-4;
     /** Samples per head-training step unless configured. */
@@ -35,31 +36,37 @@ public record ProtocolConfig(double learningRate, int epochs, int batchSize, dou
     /** @throws IllegalArgumentException if a value is out of range */
     public ProtocolConfig {
         Objects.requireNonNull(metricMode, "metricMode");
+        Objects.requireNonNull(input, "input");
         if (!(learningRate > 0) || epochs < 1 || batchSize < 1 || !(weightDecay >= 0)
                 || !(validationFraction > 0 && validationFraction < 1) || minValidation < 1) {
             throw new IllegalArgumentException("invalid protocol configuration: " + this);
         }
     }
 
-    /** The study's protocol (Adam 3e-4, no weight decay) for {@code epochs}, standard metrics. */
+    /** The study's protocol (Adam 3e-4, no weight decay) for {@code epochs}, standard metrics, the task's input size. */
     public static ProtocolConfig study(int epochs) {
         return new ProtocolConfig(STUDY_LEARNING_RATE, epochs, DEFAULT_BATCH_SIZE, 0.0, DEFAULT_VALIDATION_FRACTION,
-                DEFAULT_MIN_VALIDATION, MetricMode.STANDARD);
+                DEFAULT_MIN_VALIDATION, MetricMode.STANDARD, InputResolution.TASK);
     }
 
     /** A copy with another epoch count. */
     public ProtocolConfig withEpochs(int newEpochs) {
-        return new ProtocolConfig(learningRate, newEpochs, batchSize, weightDecay, validationFraction, minValidation, metricMode);
+        return new ProtocolConfig(learningRate, newEpochs, batchSize, weightDecay, validationFraction, minValidation, metricMode, input);
     }
 
     /** A copy with another batch size. */
     public ProtocolConfig withBatchSize(int newBatchSize) {
-        return new ProtocolConfig(learningRate, epochs, newBatchSize, weightDecay, validationFraction, minValidation, metricMode);
+        return new ProtocolConfig(learningRate, epochs, newBatchSize, weightDecay, validationFraction, minValidation, metricMode, input);
     }
 
     /** A copy with another metric mode. */
     public ProtocolConfig withMetricMode(MetricMode mode) {
-        return new ProtocolConfig(learningRate, epochs, batchSize, weightDecay, validationFraction, minValidation, mode);
+        return new ProtocolConfig(learningRate, epochs, batchSize, weightDecay, validationFraction, minValidation, mode, input);
+    }
+
+    /** A copy feeding the encoder at another input size. */
+    public ProtocolConfig withInput(InputResolution newInput) {
+        return new ProtocolConfig(learningRate, epochs, batchSize, weightDecay, validationFraction, minValidation, metricMode, newInput);
     }
 
     /**
@@ -75,7 +82,8 @@ public record ProtocolConfig(double learningRate, int epochs, int batchSize, dou
                 "wd=" + Double.toHexString(weightDecay),
                 "valFraction=" + Double.toHexString(validationFraction),
                 "minVal=" + minValidation,
-                "metricMode=" + metricMode.name().toLowerCase(Locale.ROOT));
+                "metricMode=" + metricMode.name().toLowerCase(Locale.ROOT),
+                "input=" + input.id());
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest).substring(0, 16);

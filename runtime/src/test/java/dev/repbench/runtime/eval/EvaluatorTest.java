@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** One cell end to end: a random-init resnet18-small, the tiny striped task, the linear protocol, the record. */
 class EvaluatorTest {
     /** Above the study's 3e-4 so a few epochs on a few hundred samples suffice. */
-    private static final ProtocolConfig CONFIG = new ProtocolConfig(3e-3, 6, 32, 0.0, 0.1, 30, MetricMode.STANDARD);
+    private static final ProtocolConfig CONFIG = new ProtocolConfig(3e-3, 6, 32, 0.0, 0.1, 30, MetricMode.STANDARD, InputResolution.ENCODER);
 
     @TempDir
     static Path shared;

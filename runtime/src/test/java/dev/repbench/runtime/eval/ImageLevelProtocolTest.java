@@ -44,7 +44,7 @@ class ImageLevelProtocolTest {
 
     private static ImageLevelProtocol.Outcome run(long seed, int epochs) {
         // a larger learning rate than the study's so a few epochs suffice
-        ProtocolConfig config = new ProtocolConfig(3e-2, epochs, 32, 0, 0.1, 10, MetricMode.STANDARD);
+        ProtocolConfig config = new ProtocolConfig(3e-2, epochs, 32, 0, 0.1, 10, MetricMode.STANDARD, InputResolution.ENCODER);
         return ImageLevelProtocol.runLinear(clusters(400, 1), clusters(80, 2), clusters(200, 3), CLASSES, config, seed);
     }
 

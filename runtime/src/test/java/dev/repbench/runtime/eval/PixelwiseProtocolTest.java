@@ -43,7 +43,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Pixelwise cells end to end on a frozen random-init resnet18-small and tiny rectangle tasks. */
 class PixelwiseProtocolTest {
     /** Above the study's 3e-4 so a few epochs on a few dozen images suffice. */
-    private static final ProtocolConfig CONFIG = new ProtocolConfig(3e-3, 5, 8, 0.0, 0.2, 8, MetricMode.STANDARD);
+    private static final ProtocolConfig CONFIG = new ProtocolConfig(3e-3, 5, 8, 0.0, 0.2, 8, MetricMode.STANDARD, InputResolution.ENCODER);
 
     @TempDir
     static Path shared;
