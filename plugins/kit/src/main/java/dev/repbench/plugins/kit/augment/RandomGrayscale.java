@@ -27,11 +27,9 @@ public record RandomGrayscale(double p) implements Augmentation {
         return Tensor.where(PerImage.mask(applied, images), grey, images);
     }
 
-    /** @return the luma of RGB images, {@code [B, 1, H, W]} */
+    /** @return the luma of RGB images, {@code [B, 1, H, W]}, as one weighted channel sum */
     public static Tensor luma(Tensor images) {
-        Tensor r = images.narrow(1, 0, 1);
-        Tensor g = images.narrow(1, 1, 1);
-        Tensor b = images.narrow(1, 2, 1);
-        return r.mul(RED).add(g.mul(GREEN)).add(b.mul(BLUE));
+        Tensor weights = Tensor.of(new float[] {(float) RED, (float) GREEN, (float) BLUE}, 1, 3, 1, 1).to(images.device());
+        return images.mul(weights).sum(1, true);
     }
 }

@@ -115,10 +115,9 @@ class AugmentationTest {
     void imagesNotJitteredAreLeftExactlyAsTheyWere() {
         try (Scope s = Scope.open()) {
             Tensor images = randomImages(2, 6, 5);
-            ColorJitter.Factors[] factors = {new ColorJitter.Factors(new int[] {3, 1, 0, 2}, 1.3, 0.6, 1.5, 0.2),
-                    ColorJitter.Factors.identity()};
+            ColorJitter.Factors[] factors = {new ColorJitter.Factors(1.3, 0.6, 1.5, 0.2), ColorJitter.Factors.IDENTITY};
             float[] in = images.toFloatArray();
-            float[] out = ColorJitter.applyWith(images, factors).toFloatArray();
+            float[] out = ColorJitter.applyWith(images, new int[] {3, 1, 0, 2}, factors).toFloatArray();
             int perImage = 3 * 36;
             assertArrayEquals(java.util.Arrays.copyOfRange(in, perImage, 2 * perImage),
                     java.util.Arrays.copyOfRange(out, perImage, 2 * perImage), 0f);

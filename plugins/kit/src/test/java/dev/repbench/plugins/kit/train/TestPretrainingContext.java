@@ -22,7 +22,7 @@ import java.util.SplittableRandom;
 import java.util.function.Consumer;
 
 /**
- * A {@link PretrainingContext} for tests: CPU, one thread, resnet18-small, and records of what the run reported.
+ * A {@link PretrainingContext} for tests: CPU, one thread unless set, resnet18-small, and records of what the run reported.
  * Plugins' tests may copy it. Adjust a field before the run; {@link #images} makes small random images.
  */
 public final class TestPretrainingContext implements PretrainingContext {
@@ -31,6 +31,7 @@ public final class TestPretrainingContext implements PretrainingContext {
     public AlgorithmConfig config = AlgorithmConfig.empty();
     public long seed = 7;
     public int epochs = 1;
+    public int threads = 1;
     public Path output;
     public int checkpointEveryEpochs;
     public long checkpointEverySteps;
@@ -103,7 +104,7 @@ public final class TestPretrainingContext implements PretrainingContext {
 
     @Override
     public int threads() {
-        return 1;
+        return threads;
     }
 
     @Override
