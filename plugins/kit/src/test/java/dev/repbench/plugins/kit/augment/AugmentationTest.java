@@ -112,6 +112,14 @@ class AugmentationTest {
     }
 
     @Test
+    void aBoxThatNeverFitsFallsBackToTheCentralCropOfTheNearestRatio() {
+        // A full-area box of ratio 3/4..4/3 never fits an 8x32 image: torchvision's fallback is the central
+        // 8 x round(8 * 4/3) box.
+        RandomResizedCrop.Box box = new RandomResizedCrop(8, 1.0, 1.0).drawBox(8, 32, new SplittableRandom(3));
+        assertEquals(new RandomResizedCrop.Box(0, 10, 8, 11), box);
+    }
+
+    @Test
     void imagesNotJitteredAreLeftExactlyAsTheyWere() {
         try (Scope s = Scope.open()) {
             Tensor images = randomImages(2, 6, 5);

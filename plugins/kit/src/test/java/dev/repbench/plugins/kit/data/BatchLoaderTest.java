@@ -124,6 +124,23 @@ class BatchLoaderTest {
     }
 
     @Test
+    void closingStopsTheLoaderThreads() throws InterruptedException {
+        BatchLoader loader = new BatchLoader(constantImages(40, 8, false), 2, 8, 3, 1, 0, 20);
+        loader.next();
+        loader.close();
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (loaderThreadsAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertFalse(loaderThreadsAlive(), "loader threads still running after close()");
+    }
+
+    private static boolean loaderThreadsAlive() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .anyMatch(t -> t.isAlive() && t.getName().startsWith("repbench-loader-"));
+    }
+
+    @Test
     void aSourceSmallerThanOneBatchIsRefused() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> BatchLoader.batchesPerEpoch(3, 4));
