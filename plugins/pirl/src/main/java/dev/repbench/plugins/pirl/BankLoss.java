@@ -4,13 +4,14 @@ import dev.repbench.plugins.kit.loss.Nce;
 import dev.repbench.torch.DType;
 import dev.repbench.torch.Tensor;
 import dev.repbench.torch.nn.Functional;
+import java.util.List;
 import java.util.Locale;
 
 /**
  * The contrastive loss of one branch against the memory bank: the config's {@code loss}. Both take the
  * branch's {@link MemoryBank.Similarities}.
  */
-enum BankLoss {
+public enum BankLoss {
     /** Noise-contrastive estimation, the reference's choice: {@link Nce#loss}. */
     NCE("nce"),
     /**
@@ -27,12 +28,12 @@ enum BankLoss {
     }
 
     /** @return the value of the config's {@code loss} naming this loss */
-    String configName() {
+    public String configName() {
         return configName;
     }
 
     /** @return the loss named {@code text} ({@code nce} or {@code infonce}, any case) */
-    static BankLoss fromConfig(String text) {
+    public static BankLoss fromConfig(String text) {
         for (BankLoss loss : values()) {
             if (loss.configName.equals(text.strip().toLowerCase(Locale.ROOT))) {
                 return loss;
@@ -48,7 +49,7 @@ enum BankLoss {
      * @param normalisingConstant NCE's Z; ignored by InfoNCE
      * @return the scalar loss
      */
-    Tensor apply(MemoryBank.Similarities similarities, double temperature, long datasetSize, double normalisingConstant) {
+    public Tensor apply(MemoryBank.Similarities similarities, double temperature, long datasetSize, double normalisingConstant) {
         return switch (this) {
             case NCE -> Nce.loss(similarities.positive(), similarities.negative(), temperature, datasetSize, normalisingConstant);
             case INFONCE -> infoNce(similarities, temperature);
@@ -57,7 +58,7 @@ enum BankLoss {
 
     private static Tensor infoNce(MemoryBank.Similarities similarities, double temperature) {
         Tensor positive = similarities.positive();
-        Tensor logits = Tensor.cat(java.util.List.of(positive.unsqueeze(1), similarities.negative()), 1).div(temperature);
+        Tensor logits = Tensor.cat(List.of(positive.unsqueeze(1), similarities.negative()), 1).div(temperature);
         Tensor firstIsTrue = Tensor.zeros(DType.INT64, positive.device(), positive.size(0));
         return Functional.crossEntropy(logits, firstIsTrue);
     }

@@ -13,6 +13,7 @@ import dev.repbench.api.pretrain.ProgressListener;
 import dev.repbench.api.pretrain.TrainingProgress;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,8 +39,13 @@ final class PirlTestContext implements PretrainingContext {
      * @param output     the run's folder
      */
     PirlTestContext(int imageCount, int side, Map<String, Object> overrides, Path output) {
-        this.images = randomImages(imageCount, side, 42);
-        java.util.Map<String, Object> values = new java.util.HashMap<>(Map.of("batch-size", 4, "image-side", side, "loader-workers", 1));
+        this(randomImages(imageCount, side, 42), side, overrides, output);
+    }
+
+    /** The same with given images. */
+    PirlTestContext(SampleSource images, int side, Map<String, Object> overrides, Path output) {
+        this.images = images;
+        Map<String, Object> values = new HashMap<>(Map.of("batch-size", 4, "image-side", side, "loader-workers", 1));
         values.putAll(overrides);
         this.config = new Pirl().defaultConfig().withOverrides(values);
         this.output = output;
