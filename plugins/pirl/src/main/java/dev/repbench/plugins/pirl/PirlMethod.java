@@ -1,0 +1,203 @@
+package dev.repbench.plugins.pirl;
+
+import dev.repbench.api.pretrain.EncoderArchitecture;
+import dev.repbench.api.pretrain.PretrainingContext;
+import dev.repbench.plugins.kit.train.LoopSettings;
+import dev.repbench.plugins.kit.train.Method;
+import dev.repbench.plugins.kit.train.StepInput;
+import dev.repbench.plugins.kit.train.ViewSpec;
+import dev.repbench.plugins.kit.loss.Nce;
+import dev.repbench.torch.DType;
+import dev.repbench.torch.Scope;
+import dev.repbench.torch.Tensor;
+import dev.repbench.torch.nn.Functional;
+import dev.repbench.torch.nn.Linear;
+import dev.repbench.torch.nn.Module;
+import dev.repbench.torch.nn.ResNet;
+import dev.repbench.torch.optim.CosineSchedule;
+import dev.repbench.torch.optim.LearningRateSchedule;
+import dev.repbench.torch.optim.Optimizer;
+import dev.repbench.torch.optim.ParameterGroup;
+import dev.repbench.torch.optim.SGD;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One PIRL training step. Two views of each image: the image branch embeds the image view with the backbone and
+ * maps it linearly to a 128-d representation; the jigsaw branch cuts nine patches from the jigsaw view
+ * ({@link JigsawPatches}, shuffled per image), embeds each with the same backbone and combines them with the
+ * {@link JigsawHead}. Both representations are L2-normalised and compared with the {@link MemoryBank}:
+ * <pre>
+ * loss = λ · L(jigsaw, memory) + (1 − λ) · L(image, memory),   λ = 0.5
+ * </pre>
+ * with {@code L} NCE (or InfoNCE), the positive being the image's own bank entry. After the optimiser step the
+ * bank's entries of the batch move towards the image branch's (detached) representations. Both branches are
+ * scored before the update, as in the reference.
+ *
+ * <p>NCE's normalising constant Z is estimated once, from the jigsaw branch's scores at the first step (the
+ * reference estimates it on the first scores it computes, which are the patches'), unless the config fixes it;
+ * it is part of the resumable state.
+ *
+ * <p>Randomness drawn in a step, after the views', in this order: the puzzles ({@link JigsawPuzzle#draw}), the
+ * jigsaw branch's negatives, the image branch's negatives.
+ *
+ * <p>Learning rate: SGD with momentum, weight decay on weights only; a cosine over epochs (the rate changes at
+ * epoch boundaries, as the reference's {@code update_interval: epoch}), scaled linearly with the batch size.
+ */
+final class PirlMethod extends Method {
+    private final PirlSettings settings;
+    private final int batchSize;
+    private final JigsawGrid grid;
+    private final List<ViewSpec> views;
+    private final ResNet backbone;
+    private final Linear imageHead;
+    private final JigsawHead jigsawHead;
+    private final MemoryBank bank;
+    private final Scope stateScope = Scope.standalone();
+    /** NCE's Z, {@code [1]} float64; 0 until estimated (a resume restores it in place). */
+    private final Tensor normalisingConstant;
+    private final SGD optimizer;
+    /** The image branch's representations of the current step, for the memory update after the optimiser step. */
+    private Tensor pendingMemoryUpdate;
+
+    PirlMethod(PretrainingContext context) {
+        settings = PirlSettings.from(context.config());
+        LoopSettings loop = LoopSettings.from(context.config());
+        batchSize = loop.batchSize();
+        grid = JigsawGrid.forSide(loop.imageSide(), settings.patchFraction());
+        views = List.of(new ViewSpec("image", settings.augmentation().imageView(loop.imageSide()), 1),
+                new ViewSpec("jigsaw", settings.augmentation().jigsawView(grid), 1));
+        backbone = createBackbone(context.architecture());
+        backbone.to(context.device());
+        imageHead = new Linear(backbone.embeddingDim(), settings.dimension());
+        imageHead.to(context.device());
+        jigsawHead = new JigsawHead(backbone.embeddingDim(), settings.dimension());
+        jigsawHead.to(context.device());
+        bank = new MemoryBank(context.trainingImages().size(), settings.dimension(), context.device());
+        try (Scope s = Scope.open()) {
+            normalisingConstant = stateScope.keep(Tensor.zeros(DType.FLOAT64, context.device(), 1));
+        }
+        List<Tensor> parameters = new ArrayList<>(backbone.parameters());
+        parameters.addAll(imageHead.parameters());
+        parameters.addAll(jigsawHead.parameters());
+        optimizer = new SGD(ParameterGroup.excludingBiasesAndNorms(parameters),
+                SGD.Options.of(settings.scaledLearningRate(batchSize)).momentum(settings.momentum())
+                        .weightDecay(settings.weightDecay()));
+    }
+
+    static ResNet createBackbone(EncoderArchitecture architecture) {
+        return switch (architecture) {
+            case RESNET18 -> ResNet.resnet18();
+            case RESNET50 -> ResNet.resnet50();
+            case RESNET18_SMALL -> ResNet.resnet18Small();
+        };
+    }
+
+    @Override
+    public List<ViewSpec> views() {
+        return views;
+    }
+
+    @Override
+    public ResNet backbone() {
+        return backbone;
+    }
+
+    @Override
+    public Map<String, Module> modules() {
+        Map<String, Module> modules = new LinkedHashMap<>();
+        modules.put("backbone", backbone);
+        modules.put("image-head", imageHead);
+        modules.put("jigsaw-head", jigsawHead);
+        return modules;
+    }
+
+    @Override
+    public Map<String, Tensor> state() {
+        Map<String, Tensor> state = new LinkedHashMap<>();
+        state.put("memory-bank", bank.entries());
+        state.put("nce-normalising-constant", normalisingConstant);
+        return state;
+    }
+
+    @Override
+    public Optimizer optimizer() {
+        return optimizer;
+    }
+
+    @Override
+    public LearningRateSchedule schedule(long stepsPerEpoch, int epochs) {
+        CosineSchedule perEpoch = CosineSchedule.withoutWarmup(settings.scaledLearningRate(batchSize),
+                settings.scaledFinalLearningRate(batchSize), epochs);
+        return step -> perEpoch.at(step / stepsPerEpoch);
+    }
+
+    @Override
+    public Tensor loss(StepInput input) {
+        int[] indices = input.indices();
+        Tensor imageRepresentation = Functional.normalize(imageHead.forward(backbone.forwardEmbedding(input.views().get(0))), 1);
+        JigsawPuzzle puzzle = JigsawPuzzle.draw(grid, input.batchSize(), input.random());
+        Tensor patches = JigsawPatches.extract(input.views().get(1), puzzle);
+        Tensor jigsawRepresentation = Functional.normalize(jigsawHead.forward(backbone.forwardEmbedding(patches)), 1);
+
+        int negatives = bank.negativeCount(settings.negatives());
+        MemoryBank.Similarities jigsaw = bank.similarities(jigsawRepresentation, indices, negatives, input.random());
+        MemoryBank.Similarities image = bank.similarities(imageRepresentation, indices, negatives, input.random());
+        double z = settings.loss() == BankLoss.NCE ? normalisingConstant(jigsaw) : 1.0;
+        double lambda = settings.jigsawLossWeight();
+        Tensor jigsawLoss = settings.loss().apply(jigsaw, settings.temperature(), bank.size(), z);
+        Tensor imageLoss = settings.loss().apply(image, settings.temperature(), bank.size(), z);
+        pendingMemoryUpdate = imageRepresentation.detach();
+        return jigsawLoss.mul(lambda).add(imageLoss.mul(1 - lambda));
+    }
+
+    /** The configured Z, else the one estimated at the first step, estimating it from {@code first} if not yet done. */
+    private double normalisingConstant(MemoryBank.Similarities first) {
+        if (settings.normalisingConstant() > 0) {
+            return settings.normalisingConstant();
+        }
+        double estimated = normalisingConstant.item();
+        if (estimated > 0) {
+            return estimated;
+        }
+        estimated = Nce.normalisingConstant(first.positive(), first.negative(), settings.temperature(), bank.size());
+        normalisingConstant.fillInPlace(estimated);
+        return estimated;
+    }
+
+    @Override
+    public void afterOptimizerStep(StepInput input) {
+        if (pendingMemoryUpdate == null) {
+            throw new IllegalStateException("PIRL's memory update needs the loss of the same step first");
+        }
+        bank.update(input.indices(), pendingMemoryUpdate, settings.memoryMomentum());
+        pendingMemoryUpdate = null;
+    }
+
+    @Override
+    public Map<String, String> provenance() {
+        Map<String, String> facts = new LinkedHashMap<>();
+        facts.put("loss", settings.loss().configName());
+        facts.put("memory-bank-size", Integer.toString(bank.size()));
+        facts.put("negatives", Integer.toString(bank.negativeCount(settings.negatives())));
+        facts.put("jigsaw-grid", "cells of " + grid.cell() + " px from pixel " + grid.margin() + ", patches of " + grid.patch() + " px");
+        facts.put("learning-rate", Double.toString(settings.scaledLearningRate(batchSize)));
+        if (settings.loss() == BankLoss.NCE) {
+            double z = settings.normalisingConstant() > 0 ? settings.normalisingConstant() : normalisingConstant.item();
+            facts.put("nce-normalising-constant", z > 0 ? Double.toString(z) : "not estimated yet");
+        }
+        return facts;
+    }
+
+    @Override
+    public void close() {
+        optimizer.close();
+        backbone.close();
+        imageHead.close();
+        jigsawHead.close();
+        bank.close();
+        stateScope.close();
+    }
+}

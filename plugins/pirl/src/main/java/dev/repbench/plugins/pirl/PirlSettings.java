@@ -1,0 +1,105 @@
+package dev.repbench.plugins.pirl;
+
+import dev.repbench.api.pretrain.AlgorithmConfig;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * PIRL's hyperparameters, read from the run's config. The defaults are the reference's (Misra &amp; van der
+ * Maaten 2020, and VISSL's {@code pirl_jigsaw_4node_resnet} config that reproduces it on ImageNet).
+ *
+ * <p>Learning rate: the reference uses 0.12 at batch 1024 (0.03 per 256 images), decayed by a cosine, stepped
+ * once per epoch, to 0.00012. Both rates scale linearly with the batch: a run at batch {@code B} uses
+ * {@code learning-rate · B / learning-rate-batch-size}.
+ *
+ * @param learningRate          the rate at {@code learningRateBatchSize}
+ * @param learningRateBatchSize the batch size {@code learningRate} is meant for
+ * @param finalLearningRate     where the cosine ends, at {@code learningRateBatchSize}
+ * @param momentum              SGD momentum
+ * @param weightDecay           L2 weight decay (not on biases and batch-norm parameters, as the reference)
+ * @param dimension             width of both representations and of the memory bank's entries
+ * @param temperature           τ
+ * @param negatives             negatives per query, at most the training set's size − 1
+ * @param memoryMomentum        the old entry's weight in the memory bank's moving average
+ * @param jigsawLossWeight      λ: loss = λ·L(jigsaw, memory) + (1 − λ)·L(image, memory)
+ * @param loss                  NCE or InfoNCE
+ * @param normalisingConstant   NCE's Z; 0 or less: estimate it on the first step, as the reference
+ * @param patchFraction         a jigsaw patch's side over its cell's side
+ * @param augmentation          the views' augmentation parameters
+ */
+public record PirlSettings(double learningRate, int learningRateBatchSize, double finalLearningRate, double momentum,
+                           double weightDecay, int dimension, double temperature, int negatives, double memoryMomentum,
+                           double jigsawLossWeight, BankLoss loss, double normalisingConstant, double patchFraction,
+                           PirlAugmentation augmentation) {
+    public static final String LEARNING_RATE = "learning-rate";
+    public static final String LEARNING_RATE_BATCH_SIZE = "learning-rate-batch-size";
+    public static final String FINAL_LEARNING_RATE = "final-learning-rate";
+    public static final String MOMENTUM = "momentum";
+    public static final String WEIGHT_DECAY = "weight-decay";
+    public static final String DIMENSION = "embedding-dim";
+    public static final String TEMPERATURE = "temperature";
+    public static final String NEGATIVES = "negatives";
+    public static final String MEMORY_MOMENTUM = "memory-momentum";
+    public static final String JIGSAW_LOSS_WEIGHT = "jigsaw-loss-weight";
+    public static final String LOSS = "loss";
+    public static final String NORMALISING_CONSTANT = "nce-normalising-constant";
+    public static final String PATCH_FRACTION = "jigsaw-patch-fraction";
+
+    public PirlSettings {
+        require(learningRate >= 0 && finalLearningRate >= 0, "learning rates must be 0 or more");
+        require(learningRateBatchSize >= 1, LEARNING_RATE_BATCH_SIZE + " must be 1 or more");
+        require(momentum >= 0 && weightDecay >= 0, MOMENTUM + " and " + WEIGHT_DECAY + " must be 0 or more");
+        require(dimension >= 1, DIMENSION + " must be 1 or more");
+        require(temperature > 0, TEMPERATURE + " must be positive");
+        require(negatives >= 1, NEGATIVES + " must be 1 or more");
+        require(memoryMomentum >= 0 && memoryMomentum <= 1, MEMORY_MOMENTUM + " must be in [0, 1]");
+        require(jigsawLossWeight >= 0 && jigsawLossWeight <= 1, JIGSAW_LOSS_WEIGHT + " must be in [0, 1]");
+        require(patchFraction > 0 && patchFraction <= 1, PATCH_FRACTION + " must be in (0, 1]");
+    }
+
+    private static void require(boolean condition, String message) {
+        if (!condition) {
+            throw new IllegalArgumentException("PIRL config: " + message);
+        }
+    }
+
+    /** @return the reference's values under their config names, augmentation included */
+    public static Map<String, Object> defaults() {
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put(LEARNING_RATE, 0.12);
+        values.put(LEARNING_RATE_BATCH_SIZE, 1024);
+        values.put(FINAL_LEARNING_RATE, 0.00012);
+        values.put(MOMENTUM, 0.9);
+        values.put(WEIGHT_DECAY, 1e-4);
+        values.put(DIMENSION, 128);
+        values.put(TEMPERATURE, 0.07);
+        values.put(NEGATIVES, 32000);
+        values.put(MEMORY_MOMENTUM, 0.5);
+        values.put(JIGSAW_LOSS_WEIGHT, 0.5);
+        values.put(LOSS, BankLoss.NCE.configName());
+        values.put(NORMALISING_CONSTANT, -1.0);
+        values.put(PATCH_FRACTION, JigsawGrid.REFERENCE_PATCH_FRACTION);
+        values.putAll(PirlAugmentation.defaults());
+        return values;
+    }
+
+    /** @return the settings in {@code config} */
+    public static PirlSettings from(AlgorithmConfig config) {
+        return new PirlSettings(config.getDouble(LEARNING_RATE), config.getInt(LEARNING_RATE_BATCH_SIZE),
+                config.getDouble(FINAL_LEARNING_RATE), config.getDouble(MOMENTUM), config.getDouble(WEIGHT_DECAY),
+                config.getInt(DIMENSION), config.getDouble(TEMPERATURE), config.getInt(NEGATIVES),
+                config.getDouble(MEMORY_MOMENTUM), config.getDouble(JIGSAW_LOSS_WEIGHT),
+                BankLoss.fromConfig(config.getString(LOSS)), config.getDouble(NORMALISING_CONSTANT),
+                config.getDouble(PATCH_FRACTION), PirlAugmentation.from(config));
+    }
+
+    /** @return the learning rate for {@code batchSize}, scaled linearly from the reference's */
+    public double scaledLearningRate(int batchSize) {
+        return learningRate * batchSize / learningRateBatchSize;
+    }
+
+    /** @return the final learning rate for {@code batchSize}, scaled linearly */
+    public double scaledFinalLearningRate(int batchSize) {
+        return finalLearningRate * batchSize / learningRateBatchSize;
+    }
+}
