@@ -2,10 +2,13 @@ package org.example.byol;
 
 import dev.repbench.api.Device;
 import dev.repbench.api.pretrain.EncoderArchitecture;
+import dev.repbench.plugins.kit.heads.ProjectionHead;
+import dev.repbench.plugins.kit.train.Backbones;
 import dev.repbench.plugins.kit.train.Method;
 import dev.repbench.plugins.kit.train.StepInput;
 import dev.repbench.plugins.kit.train.ViewSpec;
 import dev.repbench.torch.GradMode;
+import dev.repbench.torch.Scope;
 import dev.repbench.torch.Tensor;
 import dev.repbench.torch.nn.Module;
 import dev.repbench.torch.nn.ResNet;
@@ -29,10 +32,10 @@ public final class ByolMethod extends Method {
     private final int batchSize;
     private final List<ViewSpec> views;
     private final ResNet backbone;
-    private final MlpHead projector;
-    private final MlpHead predictor;
+    private final ProjectionHead projector;
+    private final ProjectionHead predictor;
     private final ResNet targetBackbone;
-    private final MlpHead targetProjector;
+    private final ProjectionHead targetProjector;
     private final LARS optimizer;
     private TargetMomentum targetMomentum;
     private long warmupSteps;
@@ -43,7 +46,7 @@ public final class ByolMethod extends Method {
      * @param architecture    the backbone
      * @param hyperparameters BYOL's settings
      * @param batchSize       images per step, for the learning rate's scaling
-     * @param views           the two augmented views of every image, first and second ({@link ByolViews})
+     * @param views           the two augmented views of every image, first and second
      * @param device          where to train
      */
     public ByolMethod(EncoderArchitecture architecture, ByolHyperparameters hyperparameters, int batchSize,
@@ -54,13 +57,11 @@ public final class ByolMethod extends Method {
         this.hyperparameters = hyperparameters;
         this.batchSize = batchSize;
         this.views = List.copyOf(views);
-        backbone = backboneFor(architecture);
-        projector = new MlpHead(backbone.embeddingDim(), hyperparameters.projectorHidden(), hyperparameters.projectionDim());
-        predictor = new MlpHead(hyperparameters.projectionDim(), hyperparameters.predictorHidden(),
-                hyperparameters.projectionDim());
-        targetBackbone = backboneFor(architecture);
-        targetProjector = new MlpHead(backbone.embeddingDim(), hyperparameters.projectorHidden(),
-                hyperparameters.projectionDim());
+        backbone = Backbones.of(architecture);
+        projector = head(backbone.embeddingDim(), hyperparameters.projectorHidden(), hyperparameters.projectionDim());
+        predictor = head(hyperparameters.projectionDim(), hyperparameters.predictorHidden(), hyperparameters.projectionDim());
+        targetBackbone = Backbones.of(architecture);
+        targetProjector = head(backbone.embeddingDim(), hyperparameters.projectorHidden(), hyperparameters.projectionDim());
         for (Module m : onlineAndTarget()) {
             m.to(device);
         }
@@ -79,16 +80,13 @@ public final class ByolMethod extends Method {
                         .trustCoefficient(hyperparameters.trustCoefficient()));
     }
 
-    private static ResNet backboneFor(EncoderArchitecture architecture) {
-        return switch (architecture) {
-            case RESNET18 -> ResNet.resnet18();
-            case RESNET50 -> ResNet.resnet50();
-            case RESNET18_SMALL -> ResNet.resnet18Small();
-        };
+    /** BYOL's projector and predictor: linear → batch norm → ReLU → linear. */
+    private static ProjectionHead head(long in, long hidden, long out) {
+        return new ProjectionHead(in, hidden, out, true);
     }
 
     private static void copyInto(Module target, Module online) {
-        try (dev.repbench.torch.Scope scope = dev.repbench.torch.Scope.open()) {
+        try (Scope scope = Scope.open()) {
             target.loadStateDict(online.stateDict(), true);
         }
     }
