@@ -51,12 +51,14 @@ final class ExamplePluginBuild {
     static Path buildJar(Path log) throws IOException, InterruptedException {
         Path root = repositoryRoot();
         Path mvn = mavenOnPath();
-        Process build = new ProcessBuilder(mvn.toString(), "-o", "-B", "-q", "-f", root.resolve(EXAMPLE).resolve("pom.xml").toString(),
+        ProcessBuilder builder = new ProcessBuilder(mvn.toString(), "-o", "-B", "-q", "-f", root.resolve(EXAMPLE).resolve("pom.xml").toString(),
                 "package", "-DskipTests")
                 .directory(root.toFile())
                 .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
+                .redirectOutput(log.toFile());
+        // The JDK running this test is a JDK 25; Maven's own default might not be.
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        Process build = builder.start();
         if (!build.waitFor(5, TimeUnit.MINUTES)) {
             build.destroyForcibly();
             fail("building " + EXAMPLE + " took over 5 minutes; Maven's output: " + log);
