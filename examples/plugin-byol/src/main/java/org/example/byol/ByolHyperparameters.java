@@ -38,8 +38,15 @@ public record ByolHyperparameters(double baseLearningRate, double weightDecay, i
         if (!(baseLearningRate > 0) || !(weightDecay >= 0) || warmupEpochs < 0 || !(larsMomentum >= 0 && larsMomentum < 1)
                 || !(trustCoefficient > 0) || !(targetMomentumBase >= 0 && targetMomentumBase <= 1)
                 || projectorHidden < 1 || projectionDim < 1 || predictorHidden < 1) {
-            throw new IllegalArgumentException("invalid BYOL hyperparameters: " + this
-                    + " — rates and widths are positive, momenta in [0, 1), warm-up epochs 0 or more");
+            // The fields are not assigned yet in a compact constructor, so the message lists the parameters.
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+                    "invalid BYOL hyperparameters: %s %s, %s %s, %s %d, %s %s, %s %s, %s %s, %s %d, %s %d, %s %d"
+                            + " — learning rate, trust coefficient and widths are positive, weight decay and warm-up 0 or"
+                            + " more, LARS momentum in [0, 1), target momentum base in [0, 1]",
+                    BASE_LEARNING_RATE, baseLearningRate, WEIGHT_DECAY, weightDecay, WARMUP_EPOCHS, warmupEpochs,
+                    LARS_MOMENTUM, larsMomentum, TRUST_COEFFICIENT, trustCoefficient, TARGET_MOMENTUM_BASE,
+                    targetMomentumBase, PROJECTOR_HIDDEN, projectorHidden, PROJECTION_DIM, projectionDim,
+                    PREDICTOR_HIDDEN, predictorHidden));
         }
     }
 

@@ -47,6 +47,15 @@ class ByolAlgorithmTest {
     }
 
     @Test
+    void anOverrideOutOfRangeIsRefusedByName() {
+        AlgorithmConfig config = new ByolAlgorithm().defaultConfig().withOverrides(
+                Map.of(ByolHyperparameters.TARGET_MOMENTUM_BASE, 1.5));
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> ByolHyperparameters.from(config));
+        assertTrue(e.getMessage().contains(ByolHyperparameters.TARGET_MOMENTUM_BASE + " 1.5"), e.getMessage());
+    }
+
+    @Test
     void theTwoViewsAreByolsAsymmetricPair() {
         List<ViewSpec> views = ByolAlgorithm.views(32);
         assertEquals(List.of("byol-first", "byol-second"), views.stream().map(ViewSpec::name).toList());

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.repbench.torch.Scope;
 import dev.repbench.torch.Tensor;
@@ -55,7 +56,7 @@ class ByolLossTest {
         try (Scope s = Scope.open()) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> ByolLoss.regression(Tensor.zeros(2, 3), Tensor.zeros(2, 4)));
-            assertEquals(true, e.getMessage().contains("[2, 3]") && e.getMessage().contains("[2, 4]"), e.getMessage());
+            assertTrue(e.getMessage().contains("[2, 3]") && e.getMessage().contains("[2, 4]"), e.getMessage());
         }
     }
 }
