@@ -1,0 +1,65 @@
+package dev.repbench.runtime.report.svg;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Points with an optional fitted line {@code y = slope · x + intercept} drawn across the points' x range, and an
+ * optional note under the title (e.g. Pearson's r).
+ *
+ * @param name      file-name-safe id
+ * @param title     chart title
+ * @param xLabel    x axis title
+ * @param yLabel    y axis title
+ * @param points    the points (non-finite ones are not drawn)
+ * @param line      the fitted line, or null
+ * @param note      text shown under the title, or null
+ */
+public record ScatterChart(String name, String title, String xLabel, String yLabel, List<Point> points, Line line,
+                           String note) {
+    private static final int PLOT = 240;
+
+    /** One point; {@code group} picks its colour. */
+    public record Point(String label, double x, double y, int group) {
+    }
+
+    /** A fitted line. */
+    public record Line(double slope, double intercept) {
+    }
+
+    public ScatterChart {
+        points = List.copyOf(points);
+    }
+
+    /** Lays the chart out. */
+    public Scene scene() {
+        double[] xs = points.stream().mapToDouble(Point::x).toArray();
+        double[] ys = points.stream().mapToDouble(Point::y).toArray();
+        NiceTicks yTicks = ValueAxis.ticksFor(ys, null);
+        double left = 34 + new ValueAxis(yTicks, 0, 1).labelWidth();
+        double top = note == null ? 30 : 46;
+        double bottom = top + PLOT;
+        ValueAxis x = new ValueAxis(ValueAxis.ticksFor(xs, null), left, left + PLOT);
+        ValueAxis y = new ValueAxis(yTicks, bottom, top);
+        Scene.Builder b = new Scene.Builder();
+        b.text(left, 18, title, 14, Scene.Anchor.START, 0, Rgb.BLACK, true);
+        if (note != null) {
+            b.text(left, 36, note, ValueAxis.TICK_FONT, Scene.Anchor.START);
+        }
+        y.drawVertical(b, left, left + PLOT, yLabel);
+        x.drawHorizontal(b, top, bottom, xLabel, bottom + 36);
+        if (line != null && xs.length > 0) {
+            double lo = java.util.Arrays.stream(xs).filter(Double::isFinite).min().orElse(x.ticks.low());
+            double hi = java.util.Arrays.stream(xs).filter(Double::isFinite).max().orElse(x.ticks.high());
+            b.line(x.pixel(lo), y.pixel(line.slope() * lo + line.intercept()), x.pixel(hi),
+                    y.pixel(line.slope() * hi + line.intercept()), Rgb.categorical(3), 1.5, true, "fit-line");
+        }
+        for (Point p : points) {
+            if (Double.isFinite(p.x()) && Double.isFinite(p.y())) {
+                b.circle(x.pixel(p.x()), y.pixel(p.y()), 4.5, Rgb.categorical(p.group()), "point",
+                        String.format(Locale.ROOT, "%s: (%.4g, %.4g)", p.label(), p.x(), p.y()));
+            }
+        }
+        return b.build(name, title, (int) Math.ceil(left + PLOT + 20), (int) Math.ceil(bottom + 46));
+    }
+}
