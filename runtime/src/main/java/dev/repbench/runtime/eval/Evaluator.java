@@ -102,6 +102,7 @@ public final class Evaluator {
      */
     public Outcome evaluate(LoadedEncoder encoder, EndTask task, ProtocolConfig config, long seed) {
         ResultKey key = keyOf(encoder, task, config, seed);
+        store.rememberEncoder(key.encoderSha256(), encoder.descriptor()); // the report reads provenance from here
         Optional<ResultRecord> existing = store.read(key);
         if (existing.isPresent()) {
             return new Outcome(existing.get(), true, store.pathOf(key));
