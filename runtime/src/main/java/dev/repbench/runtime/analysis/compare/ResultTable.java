@@ -149,15 +149,26 @@ public final class ResultTable {
         return TaskCategory.values().length;
     }
 
+    /** Labels made unique: a shared label gets the short hash appended, or the whole hash if that is shared too. */
     private static List<EncoderInfo> uniqueLabels(java.util.Collection<EncoderInfo> all) {
-        Map<String, Integer> count = new HashMap<>();
-        all.forEach(e -> count.merge(e.label(), 1, Integer::sum));
-        List<EncoderInfo> out = new ArrayList<>();
-        for (EncoderInfo e : all) {
-            out.add(count.get(e.label()) > 1 ? e.withLabel(e.label() + " #" + EncoderInfo.shortHash(e.sha256())) : e);
+        List<EncoderInfo> original = List.copyOf(all);
+        Map<String, Integer> count = counts(original);
+        List<EncoderInfo> out = new ArrayList<>(original.stream().map(e -> count.get(e.label()) > 1
+                ? e.withLabel(e.label() + " #" + EncoderInfo.shortHash(e.sha256())) : e).toList());
+        Map<String, Integer> stillShared = counts(out);
+        for (int i = 0; i < out.size(); i++) {
+            if (stillShared.get(out.get(i).label()) > 1) {
+                out.set(i, original.get(i).withLabel(original.get(i).label() + " #" + original.get(i).sha256()));
+            }
         }
         out.sort(Comparator.comparing(EncoderInfo::label));
         return List.copyOf(out);
+    }
+
+    private static Map<String, Integer> counts(List<EncoderInfo> encoders) {
+        Map<String, Integer> count = new HashMap<>();
+        encoders.forEach(e -> count.merge(e.label(), 1, Integer::sum));
+        return count;
     }
 
     /** Collects cells; a second score for the same (encoder, task, seed) is refused. */

@@ -142,6 +142,18 @@ class ComparisonsTest {
         assertTrue(e.getMessage().contains("seed 0"), e.getMessage());
     }
 
+    @Test
+    void clashingLabelsGetTheHashAppended() {
+        EncoderInfo a = EncoderInfo.unknown("abcdef0123456789aa");
+        EncoderInfo b = EncoderInfo.unknown("abcdef0123456789bb"); // same 12-character prefix
+        EncoderInfo c = new EncoderInfo("1111111111111111", "moco", "moco-v2", null, null);
+        EncoderInfo d = new EncoderInfo("2222222222222222", "moco", "moco-v2", null, null);
+        ResultTable t = ResultTable.builder().add(a, "t1", SEMANTIC, "top1", 0, 1).add(b, "t1", SEMANTIC, "top1", 0, 2)
+                .add(c, "t1", SEMANTIC, "top1", 0, 3).add(d, "t1", SEMANTIC, "top1", 0, 4).build();
+        assertEquals(List.of("abcdef012345 #abcdef0123456789aa", "abcdef012345 #abcdef0123456789bb",
+                "moco #111111111111", "moco #222222222222"), Checks.labels(t.encoders()));
+    }
+
     private static void assertRow(SupervisedImprovement.Row row, String task, String dataset, String best,
                                   double percent) {
         assertEquals(task, row.task());
