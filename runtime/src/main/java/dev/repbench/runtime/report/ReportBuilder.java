@@ -1,10 +1,5 @@
 package dev.repbench.runtime.report;
 
-import dev.repbench.runtime.analysis.compare.EncoderInfo;
-import dev.repbench.runtime.analysis.compare.ResultTable;
-import dev.repbench.runtime.encoder.EncoderDescriptor;
-import dev.repbench.runtime.eval.ResultRecord;
-import dev.repbench.runtime.eval.ResultStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -13,10 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Builds the report folder from result records and CKA files: {@code index.html} (one self-contained page: inline
@@ -44,28 +36,13 @@ public final class ReportBuilder {
     public static Path build(ReportRequest request) {
         Path out = request.out().toAbsolutePath().normalize();
         refuseForeignDestination(out);
-        if (!Files.isDirectory(request.records())) {
-            throw new IllegalArgumentException("the records folder " + request.records() + " does not exist; run "
-                    + "repbench eval --out " + request.records() + " first, or point --records at its folder");
-        }
-        ResultStore store = ResultStore.open(request.records());
-        List<ResultRecord> records = store.list();
-        if (records.isEmpty()) {
-            throw new IllegalArgumentException("the records folder " + store.folder() + " holds no result records "
-                    + "(*.json written by repbench eval)");
-        }
-        Map<String, EncoderDescriptor> descriptors = new LinkedHashMap<>(store.encoders());
-        List<String> notes = new ArrayList<>();
-        EncoderSources.read(request.encoders(), descriptors, notes);
-        Map<String, EncoderInfo> infos = new LinkedHashMap<>();
-        descriptors.forEach((sha, d) -> infos.put(sha, EncoderInfo.of(sha, d.provenance())));
-        ResultTable table = ResultTable.of(records, infos);
+        ResultsFolder results = ResultsFolder.load(request.records(), request.encoders());
 
         Path parent = out.getParent();
         Path staging = createStaging(parent, out);
         try {
-            ReportContext ctx = new ReportContext(table, descriptors, new ReportOutput(staging));
-            String html = page(request, ctx, records.size(), notes);
+            ReportContext ctx = new ReportContext(results.table(), results.descriptors(), new ReportOutput(staging));
+            String html = page(request, ctx, results.records().size(), results.notes());
             ctx.output().write(staging.resolve(INDEX), html.getBytes(StandardCharsets.UTF_8));
             publish(staging, out);
             staging = null;

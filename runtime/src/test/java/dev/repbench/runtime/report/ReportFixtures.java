@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** A records folder of made-up but plausible scores, and a cka.json as repbench cka writes it. */
-final class ReportFixtures {
+public final class ReportFixtures {
     static final String CONFIG = "0123456789abcdef";
     /** algorithm, dataset of each encoder. */
     static final String[][] ENCODERS = {{"supervised", "imagenet"}, {"moco-v2", "imagenet"}, {"moco-v2", "places"},
@@ -22,12 +22,12 @@ final class ReportFixtures {
     private ReportFixtures() {
     }
 
-    static String sha(int encoder) {
+    public static String sha(int encoder) {
         return String.format("%02x", encoder + 1).repeat(32);
     }
 
     /** Writes 6 encoders × 5 tasks × {@code seeds} records and the encoders' descriptors (unless provenance is off). */
-    static ResultStore records(Path folder, int seeds, boolean provenance) {
+    public static ResultStore records(Path folder, int seeds, boolean provenance) {
         ResultStore store = ResultStore.open(folder);
         for (int e = 0; e < ENCODERS.length; e++) {
             if (provenance) {
@@ -58,7 +58,7 @@ final class ReportFixtures {
     }
 
     /** A 3-layer symmetric CKA file of encoder 1, as repbench cka writes it. */
-    static Path ckaFile(Path folder) throws IOException {
+    public static Path ckaFile(Path folder) throws IOException {
         Files.createDirectories(folder);
         Path file = folder.resolve("cka.json");
         Files.writeString(file, """
