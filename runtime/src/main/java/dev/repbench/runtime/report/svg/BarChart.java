@@ -49,7 +49,7 @@ public record BarChart(String name, String title, List<String> categories, List<
         double bottom = top + PLOT_HEIGHT;
         double longestSeries = series.size() > 1
                 ? series.stream().mapToDouble(n -> Scene.textWidth(n, ValueAxis.TICK_FONT)).max().orElse(0) : 0;
-        int width = (int) Math.ceil(Math.max(left + plotWidth + 20, left + 18 + longestSeries + 10));
+        int width = Scene.widthFor(Math.max(left + plotWidth + 20, left + 18 + longestSeries + 10), left, title);
         int height = (int) Math.ceil(bottom + longestCategory * 0.72 + 20 + legendHeight);
         ValueAxis y = new ValueAxis(ticks, bottom, top);
         Scene.Builder b = new Scene.Builder();

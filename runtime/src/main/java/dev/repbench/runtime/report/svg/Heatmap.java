@@ -83,7 +83,7 @@ public record Heatmap(String name, String title, List<String> rows, List<String>
         }
         double barX = left + gridWidth + 16;
         colourBar(b, barX, top, Math.max(gridHeight, 80));
-        return b.build(name, title, (int) Math.ceil(barX + 60), (int) Math.ceil(top + Math.max(gridHeight, 80) + 16));
+        return b.build(name, title, Scene.widthFor(barX + 60, 8, title), (int) Math.ceil(top + Math.max(gridHeight, 80) + 16));
     }
 
     private void colourBar(Scene.Builder b, double x, double top, double height) {

@@ -60,6 +60,6 @@ public record ScatterChart(String name, String title, String xLabel, String yLab
                         String.format(Locale.ROOT, "%s: (%.4g, %.4g)", p.label(), p.x(), p.y()));
             }
         }
-        return b.build(name, title, (int) Math.ceil(left + PLOT + 20), (int) Math.ceil(bottom + 46));
+        return b.build(name, title, Scene.widthFor(left + PLOT + 20, left, title), (int) Math.ceil(bottom + 46));
     }
 }

@@ -94,6 +94,11 @@ public record Scene(String name, String title, int width, int height, List<Shape
         }
     }
 
+    /** A canvas width that holds content up to {@code contentRight} and a bold 14 px title starting at {@code titleX}. */
+    static int widthFor(double contentRight, double titleX, String title) {
+        return (int) Math.ceil(Math.max(contentRight, titleX + textWidth(title, 14) * 1.12 + 10));
+    }
+
     /** The approximate width of {@code text} at {@code size} px in a sans-serif font, for layout. */
     static double textWidth(String text, double size) {
         return text.length() * size * 0.58;

@@ -41,7 +41,9 @@ public record StripPlot(String name, String title, List<Group> groups, String yL
         double left = 34 + new ValueAxis(ticks, 0, 1).labelWidth();
         double top = 30;
         double bottom = top + PLOT_HEIGHT;
-        double plotWidth = Math.max(200, GROUP_WIDTH * groups.size());
+        double groupWidth = Math.max(GROUP_WIDTH, groups.stream()
+                .mapToDouble(g -> Scene.textWidth(g.name(), ValueAxis.TICK_FONT) + 16).max().orElse(0));
+        double plotWidth = Math.max(200, groupWidth * groups.size());
         ValueAxis y = new ValueAxis(ticks, bottom, top);
         Scene.Builder b = new Scene.Builder();
         b.text(left, 18, title, 14, Scene.Anchor.START, 0, Rgb.BLACK, true);
@@ -51,7 +53,7 @@ public record StripPlot(String name, String title, List<Group> groups, String yL
         }
         for (int g = 0; g < groups.size(); g++) {
             Group group = groups.get(g);
-            double centre = left + GROUP_WIDTH * (g + 0.5);
+            double centre = left + groupWidth * (g + 0.5);
             double[] sorted = Arrays.stream(group.values()).filter(Double::isFinite).sorted().toArray();
             if (sorted.length > 0) {
                 double q1 = y.pixel(quantile(sorted, 0.25));
@@ -74,7 +76,7 @@ public record StripPlot(String name, String title, List<Group> groups, String yL
             }
             b.text(centre, bottom + 18, group.name(), ValueAxis.TICK_FONT, Scene.Anchor.MIDDLE);
         }
-        return b.build(name, title, (int) Math.ceil(left + plotWidth + 20), (int) Math.ceil(bottom + 34));
+        return b.build(name, title, Scene.widthFor(left + plotWidth + 20, left, title), (int) Math.ceil(bottom + 34));
     }
 
     /** The linearly interpolated quantile of sorted values (numpy's default). */
