@@ -47,7 +47,7 @@ final class ComparisonSections {
         List<ReferenceTaskFits.Fit> fits = ReferenceTaskFits.against(table, reference);
         StringBuilder s = new StringBuilder(Html.subheading("Every task against " + reference + " (Fig. 4)"));
         s.append(Html.paragraph("Each point is an encoder (coloured by algorithm); the dashed line is the "
-                + "least-squares fit."));
+                + "least-squares fit; r is Pearson's."));
         List<List<Object>> rows = new ArrayList<>();
         s.append("<div class=\"grid\">");
         for (ReferenceTaskFits.Fit fit : fits) {
@@ -55,7 +55,8 @@ final class ComparisonSections {
                     p.y(), ctx.algorithmGroup(table.encoder(p.encoder())))).toList();
             s.append(ctx.output().chart(new ScatterChart("vs-reference-" + ReportOutput.safeName(fit.task()),
                     fit.task(), reference, fit.task(), points, new ScatterChart.Line(fit.slope(), fit.intercept()),
-                    String.format(Locale.ROOT, "r = %.3f, slope = %.3g", fit.r(), fit.slope())).scene()));
+                    String.format(Locale.ROOT, "r = %.3f, slope = %.3g", fit.r(), fit.slope()),
+                    ctx.algorithms()).scene()));
             rows.add(List.of(fit.task(), reference, fit.slope(), fit.intercept(), fit.r(), fit.points().size()));
         }
         s.append("</div>");

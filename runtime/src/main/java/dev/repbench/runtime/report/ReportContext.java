@@ -12,10 +12,18 @@ import java.util.function.Supplier;
  */
 record ReportContext(ResultTable table, Map<String, EncoderDescriptor> descriptors, ReportOutput output) {
 
-    /** The colour group of an encoder in charts: its algorithm's rank among the algorithms present. */
+    /** The algorithms present, by name ({@code unknown} for encoders without provenance): the charts' colours. */
+    java.util.List<String> algorithms() {
+        return table.encoders().stream().map(ReportContext::algorithm).distinct().sorted().toList();
+    }
+
+    /** The colour group of an encoder in charts: its algorithm's index in {@link #algorithms()}. */
     int algorithmGroup(EncoderInfo encoder) {
-        return table.encoders().stream().map(e -> String.valueOf(e.algorithm())).distinct().sorted().toList()
-                .indexOf(String.valueOf(encoder.algorithm()));
+        return algorithms().indexOf(algorithm(encoder));
+    }
+
+    private static String algorithm(EncoderInfo encoder) {
+        return encoder.algorithm() == null ? "unknown" : encoder.algorithm();
     }
 
     /**

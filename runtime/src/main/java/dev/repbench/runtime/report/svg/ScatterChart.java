@@ -14,9 +14,10 @@ import java.util.Locale;
  * @param points    the points (non-finite ones are not drawn)
  * @param line      the fitted line, or null
  * @param note      text shown under the title, or null
+ * @param groups    the names of the point groups (colours) for a legend, or empty for none
  */
 public record ScatterChart(String name, String title, String xLabel, String yLabel, List<Point> points, Line line,
-                           String note) {
+                           String note, List<String> groups) {
     private static final int PLOT = 240;
 
     /** One point; {@code group} picks its colour. */
@@ -29,6 +30,7 @@ public record ScatterChart(String name, String title, String xLabel, String yLab
 
     public ScatterChart {
         points = List.copyOf(points);
+        groups = List.copyOf(groups);
     }
 
     /** Lays the chart out. */
@@ -60,6 +62,16 @@ public record ScatterChart(String name, String title, String xLabel, String yLab
                         String.format(Locale.ROOT, "%s: (%.4g, %.4g)", p.label(), p.x(), p.y()));
             }
         }
-        return b.build(name, title, Scene.widthFor(left + PLOT + 20, left, title), (int) Math.ceil(bottom + 46));
+        double legendTop = bottom + 54;
+        double legendRight = left;
+        for (int g = 0; g < groups.size(); g++) {
+            double ly = legendTop + 16 * g;
+            b.circle(left + 5, ly - 4, 4.5, Rgb.categorical(g), "legend", null);
+            b.text(left + 14, ly, groups.get(g), ValueAxis.TICK_FONT, Scene.Anchor.START);
+            legendRight = Math.max(legendRight, left + 14 + Scene.textWidth(groups.get(g), ValueAxis.TICK_FONT) + 10);
+        }
+        double height = groups.isEmpty() ? bottom + 46 : legendTop + 16 * groups.size() - 4;
+        return b.build(name, title, Scene.widthFor(Math.max(left + PLOT + 20, legendRight), left, title),
+                (int) Math.ceil(height));
     }
 }

@@ -49,9 +49,10 @@ class ChartsTest {
         }
         points.add(new ScatterChart.Point("missing", Double.NaN, 1, 0));
         Scene scene = new ScatterChart("scatter", "t vs ref", "ref", "t", points,
-                new ScatterChart.Line(4 / 3.0, 1), "r = 1.00").scene();
+                new ScatterChart.Line(4 / 3.0, 1), "r = 1.00", List.of("even", "odd")).scene();
         Document svg = parse(scene);
         assertEquals(7, marks(svg, "circle", "point").size(), "NaN points are not drawn");
+        assertEquals(2, marks(svg, "circle", "legend").size());
         Element line = marks(svg, "line", "fit-line").getFirst();
         // The line runs through the first and last points.
         Element first = marks(svg, "circle", "point").getFirst();
