@@ -92,16 +92,19 @@ final class ComparisonSections {
                     + algorithms);
         }
         StringBuilder s = new StringBuilder(Html.subheading("Algorithm A − algorithm B, mean per task (Fig. 5)"));
-        s.append(Html.paragraph("Mean over each algorithm's encoders (all epochs) per task; above 0 favours A."));
+        s.append(Html.paragraph("Mean over each algorithm's encoders per task, at the pretraining length both share "
+                + "(the most encoders; the study used 200 epochs), else over all their encoders; above 0 favours A."));
         for (int a = 0; a < algorithms.size(); a++) {
             for (int b = a + 1; b < algorithms.size(); b++) {
                 String first = algorithms.get(a);
                 String second = algorithms.get(b);
                 s.append(ReportContext.orUnavailable(first + " − " + second, () -> {
-                    List<AlgorithmDifference.Row> rows = AlgorithmDifference.of(table, first, second, null);
+                    Integer epochs = AlgorithmDifference.commonEpochs(table, first, second);
+                    List<AlgorithmDifference.Row> rows = AlgorithmDifference.of(table, first, second, epochs);
                     String name = "difference-" + ReportOutput.safeName(first) + "-minus-" + ReportOutput.safeName(second);
+                    String over = epochs == null ? " (all epochs)" : " (" + epochs + "-epoch encoders)";
                     double[][] values = {rows.stream().mapToDouble(AlgorithmDifference.Row::difference).toArray()};
-                    return ctx.output().chart(new BarChart(name, first + " − " + second,
+                    return ctx.output().chart(new BarChart(name, first + " − " + second + over,
                             rows.stream().map(AlgorithmDifference.Row::task).toList(), List.of(first + " − " + second),
                             values, "score difference").scene())
                             + ctx.output().table(new ReportTable(name, List.of("task", "category", "mean " + first,

@@ -1,8 +1,11 @@
 package dev.repbench.runtime.analysis.compare;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * Per task, the mean score of one algorithm's encoders minus another's (the study's Fig. 5: MoCo v2 − SwAV over
@@ -35,6 +38,33 @@ public final class AlgorithmDifference {
             rows.add(new Row(task, table.category(task), ma, a.size(), mb, b.size(), ma - mb));
         }
         return rows;
+    }
+
+    /**
+     * The pretraining length to compare two algorithms at, as the study compared its 200-epoch encoders: the epochs
+     * value both algorithms have encoders for, the one with the most such encoders (the longer on a tie); null when
+     * they share none.
+     */
+    public static Integer commonEpochs(ResultTable table, String algorithmA, String algorithmB) {
+        Map<Integer, Integer> counts = new TreeMap<>(Comparator.reverseOrder());
+        for (EncoderInfo e : table.encoders()) {
+            if (e.epochs() != null && (algorithmA.equals(e.algorithm()) || algorithmB.equals(e.algorithm()))) {
+                counts.merge(e.epochs(), 1, Integer::sum);
+            }
+        }
+        Integer best = null;
+        for (Map.Entry<Integer, Integer> entry : counts.entrySet()) {
+            int epochs = entry.getKey();
+            boolean both = has(table, algorithmA, epochs) && has(table, algorithmB, epochs);
+            if (both && (best == null || entry.getValue() > counts.get(best))) {
+                best = epochs;
+            }
+        }
+        return best;
+    }
+
+    private static boolean has(ResultTable table, String algorithm, int epochs) {
+        return table.encoders().stream().anyMatch(e -> algorithm.equals(e.algorithm()) && Objects.equals(e.epochs(), epochs));
     }
 
     /** The self-supervised algorithms present, in name order: the candidates for a difference. */

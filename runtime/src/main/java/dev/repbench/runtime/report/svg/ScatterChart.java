@@ -54,7 +54,7 @@ public record ScatterChart(String name, String title, String xLabel, String yLab
             double lo = java.util.Arrays.stream(xs).filter(Double::isFinite).min().orElse(x.ticks.low());
             double hi = java.util.Arrays.stream(xs).filter(Double::isFinite).max().orElse(x.ticks.high());
             b.line(x.pixel(lo), y.pixel(line.slope() * lo + line.intercept()), x.pixel(hi),
-                    y.pixel(line.slope() * hi + line.intercept()), Rgb.categorical(3), 1.5, true, "fit-line");
+                    y.pixel(line.slope() * hi + line.intercept()), new Rgb(68, 68, 68), 1.5, true, "fit-line");
         }
         for (Point p : points) {
             if (Double.isFinite(p.x()) && Double.isFinite(p.y())) {

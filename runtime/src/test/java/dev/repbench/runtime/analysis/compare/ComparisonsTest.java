@@ -87,6 +87,15 @@ class ComparisonsTest {
         assertEquals(-5, rows.get(1).difference(), 1e-12); // (30 + 50) / 2 − 45
         assertEquals(2, rows.get(0).encodersA());
         assertEquals(List.of("moco-v2", "swav"), AlgorithmDifference.selfSupervisedAlgorithms(Tables.complete()));
+        assertEquals(200, AlgorithmDifference.commonEpochs(Tables.complete(), "moco-v2", "swav"));
+        EncoderInfo swav800 = new EncoderInfo("00000000ff", "swav/imagenet/800ep", "swav", "imagenet", 800);
+        EncoderInfo moco800 = new EncoderInfo("00000000ee", "moco-v2/imagenet/800ep", "moco-v2", "imagenet", 800);
+        EncoderInfo moco800b = new EncoderInfo("000000001f", "moco-v2/places/800ep", "moco-v2", "places", 800);
+        ResultTable longer = Tables.fourByTwo().add(swav800, "t1", SEMANTIC, "top1", 0, 1)
+                .add(moco800, "t1", SEMANTIC, "top1", 0, 1).add(moco800b, "t1", SEMANTIC, "top1", 0, 1).build();
+        assertEquals(800, AlgorithmDifference.commonEpochs(longer, "moco-v2", "swav"), "a tie (3 encoders at 200 and at 800) goes "
+                + "to the longer pretraining");
+        assertEquals(null, AlgorithmDifference.commonEpochs(Tables.complete(), "moco-v2", "supervised"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> AlgorithmDifference.of(Tables.complete(), "moco-v2", "swav", 800));
         assertTrue(e.getMessage().contains("800 epochs") && e.getMessage().contains("swav@200ep"), e.getMessage());
