@@ -12,7 +12,7 @@ final class Checks {
     static void requireComplete(ScoreTable table, String comparison) {
         List<String> missing = table.missingCells();
         if (!missing.isEmpty()) {
-            throw new IllegalArgumentException(comparison + " needs every score; missing per encoder: "
+            throw new IllegalArgumentException(comparison + " needs every score; missing (not evaluated, or NaN) per encoder: "
                     + String.join("; ", missing));
         }
     }
