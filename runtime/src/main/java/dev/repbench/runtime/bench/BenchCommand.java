@@ -7,12 +7,12 @@ import dev.repbench.runtime.encoder.LoadedEncoder;
 import dev.repbench.runtime.plugin.PluginRegistry;
 import dev.repbench.runtime.plugin.TaskGroups;
 import dev.repbench.torch.Torch;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +25,8 @@ import java.util.concurrent.Callable;
 /** {@code repbench bench}: benchmarks that print ratios against baselines measured in the same run. */
 @Command(name = "bench", description = "Benchmarks with baselines measured in the same run.",
         mixinStandardHelpOptions = true,
-        subcommands = {BenchCommand.TorchBench.class, BenchCommand.FeaturesBenchCommand.class, BenchCommand.ProtocolBenchCommand.class})
+        subcommands = {BenchCommand.TorchBench.class, BenchCommand.FeaturesBenchCommand.class,
+                BenchCommand.CkaBenchCommand.class, BenchCommand.ProtocolBenchCommand.class})
 public final class BenchCommand {
 
     /** {@code repbench bench torch}: the cost of libtorch through FFM. */
@@ -95,7 +96,7 @@ public final class BenchCommand {
         public Integer call() throws Exception {
             model.validate(spec);
             if (images < 1 || rounds < 1) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--images and --rounds are 1 or more");
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--images and --rounds are 1 or more");
             }
             PrintStream out = System.out;
             int threads = ((RepbenchCommand) spec.root().userObject()).execution().threads();
@@ -106,6 +107,61 @@ public final class BenchCommand {
             int loaders = workers == null ? dev.repbench.runtime.features.FeatureExtractor.Settings.defaultWorkers() : workers;
             FeaturesBench.run(new FeaturesBench.Config(model.arch, model.batch, model.size, threads, images, model.warmup,
                     model.steps, rounds, loaders, dataRoot, model.baseline()), peak, out);
+            return 0;
+        }
+    }
+
+    /** {@code repbench bench cka}: CKA over all block pairs, Gram work against the forward pass. */
+    @Command(name = "cka", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"CKA over all pairs of a random-init ResNet's block outputs: wall time split into the",
+                    "encoder's forward pass and the Gram work (goal < 25 %), against the feature-space form ViRB used."})
+    static final class CkaBenchCommand implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--arch", defaultValue = "resnet50", description = "resnet50 or resnet18 (default: ${DEFAULT-VALUE}).")
+        String arch;
+
+        @Option(names = "--images", defaultValue = "10000", description = "Images (default: ${DEFAULT-VALUE}, the study's).")
+        int images;
+
+        @Option(names = "--batch", defaultValue = "32", description = "Images per CKA minibatch (default: ${DEFAULT-VALUE}).")
+        int batch;
+
+        @Option(names = "--size", defaultValue = "112", description = "Image side (default: ${DEFAULT-VALUE}, the study's).")
+        int size;
+
+        @Option(names = "--warmup", defaultValue = "1", description = "Warm-up batches per timing (default: ${DEFAULT-VALUE}).")
+        int warmup;
+
+        @Option(names = "--steps", defaultValue = "3", description = "Timed batches per timing (default: ${DEFAULT-VALUE}).")
+        int steps;
+
+        @Option(names = "--subset", defaultValue = "512",
+                description = "Images in the feature-space BLAS timing (default: ${DEFAULT-VALUE}).")
+        int subset;
+
+        @Option(names = "--workers", description = "Loader threads (default: one per two processors, 1 to 4).")
+        Integer workers;
+
+        @Option(names = "--data-root", defaultValue = dev.repbench.runtime.data.FashionMnist.DEBIAN_ROOT,
+                description = "Fashion-MNIST folder (default: ${DEFAULT-VALUE}).")
+        Path dataRoot;
+
+        @Override
+        public Integer call() throws Exception {
+            if (!arch.equals("resnet50") && !arch.equals("resnet18")) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--arch must be resnet50 or resnet18, got " + arch);
+            }
+            if (batch < 4 || images < batch || size < 32 || steps < 1 || warmup < 0 || subset < 1) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--batch is 4 or more, --images at"
+                        + " least one batch, --size 32 or more, --steps and --subset 1 or more, --warmup 0 or more");
+            }
+            int threads = ((RepbenchCommand) spec.root().userObject()).execution().threads();
+            Torch.load();
+            int loaders = workers == null ? dev.repbench.runtime.features.FeatureExtractor.Settings.defaultWorkers() : workers;
+            CkaBench.run(new CkaBench.Config(arch, images, batch, size, threads, loaders, warmup, steps, subset, dataRoot),
+                    System.out);
             return 0;
         }
     }
@@ -150,7 +206,7 @@ public final class BenchCommand {
                 try {
                     LoadedEncoder loaded = encoder != null
                             ? EncoderFiles.read(encoder)
-                            : FeaturesBench.exportEncoder("resnet18", 64, temp.resolve("encoder"));
+                            : BenchEncoders.randomInit("resnet18", 64, temp.resolve("encoder"));
                     System.out.printf("encoder %s, %d threads, device %s%n", encoder != null ? encoder : "random-init resnet18 @64x64",
                             threads, root.execution().device());
                     ProtocolBench.run(loaded, chosen, dataRoot, root.execution().device(), threads, epochs, System.out);

@@ -1,12 +1,9 @@
 package dev.repbench.runtime.bench;
 
-import ai.onnx.proto.OnnxMl.ModelProto;
 import dev.repbench.api.Device;
 import dev.repbench.api.data.SampleSource;
 import dev.repbench.api.data.Split;
 import dev.repbench.runtime.data.FashionMnist;
-import dev.repbench.runtime.encoder.EncoderDescriptor;
-import dev.repbench.runtime.encoder.EncoderFiles;
 import dev.repbench.runtime.encoder.LoadedEncoder;
 import dev.repbench.runtime.features.FeatureExtractor;
 import dev.repbench.runtime.features.cache.FeatureCache;
@@ -14,11 +11,7 @@ import dev.repbench.runtime.features.cache.FeatureDtype;
 import dev.repbench.runtime.features.session.BatchRunner;
 import dev.repbench.runtime.features.session.EncoderSession;
 import dev.repbench.runtime.features.session.OnnxEngine;
-import dev.repbench.runtime.version.BuildInfo;
-import dev.repbench.torch.Torch;
 import dev.repbench.torch.nn.ResNet;
-import dev.repbench.torch.onnx.ExportOptions;
-import dev.repbench.torch.onnx.OnnxExporter;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.FloatBuffer;
@@ -26,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -50,7 +42,7 @@ final class FeaturesBench {
     static void run(Config config, double fmaPeakGflops, PrintStream out) throws IOException, InterruptedException {
         Path temp = Files.createTempDirectory("repbench-bench-features");
         try {
-            LoadedEncoder encoder = exportEncoder(config.arch(), config.size(), temp.resolve("encoder"));
+            LoadedEncoder encoder = BenchEncoders.randomInit(config.arch(), config.size(), temp.resolve("encoder"));
             double gflopPerImage = 2 * (config.arch().equals("resnet50") ? RESNET50_GMACS_224 : RESNET18_GMACS_224)
                     * (config.size() / 224.0) * (config.size() / 224.0);
             out.printf("%s %dx%d random init, batch %d, %d ONNX Runtime threads, %d loader worker(s), ONNX Runtime %s%n",
@@ -94,21 +86,6 @@ final class FeaturesBench {
         } finally {
             deleteTree(temp);
         }
-    }
-
-    /** A seeded random-init encoder through the exporter, as {@code repbench export --random-init} writes it. */
-    static LoadedEncoder exportEncoder(String arch, int size, Path dir) {
-        Torch.manualSeed(0);
-        try (ResNet net = arch.equals("resnet50") ? ResNet.resnet50(0) : ResNet.resnet18(0)) {
-            net.eval();
-            ModelProto model = new OnnxExporter().export(net, new ExportOptions(false, BuildInfo.version(), Map.of()));
-            EncoderDescriptor descriptor = new EncoderDescriptor(EncoderDescriptor.FORMAT_VERSION, net.architecture(),
-                    EncoderDescriptor.Preprocessing.imagenet(size, size), EncoderDescriptor.outputsOf(model),
-                    new EncoderDescriptor.Provenance("random-init", null, null, 0, 0L, null, BuildInfo.version(),
-                            Torch.version(), null, null));
-            EncoderFiles.write(dir, model, descriptor);
-        }
-        return EncoderFiles.read(dir);
     }
 
     /** (a): batches of a fixed normalised-looking input, run back to back; images per second (median batch). */

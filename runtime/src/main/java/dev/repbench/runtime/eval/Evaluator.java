@@ -102,6 +102,7 @@ public final class Evaluator {
      */
     public Outcome evaluate(LoadedEncoder given, EndTask task, ProtocolConfig config, long seed) {
         ResultKey key = keyOf(given, task, config, seed);
+        store.rememberEncoder(key.encoderSha256(), given.descriptor()); // the report reads provenance from here
         Optional<ResultRecord> existing = store.read(key);
         if (existing.isPresent()) {
             return new Outcome(existing.get(), true, store.pathOf(key));

@@ -3,6 +3,7 @@ package dev.repbench.runtime.eval;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.repbench.runtime.encoder.EncoderDescriptor;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,6 +16,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -28,6 +31,8 @@ public final class ResultStore {
     static final String TEMP_PREFIX = ".";
     /** Every temporary file ends with this. */
     static final String TEMP_SUFFIX = ".tmp";
+    /** The sub-folder holding evaluated encoders' descriptors ({@link #rememberEncoder}). */
+    public static final String ENCODERS_FOLDER = "encoders";
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
@@ -87,10 +92,67 @@ public final class ResultStore {
      */
     public Path write(ResultRecord record) {
         Path target = pathOf(record.key());
-        Path temp = null;
         try {
-            byte[] bytes = JSON.writeValueAsBytes(record);
-            temp = Files.createTempFile(folder, TEMP_PREFIX + target.getFileName() + ".", TEMP_SUFFIX);
+            writeAtomically(folder, target, JSON.writeValueAsBytes(record));
+            return target;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the result record " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Keeps a copy of an evaluated encoder's descriptor as {@code encoders/<sha256>.json}, so analyses of the records
+     * know each encoder's provenance (algorithm, dataset, epochs) without the encoder files. Written once per
+     * encoder, atomically.
+     *
+     * @param sha256     the encoder's ONNX sha256, as in its records' keys
+     * @param descriptor its descriptor
+     * @throws UncheckedIOException if it cannot be written
+     */
+    public void rememberEncoder(String sha256, EncoderDescriptor descriptor) {
+        Path dir = folder.resolve(ENCODERS_FOLDER);
+        Path target = dir.resolve(sha256 + ".json");
+        if (Files.isRegularFile(target)) {
+            return;
+        }
+        try {
+            Files.createDirectories(dir);
+            writeAtomically(dir, target, JSON.writeValueAsBytes(descriptor));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the encoder descriptor " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** @return the descriptors kept by {@link #rememberEncoder}, by the encoder's ONNX sha256 */
+    public Map<String, EncoderDescriptor> encoders() {
+        Path dir = folder.resolve(ENCODERS_FOLDER);
+        Map<String, EncoderDescriptor> found = new TreeMap<>();
+        if (!Files.isDirectory(dir)) {
+            return found;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path path : files.sorted().toList()) {
+                String name = path.getFileName().toString();
+                if (!name.startsWith(TEMP_PREFIX) && name.endsWith(".json")) {
+                    try {
+                        found.put(name.substring(0, name.length() - ".json".length()),
+                                JSON.readValue(path.toFile(), EncoderDescriptor.class));
+                    } catch (IOException e) {
+                        throw new UncheckedIOException("cannot read the encoder descriptor " + path + ": "
+                                + e.getMessage() + " (delete it; the next eval of that encoder writes it again)", e);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + dir + ": " + e.getMessage(), e);
+        }
+        return found;
+    }
+
+    /** Writes {@code bytes} to a temporary file in {@code dir}, forces it, and renames it over {@code target}. */
+    private static void writeAtomically(Path dir, Path target, byte[] bytes) throws IOException {
+        Path temp = Files.createTempFile(dir, TEMP_PREFIX + target.getFileName() + ".", TEMP_SUFFIX);
+        try {
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
                 ByteBuffer buffer = ByteBuffer.wrap(bytes);
                 while (buffer.hasRemaining()) {
@@ -101,20 +163,13 @@ public final class ResultStore {
             try {
                 Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
-                throw new IOException("the results folder " + folder + " does not support atomic renames", e);
+                throw new IOException("the folder " + dir + " does not support atomic renames", e);
             }
             temp = null;
-            forceFolder();
-            return target;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the result record " + target + ": " + e.getMessage(), e);
+            forceFolder(dir);
         } finally {
             if (temp != null) {
-                try {
-                    Files.deleteIfExists(temp);
-                } catch (IOException ignored) {
-                    // the write already failed; a stray temporary file is ignored by readers
-                }
+                Files.deleteIfExists(temp); // the write failed; a stray temporary file would be ignored by readers
             }
         }
     }
@@ -144,7 +199,7 @@ public final class ResultStore {
     }
 
     /** Makes the rename durable where the platform allows syncing a directory (Linux does; Windows does not). */
-    private void forceFolder() {
+    private static void forceFolder(Path folder) {
         try (FileChannel dir = FileChannel.open(folder, StandardOpenOption.READ)) {
             dir.force(true);
         } catch (IOException | UnsupportedOperationException ignored) {

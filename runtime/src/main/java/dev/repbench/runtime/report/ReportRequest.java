@@ -7,16 +7,25 @@ import java.util.Objects;
 /**
  * What {@code repbench report} and a run spec's report cell ask for.
  *
- * @param records   the result-records folder (one JSON per (encoder, task, seed))
+ * @param records   the result-records folder (one JSON per (encoder, task, seed)); its {@code encoders/} sub-folder
+ *                  holds the evaluated encoders' descriptors, written by {@code repbench eval}
  * @param ckaFiles  {@code cka.json} files to draw as heatmaps, possibly none
  * @param out       the report folder: {@code index.html}, {@code charts/*.svg|png}, {@code tables/*.csv|json}
  * @param title     the page title
+ * @param encoders  more encoder folders or {@code encoder.json} files (searched recursively) whose provenance names
+ *                  the records' encoders, possibly none
  */
-public record ReportRequest(Path records, List<Path> ckaFiles, Path out, String title) {
+public record ReportRequest(Path records, List<Path> ckaFiles, Path out, String title, List<Path> encoders) {
     public ReportRequest {
         Objects.requireNonNull(records, "records");
         Objects.requireNonNull(out, "out");
         Objects.requireNonNull(title, "title");
         ckaFiles = List.copyOf(ckaFiles);
+        encoders = encoders == null ? List.of() : List.copyOf(encoders);
+    }
+
+    /** A request whose encoders' provenance comes from the records folder alone. */
+    public ReportRequest(Path records, List<Path> ckaFiles, Path out, String title) {
+        this(records, ckaFiles, out, title, List.of());
     }
 }

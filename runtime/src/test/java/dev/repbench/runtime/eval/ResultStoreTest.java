@@ -100,4 +100,19 @@ class ResultStoreTest {
         assertFalse(a.hash().equals(a.withBatchSize(128).hash()));
         assertFalse(a.hash().equals(a.withMetricMode(dev.repbench.tasks.metrics.MetricMode.VIRB_COMPAT).hash()));
     }
+
+    @Test
+    void encoderDescriptorsAreKeptBesideTheRecordsAndNotReadAsRecords() {
+        ResultStore store = ResultStore.open(dir);
+        store.write(Records.sample("tiny-cls", 1, 0.5));
+        dev.repbench.runtime.encoder.EncoderDescriptor descriptor = new dev.repbench.runtime.encoder.EncoderDescriptor(1,
+                "resnet18", dev.repbench.runtime.encoder.EncoderDescriptor.Preprocessing.imagenet(32, 32), null,
+                new dev.repbench.runtime.encoder.EncoderDescriptor.Provenance("moco-v2", "fashion-mnist", null, 5, 1L,
+                        null, null, null, null, Records.ENCODER));
+        store.rememberEncoder(Records.ENCODER, descriptor);
+        store.rememberEncoder(Records.ENCODER, descriptor); // a second eval of the same encoder changes nothing
+        assertEquals(java.util.Map.of(Records.ENCODER, descriptor), store.encoders());
+        assertEquals(1, store.list().size());
+        assertTrue(Files.isRegularFile(dir.resolve(ResultStore.ENCODERS_FOLDER).resolve(Records.ENCODER + ".json")));
+    }
 }

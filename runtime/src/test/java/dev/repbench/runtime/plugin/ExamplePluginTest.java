@@ -15,6 +15,7 @@ import dev.repbench.runtime.cli.Main;
 import dev.repbench.runtime.encoder.EncoderFiles;
 import dev.repbench.runtime.encoder.LoadedEncoder;
 import dev.repbench.runtime.eval.Evaluator;
+import dev.repbench.runtime.eval.InputResolution;
 import dev.repbench.runtime.eval.ProtocolConfig;
 import dev.repbench.runtime.eval.ResultRecord;
 import dev.repbench.runtime.eval.ResultStore;
@@ -142,7 +143,7 @@ class ExamplePluginTest {
         Evaluator evaluator = new Evaluator(ResultStore.open(temp.resolve("results")),
                 FeatureCache.open(temp.resolve("cache")), FeatureExtractor.Settings.defaults(Device.CPU, 2),
                 Files.createDirectories(temp.resolve("data")));
-        ProtocolConfig oneEpoch = new ProtocolConfig(3e-3, 1, 32, 0.0, 0.1, 50, MetricMode.STANDARD);
+        ProtocolConfig oneEpoch = new ProtocolConfig(3e-3, 1, 32, 0.0, 0.1, 50, MetricMode.STANDARD, InputResolution.ENCODER);
         ResultRecord record = evaluator.evaluate(encoder, task, oneEpoch, 1).record();
         System.out.printf("byol on %s: top-1 %.3f after 1 epoch (%.1f s)%n", task.name(), record.testAtBestValidation(),
                 record.wallSeconds());

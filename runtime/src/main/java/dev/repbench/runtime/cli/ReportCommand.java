@@ -1,0 +1,51 @@
+package dev.repbench.runtime.cli;
+
+import dev.repbench.runtime.report.ReportBuilder;
+import dev.repbench.runtime.report.ReportRequest;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code repbench report}: the HTML report of a records folder, with charts and tables. */
+@Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Build an HTML report (index.html, charts/*.svg|png, tables/*.csv|json) from result records:",
+                "encoders, scores, task correlations, the study's comparisons, CKA heatmaps and the ANOVA."})
+public final class ReportCommand implements Callable<Integer> {
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--records", required = true, paramLabel = "DIR", description = "The records folder of repbench eval.")
+    private Path records;
+
+    @Option(names = "--cka", paramLabel = "FILE", arity = "1..*", description = "cka.json files from repbench cka.")
+    private List<Path> cka = List.of();
+
+    @Option(names = "--encoders", paramLabel = "DIR|FILE", arity = "1..*",
+            description = "Encoder folders or encoder.json files naming encoders the records folder has no copy of.")
+    private List<Path> encoders = List.of();
+
+    @Option(names = "--out", required = true, paramLabel = "DIR",
+            description = "The report folder (created, or an earlier report replaced).")
+    private Path out;
+
+    @Option(names = "--title", defaultValue = "RepBench report", paramLabel = "TEXT",
+            description = "The page title (default: ${DEFAULT-VALUE}).")
+    private String title;
+
+    @Override
+    public Integer call() {
+        Path index;
+        try {
+            index = ReportBuilder.build(new ReportRequest(records, cka, out, title, encoders));
+        } catch (IllegalArgumentException e) {
+            throw new CliFailure(e.getMessage(), e);
+        }
+        spec.commandLine().getOut().println("report: " + index);
+        spec.commandLine().getOut().flush();
+        return 0;
+    }
+}

@@ -1,0 +1,57 @@
+package dev.repbench.runtime.report;
+
+import dev.repbench.runtime.analysis.compare.EncoderInfo;
+import dev.repbench.runtime.analysis.compare.ResultTable;
+import dev.repbench.runtime.encoder.EncoderDescriptor;
+import dev.repbench.runtime.eval.ResultRecord;
+import dev.repbench.runtime.eval.ResultStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A records folder read for analysis: its records, the encoders' descriptors (kept by {@code repbench eval} in
+ * its {@code encoders/} sub-folder, plus any given encoder folders), the result table, and notes for the reader.
+ *
+ * @param folder      the records folder
+ * @param records     every record in it
+ * @param descriptors encoder descriptors by ONNX sha256 (encoders without one are labelled by hash)
+ * @param table       the records as a table of scores
+ * @param notes       what a reader should know (descriptors that match nothing, mixed configurations, …)
+ */
+public record ResultsFolder(Path folder, List<ResultRecord> records, Map<String, EncoderDescriptor> descriptors,
+                            ResultTable table, List<String> notes) {
+    public ResultsFolder {
+        records = List.copyOf(records);
+        descriptors = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(descriptors));
+        notes = List.copyOf(notes);
+    }
+
+    /**
+     * Reads {@code records} and the encoder descriptors in {@code encoders} (folders searched for
+     * {@code encoder.json}, or such files).
+     *
+     * @throws IllegalArgumentException if the folder is missing or holds no records, or an encoder path is missing
+     */
+    public static ResultsFolder load(Path records, List<Path> encoders) {
+        if (!Files.isDirectory(records)) {
+            throw new IllegalArgumentException("the records folder " + records + " does not exist; run repbench eval "
+                    + "--out " + records + " first, or point --records at its folder");
+        }
+        ResultStore store = ResultStore.open(records);
+        List<ResultRecord> all = store.list();
+        if (all.isEmpty()) {
+            throw new IllegalArgumentException("the records folder " + store.folder() + " holds no result records "
+                    + "(*.json written by repbench eval)");
+        }
+        Map<String, EncoderDescriptor> descriptors = new LinkedHashMap<>(store.encoders());
+        List<String> notes = new ArrayList<>();
+        EncoderSources.read(encoders, descriptors, notes);
+        Map<String, EncoderInfo> infos = new LinkedHashMap<>();
+        descriptors.forEach((sha, d) -> infos.put(sha, EncoderInfo.of(sha, d.provenance())));
+        return new ResultsFolder(store.folder(), all, descriptors, ResultTable.of(all, infos), notes);
+    }
+}

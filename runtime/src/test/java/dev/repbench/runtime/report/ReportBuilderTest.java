@@ -1,0 +1,129 @@
+package dev.repbench.runtime.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The report folder: every section, chart and table present, honest notices where data is lacking, atomic. */
+class ReportBuilderTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void fullDataGivesEverySectionChartAndTable() throws IOException {
+        ReportFixtures.records(dir.resolve("records"), 2, true);
+        Path cka = ReportFixtures.ckaFile(dir.resolve("cka"));
+        Path index = ReportBuilder.build(new ReportRequest(dir.resolve("records"), List.of(cka), dir.resolve("out"),
+                "Study <&> test"));
+        String html = Files.readString(index);
+        assertTrue(html.contains("<title>Study &lt;&amp;&gt; test</title>"), "the title is escaped");
+        assertFalse(html.contains("not shown"), "every comparison has the data it needs: " + unavailable(html));
+        for (String section : List.of("id=\"encoders\"", "id=\"scores\"", "id=\"correlations\"", "id=\"comparisons\"",
+                "id=\"cka\"", "id=\"anova\"")) {
+            assertTrue(html.contains(section), section);
+        }
+        List<String> charts = chartNames(html);
+        // 4 category bar charts, 2 correlation heatmaps, 4 scatters, supervised bars, 1 difference, strip, dataset
+        // heatmap, 1 CKA heatmap
+        assertEquals(15, charts.size(), charts.toString());
+        for (String chart : charts) {
+            assertTrue(Files.size(dir.resolve("out/charts/" + chart + ".svg")) > 0, chart);
+            assertTrue(Files.size(dir.resolve("out/charts/" + chart + ".png")) > 0, chart);
+        }
+        for (String table : List.of("encoders", "scores", "correlations-pearson", "correlations-spearman",
+                "vs-reference", "supervised-improvement", "difference-moco-v2-minus-swav", "normalised-scores",
+                "dataset-vs-task", "seed-spread", "cka-1", "anova")) {
+            assertTrue(Files.isRegularFile(dir.resolve("out/tables/" + table + ".csv")), table);
+            assertTrue(Files.isRegularFile(dir.resolve("out/tables/" + table + ".json")), table);
+        }
+        String anova = Files.readString(dir.resolve("out/tables/anova.csv"));
+        assertTrue(anova.startsWith("term,df,sum of squares") && anova.contains("\r\ntask,4,")
+                && anova.contains("\r\nalgorithm,1,") && anova.contains("\r\ndataset,1,"), anova);
+        assertFalse(html.contains("http://") && html.contains("<script src"), "nothing is fetched");
+        try (Stream<Path> siblings = Files.list(dir)) {
+            assertEquals(List.of("cka", "out", "records"), siblings.map(p -> p.getFileName().toString()).sorted()
+                    .toList(), "no staging folder is left behind");
+        }
+    }
+
+    @Test
+    void missingProvenanceAndSingleSeedAreExplainedOnThePage() throws IOException {
+        ReportFixtures.records(dir.resolve("records"), 1, false);
+        String html = Files.readString(ReportBuilder.build(new ReportRequest(dir.resolve("records"), List.of(),
+                dir.resolve("out"), "no provenance")));
+        assertTrue(html.contains("Best self-supervised vs supervised not shown:</strong> the "
+                + "supervised-vs-self-supervised comparison needs a supervised encoder"), unavailable(html));
+        assertTrue(html.contains("Run-to-run spread not shown"), unavailable(html));
+        assertTrue(html.contains("CKA heatmaps not shown"), unavailable(html));
+        assertTrue(html.contains("no encoder.json known for " + ReportFixtures.sha(0).substring(0, 12)), "notes");
+        assertTrue(html.contains("data-chart=\"correlations-pearson\""), "correlations need no provenance");
+    }
+
+    @Test
+    void encoderFoldersGiveProvenanceTheRecordsLack() throws IOException {
+        ReportFixtures.records(dir.resolve("records"), 1, true);
+        Path encoders = dir.resolve("records").resolve("encoders");
+        Path elsewhere = dir.resolve("models");
+        Files.move(encoders, elsewhere);
+        try (Stream<Path> files = Files.list(elsewhere)) {
+            for (Path f : files.toList()) { // one folder per encoder, as repbench export writes them
+                Path folder = Files.createDirectories(elsewhere.resolve(f.getFileName().toString().replace(".json", "")));
+                Files.move(f, folder.resolve("encoder.json"));
+            }
+        }
+        String html = Files.readString(ReportBuilder.build(new ReportRequest(dir.resolve("records"), List.of(),
+                dir.resolve("out"), "t", List.of(elsewhere))));
+        assertFalse(html.contains("Best self-supervised vs supervised not shown"), unavailable(html));
+    }
+
+    @Test
+    void rebuildReplacesAnEarlierReportButNeverAForeignFolder() throws IOException {
+        ReportFixtures.records(dir.resolve("records"), 1, true);
+        ReportRequest request = new ReportRequest(dir.resolve("records"), List.of(), dir.resolve("out"), "first");
+        ReportBuilder.build(request);
+        Files.writeString(dir.resolve("out/stale.txt"), "from the first build");
+        ReportBuilder.build(new ReportRequest(dir.resolve("records"), List.of(), dir.resolve("out"), "second"));
+        assertTrue(Files.readString(dir.resolve("out/index.html")).contains("<title>second</title>"));
+        assertFalse(Files.exists(dir.resolve("out/stale.txt")));
+
+        Path foreign = Files.createDirectories(dir.resolve("mine"));
+        Files.writeString(foreign.resolve("thesis.tex"), "precious");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ReportBuilder.build(
+                new ReportRequest(dir.resolve("records"), List.of(), foreign, "t")));
+        assertTrue(e.getMessage().contains("not an earlier report"), e.getMessage());
+        assertEquals("precious", Files.readString(foreign.resolve("thesis.tex")));
+
+        e = assertThrows(IllegalArgumentException.class, () -> ReportBuilder.build(
+                new ReportRequest(dir.resolve("nothing"), List.of(), dir.resolve("out2"), "t")));
+        assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
+    }
+
+    static List<String> chartNames(String html) {
+        Matcher m = Pattern.compile("<svg [^>]*data-chart=\"([^\"]+)\"").matcher(html);
+        List<String> names = new java.util.ArrayList<>();
+        while (m.find()) {
+            names.add(m.group(1));
+        }
+        return names;
+    }
+
+    private static String unavailable(String html) {
+        Matcher m = Pattern.compile("<p class=\"unavailable\">(.*?)</p>").matcher(html);
+        StringBuilder s = new StringBuilder();
+        while (m.find()) {
+            s.append(m.group(1)).append('\n');
+        }
+        return s.toString();
+    }
+}

@@ -1,0 +1,75 @@
+package dev.repbench.runtime.report;
+
+import dev.repbench.runtime.encoder.EncoderDescriptor;
+import dev.repbench.runtime.eval.ResultRecord;
+import dev.repbench.runtime.eval.ResultStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** A records folder of made-up but plausible scores, and a cka.json as repbench cka writes it. */
+public final class ReportFixtures {
+    static final String CONFIG = "0123456789abcdef";
+    /** algorithm, dataset of each encoder. */
+    static final String[][] ENCODERS = {{"supervised", "imagenet"}, {"moco-v2", "imagenet"}, {"moco-v2", "places"},
+            {"swav", "imagenet"}, {"swav", "places"}, {"random-init", null}};
+    /** task, category label of each task; "<b>&" checks escaping end to end. */
+    static final String[][] TASKS = {{"imagenet-cls", "semantic image-level"}, {"pets-cls", "semantic image-level"},
+            {"clevr-count", "structural image-level"}, {"ego-seg", "semantic pixelwise"},
+            {"depth", "structural pixelwise"}};
+
+    private ReportFixtures() {
+    }
+
+    public static String sha(int encoder) {
+        return String.format("%02x", encoder + 1).repeat(32);
+    }
+
+    /** Writes 6 encoders × 5 tasks × {@code seeds} records and the encoders' descriptors (unless provenance is off). */
+    public static ResultStore records(Path folder, int seeds, boolean provenance) {
+        ResultStore store = ResultStore.open(folder);
+        for (int e = 0; e < ENCODERS.length; e++) {
+            if (provenance) {
+                store.rememberEncoder(sha(e), new EncoderDescriptor(1, "resnet18-small",
+                        EncoderDescriptor.Preprocessing.imagenet(32, 32), null, new EncoderDescriptor.Provenance(
+                        ENCODERS[e][0], ENCODERS[e][1], null, 200, (long) e, null, "test", null, null, sha(e))));
+            }
+            for (int t = 0; t < TASKS.length; t++) {
+                for (int s = 0; s < seeds; s++) {
+                    // a task-specific mix of "semantic" and "structural" quality per encoder, plus seed noise
+                    double semantic = Math.sin(e * 1.3 + 0.4);
+                    double structural = Math.cos(e * 0.7 + 1.1);
+                    double weight = TASKS[t][1].startsWith("semantic") ? 0.8 : 0.2;
+                    double score = 0.5 + 0.2 * (weight * semantic + (1 - weight) * structural) + 0.03 * t
+                            + 0.002 * s * ((e + t) % 3 - 1);
+                    store.write(record(TASKS[t][0], TASKS[t][1], sha(e), s, score));
+                }
+            }
+        }
+        return store;
+    }
+
+    static ResultRecord record(String task, String category, String encoderSha, long seed, double score) {
+        return new ResultRecord(ResultRecord.FORMAT_VERSION, task, category, "LINEAR", "top1", "STANDARD", score,
+                score, score, 1, List.of(score), List.of(score), new ResultRecord.SplitSizes(10, 2, 5),
+                new ResultRecord.Hyperparameters("adam", 3e-4, 1, 8, 0), CONFIG, seed, 0.1,
+                new ResultRecord.Versions("test", "1.0", "2.0", "25"), "cpu", encoderSha, "ab".repeat(32), "cd".repeat(8));
+    }
+
+    /** A 3-layer symmetric CKA file of encoder 1, as repbench cka writes it. */
+    public static Path ckaFile(Path folder) throws IOException {
+        Files.createDirectories(folder);
+        Path file = folder.resolve("cka.json");
+        Files.writeString(file, """
+                {"form": "linear CKA (minibatch, unbiased HSIC)", "dataset": "fashion-mnist", "split": "test",
+                 "images": 64, "batchSize": 16, "inputSize": [32, 32],
+                 "encoders": [{"role": "rows and columns", "architecture": "resnet18-small",
+                               "onnxFile": "/x/encoder.onnx", "onnxSha256": "%s"}],
+                 "symmetric": true, "rowLabels": ["block1", "block2", "embedding"],
+                 "columnLabels": ["block1", "block2", "embedding"],
+                 "values": [[1.0, 0.8, 0.3], [0.8, 1.0, 0.5], [0.3, 0.5, 1.0]]}
+                """.formatted(sha(1)));
+        return file;
+    }
+}
