@@ -2,12 +2,15 @@ package dev.repbench.plugins.swav;
 
 import dev.repbench.api.Device;
 import dev.repbench.api.pretrain.EncoderArchitecture;
+import dev.repbench.plugins.kit.heads.ProjectionHead;
 import dev.repbench.plugins.kit.loss.Sinkhorn;
 import dev.repbench.plugins.kit.loss.SwappedPrediction;
+import dev.repbench.plugins.kit.train.Backbones;
 import dev.repbench.plugins.kit.train.Method;
 import dev.repbench.plugins.kit.train.StepInput;
 import dev.repbench.plugins.kit.train.ViewSpec;
 import dev.repbench.torch.Tensor;
+import dev.repbench.torch.nn.Functional;
 import dev.repbench.torch.nn.Module;
 import dev.repbench.torch.nn.ResNet;
 import dev.repbench.torch.optim.CosineSchedule;
@@ -22,8 +25,9 @@ import java.util.Map;
 
 /**
  * SwAV (Caron et al., 2020) as a {@link Method}: every image gives {@code globalCrops} large and
- * {@code localCrops} small views; the backbone embeds each resolution as one batch, the projection head maps
- * the embeddings to unit-norm features and the prototypes score them. The large crops' scores, turned into
+ * {@code localCrops} small views; the backbone embeds each resolution as one batch, the projection MLP
+ * ({@code Linear → BatchNorm → ReLU → Linear}) maps the embeddings to features normalised to unit length, and
+ * the prototypes score them (cosine similarities). The large crops' scores, turned into
  * equipartitioned assignments by Sinkhorn-Knopp (optionally steadied by a queue of past features), are the
  * targets every other view must predict ({@link SwappedPrediction}).
  *
@@ -56,8 +60,8 @@ final class SwavMethod extends Method {
         this.settings = settings;
         this.batchSize = batchSize;
         this.views = List.copyOf(views);
-        this.backbone = Backbones.create(architecture);
-        this.projectionHead = new ProjectionHead(backbone.embeddingDim(), settings.hiddenDim(), settings.featureDim());
+        this.backbone = Backbones.of(architecture);
+        this.projectionHead = new ProjectionHead(backbone.embeddingDim(), settings.hiddenDim(), settings.featureDim(), true);
         this.prototypes = new Prototypes(settings.featureDim(), settings.prototypes());
         modules().values().forEach(m -> m.to(device));
         int queueLength = settings.effectiveQueueLength(batchSize);
@@ -120,7 +124,7 @@ final class SwavMethod extends Method {
             throw new IllegalStateException("SwAV expected " + settings.views() + " views, the loop gave " + images.size());
         }
         int batch = input.batchSize();
-        Tensor features = projectionHead.forward(embed(images));
+        Tensor features = Functional.normalize(projectionHead.forward(embed(images)), 1);
         Tensor scores = prototypes.forward(features);
         List<Tensor> scoresByView = new ArrayList<>(settings.views());
         for (int v = 0; v < settings.views(); v++) {
