@@ -11,11 +11,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * SwAV (Caron et al., 2020) with the paper's hyperparameters ({@link SwavSettings#PAPER}) and loop defaults sized
- * for a 2-core CPU and 32² images: batch 64, side 32. Learning rates are given for a batch of 256 and scaled
- * linearly to the run's batch; the small crops keep the paper's 96/224 ratio to the image side.
+ * {@code swav}: SwAV (Caron et al., 2020) with the paper's hyperparameters ({@link SwavSettings#PAPER}) and
+ * loop defaults sized for a 2-core CPU and 32² images: batch 64, side 32. Learning rates are given for a batch
+ * of 256 and scaled linearly to the run's batch; the small crops keep the paper's 96/224 ratio to the image side.
  */
-public final class Swav implements PretrainingAlgorithm {
+public final class SwavAlgorithm implements PretrainingAlgorithm {
     /** The loop's defaults for this algorithm. */
     public static final LoopSettings LOOP_DEFAULTS = new LoopSettings(64, 32, 2);
 

@@ -21,7 +21,7 @@ import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class SwavTest {
+class SwavAlgorithmTest {
     @TempDir
     Path folder;
 
@@ -29,7 +29,7 @@ class SwavTest {
         Map<String, Object> overrides = new HashMap<>(Map.of(LoopSettings.BATCH_SIZE, 8, LoopSettings.IMAGE_SIDE, 16,
                 LoopSettings.WORKERS, 1, SwavSettings.PROTOTYPES, 10, SwavSettings.FREEZE_PROTOTYPES_ITERATIONS, 1));
         overrides.putAll(extra);
-        return new Swav().defaultConfig().withOverrides(overrides);
+        return new SwavAlgorithm().defaultConfig().withOverrides(overrides);
     }
 
     @Test
@@ -38,7 +38,7 @@ class SwavTest {
                 .map(ServiceLoader.Provider::get).filter(a -> a.name().equals("swav")).findFirst().orElseThrow();
         AlgorithmConfig defaults = swav.defaultConfig();
         assertEquals(SwavSettings.PAPER, SwavSettings.from(defaults));
-        assertEquals(Swav.LOOP_DEFAULTS, LoopSettings.from(defaults));
+        assertEquals(SwavAlgorithm.LOOP_DEFAULTS, LoopSettings.from(defaults));
         assertEquals(3000L, defaults.values().get(SwavSettings.PROTOTYPES));
     }
 
@@ -47,7 +47,7 @@ class SwavTest {
         TestPretrainingContext context = new TestPretrainingContext(TestPretrainingContext.images(16, 16, 0, 1), folder);
         context.config = tinyConfig(Map.of());
 
-        TrainedEncoder encoder = new Swav().pretrain(context);
+        TrainedEncoder encoder = new SwavAlgorithm().pretrain(context);
 
         assertEquals(EncoderArchitecture.RESNET18_SMALL, encoder.architecture());
         assertEquals("2", encoder.provenance().get("steps"));
