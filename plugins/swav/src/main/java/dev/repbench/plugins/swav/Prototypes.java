@@ -9,9 +9,9 @@ import dev.repbench.torch.nn.Layer;
 
 /**
  * SwAV's K prototypes: a bias-free linear layer with {@code weight [K, features]} (initialised as
- * {@code torch.nn.Linear}'s) whose rows are kept at unit length, so
- * that with unit-norm features its outputs are cosine similarities. The rows are renormalised after every
- * optimiser step ({@link #normalize()}), and once at construction before the first.
+ * {@code torch.nn.Linear}'s) whose rows are kept at unit length, so that with unit-norm features its outputs are
+ * cosine similarities. The method renormalises the rows ({@link #normalize()}) after every optimiser step that
+ * updated them; the constructor does it once before the first.
  */
 final class Prototypes extends Layer {
     Prototypes(long featureDim, long count) {
