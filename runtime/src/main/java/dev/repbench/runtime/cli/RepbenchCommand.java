@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
         versionProvider = RepbenchCommand.Versions.class,
         description = "Pretrain, evaluate and compare frozen visual encoders (the ViRB protocol).",
         subcommands = {VersionCommand.class, ListCommand.class, ExportCommand.class, ImportCommand.class,
-                FeaturesCommand.class, EvalCommand.class, CkaCommand.class, BenchCommand.class},
+                FeaturesCommand.class, EvalCommand.class, CkaCommand.class, RunCommand.class, StatusCommand.class,
+                BenchCommand.class},
         usageHelpAutoWidth = true)
 public final class RepbenchCommand implements Callable<Integer> {
 
