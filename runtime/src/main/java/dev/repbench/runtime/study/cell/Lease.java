@@ -151,6 +151,24 @@ public final class Lease implements AutoCloseable {
 
     /** @return this machine's host name, as recorded in leases */
     public static String localHost() {
+        return LocalHost.NAME;
+    }
+
+    /** Looked up once: a name lookup can take a while where DNS is slow. */
+    private static final class LocalHost {
+        static final String NAME = lookUp();
+    }
+
+    private static String lookUp() {
+        try {
+            // the kernel's node name is what uname prints, and reading it needs no name service
+            String kernel = Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+            if (!kernel.isEmpty()) {
+                return kernel;
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux: ask Java
+        }
         try {
             return InetAddress.getLocalHost().getHostName();
         } catch (IOException e) {
