@@ -20,7 +20,8 @@ import java.util.stream.Stream;
 
 /**
  * Cheap stand-ins for every kind of cell that behave like the real ones where the runner can tell: outputs are
- * written atomically and depend only on the cell and its inputs (so reruns give identical files), evaluation writes
+ * written atomically and depend only on the cell and its inputs (so reruns give identical files; maps are sorted, as
+ * {@code Map.of}'s order changes from JVM to JVM), evaluation writes
  * a real {@link ResultRecord} through the {@link ResultStore}. Each execution is logged to
  * {@value #EXECUTIONS} (one line per start), and starting a cell the ledger already holds as done logs a violation.
  */
@@ -90,7 +91,7 @@ public final class FakeCells {
         begin(cell);
         String a = EncoderFiles.sha256Of(cell.rowsFolder().resolve(EncoderFiles.ONNX_FILE));
         String b = cell.columnsFolder() == null ? a : EncoderFiles.sha256Of(cell.columnsFolder().resolve(EncoderFiles.ONNX_FILE));
-        AtomicJson.write(cell.out().resolve("cka.json"), Map.of("rows", a, "columns", b));
+        AtomicJson.write(cell.out().resolve("cka.json"), new TreeMap<>(Map.of("rows", a, "columns", b)));
         return "fake cka";
     }
 
@@ -100,7 +101,7 @@ public final class FakeCells {
         try (Stream<Path> files = Files.list(cell.records())) {
             records = files.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".")).sorted().toList();
         }
-        AtomicJson.write(cell.out().resolve("index.html"), Map.of("title", cell.title(), "records", records));
+        AtomicJson.write(cell.out().resolve("index.html"), new TreeMap<>(Map.of("title", cell.title(), "records", records)));
         return "fake report of " + records.size() + " records";
     }
 }
