@@ -98,6 +98,20 @@ final class MapReader {
         return null;
     }
 
+    /** As {@link #count} for a field that must be given and not null; {@code null} after a problem. */
+    Integer requiredCount(String key, int min, String hint) {
+        SpecNode value = get(key);
+        if (value == null) {
+            missing(key, hint);
+            return null;
+        }
+        if (value instanceof SpecNode.Scalar s && s.value() == null) {
+            problems.at(value, "must be a whole number of " + min + " or more, got null");
+            return null;
+        }
+        return count(key, min, null);
+    }
+
     /** As {@link #whole} for values that fit an int. */
     Integer count(String key, int min, Integer fallback) {
         Long n = whole(key, min, fallback == null ? null : fallback.longValue());

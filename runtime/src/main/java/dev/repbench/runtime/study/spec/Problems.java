@@ -28,6 +28,10 @@ final class Problems {
         list.addAll(problems);
     }
 
+    int size() {
+        return list.size();
+    }
+
     boolean isEmpty() {
         return list.isEmpty();
     }

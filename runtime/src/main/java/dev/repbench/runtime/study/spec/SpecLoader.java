@@ -167,9 +167,12 @@ public final class SpecLoader {
                 problems.at(map.keyLocations().get(name), value.path(), "'" + name
                         + "' is not a valid encoder name — use lower-case letters, digits, '.', '_' and '-'");
             }
+            int before = problems.size();
             EncoderSource source = encoder(value);
             if (source != null) {
                 encoders.put(name, source);
+            } else if (problems.size() == before) {
+                problems.at(value, "cannot be read as an encoder source — see docs/run-spec.md");
             }
         });
         return encoders;
@@ -266,10 +269,7 @@ public final class SpecLoader {
         String dataset = reader.text("dataset", "fashion-mnist");
         String variant = reader.text("variant", "full");
         String arch = architecture(reader, EncoderArchitecture.RESNET18_SMALL.id());
-        Integer epochs = reader.count("epochs", 1, null);
-        if (!reader.has("epochs")) {
-            reader.missing("epochs", "how many pretraining epochs, e.g. epochs: 1");
-        }
+        Integer epochs = reader.requiredCount("epochs", 1, "how many pretraining epochs, e.g. epochs: 1");
         Long seed = reader.whole("seed", 0, 0L);
         Map<String, Object> overrides = overrides(reader.get("set"), algorithm);
         Integer everyEpochs = reader.count("checkpoint-every-epochs", 0, 1);

@@ -135,6 +135,7 @@ class SpecLoaderTest {
                   a: { random-init: { seed: 1 } }
                   b: { onnx: x.onnx, pretrain: { algorithm: moco-v2, epochs: 1 } }
                   c: 7
+                  d: { pretrain: { algorithm: moco-v2, epochs: null } }
                 report: sometimes
                 """);
         List<String> messages = problems.stream().map(p -> p.path() + ": " + p.message()).toList();
@@ -146,6 +147,7 @@ class SpecLoaderTest {
                 "encoders.a.random-init: missing field 'arch' — one of resnet18, resnet50, resnet18-small",
                 "encoders.b: needs exactly one source (random-init, onnx, checkpoint, pretrain), got onnx and pretrain",
                 "encoders.c: must be a map with fields random-init, onnx, checkpoint, pretrain, got the number 7",
+                "encoders.d.pretrain.epochs: must be a whole number of 1 or more, got null",
                 "report: must be true or false, got text 'sometimes'"), messages);
     }
 
