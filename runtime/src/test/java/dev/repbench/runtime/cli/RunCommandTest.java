@@ -48,7 +48,7 @@ class RunCommandTest {
         new TestJar().service(EndTask.class, TinyFashionTask.class.getName()).writeTo(plugins.resolve("tiny.jar"));
         TinyFashionTask.writeData(Files.createDirectories(folder.resolve("data")), 120, 60);
         return Files.writeString(folder.resolve("study.yaml"), """
-                name: tiny
+                name: %s
                 output: out
                 data-root: data
                 cache: cache
@@ -58,8 +58,9 @@ class RunCommandTest {
                   rand: { random-init: { arch: resnet18-small, seed: 3 } }
                 tasks: [tiny-fashion]
                 eval: { epochs: 2, lr: 1.0e-3, batch: 32 }
+                cka: { images: 8, batch: 4, size: 32, outputs: [block1, embedding] }
                 report: false
-                """);
+                """.formatted(name));
     }
 
     private static List<JsonNode> records(Path spec) throws IOException {
@@ -90,25 +91,48 @@ class RunCommandTest {
 
         Run first = run("run", spec.toString());
         assertEquals(0, first.exitCode(), first.out() + first.err());
-        assertTrue(first.out().contains("tiny: 2 cell(s) completed, 0 already done, 0 failed"), first.out());
+        assertTrue(first.out().contains("first: 3 cell(s) completed, 0 already done, 0 failed"), first.out());
         assertTrue(Files.isRegularFile(spec.resolveSibling("out/manifest.json")));
+        assertTrue(Files.isRegularFile(spec.resolveSibling("out/cka/rand/cka.json")));
 
         Run status = run("status", spec.toString());
         assertEquals(0, status.exitCode(), status.err());
         assertTrue(status.out().lines().anyMatch(l -> l.startsWith("export/rand") && l.contains(" done ")), status.out());
         assertTrue(status.out().lines().anyMatch(l -> l.startsWith("eval/rand/tiny-fashion/seed-1") && l.contains("top1")),
                 status.out());
-        assertTrue(status.out().contains("tiny: 2 done, 0 running, 0 failed, 0 pending"), status.out());
+        assertTrue(status.out().contains("first: 3 done, 0 running, 0 failed, 0 pending"), status.out());
 
         Run again = run("run", spec.toString());
         assertEquals(0, again.exitCode(), again.err());
-        assertTrue(again.out().contains("0 cell(s) completed, 2 already done"), again.out());
+        assertTrue(again.out().contains("0 cell(s) completed, 3 already done"), again.out());
 
         Path other = study("second");
         assertEquals(0, run("run", other.toString()).exitCode());
         List<JsonNode> firstRecords = records(spec);
         assertEquals(1, firstRecords.size());
         assertEquals(firstRecords, records(other), "a second run from scratch (own cache) gives the same records");
+    }
+
+    @Test
+    void aFailedCellIsRecordedSkipsItsDependantsAndFailsTheRun() throws IOException {
+        Path spec = study("broken");
+        Files.writeString(spec.resolveSibling("broken.onnx"), "not a model");
+        Files.writeString(spec, Files.readString(spec)
+                .replace("rand: { random-init: { arch: resnet18-small, seed: 3 } }", "bad: { onnx: broken.onnx }")
+                .replace("cka: { images: 8, batch: 4, size: 32, outputs: [block1, embedding] }\n", ""));
+        Run r = run("run", spec.toString());
+        assertEquals(1, r.exitCode(), r.out() + r.err());
+        assertTrue(r.out().contains("[1/2] import/bad FAILED: CliFailure: repbench import --onnx"), r.out());
+        assertTrue(r.out().contains("[2/2] eval/bad/tiny-fashion/seed-1 skipped: dependency import/bad failed"), r.out());
+        assertTrue(r.err().contains("2 cell(s) not done"), r.err());
+        JsonNode failed = new ObjectMapper().readTree(spec.resolveSibling("out/cells/import/bad/failed.json").toFile());
+        assertEquals(CliFailure.class.getName(), failed.get("error").asText());
+        assertTrue(failed.get("message").asText().contains("broken.onnx"), failed.toString());
+
+        Run status = run("status", spec.toString());
+        assertTrue(status.out().lines().anyMatch(l -> l.startsWith("import/bad") && l.contains(" failed ")), status.out());
+        assertTrue(status.out().contains("skipped: dependency import/bad failed"), status.out());
+        assertTrue(status.out().contains("broken: 0 done, 0 running, 1 failed, 1 pending"), status.out());
     }
 
     @Test

@@ -14,9 +14,10 @@ final class Problems {
         this.file = file;
     }
 
-    /** Adds a problem at {@code node}. */
+    /** Adds a problem at {@code node} ({@code null}: the file as a whole). */
     void at(SpecNode node, String message) {
-        list.add(new SpecProblem(file, node.location(), node.path(), message));
+        list.add(node == null ? new SpecProblem(file, null, "", message)
+                : new SpecProblem(file, node.location(), node.path(), message));
     }
 
     /** Adds a problem at a location with a path (e.g. a key's). */

@@ -76,7 +76,7 @@ public final class SpecLoader {
         Map<String, EncoderSource> encoders = new EncoderSourceReader(problems, catalog, paths).read(top);
         List<String> tasks = tasks(top);
         StudySpec.EvalSettings eval = eval(top);
-        StudySpec.CkaSettings cka = cka(top, encoders);
+        StudySpec.CkaSettings cka = cka(top);
         Boolean report = top.flag("report", true);
         problems.throwIfAny();
         return new StudySpec(name, document.file(), document.text(), paths.resolve(output), dataFolder,
@@ -168,7 +168,7 @@ public final class SpecLoader {
         return lr == null ? null : new StudySpec.EvalSettings(epochs, mode, lr, batch);
     }
 
-    private StudySpec.CkaSettings cka(MapReader top, Map<String, EncoderSource> encoders) {
+    private StudySpec.CkaSettings cka(MapReader top) {
         if (!top.has("cka")) {
             return null;
         }
@@ -176,8 +176,9 @@ public final class SpecLoader {
         if (reader == null) {
             return null;
         }
-        List<String> names = reader.texts("encoders", List.copyOf(encoders.keySet()));
-        if (names != null) {
+        // the names as written, so an encoder whose source has a problem is not reported a second time here
+        List<String> names = reader.texts("encoders", List.copyOf(encoderNames(top)));
+        if (names != null && reader.has("encoders")) {
             SpecNode node = reader.get("encoders");
             if (names.isEmpty()) {
                 problems.at(node, "lists no encoder");
@@ -196,7 +197,7 @@ public final class SpecLoader {
         Integer batch = reader.count("batch", 4, 32);
         List<String> outputs = reader.texts("outputs", StudySpec.CkaSettings.DEFAULT_OUTPUTS);
         if (images != null && batch != null && images < batch) {
-            problems.at(reader.get("images"), images + " images is less than one batch of " + batch);
+            problems.at(reader.has("images") ? reader.get("images") : reader.node(), images + " images is less than one batch of " + batch);
         }
         if (names == null || images == null || size == null || batch == null || outputs == null) {
             return null;
