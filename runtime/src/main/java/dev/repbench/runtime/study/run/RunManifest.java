@@ -23,8 +23,8 @@ import java.util.stream.Stream;
 /**
  * {@code OUT/manifest.json}, written atomically at the start of every run: the spec's text and hash, the software
  * (RepBench, ONNX Runtime, libtorch, the JVM, every plugin and task with its source and SPI version), the device
- * and threads, and the sha256 of every input file (ONNX models, checkpoints, encoder folders given as is, and the
- * files under the data root). Enough to set up the same run elsewhere and to see what changed between runs.
+ * and threads, and the sha256 of every input file (ONNX models, checkpoints, encoder folders given as is, image
+ * folders pretrained on, and the files under the data root). Enough to set up the same run elsewhere and to see what changed between runs.
  */
 public final class RunManifest {
     /** The manifest layout written by this RepBench. */
@@ -74,17 +74,21 @@ public final class RunManifest {
         return manifest;
     }
 
-    /** The encoders' input files by encoder name. */
+    /** The encoders' input files by encoder name (paths relative to the folder for image folders). */
     private static Map<String, Object> inputs(StudySpec spec) throws IOException {
         Map<String, Object> inputs = new LinkedHashMap<>();
         for (Map.Entry<String, EncoderSource> e : spec.encoders().entrySet()) {
+            if (e.getValue() instanceof EncoderSource.Pretrain p && Path.of(p.dataset()).isAbsolute()) {
+                inputs.put(e.getKey(), dataFiles(Path.of(p.dataset()))); // a folder of training images
+                continue;
+            }
             List<Path> files = switch (e.getValue()) {
                 case EncoderSource.OnnxModel m -> List.of(m.file());
                 case EncoderSource.Checkpoint c -> List.of(c.file());
                 case EncoderSource.EncoderFolder f -> List.of(f.folder().resolve(EncoderFiles.ONNX_FILE),
                         f.folder().resolve(EncoderFiles.DESCRIPTOR_FILE));
                 case EncoderSource.RandomInit ignored -> List.of();
-                case EncoderSource.Pretrain ignored -> List.of();
+                case EncoderSource.Pretrain ignored -> List.of(); // Fashion-MNIST or a task: under data-root
             };
             List<Map<String, Object>> hashed = new ArrayList<>();
             for (Path file : files) {

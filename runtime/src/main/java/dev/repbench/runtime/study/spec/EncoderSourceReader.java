@@ -23,6 +23,8 @@ final class EncoderSourceReader {
     static final List<String> CHECKPOINT_FIELDS = List.of("file", "arch", "layout");
     static final List<String> PRETRAIN_FIELDS = List.of("algorithm", "dataset", "variant", "arch", "epochs", "seed",
             "set", "checkpoint-every-epochs", "checkpoint-every-steps");
+    private static final String FASHION_MNIST = "fashion-mnist";
+    private static final String TASK_PREFIX = "task:";
     private static final String ARCHITECTURES = String.join(", ",
             Arrays.stream(EncoderArchitecture.values()).map(EncoderArchitecture::id).toList());
 
@@ -155,7 +157,7 @@ final class EncoderSourceReader {
                     : String.join(", ", catalog.algorithms())));
             algorithm = null;
         }
-        String dataset = reader.text("dataset", "fashion-mnist");
+        String dataset = dataset(reader);
         String variant = reader.text("variant", "full");
         String arch = architecture(reader, EncoderArchitecture.RESNET18_SMALL.id());
         Integer epochs = reader.requiredCount("epochs", 1, "how many pretraining epochs, e.g. epochs: 1");
@@ -168,6 +170,27 @@ final class EncoderSourceReader {
             return null;
         }
         return new EncoderSource.Pretrain(algorithm, dataset, variant, arch, epochs, seed, overrides, everyEpochs, everySteps);
+    }
+
+    /**
+     * The pretraining images: {@code fashion-mnist}, {@code task:NAME} (a known task's training split), or a folder
+     * of images (resolved against the spec's folder, so the job gets an absolute path).
+     */
+    private String dataset(MapReader reader) {
+        String dataset = reader.text("dataset", FASHION_MNIST);
+        if (dataset == null || dataset.equals(FASHION_MNIST)) {
+            return dataset;
+        }
+        if (dataset.startsWith(TASK_PREFIX)) {
+            String task = dataset.substring(TASK_PREFIX.length());
+            if (!catalog.tasks().contains(task)) {
+                problems.at(reader.get("dataset"), "unknown task '" + task + "' — known: " + String.join(", ", catalog.tasks()));
+                return null;
+            }
+            return dataset;
+        }
+        return paths.folder(reader.get("dataset"), dataset, "the dataset is " + FASHION_MNIST + ", " + TASK_PREFIX
+                + "NAME or a folder of images (relative to the spec file)").toString();
     }
 
     /** Reads {@code set:} and checks it against the algorithm's defaults (names and types). */

@@ -108,6 +108,8 @@ class SpecLoaderTest {
                   moco:  { pretrain: { algorithm: moco-v3, epochs: 1 } }
                   tuned: { pretrain: { algorithm: moco-v2, epochs: 1, set: { batch-size: big, momentum: 0.9 } } }
                   ext:   { onnx: missing.onnx }
+                  img:   { pretrain: { algorithm: moco-v2, epochs: 1, dataset: images } }
+                  tsk:   { pretrain: { algorithm: moco-v2, epochs: 1, dataset: "task:omega" } }
                 tasks: [alpha, delta]
                 eval: { metric-mode: exact }
                 cka: { encoders: [moco, nope] }
@@ -115,15 +117,19 @@ class SpecLoaderTest {
         List<String> lines = problems.stream().map(p -> p.location().line() + ":" + p.path()).toList();
         assertEquals(List.of("3:device", "4:threads", "6:encoders.moco.pretrain.algorithm",
                 "7:encoders.tuned.pretrain.set.batch-size", "7:encoders.tuned.pretrain.set.momentum",
-                "8:encoders.ext.onnx", "9:tasks[1]", "10:eval.metric-mode", "11:cka.encoders"), lines);
+                "8:encoders.ext.onnx", "9:encoders.img.pretrain.dataset", "10:encoders.tsk.pretrain.dataset",
+                "11:tasks[1]", "12:eval.metric-mode", "13:cka.encoders"), lines);
         assertTrue(problems.get(2).message().startsWith("unknown algorithm 'moco-v3' — known: moco-v2"),
                 problems.get(2).message());
         assertTrue(problems.get(3).message().contains("config 'batch-size' must be"), problems.get(3).message());
         assertTrue(problems.get(4).message().contains("unknown config name 'momentum'"), problems.get(4).message());
         assertTrue(problems.get(5).message().startsWith(temp.resolve("missing.onnx") + " does not exist"));
-        assertEquals("unknown task or group 'delta' — groups: everything; tasks: alpha, beta, gamma",
+        assertTrue(problems.get(6).message().startsWith(temp.resolve("images") + " is not a folder — the dataset is"),
                 problems.get(6).message());
-        assertEquals("'nope' is not one of the encoders (moco, tuned, ext)", problems.get(8).message());
+        assertEquals("unknown task 'omega' — known: alpha, beta, gamma", problems.get(7).message());
+        assertEquals("unknown task or group 'delta' — groups: everything; tasks: alpha, beta, gamma",
+                problems.get(8).message());
+        assertEquals("'nope' is not one of the encoders (moco, tuned, ext, img, tsk)", problems.get(10).message());
     }
 
     @Test
