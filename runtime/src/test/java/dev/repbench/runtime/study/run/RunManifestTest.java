@@ -36,6 +36,8 @@ class RunManifestTest {
         Files.createDirectories(temp.resolve("ready"));
         Files.writeString(temp.resolve("ready/encoder.onnx"), "ready onnx");
         Files.writeString(temp.resolve("ready/encoder.json"), "{}");
+        Files.createDirectories(temp.resolve("images"));
+        Files.writeString(temp.resolve("images/x.png"), "png");
         String text = """
                 name: manifest
                 data-root: data
@@ -43,10 +45,11 @@ class RunManifestTest {
                   ext:   { onnx: model.onnx }
                   ready: { onnx: ready }
                   rand:  { random-init: { arch: resnet18 } }
+                  img:   { pretrain: { algorithm: a, epochs: 1, dataset: images } }
                 tasks: [t0]
                 """;
         Path file = Files.writeString(temp.resolve("study.yaml"), text);
-        StudySpec spec = SpecLoader.load(file, new FakeCatalog().tasks("t0"));
+        StudySpec spec = SpecLoader.load(file, new FakeCatalog().algorithm("a").tasks("t0"));
         RunManifest.Software software = new RunManifest.Software(Map.of("repbench", "9.9", "libtorch", "2.x"),
                 List.of(Map.of("kind", "task", "name", "t0")));
 
@@ -62,6 +65,8 @@ class RunManifestTest {
         assertEquals(List.of(temp.resolve("ready/encoder.onnx").toString(), temp.resolve("ready/encoder.json").toString()),
                 List.of(m.get("inputs").get("ready").get(0).get("path").asText(), m.get("inputs").get("ready").get(1).get("path").asText()));
         assertEquals(0, m.get("inputs").get("rand").size());
+        assertEquals("x.png", m.get("inputs").get("img").get(0).get("path").asText());
+        assertEquals(sha256("png".getBytes(StandardCharsets.UTF_8)), m.get("inputs").get("img").get(0).get("sha256").asText());
         JsonNode data = m.get("dataFiles");
         assertEquals(2, data.size());
         assertEquals("b.idx", data.get(0).get("path").asText());
