@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Run a study from a spec file (docs/run-spec.md): pretraining, exports, evaluations, CKA and the",
                 "report, as cells run in dependency order. Done cells are skipped; failures are recorded and do not stop",
-                "the others. The spec's device and threads apply (not --device/--threads)."})
+                "the others. The spec's device, threads and plugins folder apply (not --device, --threads, --plugins)."})
 public final class RunCommand implements Callable<Integer> {
 
     @Spec
