@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -165,7 +166,7 @@ public final class CellLedger {
             Lease.Holder h = lease.get().holder();
             Double seconds = null;
             try {
-                seconds = (System.currentTimeMillis() - java.time.Instant.parse(h.since()).toEpochMilli()) / 1000.0;
+                seconds = (System.currentTimeMillis() - Instant.parse(h.since()).toEpochMilli()) / 1000.0;
             } catch (RuntimeException ignored) {
                 // an unparsable time shows no duration
             }

@@ -18,6 +18,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
@@ -64,7 +65,7 @@ public final class RunManifest {
         manifest.put("spec", spec.text());
         manifest.put("device", spec.device().toString());
         manifest.put("threads", spec.threads());
-        manifest.put("versions", new java.util.TreeMap<>(software.versions()));
+        manifest.put("versions", new TreeMap<>(software.versions()));
         manifest.put("plugins", software.plugins());
         manifest.put("tasks", spec.tasks());
         manifest.put("inputs", inputs(spec));

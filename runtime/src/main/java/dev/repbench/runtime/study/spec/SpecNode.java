@@ -1,5 +1,6 @@
 package dev.repbench.runtime.study.spec;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,8 +42,8 @@ public sealed interface SpecNode {
     record MapNode(Location location, String path, Map<String, SpecNode> entries,
                    Map<String, Location> keyLocations) implements SpecNode {
         public MapNode {
-            entries = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(entries));
-            keyLocations = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(keyLocations));
+            entries = Collections.unmodifiableMap(new LinkedHashMap<>(entries));
+            keyLocations = Collections.unmodifiableMap(new LinkedHashMap<>(keyLocations));
         }
 
         @Override

@@ -2,6 +2,8 @@ package dev.repbench.runtime.study.spec;
 
 import dev.repbench.api.Device;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -29,7 +31,7 @@ public record StudySpec(String name, Path file, String text, Path output, Path d
                         EvalSettings eval, CkaSettings cka, boolean report) {
     public StudySpec {
         seeds = List.copyOf(seeds);
-        encoders = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(encoders));
+        encoders = Collections.unmodifiableMap(new LinkedHashMap<>(encoders));
         tasks = List.copyOf(tasks);
     }
 
