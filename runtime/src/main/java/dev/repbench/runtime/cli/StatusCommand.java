@@ -40,7 +40,7 @@ public final class StatusCommand implements Callable<Integer> {
             rows.add(List.of("cell", "state", "time", "detail"));
             Map<CellLedger.State, Integer> counts = new EnumMap<>(CellLedger.State.class);
             for (Cell cell : study.plan().cells()) {
-                CellLedger.Status status = ledger.status(cell.id());
+                CellLedger.Status status = ledger.status(cell);
                 counts.merge(status.state(), 1, Integer::sum);
                 rows.add(List.of(cell.id(), status.state().label(), duration(status.seconds()), status.detail()));
             }

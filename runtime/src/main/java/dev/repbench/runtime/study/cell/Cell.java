@@ -2,7 +2,11 @@ package dev.repbench.runtime.study.cell;
 
 import dev.repbench.runtime.study.spec.EncoderSource;
 import dev.repbench.runtime.study.spec.StudySpec;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -16,6 +20,21 @@ public sealed interface Cell {
 
     /** @return ids of the cells that must be done first */
     List<String> dependencies();
+
+    /**
+     * What the cell does, as a hash of every field (names, settings, paths, dependencies): recorded when the cell
+     * is done, so a later run can tell that the spec changed under a done cell (its id alone would not).
+     *
+     * @return lower-case hex sha256
+     */
+    default String definitionSha256() {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(toString().getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this Java runtime", e);
+        }
+    }
 
     /**
      * {@code pretrain/NAME}: a pretraining run whose folder becomes the encoder folder.

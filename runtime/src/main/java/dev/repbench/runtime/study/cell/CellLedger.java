@@ -70,10 +70,11 @@ public final class CellLedger {
      * @param detail   what it produced, one line
      * @param pid      the process that ran it
      * @param host     where
+     * @param definitionSha256 {@link Cell#definitionSha256()} of the cell as run
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Done(String cell, String started, String finished, double seconds, String detail, long pid,
-                       String host) {
+                       String host, String definitionSha256) {
     }
 
     /**
@@ -153,6 +154,25 @@ public final class CellLedger {
      */
     public Optional<Lease> claim(String cellId) throws IOException {
         return Lease.tryAcquire(file(cellId, LEASE));
+    }
+
+    /**
+     * @return whether the cell is done from another definition than {@code cell}'s: the spec changed under it
+     */
+    public boolean doneDifferently(Cell cell) {
+        return done(cell.id()).map(d -> d.definitionSha256() != null && !d.definitionSha256().equals(cell.definitionSha256()))
+                .orElse(false);
+    }
+
+    /** The note shown for a cell that was done from another definition. */
+    public static final String CHANGED = "the spec changed since this cell was done; it is not redone — delete its"
+            + " cells/ID folder and outputs (or use a new output folder) to redo it";
+
+    /** As {@link #status(String)}, noting a done cell whose definition changed since. */
+    public Status status(Cell cell) {
+        Status status = status(cell.id());
+        return doneDifferently(cell) ? new Status(status.cellId(), status.state(), status.seconds(), CHANGED
+                + (status.detail().isEmpty() ? "" : " (" + status.detail() + ")")) : status;
     }
 
     /** @return the cell's state for status: done, else running (a live lease), else failed, else pending */

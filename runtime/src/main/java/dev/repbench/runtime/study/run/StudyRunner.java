@@ -91,6 +91,9 @@ public final class StudyRunner {
             Cell cell = cells.get(i);
             String tag = String.format(Locale.ROOT, "[%d/%d] %s", i + 1, cells.size(), cell.id());
             if (ledger.isDone(cell.id())) {
+                if (ledger.doneDifferently(cell)) {
+                    log.println(tag + " warning: " + CellLedger.CHANGED);
+                }
                 alreadyDone++;
                 continue;
             }
@@ -181,7 +184,7 @@ public final class StudyRunner {
                 String detail = executors.execute(cell);
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 ledger.markDone(new CellLedger.Done(cell.id(), started.toString(), Instant.now().toString(), seconds,
-                        detail == null ? "" : detail, self.pid(), host));
+                        detail == null ? "" : detail, self.pid(), host, cell.definitionSha256()));
                 log.println(String.format(Locale.ROOT, "%s done in %.1f s%s", tag, seconds,
                         detail == null || detail.isEmpty() ? "" : ": " + detail));
                 return Outcome.COMPLETED;

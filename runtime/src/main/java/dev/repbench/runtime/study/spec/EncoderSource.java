@@ -1,7 +1,9 @@
 package dev.repbench.runtime.study.spec;
 
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.Map;
+import java.util.TreeMap;
 
 /** Where one of a study's encoders comes from: exactly one of these per entry under {@code encoders}. */
 public sealed interface EncoderSource {
@@ -59,7 +61,7 @@ public sealed interface EncoderSource {
                     Map<String, Object> overrides, int checkpointEveryEpochs, long checkpointEverySteps)
             implements EncoderSource {
         public Pretrain {
-            overrides = Map.copyOf(overrides);
+            overrides = Collections.unmodifiableMap(new TreeMap<>(overrides)); // sorted: a stable toString
         }
     }
 }

@@ -123,6 +123,26 @@ class StudyRunnerTest {
     }
 
     @Test
+    void aDoneCellWhoseSpecChangedIsNotRedoneButFlagged() throws IOException {
+        CellPlan plan = plan();
+        runner(plan, Set.of()).runAll();
+        Path spec = plan.spec().file();
+        Files.writeString(spec, Files.readString(spec).replace("report: true", "eval: { epochs: 7 }\nreport: true"));
+        CellPlan changed = CellPlan.of(FakeStudies.load(spec, 2));
+        StringWriter log = new StringWriter();
+        StudyRunner.Summary summary = new StudyRunner(changed, new FakeCells(changed.layout(), 0, Set.of()).executors(),
+                FakeCells.software(), new PrintWriter(log)).runAll();
+        assertEquals(new StudyRunner.Summary(10, 0, 0, 0, 0), summary);
+        List<String> warned = log.toString().lines().filter(l -> l.contains("warning: " + CellLedger.CHANGED)).toList();
+        assertEquals(4, warned.size(), log.toString());
+        assertTrue(warned.stream().allMatch(l -> l.contains("] eval/")), warned.toString());
+        CellLedger ledger = new CellLedger(changed.layout());
+        assertTrue(ledger.status(changed.cell("eval/e0/t0/seed-0").orElseThrow()).detail().startsWith(CellLedger.CHANGED));
+        assertEquals(CellLedger.State.DONE, ledger.status(changed.cell("export/e1").orElseThrow()).state());
+        assertFalse(ledger.status(changed.cell("export/e1").orElseThrow()).detail().contains(CellLedger.CHANGED));
+    }
+
+    @Test
     void aLeaseOfADeadProcessIsStaleAndTheCellRuns() throws Exception {
         CellPlan plan = plan();
         Process dead = new ProcessBuilder("true").start();
