@@ -64,7 +64,7 @@ class MainTest {
         Run r = run("lst");
         assertEquals(2, r.exitCode());
         assertEquals(1, r.errLines().size(), r.err());
-        assertEquals("repbench: unknown command 'lst' for 'repbench' — did you mean 'list'? (see 'repbench --help')",
+        assertEquals("repbench: unknown command 'lst' for 'repbench' — did you mean 'list' or 'status'? (see 'repbench --help')",
                 r.errLines().getFirst());
         assertEquals("", r.out());
     }

@@ -1,0 +1,82 @@
+package dev.repbench.runtime.cli;
+
+import dev.repbench.runtime.study.cell.Cell;
+import dev.repbench.runtime.study.run.StudyRunner;
+import dev.repbench.runtime.study.spec.SpecException;
+import dev.repbench.torch.Torch;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code repbench run SPEC}: validates a run spec, then runs its pending cells in dependency order, continuing past
+ * failures; exits 1 if any cell failed or was skipped. Reruns resume: done cells are never run again.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Run a study from a spec file (docs/run-spec.md): pretraining, exports, evaluations, CKA and the",
+                "report, as cells run in dependency order. Done cells are skipped; failures are recorded and do not stop",
+                "the others. The spec's device, threads and plugins folder apply (not --device, --threads, --plugins)."})
+public final class RunCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "SPEC", description = "The run spec (YAML).")
+    private Path specFile;
+
+    @Option(names = "--list-cells", description = "List the cells with what they need, and run nothing.")
+    private boolean listCells;
+
+    @Option(names = "--cell", paramLabel = "ID", description = "Run only this cell; its dependencies must be done.")
+    private String cell;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try (OpenedStudy study = OpenedStudy.open(specFile, err)) {
+            if (listCells) {
+                List<List<String>> rows = new ArrayList<>();
+                rows.add(List.of("cell", "needs"));
+                for (Cell c : study.plan().cells()) {
+                    rows.add(List.of(c.id(), String.join(", ", c.dependencies())));
+                }
+                TextTable.print(out, rows);
+                out.flush();
+                return 0;
+            }
+            Torch.setNumThreads(study.spec().threads());
+            StudyRunner runner = new StudyRunner(study.plan(), StudyCellExecutors.create(study.spec(), study.registry(), out),
+                    study.software(), out);
+            StudyRunner.Summary summary;
+            try {
+                summary = cell == null ? runner.runAll() : runner.runOne(cell.strip());
+            } catch (IllegalArgumentException | StudyRunner.NotReadyException e) {
+                throw new CliFailure(e.getMessage(), e);
+            }
+            out.printf(Locale.ROOT, "%s: %d cell(s) completed, %d already done, %d failed, %d skipped, %d left to other"
+                            + " processes; results in %s%n", study.spec().name(), summary.completed(), summary.alreadyDone(),
+                    summary.failed(), summary.skipped(), summary.leftToOthers(), study.spec().output());
+            out.flush();
+            if (summary.failed() > 0 || summary.skipped() > 0) {
+                err.println("repbench: " + (summary.failed() + summary.skipped()) + " cell(s) not done — 'repbench status "
+                        + specFile + "' shows why; failed cells' errors are in " + study.plan().layout().root().resolve("cells")
+                        + "/ID/failed.json; rerun to retry them");
+                err.flush();
+                return ErrorReporter.FAILURE;
+            }
+            return 0;
+        } catch (SpecException e) {
+            return OpenedStudy.report(e, err);
+        }
+    }
+}

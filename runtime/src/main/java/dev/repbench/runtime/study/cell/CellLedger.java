@@ -1,0 +1,228 @@
+package dev.repbench.runtime.study.cell;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import dev.repbench.runtime.study.AtomicJson;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Each cell's state on disk, in {@code cells/ID/}: {@code done.json} once it completed, {@code failed.json} with
+ * the error of its last failed attempt, {@code skipped.json} when its last run skipped it for a failed
+ * dependency, and {@code lease} (see {@link Lease}) while a process runs it. State files are written atomically
+ * and {@code done.json} wins over the others, so a crash between two writes never makes a done cell run again.
+ */
+public final class CellLedger {
+    static final String DONE = "done.json";
+    static final String FAILED = "failed.json";
+    static final String SKIPPED = "skipped.json";
+    static final String LEASE = "lease";
+
+    private final StudyLayout layout;
+
+    /**
+     * @param layout the study's output folder
+     */
+    public CellLedger(StudyLayout layout) {
+        this.layout = layout;
+    }
+
+    /** A cell's state as {@code repbench status} shows it. */
+    public enum State {
+        /** Completed; never run again. */
+        DONE,
+        /** Claimed by a live process. */
+        RUNNING,
+        /** Its last attempt failed; the next run retries it. */
+        FAILED,
+        /** Not yet done (possibly skipped last time, or left by a killed process). */
+        PENDING;
+
+        /** @return the lower-case label */
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /**
+     * A cell's state with what to show beside it.
+     *
+     * @param cellId  the cell
+     * @param state   its state
+     * @param seconds wall time of the completed or failed attempt, or of the running one so far; {@code null} if none
+     * @param detail  one line: the result, the error, the holder or why it waits
+     */
+    public record Status(String cellId, State state, Double seconds, String detail) {
+    }
+
+    /**
+     * A completed cell.
+     *
+     * @param cell     its id
+     * @param started  ISO-8601 start
+     * @param finished ISO-8601 end
+     * @param seconds  wall time
+     * @param detail   what it produced, one line
+     * @param pid      the process that ran it
+     * @param host     where
+     * @param definitionSha256 {@link Cell#definitionSha256()} of the cell as run
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Done(String cell, String started, String finished, double seconds, String detail, long pid,
+                       String host, String definitionSha256) {
+    }
+
+    /**
+     * A failed attempt.
+     *
+     * @param cell       its id
+     * @param started    ISO-8601 start
+     * @param finished   ISO-8601 end
+     * @param seconds    wall time
+     * @param error      the exception's class
+     * @param message    its message
+     * @param stackTrace its stack trace, one frame per line (causes included)
+     * @param pid        the process that ran it
+     * @param host       where
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Failed(String cell, String started, String finished, double seconds, String error, String message,
+                         List<String> stackTrace, long pid, String host) {
+        public Failed {
+            stackTrace = stackTrace == null ? List.of() : List.copyOf(stackTrace);
+        }
+    }
+
+    /**
+     * A cell a run did not attempt because a dependency failed.
+     *
+     * @param cell   its id
+     * @param reason why
+     * @param at     ISO-8601 time
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Skipped(String cell, String reason, String at) {
+    }
+
+    /** @return the cell's completion record, if it is done */
+    public Optional<Done> done(String cellId) {
+        return read(cellId, DONE, Done.class);
+    }
+
+    /** @return whether the cell is done */
+    public boolean isDone(String cellId) {
+        return Files.isRegularFile(file(cellId, DONE));
+    }
+
+    /** @return its last failed attempt, if the last attempt failed */
+    public Optional<Failed> failed(String cellId) {
+        return read(cellId, FAILED, Failed.class);
+    }
+
+    /** @return why the last run skipped it, if it did */
+    public Optional<Skipped> skipped(String cellId) {
+        return read(cellId, SKIPPED, Skipped.class);
+    }
+
+    /** Records completion, then clears older failure and skip records. */
+    public void markDone(Done done) throws IOException {
+        AtomicJson.write(file(done.cell(), DONE), done);
+        Files.deleteIfExists(file(done.cell(), FAILED));
+        Files.deleteIfExists(file(done.cell(), SKIPPED));
+    }
+
+    /** Records a failed attempt. */
+    public void markFailed(Failed failed) throws IOException {
+        AtomicJson.write(file(failed.cell(), FAILED), failed);
+        Files.deleteIfExists(file(failed.cell(), SKIPPED));
+    }
+
+    /** Records that a run skipped the cell. */
+    public void markSkipped(Skipped skipped) throws IOException {
+        AtomicJson.write(file(skipped.cell(), SKIPPED), skipped);
+    }
+
+    /**
+     * Claims a cell for this process.
+     *
+     * @return the lease, or empty if a live process holds it
+     */
+    public Optional<Lease> claim(String cellId) throws IOException {
+        return Lease.tryAcquire(file(cellId, LEASE));
+    }
+
+    /**
+     * @return whether the cell is done from another definition than {@code cell}'s: the spec changed under it
+     */
+    public boolean doneDifferently(Cell cell) {
+        return done(cell.id()).map(d -> d.definitionSha256() != null && !d.definitionSha256().equals(cell.definitionSha256()))
+                .orElse(false);
+    }
+
+    /** The note shown for a cell that was done from another definition. */
+    public static final String CHANGED = "the spec changed since this cell was done; it is not redone — delete its"
+            + " cells/ID folder and outputs (or use a new output folder) to redo it";
+
+    /** As {@link #status(String)}, noting a done cell whose definition changed since. */
+    public Status status(Cell cell) {
+        Status status = status(cell.id());
+        return doneDifferently(cell) ? new Status(status.cellId(), status.state(), status.seconds(), CHANGED
+                + (status.detail().isEmpty() ? "" : " (" + status.detail() + ")")) : status;
+    }
+
+    /** @return the cell's state for status: done, else running (a live lease), else failed, else pending */
+    public Status status(String cellId) {
+        Optional<Done> done = done(cellId);
+        if (done.isPresent()) {
+            return new Status(cellId, State.DONE, done.get().seconds(), done.get().detail());
+        }
+        Optional<Lease.Inspection> lease = Lease.inspect(file(cellId, LEASE));
+        if (lease.isPresent() && lease.get().alive()) {
+            Lease.Holder h = lease.get().holder();
+            Double seconds = null;
+            try {
+                seconds = (System.currentTimeMillis() - Instant.parse(h.since()).toEpochMilli()) / 1000.0;
+            } catch (RuntimeException ignored) {
+                // an unparsable time shows no duration
+            }
+            return new Status(cellId, State.RUNNING, seconds, "pid " + h.pid() + " on " + h.host() + " since " + h.since());
+        }
+        Optional<Failed> failed = failed(cellId);
+        if (failed.isPresent()) {
+            return new Status(cellId, State.FAILED, failed.get().seconds(), failed.get().error() + ": "
+                    + String.valueOf(failed.get().message()).strip().replaceAll("\\s*\\R\\s*", " "));
+        }
+        Optional<Skipped> skipped = skipped(cellId);
+        if (skipped.isPresent()) {
+            return new Status(cellId, State.PENDING, null, "skipped: " + skipped.get().reason());
+        }
+        if (lease.isPresent()) {
+            Lease.Holder h = lease.get().holder();
+            return new Status(cellId, State.PENDING, null, "stale lease of pid " + h.pid() + " on " + h.host()
+                    + " since " + h.since() + " (the process ended without finishing; the next run redoes the cell)");
+        }
+        return new Status(cellId, State.PENDING, null, "");
+    }
+
+    private Path file(String cellId, String name) {
+        return layout.cellState(cellId).resolve(name);
+    }
+
+    private <T> Optional<T> read(String cellId, String name, Class<T> type) {
+        Path path = file(cellId, name);
+        if (!Files.isRegularFile(path)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(AtomicJson.JSON.readValue(path.toFile(), type));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the cell state " + path + ": " + e.getMessage()
+                    + " — delete it to make the cell run again", e);
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package dev.repbench.runtime.study.run;
+
+import dev.repbench.runtime.study.cell.Cell;
+
+/**
+ * One executor per kind of cell.
+ *
+ * @param pretrain pretraining runs
+ * @param export   random-initialisation exports
+ * @param imports  ONNX and checkpoint imports
+ * @param eval     task evaluations
+ * @param cka      CKA matrices
+ * @param report   the report
+ */
+public record CellExecutors(CellExecutor<Cell.Pretrain> pretrain, CellExecutor<Cell.Export> export,
+                            CellExecutor<Cell.Import> imports, CellExecutor<Cell.Eval> eval,
+                            CellExecutor<Cell.Cka> cka, CellExecutor<Cell.Report> report) {
+
+    /** Runs {@code cell} with the executor of its kind. */
+    String execute(Cell cell) throws Exception {
+        return switch (cell) {
+            case Cell.Pretrain c -> pretrain.execute(c);
+            case Cell.Export c -> export.execute(c);
+            case Cell.Import c -> imports.execute(c);
+            case Cell.Eval c -> eval.execute(c);
+            case Cell.Cka c -> cka.execute(c);
+            case Cell.Report c -> report.execute(c);
+        };
+    }
+}

@@ -1,0 +1,216 @@
+package dev.repbench.runtime.study.run;
+
+import dev.repbench.runtime.study.cell.Cell;
+import dev.repbench.runtime.study.cell.CellLedger;
+import dev.repbench.runtime.study.cell.CellPlan;
+import dev.repbench.runtime.study.cell.Lease;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Runs a study's pending cells in dependency order. Each cell is claimed with a {@link Lease} (so processes sharing
+ * the output folder never run one cell twice), run by its {@link CellExecutor}, and recorded done or failed. A
+ * failure is recorded as JSON and does not stop the other cells; cells depending on a failed one are skipped with
+ * that reason. Cells another process is running, and cells waiting on them, are left for that process.
+ */
+public final class StudyRunner {
+    private final CellPlan plan;
+    private final CellExecutors executors;
+    private final RunManifest.Software software;
+    private final CellLedger ledger;
+    private final PrintWriter log;
+
+    /**
+     * What a run did.
+     *
+     * @param alreadyDone cells done before this run
+     * @param completed   cells this run completed
+     * @param failed      cells whose attempt failed in this run
+     * @param skipped     cells skipped because a dependency failed
+     * @param leftToOthers cells running in another process, or waiting on one
+     */
+    public record Summary(int alreadyDone, int completed, int failed, int skipped, int leftToOthers) {
+        /** @return whether every cell is done */
+        public boolean allDone() {
+            return failed == 0 && skipped == 0 && leftToOthers == 0;
+        }
+    }
+
+    /** A cell that cannot run yet because a dependency is not done ({@code repbench run --cell}). */
+    public static final class NotReadyException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        NotReadyException(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * @param plan      the study's cells
+     * @param executors how each kind of cell runs
+     * @param software  what goes into the manifest
+     * @param log       where progress lines go
+     */
+    public StudyRunner(CellPlan plan, CellExecutors executors, RunManifest.Software software, PrintWriter log) {
+        this.plan = plan;
+        this.executors = executors;
+        this.software = software;
+        this.ledger = new CellLedger(plan.layout());
+        this.log = log;
+    }
+
+    /** @return the ledger of the study's cells */
+    public CellLedger ledger() {
+        return ledger;
+    }
+
+    /**
+     * Writes the manifest, then runs every cell not yet done.
+     *
+     * @return what happened
+     * @throws IOException if the manifest or a cell's state cannot be written
+     */
+    public Summary runAll() throws IOException {
+        RunManifest.write(plan.spec(), software);
+        int alreadyDone = 0;
+        int completed = 0;
+        int failed = 0;
+        int skipped = 0;
+        int leftToOthers = 0;
+        Set<String> failedHere = new HashSet<>();   // failed or skipped in this run
+        Set<String> notDone = new HashSet<>();      // running elsewhere, or waiting on such a cell
+        List<Cell> cells = plan.cells();
+        for (int i = 0; i < cells.size(); i++) {
+            Cell cell = cells.get(i);
+            String tag = String.format(Locale.ROOT, "[%d/%d] %s", i + 1, cells.size(), cell.id());
+            if (ledger.isDone(cell.id())) {
+                if (ledger.doneDifferently(cell)) {
+                    log.println(tag + " warning: " + CellLedger.CHANGED);
+                }
+                alreadyDone++;
+                continue;
+            }
+            List<String> failedDeps = cell.dependencies().stream().filter(failedHere::contains).toList();
+            if (!failedDeps.isEmpty()) {
+                String reason = "dependency " + String.join(", ", failedDeps) + " failed";
+                ledger.markSkipped(new CellLedger.Skipped(cell.id(), reason, Instant.now().toString()));
+                log.println(tag + " skipped: " + reason);
+                failedHere.add(cell.id());
+                skipped++;
+                continue;
+            }
+            if (cell.dependencies().stream().anyMatch(d -> notDone.contains(d) || !ledger.isDone(d))) {
+                notDone.add(cell.id());
+                leftToOthers++;
+                continue;
+            }
+            switch (attempt(cell, tag)) {
+                case COMPLETED -> completed++;
+                case FAILED -> {
+                    failed++;
+                    failedHere.add(cell.id());
+                }
+                case ALREADY_DONE -> alreadyDone++;
+                case HELD_ELSEWHERE -> {
+                    log.println(tag + " is being run by another process");
+                    notDone.add(cell.id());
+                    leftToOthers++;
+                }
+            }
+        }
+        log.flush();
+        return new Summary(alreadyDone, completed, failed, skipped, leftToOthers);
+    }
+
+    /**
+     * Writes the manifest, then runs one cell, whose dependencies must be done.
+     *
+     * @param cellId the cell's id
+     * @return what happened
+     * @throws IllegalArgumentException if the study has no such cell
+     * @throws NotReadyException        if a dependency is not done, or another process runs the cell
+     */
+    public Summary runOne(String cellId) throws IOException {
+        Cell cell = plan.cell(cellId).orElseThrow(() -> new IllegalArgumentException("the study has no cell '" + cellId
+                + "' — 'repbench run SPEC --list-cells' lists them"));
+        List<String> missing = cell.dependencies().stream().filter(d -> !ledger.isDone(d)).toList();
+        if (!missing.isEmpty()) {
+            throw new NotReadyException("cell " + cellId + " needs " + String.join(", ", missing.stream()
+                    .map(d -> d + " (" + ledger.status(d).state().label() + ")").toList())
+                    + " done first — run them with --cell, or run the whole spec");
+        }
+        RunManifest.write(plan.spec(), software);
+        if (ledger.isDone(cellId)) {
+            log.println(cellId + " is already done");
+            log.flush();
+            return new Summary(1, 0, 0, 0, 0);
+        }
+        Outcome outcome = attempt(cell, cellId);
+        log.flush();
+        return switch (outcome) {
+            case COMPLETED -> new Summary(0, 1, 0, 0, 0);
+            case FAILED -> new Summary(0, 0, 1, 0, 0);
+            case ALREADY_DONE -> new Summary(1, 0, 0, 0, 0);
+            case HELD_ELSEWHERE -> throw new NotReadyException("cell " + cellId + " is being run by another process ("
+                    + ledger.status(cellId).detail() + ")");
+        };
+    }
+
+    private enum Outcome { COMPLETED, FAILED, ALREADY_DONE, HELD_ELSEWHERE }
+
+    private Outcome attempt(Cell cell, String tag) throws IOException {
+        Optional<Lease> claimed = ledger.claim(cell.id());
+        if (claimed.isEmpty()) {
+            return Outcome.HELD_ELSEWHERE;
+        }
+        try (Lease ignored = claimed.get()) {
+            if (ledger.isDone(cell.id())) {
+                return Outcome.ALREADY_DONE; // another process finished it between our check and our claim
+            }
+            log.println(tag + " …");
+            log.flush();
+            Instant started = Instant.now();
+            long t0 = System.nanoTime();
+            ProcessHandle self = ProcessHandle.current();
+            String host = Lease.localHost();
+            try {
+                String detail = executors.execute(cell);
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                ledger.markDone(new CellLedger.Done(cell.id(), started.toString(), Instant.now().toString(), seconds,
+                        detail == null ? "" : detail, self.pid(), host, cell.definitionSha256()));
+                log.println(String.format(Locale.ROOT, "%s done in %.1f s%s", tag, seconds,
+                        detail == null || detail.isEmpty() ? "" : ": " + detail));
+                return Outcome.COMPLETED;
+            } catch (Exception | LinkageError | AssertionError e) {
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                ledger.markFailed(new CellLedger.Failed(cell.id(), started.toString(), Instant.now().toString(), seconds,
+                        e.getClass().getName(), e.getMessage(), stackTrace(e), self.pid(), host));
+                log.println(tag + " FAILED: " + e.getClass().getSimpleName() + (e.getMessage() == null ? ""
+                        : ": " + e.getMessage().strip().replaceAll("\\s*\\R\\s*", " ")));
+                return Outcome.FAILED;
+            } finally {
+                log.flush();
+            }
+        }
+    }
+
+    private static List<String> stackTrace(Throwable e) {
+        List<String> lines = new ArrayList<>();
+        for (Throwable t = e; t != null && lines.size() < 200; t = t.getCause()) {
+            if (t != e) {
+                lines.add("Caused by: " + t);
+            }
+            for (StackTraceElement frame : t.getStackTrace()) {
+                lines.add("  at " + frame);
+            }
+        }
+        return lines;
+    }
+}

@@ -1,0 +1,70 @@
+package dev.repbench.runtime.study.spec;
+
+import dev.repbench.api.Device;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A validated run spec: every path absolute, every name checked, every task group expanded.
+ *
+ * @param name     the study's name
+ * @param file     the spec file
+ * @param text     the spec file's text, as read (recorded in the manifest)
+ * @param output   the output folder
+ * @param dataRoot the data root handed to tasks and pretraining
+ * @param cache    the feature cache folder, or {@code null} for the user's default cache
+ * @param device   where to compute
+ * @param threads  CPU threads
+ * @param seeds    evaluation seeds, at least one, distinct
+ * @param plugins  the plugins folder (may not exist: then no plugin jars)
+ * @param encoders the encoders by name, in file order
+ * @param tasks    the task names to evaluate, groups expanded, in order, distinct
+ * @param eval     protocol overrides
+ * @param cka      CKA settings, or {@code null} for no CKA cells
+ * @param report   whether to build the report
+ */
+public record StudySpec(String name, Path file, String text, Path output, Path dataRoot, Path cache, Device device, int threads,
+                        List<Long> seeds, Path plugins, Map<String, EncoderSource> encoders, List<String> tasks,
+                        EvalSettings eval, CkaSettings cka, boolean report) {
+    public StudySpec {
+        seeds = List.copyOf(seeds);
+        encoders = Collections.unmodifiableMap(new LinkedHashMap<>(encoders));
+        tasks = List.copyOf(tasks);
+    }
+
+    /**
+     * Overrides of the evaluation protocol; {@code null} fields keep the task's or the study's default.
+     *
+     * @param epochs       head-training epochs, or {@code null} for each task's own
+     * @param metricMode   {@code standard} or {@code virb-compat}
+     * @param learningRate Adam's learning rate
+     * @param batchSize    head batch size, or {@code null} for the protocol's default per head kind
+     */
+    public record EvalSettings(Integer epochs, String metricMode, double learningRate, Integer batchSize) {
+        /** The study's protocol: task epochs, standard metrics, 3e-4, default batches. */
+        public static final EvalSettings DEFAULTS = new EvalSettings(null, "standard", 3e-4, null);
+    }
+
+    /**
+     * CKA between encoders: each listed encoder against itself ({@code cka/A}) and each pair ({@code cka/A-vs-B}).
+     *
+     * @param encoders  encoder names, at least one, distinct
+     * @param images    test images
+     * @param size      input side images are resized to
+     * @param batchSize images per minibatch, 4 or more
+     * @param outputs   encoder outputs compared
+     */
+    public record CkaSettings(List<String> encoders, int images, int size, int batchSize, List<String> outputs) {
+        /** The outputs compared when none are named. */
+        public static final List<String> DEFAULT_OUTPUTS =
+                List.of("block1", "block2", "block3", "block4", "block5", "embedding");
+
+        public CkaSettings {
+            encoders = List.copyOf(encoders);
+            outputs = List.copyOf(outputs);
+        }
+    }
+}
