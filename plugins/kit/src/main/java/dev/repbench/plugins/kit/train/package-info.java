@@ -1,0 +1,8 @@
+/**
+ * The training loop's contract and implementation: a plugin's {@link dev.repbench.plugins.kit.train.Method},
+ * the views it asks for ({@link dev.repbench.plugins.kit.train.ViewSpec}), each step's input
+ * ({@link dev.repbench.plugins.kit.train.StepInput}), and {@link dev.repbench.plugins.kit.train.PretrainingLoop},
+ * which drives it with seeding, loading, progress, checkpoints ({@link dev.repbench.plugins.kit.train.TrainingCheckpoint})
+ * and resume.
+ */
+package dev.repbench.plugins.kit.train;
