@@ -35,7 +35,7 @@ final class KeyQueue implements AutoCloseable {
             throw new IllegalArgumentException("a key queue needs a size and a dimension of 1 or more, got " + size
                     + " and " + dimension);
         }
-        try (Scope s = Scope.open(); GradMode off = GradMode.disabled()) {
+        try (Scope _ = Scope.open(); GradMode _ = GradMode.disabled()) {
             keys = owner.keep(Functional.normalize(Tensor.randn(DType.FLOAT32, device, size, dimension), 1));
             pointer = owner.keep(Tensor.zeros(DType.INT64, Device.CPU, 1));
         }
@@ -70,7 +70,7 @@ final class KeyQueue implements AutoCloseable {
         int count = (int) shape[0];
         int start = pointer();
         int untilEnd = Math.min(count, size() - start);
-        try (Scope s = Scope.open(); GradMode off = GradMode.disabled()) {
+        try (Scope _ = Scope.open(); GradMode _ = GradMode.disabled()) {
             Tensor values = batch.detach();
             keys.narrow(0, start, untilEnd).copyFromInPlace(values.narrow(0, 0, untilEnd));
             if (untilEnd < count) {

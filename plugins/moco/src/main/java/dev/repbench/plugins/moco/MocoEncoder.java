@@ -1,6 +1,8 @@
 package dev.repbench.plugins.moco;
 
 import dev.repbench.api.pretrain.EncoderArchitecture;
+import dev.repbench.plugins.kit.heads.ProjectionHead;
+import dev.repbench.plugins.kit.train.Backbones;
 import dev.repbench.torch.Scope;
 import dev.repbench.torch.Tensor;
 import dev.repbench.torch.nn.Functional;
@@ -8,12 +10,11 @@ import dev.repbench.torch.nn.Layer;
 import dev.repbench.torch.nn.Linear;
 import dev.repbench.torch.nn.Module;
 import dev.repbench.torch.nn.ResNet;
-import dev.repbench.torch.nn.Sequential;
 
 /**
  * One of MoCo's two encoders: a ResNet without classifier and the head that replaces its {@code fc}, a linear
- * layer (v1) or an MLP {@code Linear, ReLU, Linear} (v2), named {@code fc} and {@code fc.0}/{@code fc.2} as in the
- * reference implementation. Its output is L2-normalised.
+ * layer (v1) or the kit's MLP {@code Linear, ReLU, Linear} without batch norm (v2), registered as {@code fc} as in
+ * the reference implementation. Its output is L2-normalised.
  */
 final class MocoEncoder extends Module {
     private final ResNet backbone;
@@ -26,16 +27,11 @@ final class MocoEncoder extends Module {
 
     /** A newly initialised encoder for {@code architecture} with the head {@code settings} ask for. */
     static MocoEncoder create(EncoderArchitecture architecture, MocoSettings settings) {
-        ResNet backbone = switch (architecture) {
-            case RESNET18 -> ResNet.resnet18();
-            case RESNET50 -> ResNet.resnet50();
-            case RESNET18_SMALL -> ResNet.resnet18Small();
-        };
+        ResNet backbone = Backbones.of(architecture);
         long width = backbone.embeddingDim();
         long out = settings.featureDimension();
         Layer head = settings.mlpHead()
-                ? new Sequential(new Linear(width, settings.mlpHiddenDimension()), new Relu(),
-                        new Linear(settings.mlpHiddenDimension(), out))
+                ? new ProjectionHead(width, settings.mlpHiddenDimension(), out, false)
                 : new Linear(width, out);
         return new MocoEncoder(backbone, head);
     }

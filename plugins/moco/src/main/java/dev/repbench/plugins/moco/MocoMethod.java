@@ -66,7 +66,7 @@ final class MocoMethod extends Method {
             keyEncoder = MocoEncoder.create(architecture, settings);
             query.to(device);
             keyEncoder.to(device);
-            try (Scope s = Scope.open()) {
+            try (Scope _ = Scope.open()) {
                 keyEncoder.loadStateDict(query.stateDict(), true);
             }
             for (Tensor parameter : keyEncoder.parameters()) {
@@ -130,7 +130,7 @@ final class MocoMethod extends Method {
         }
         int groups = settings.shuffleBnGroups();
         Tensor queries = BatchGroups.inGroups(input.views().get(0), groups, query::encode);
-        try (GradMode off = GradMode.disabled()) {
+        try (GradMode _ = GradMode.disabled()) {
             pendingKeys = BatchGroups.shuffledInGroups(input.views().get(1), groups, input.random(), key::encode);
         }
         return InfoNce.loss(queries, pendingKeys, queue.keys(), settings.temperature());

@@ -102,7 +102,7 @@ public final class MocoStepBenchmark {
                 .withOverrides(Map.of(MocoSettings.QUEUE_SIZE, QUEUE_SIZE));
         try (MocoMethod method = new MocoMethod(MocoSettings.from(config), EncoderArchitecture.RESNET18_SMALL,
                 options.batchSize(), Integer.MAX_VALUE, (images, random) -> images, Device.CPU);
-             Scope inputs = Scope.open()) {
+             Scope _ = Scope.open()) {
             Tensor queryView = Tensor.rand(options.batchSize(), 3, options.imageSide(), options.imageSide());
             Tensor keyView = Tensor.rand(options.batchSize(), 3, options.imageSide(), options.imageSide());
             for (int step = 0; step < options.warmupSteps(); step++) {
@@ -119,7 +119,7 @@ public final class MocoStepBenchmark {
 
     /** One step in the order the kit's loop drives a method. */
     private static void step(MocoMethod method, long step, Tensor queryView, Tensor keyView, int batchSize) {
-        try (Scope s = Scope.open()) {
+        try (Scope _ = Scope.open()) {
             StepInput input = new StepInput(step, 0, List.of(queryView, keyView), null, new int[batchSize],
                     new SplittableRandom(step));
             method.optimizer().zeroGrad();

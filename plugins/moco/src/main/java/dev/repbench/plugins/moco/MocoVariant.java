@@ -1,5 +1,8 @@
 package dev.repbench.plugins.moco;
 
+import dev.repbench.plugins.kit.augment.Augmentation;
+import dev.repbench.plugins.kit.augment.Augmentations;
+
 /**
  * What tells MoCo v1 and v2 apart by default: v2 adds the MLP head, the blur augmentation, a higher temperature
  * and the cosine schedule (Chen et al. 2020, "Improved baselines with momentum contrastive learning").
@@ -35,6 +38,14 @@ enum MocoVariant {
 
     MocoSchedule.Kind schedule() {
         return schedule;
+    }
+
+    /** @return the kit's preset for this variant, for images of {@code side × side} */
+    Augmentation augmentation(int side) {
+        return switch (this) {
+            case V1 -> Augmentations.mocoV1(side);
+            case V2 -> Augmentations.mocoV2(side);
+        };
     }
 
     /** @return the variant called {@code id} */

@@ -32,7 +32,7 @@ final class MomentumUpdate {
             throw new IllegalArgumentException("the key and query encoders have different parameters: "
                     + keyParameters.keySet() + " vs " + queryParameters.keySet());
         }
-        try (Scope s = Scope.open(); GradMode off = GradMode.disabled()) {
+        try (Scope _ = Scope.open(); GradMode _ = GradMode.disabled()) {
             for (Map.Entry<String, Tensor> entry : keyParameters.entrySet()) {
                 entry.getValue().mulInPlace(momentum).addInPlace(queryParameters.get(entry.getKey()), 1 - momentum);
             }

@@ -35,7 +35,7 @@ class BatchGroupsTest {
 
     @Test
     void shuffleThenUnshuffleGivesBackTheBatchOrder() {
-        try (Scope s = Scope.open()) {
+        try (Scope _ = Scope.open()) {
             Tensor batch = Tensor.arange(0, 16, 1, dev.repbench.torch.DType.FLOAT32).reshape(8, 2);
             Tensor out = BatchGroups.shuffledInGroups(batch, 4, new SplittableRandom(7), UnaryOperator.identity());
             assertArrayEquals(batch.toFloatArray(), out.toFloatArray());
@@ -44,7 +44,7 @@ class BatchGroupsTest {
 
     @Test
     void eachGroupIsEncodedWithItsOwnStatistics() {
-        try (Scope s = Scope.open()) {
+        try (Scope _ = Scope.open()) {
             Tensor batch = Tensor.of(new float[] {1, 3, 10, 30, 100, 300}, 6, 1);
             Tensor out = BatchGroups.inGroups(batch, 3, SUBTRACT_GROUP_MEAN);
             assertArrayEquals(new float[] {-1, 1, -10, 10, -100, 100}, out.toFloatArray());
@@ -53,7 +53,7 @@ class BatchGroupsTest {
 
     @Test
     void shuffledGroupsAreTheGroupsOfThePermutationPutBackInOrder() {
-        try (Scope s = Scope.open()) {
+        try (Scope _ = Scope.open()) {
             float[] values = {1, 2, 4, 8, 16, 32, 64, 128};
             Tensor batch = Tensor.of(values, 8, 1);
             long seed = 11;
@@ -93,7 +93,7 @@ class BatchGroupsTest {
 
     @Test
     void groupsThatDoNotSplitTheBatchIntoPairsAreRefused() {
-        try (Scope s = Scope.open()) {
+        try (Scope _ = Scope.open()) {
             Tensor batch = Tensor.zeros(6, 1);
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> BatchGroups.inGroups(batch, 4, UnaryOperator.identity()));

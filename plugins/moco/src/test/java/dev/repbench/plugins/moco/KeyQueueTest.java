@@ -16,7 +16,7 @@ class KeyQueueTest {
     @Test
     void startsWithRandomUnitKeys() {
         Torch.manualSeed(3);
-        try (KeyQueue queue = new KeyQueue(6, 4, Device.CPU); Scope s = Scope.open()) {
+        try (KeyQueue queue = new KeyQueue(6, 4, Device.CPU); Scope _ = Scope.open()) {
             assertArrayEquals(new long[] {6, 4}, queue.keys().shape());
             float[] norms = queue.keys().norm(2, new long[] {1}, false).toFloatArray();
             for (float norm : norms) {
@@ -28,7 +28,7 @@ class KeyQueueTest {
 
     @Test
     void enqueueOverwritesTheOldestKeysAndWrapsAroundTheEnd() {
-        try (KeyQueue queue = new KeyQueue(5, 2, Device.CPU); Scope s = Scope.open()) {
+        try (KeyQueue queue = new KeyQueue(5, 2, Device.CPU); Scope _ = Scope.open()) {
             queue.enqueue(rows(1, 2));
             assertEquals(2, queue.pointer());
             queue.enqueue(rows(3, 4));
@@ -44,7 +44,7 @@ class KeyQueueTest {
 
     @Test
     void aBatchOfTheQueuesSizeReturnsThePointerToTheStart() {
-        try (KeyQueue queue = new KeyQueue(4, 2, Device.CPU); Scope s = Scope.open()) {
+        try (KeyQueue queue = new KeyQueue(4, 2, Device.CPU); Scope _ = Scope.open()) {
             queue.enqueue(rows(1, 2));
             queue.enqueue(rows(3, 4));
             assertEquals(0, queue.pointer());
@@ -55,7 +55,7 @@ class KeyQueueTest {
 
     @Test
     void stateIsTheQueuesOwnTensorsSoARestoreChangesTheQueue() {
-        try (KeyQueue queue = new KeyQueue(4, 2, Device.CPU); Scope s = Scope.open()) {
+        try (KeyQueue queue = new KeyQueue(4, 2, Device.CPU); Scope _ = Scope.open()) {
             assertSame(queue.keys(), queue.state().get(KeyQueue.KEYS));
             queue.state().get(KeyQueue.POINTER).fillInPlace(3);
             assertEquals(3, queue.pointer());
@@ -68,7 +68,7 @@ class KeyQueueTest {
 
     @Test
     void keysOfTheWrongShapeAreRefused() {
-        try (KeyQueue queue = new KeyQueue(4, 2, Device.CPU); Scope s = Scope.open()) {
+        try (KeyQueue queue = new KeyQueue(4, 2, Device.CPU); Scope _ = Scope.open()) {
             assertThrows(IllegalArgumentException.class, () -> queue.enqueue(Tensor.zeros(2, 3)));
             assertThrows(IllegalArgumentException.class, () -> queue.enqueue(Tensor.zeros(5, 2)));
         }

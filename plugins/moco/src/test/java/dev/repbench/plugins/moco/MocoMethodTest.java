@@ -29,7 +29,7 @@ class MocoMethodTest {
     @Test
     void theKeyEncoderStartsAsACopyAndIsNotTrainedByTheOptimizer() {
         Torch.manualSeed(1);
-        try (MocoMethod method = tinyMethod(); Scope s = Scope.open()) {
+        try (MocoMethod method = tinyMethod(); Scope _ = Scope.open()) {
             Map<String, Tensor> queryState = method.queryEncoder().stateDict();
             method.keyEncoder().stateDict().forEach((name, value) ->
                     assertTrue(value.allClose(queryState.get(name), 0, 0), name + " differs from the query encoder's"));
@@ -48,7 +48,7 @@ class MocoMethodTest {
     @Test
     void aStepTrainsTheQueryEncoderMovesTheKeyEncoderAndEnqueuesTheKeys() {
         Torch.manualSeed(2);
-        try (MocoMethod method = tinyMethod(); Scope s = Scope.open()) {
+        try (MocoMethod method = tinyMethod(); Scope _ = Scope.open()) {
             assertEquals(16, method.queue().size());
             Map<String, float[]> keyBefore = values(method.keyEncoder());
 
@@ -92,14 +92,14 @@ class MocoMethodTest {
     @Test
     void theKeysOfAStepAreTheKeyEncodersOutputsInTheBatchsOrder() {
         Torch.manualSeed(3);
-        try (MocoMethod method = tinyMethod(); Scope s = Scope.open()) {
+        try (MocoMethod method = tinyMethod(); Scope _ = Scope.open()) {
             StepInput input = stepInput(0);
             method.loss(input);
             method.afterOptimizerStep(input); // no optimiser step: the key encoder stays a copy of the query encoder
             Tensor enqueued = method.queue().keys().narrow(0, 0, BATCH);
             // The same images through the key encoder, in groups of 4 as the emulated devices saw them.
             Tensor keysAgain;
-            try (var off = dev.repbench.torch.GradMode.disabled()) {
+            try (var _ = dev.repbench.torch.GradMode.disabled()) {
                 keysAgain = BatchGroups.shuffledInGroups(input.views().get(1), 2, new SplittableRandom(0),
                         method.keyEncoder()::encode);
             }

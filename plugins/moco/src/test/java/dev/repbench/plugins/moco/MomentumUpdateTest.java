@@ -17,7 +17,7 @@ class MomentumUpdateTest {
 
     @Test
     void everyParameterBecomesTheMovingAverageAndBuffersAreLeftAlone() {
-        try (Sequential key = tinyNet(); Sequential query = tinyNet(); Scope s = Scope.open()) {
+        try (Sequential key = tinyNet(); Sequential query = tinyNet(); Scope _ = Scope.open()) {
             setRunningMean(query, 5.0);
             double momentum = 0.75;
             Map<String, float[]> keyBefore = values(key.namedParameters());
@@ -39,7 +39,7 @@ class MomentumUpdateTest {
 
     @Test
     void momentumZeroCopiesAndMomentumOneFreezes() {
-        try (Sequential key = tinyNet(); Sequential query = tinyNet(); Scope s = Scope.open()) {
+        try (Sequential key = tinyNet(); Sequential query = tinyNet(); Scope _ = Scope.open()) {
             float[] before = key.namedParameters().get("0.weight").toFloatArray();
             MomentumUpdate.apply(key, query, 1.0);
             assertArrayEquals(before, key.namedParameters().get("0.weight").toFloatArray());
@@ -51,7 +51,7 @@ class MomentumUpdateTest {
 
     @Test
     void differentNetworksOrAMomentumOutsideTheUnitIntervalAreRefused() {
-        try (Sequential key = tinyNet(); Sequential other = new Sequential(new Linear(3, 4)); Scope s = Scope.open()) {
+        try (Sequential key = tinyNet(); Sequential other = new Sequential(new Linear(3, 4)); Scope _ = Scope.open()) {
             assertThrows(IllegalArgumentException.class, () -> MomentumUpdate.apply(key, other, 0.9));
             assertThrows(IllegalArgumentException.class, () -> MomentumUpdate.apply(key, key, 1.5));
         }
@@ -62,7 +62,7 @@ class MomentumUpdateTest {
     }
 
     private static void setRunningMean(Sequential net, double value) {
-        try (GradMode off = GradMode.disabled()) {
+        try (GradMode _ = GradMode.disabled()) {
             net.namedBuffers().get("1.running_mean").fillInPlace(value);
         }
     }

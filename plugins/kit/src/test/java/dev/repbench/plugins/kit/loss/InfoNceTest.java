@@ -19,7 +19,7 @@ class InfoNceTest {
 
     @Test
     void lossIsTheMeanCrossEntropyOfPickingThePositive() {
-        try (Scope s = Scope.open()) {
+        try (Scope _ = Scope.open()) {
             double loss = InfoNce.loss(tensor(QUERIES), tensor(KEYS), tensor(NEGATIVES), TEMPERATURE).item();
             double expected = 0;
             for (int i = 0; i < QUERIES.length; i++) {
@@ -33,7 +33,7 @@ class InfoNceTest {
 
     @Test
     void logitsPutThePositiveFirstAndDivideByTheTemperature() {
-        try (Scope s = Scope.open()) {
+        try (Scope _ = Scope.open()) {
             Tensor logits = InfoNce.logits(tensor(QUERIES), tensor(KEYS), tensor(NEGATIVES), TEMPERATURE);
             assertArrayEquals(new long[] {2, 4}, logits.shape());
             double[] values = logits.toDoubleArray();
@@ -49,7 +49,7 @@ class InfoNceTest {
     /** dL/dq_i = (Σ_j p_ij c_j − k_i) / (τ B), with c_0 = k_i, c_j = n_j and p_i the softmax of the logits. */
     @Test
     void gradientWithRespectToTheQueriesMatchesTheClosedForm() {
-        try (Scope s = Scope.open()) {
+        try (Scope _ = Scope.open()) {
             Tensor queries = tensor(QUERIES).requiresGrad(true);
             InfoNce.loss(queries, tensor(KEYS), tensor(NEGATIVES), TEMPERATURE).backward();
             double[] gradient = queries.grad().toDoubleArray();
@@ -71,7 +71,7 @@ class InfoNceTest {
 
     @Test
     void aConfidentPositiveGivesALossNearZero() {
-        try (Scope s = Scope.open()) {
+        try (Scope _ = Scope.open()) {
             double loss = InfoNce.loss(tensor(KEYS), tensor(KEYS), tensor(new double[][] {{0, 0, -1}}), 0.01).item();
             assertEquals(0.0, loss, 1e-30);
         }
@@ -79,7 +79,7 @@ class InfoNceTest {
 
     @Test
     void mismatchedShapesAndBadTemperaturesAreRefused() {
-        try (Scope s = Scope.open()) {
+        try (Scope _ = Scope.open()) {
             Tensor q = tensor(QUERIES);
             IllegalArgumentException shape = assertThrows(IllegalArgumentException.class,
                     () -> InfoNce.loss(q, tensor(KEYS).narrow(0, 0, 1), tensor(NEGATIVES), TEMPERATURE));
