@@ -33,7 +33,6 @@ import java.util.Map;
  */
 final class MocoMethod extends Method {
     private final MocoSettings settings;
-    private final int queueSizeConfigured;
     private final Augmentation augmentation;
     private final MocoEncoder query;
     private final MocoEncoder key;
@@ -56,7 +55,6 @@ final class MocoMethod extends Method {
                Augmentation augmentation, Device device) {
         BatchGroups.checkGroups(batchSize, settings.shuffleBnGroups());
         this.settings = settings;
-        this.queueSizeConfigured = settings.queueSize();
         this.augmentation = augmentation;
         int queueSize = settings.effectiveQueueSize(batchSize, trainingImages);
         query = MocoEncoder.create(architecture, settings);
@@ -165,8 +163,8 @@ final class MocoMethod extends Method {
     public Map<String, String> provenance() {
         Map<String, String> facts = new LinkedHashMap<>();
         facts.put("queue-size", Integer.toString(queue.size()));
-        if (queue.size() != queueSizeConfigured) {
-            facts.put("queue-size-configured", Integer.toString(queueSizeConfigured));
+        if (queue.size() != settings.queueSize()) {
+            facts.put("queue-size-configured", Integer.toString(settings.queueSize()));
         }
         facts.put("shuffle-bn-groups", Integer.toString(settings.shuffleBnGroups()));
         facts.put("head", settings.mlpHead() ? "mlp-" + settings.mlpHiddenDimension() : "linear");

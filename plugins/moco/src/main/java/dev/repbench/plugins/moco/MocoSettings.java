@@ -15,8 +15,9 @@ import java.util.Map;
  *
  * <p>The queue: the papers' 65,536 keys. Two rules make it fit a run: it is rounded down to a multiple of the
  * batch size (whole batches are enqueued, as the reference implementation requires), and it never holds more
- * keys than one epoch's batches supply (floor(images / batch) · batch), so an image is never its own negative
- * twice over on a small dataset. The size used is recorded in the encoder's provenance as {@code queue-size}.
+ * keys than one epoch's batches supply (floor(images / batch) · batch): on a dataset smaller than the queue, the
+ * papers' size would fill it with several older keys of every image, each a negative of its own query. The size
+ * used is recorded in the encoder's provenance as {@code queue-size}.
  * A {@code queue-size} below the batch size is refused.
  *
  * @param featureDimension  width of the L2-normalised output, 128

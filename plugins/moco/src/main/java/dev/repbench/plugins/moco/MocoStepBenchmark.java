@@ -10,6 +10,7 @@ import dev.repbench.torch.Torch;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -168,14 +169,22 @@ public final class MocoStepBenchmark {
     }
 
     /**
-     * Prints the result as JSON.
+     * Prints the result as JSON, with the settings, the machine's load average before and after (the figures are
+     * only comparable on an otherwise idle machine) and the OpenBLAS core type both sides ran with.
      *
      * @param args none
      * @throws IOException if the PyTorch side fails
      */
     public static void main(String[] args) throws IOException {
         Options options = Options.defaults();
+        double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         Result result = run(options);
-        System.out.println(result.toJson());
+        double loadAfter = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        String coreType = System.getenv().getOrDefault("OPENBLAS_CORETYPE", "");
+        String json = result.toJson();
+        System.out.println(json.substring(0, json.length() - 1) + String.format(Locale.ROOT, ", \"batch\": %d, \"side\": %d,"
+                + " \"threads\": %d, \"measured_steps\": %d, \"load_average_before\": %.2f, \"load_average_after\": %.2f,"
+                + " \"openblas_coretype\": \"%s\"}", options.batchSize(), options.imageSide(), options.threads(),
+                options.measuredSteps(), loadBefore, loadAfter, coreType));
     }
 }
