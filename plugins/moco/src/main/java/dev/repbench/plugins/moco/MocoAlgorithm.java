@@ -41,7 +41,7 @@ abstract sealed class MocoAlgorithm implements PretrainingAlgorithm permits Moco
     public final TrainedEncoder pretrain(PretrainingContext context) throws IOException {
         MocoSettings settings = MocoSettings.from(context.config());
         LoopSettings loop = LoopSettings.from(context.config());
-        Augmentation augmentation = settings.augmentation().augmentation(loop.imageSide());
+        Augmentation augmentation = settings.augmentationPreset().augmentation(loop.imageSide());
         return PretrainingLoop.run(context, loop, () -> new MocoMethod(settings, context.architecture(), loop.batchSize(),
                 context.trainingImages().size(), augmentation, context.device()));
     }

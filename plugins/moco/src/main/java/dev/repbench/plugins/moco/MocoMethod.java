@@ -89,7 +89,7 @@ final class MocoMethod extends Method {
 
     @Override
     public List<ViewSpec> views() {
-        return List.of(new ViewSpec(settings.augmentation().id(), augmentation, 2));
+        return List.of(new ViewSpec(settings.augmentationPreset().id(), augmentation, 2));
     }
 
     @Override

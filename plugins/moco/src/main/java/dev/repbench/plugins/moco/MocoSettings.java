@@ -33,13 +33,13 @@ import java.util.Map;
  * @param stepMilestones    the step schedule's drops as fractions of the epochs, 0.6 and 0.8 (120 and 160 of 200)
  * @param stepGamma         the step schedule's factor at each drop, 0.1
  * @param shuffleBnGroups   emulated devices for shuffled batch norm; 1 disables it
- * @param augmentation      the augmentation preset, moco-v1 or moco-v2 (adds blur)
+ * @param augmentationPreset the augmentation preset, moco-v1 or moco-v2 (adds blur)
  */
 // Arrays compare by identity in the generated equals: settings are read, never compared.
 record MocoSettings(int featureDimension, int queueSize, double keyMomentum, double temperature, boolean mlpHead,
                            int mlpHiddenDimension, double learningRate, double sgdMomentum, double weightDecay,
                            MocoSchedule.Kind schedule, double[] stepMilestones, double stepGamma, int shuffleBnGroups,
-                           MocoVariant augmentation) {
+                           MocoVariant augmentationPreset) {
     /** Config names. */
     public static final String FEATURE_DIMENSION = "feature-dim";
     public static final String QUEUE_SIZE = "queue-size";

@@ -30,12 +30,12 @@ class MocoSettingsTest {
         assertEquals(0.07, v1.temperature());
         assertFalse(v1.mlpHead());
         assertEquals(MocoSchedule.Kind.STEP, v1.schedule());
-        assertEquals(MocoVariant.V1, v1.augmentation());
+        assertEquals(MocoVariant.V1, v1.augmentationPreset());
         assertEquals(0.2, v2.temperature());
         assertTrue(v2.mlpHead());
         assertEquals(2048, v2.mlpHiddenDimension());
         assertEquals(MocoSchedule.Kind.COSINE, v2.schedule());
-        assertEquals(MocoVariant.V2, v2.augmentation());
+        assertEquals(MocoVariant.V2, v2.augmentationPreset());
     }
 
     @Test
