@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = RepbenchCommand.Versions.class,
         description = "Pretrain, evaluate and compare frozen visual encoders (the ViRB protocol).",
-        subcommands = {VersionCommand.class, ListCommand.class, ExportCommand.class, ImportCommand.class,
+        subcommands = {VersionCommand.class, ListCommand.class, ExportCommand.class, ImportCommand.class, PretrainCommand.class,
                 FeaturesCommand.class, EvalCommand.class, CkaCommand.class, BenchCommand.class},
         usageHelpAutoWidth = true)
 public final class RepbenchCommand implements Callable<Integer> {
