@@ -44,7 +44,7 @@ final class PretrainCommand implements Callable<Integer> {
     private String dataset;
 
     @Option(names = "--variant", defaultValue = "full", paramLabel = "VARIANT",
-            description = "full, half, quarter, linear, log, log:MAX or subsample:N (default: ${DEFAULT-VALUE}).")
+            description = "full, half, quarter (uniform per class), linear[:MAX], log[:MAX] (unbalanced classes) or subsample:N (default: ${DEFAULT-VALUE}).")
     private String variant;
 
     @Option(names = "--arch", defaultValue = "resnet18-small", paramLabel = "resnet18|resnet50|resnet18-small",

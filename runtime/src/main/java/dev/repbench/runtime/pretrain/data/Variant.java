@@ -9,8 +9,8 @@ import java.util.Locale;
  * numbered in label order (n = 1..K for labels 0..K-1); which images a group keeps is the manifest builder's seeded
  * choice.
  *
- * <p>Text forms: {@code full}, {@code half}, {@code quarter}, {@code linear}, {@code log}, {@code log:MAX},
- * {@code subsample:N}.
+ * <p>Text forms: {@code full}, {@code half}, {@code quarter}, {@code linear}, {@code linear:MAX}, {@code log},
+ * {@code log:MAX}, {@code subsample:N}.
  */
 public sealed interface Variant {
 
@@ -40,6 +40,9 @@ public sealed interface Variant {
             if (t.startsWith("subsample:")) {
                 return new Subsample(Integer.parseInt(t.substring("subsample:".length())));
             }
+            if (t.startsWith("linear:")) {
+                return new LinearUnbalanced(Integer.parseInt(t.substring("linear:".length())));
+            }
             if (t.startsWith("log:")) {
                 return new LogUnbalanced(Integer.parseInt(t.substring("log:".length())));
             }
@@ -50,10 +53,10 @@ public sealed interface Variant {
             case "full" -> new Fraction("full", 1);
             case "half" -> new Fraction("half", 2);
             case "quarter" -> new Fraction("quarter", 4);
-            case "linear" -> new LinearUnbalanced();
+            case "linear" -> new LinearUnbalanced(0);
             case "log" -> new LogUnbalanced(0);
             default -> throw new IllegalArgumentException("unknown variant '" + text
-                    + "'; known: full, half, quarter, linear, log, log:MAX, subsample:N");
+                    + "'; known: full, half, quarter, linear, linear:MAX, log, log:MAX, subsample:N");
         };
     }
 
@@ -106,15 +109,23 @@ public sealed interface Variant {
     }
 
     /**
-     * {@code linear} (the study's ImageNet-1/2-Lin): class n of K gets a share growing linearly with n, the last class
-     * all that every class can give. The study's rule "class n gets n images" (K = 1000 classes, the last 1000 images,
-     * 500.5 K in all) is the case C = K of the general {@code ceil(n · C / K)}, with C the smallest class's size; the
-     * total is about half a balanced set of K·C.
+     * {@code linear} and {@code linear:MAX} (the study's ImageNet-1/2-Lin): class n of K gets {@code ceil(n · MAX / K)}
+     * images, a share growing linearly with n up to MAX for the last class; the total is about half a balanced set of
+     * K·MAX. The study's rule "class n gets n images" (K = 1000 classes, 500.5 K images) is {@code linear:1000} on
+     * ImageNet. MAX defaults to the smallest class's size, the most every class can give (0 here means that default).
+     *
+     * @param maximum the last class's images, or 0 for the smallest class's size
      */
-    record LinearUnbalanced() implements Variant {
+    record LinearUnbalanced(int maximum) implements Variant {
+        public LinearUnbalanced {
+            if (maximum < 0) {
+                throw new IllegalArgumentException("linear:MAX needs MAX of 1 or more, got " + maximum);
+            }
+        }
+
         @Override
         public String text() {
-            return "linear";
+            return maximum == 0 ? "linear" : "linear:" + maximum;
         }
 
         @Override
@@ -124,11 +135,12 @@ public sealed interface Variant {
 
         @Override
         public int[] counts(int[] groupSizes) {
-            int k = requireClasses(groupSizes, "linear");
-            long smallest = Arrays.stream(groupSizes).min().orElseThrow();
+            int k = requireClasses(groupSizes, text());
+            long max = maximum == 0 ? Arrays.stream(groupSizes).min().orElseThrow() : maximum;
             int[] counts = new int[k];
             for (int n = 1; n <= k; n++) {
-                counts[n - 1] = (int) ((n * smallest + k - 1) / k);
+                counts[n - 1] = (int) ((n * max + k - 1) / k);
+                requireAvailable(counts, groupSizes, n - 1, text());
             }
             return counts;
         }
@@ -168,12 +180,17 @@ public sealed interface Variant {
             int[] counts = new int[k];
             for (int n = 1; n <= k; n++) {
                 counts[n - 1] = (int) Math.round(Math.exp(a * n + b));
-                if (counts[n - 1] > groupSizes[n - 1]) {
-                    throw new IllegalArgumentException(text() + " gives class " + (n - 1) + " " + counts[n - 1]
-                            + " images but it has " + groupSizes[n - 1] + "; choose a smaller log:MAX");
-                }
+                requireAvailable(counts, groupSizes, n - 1, text());
             }
             return counts;
+        }
+    }
+
+    private static void requireAvailable(int[] counts, int[] groupSizes, int label, String variant) {
+        if (counts[label] > groupSizes[label]) {
+            throw new IllegalArgumentException(variant + " gives class " + label + " " + counts[label]
+                    + " images but it has " + groupSizes[label] + "; choose a smaller MAX (" + variant.replaceAll(":.*", "")
+                    + ":MAX) or leave it out for the smallest class's size");
         }
     }
 
