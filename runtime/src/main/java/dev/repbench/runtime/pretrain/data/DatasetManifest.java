@@ -14,8 +14,8 @@ import java.util.Objects;
 /**
  * Exactly which images a run trains on, written as {@value #FILE_NAME} in the run's folder: the dataset and variant
  * as asked, the seed that chose the images, the class names (empty if unlabelled), every entry, a histogram of
- * images per class (per source if unlabelled), and a SHA-256 over all that, which equal choices reproduce on any
- * machine and any change to the images changes.
+ * images per class (per source if unlabelled), and a SHA-256 over the variant, seed and entries, which equal choices
+ * reproduce on any machine (wherever the files sit) and any change to the images changes.
  *
  * @param formatVersion {@value #FORMAT_VERSION}
  * @param dataset       the dataset as given ({@code fashion-mnist}, {@code task:NAME}, a folder, {@code combination:A+B})
@@ -48,8 +48,9 @@ public record DatasetManifest(int formatVersion, String dataset, String variant,
     static DatasetManifest of(String dataset, String variant, long seed, List<String> classNames, List<ManifestEntry> entries) {
         Map<String, Integer> histogram = new LinkedHashMap<>();
         classNames.forEach(name -> histogram.put(name, 0));
+        // The dataset as typed may be a local path, so the hash covers what was chosen, not how it was named.
         StringBuilder canonical = new StringBuilder("repbench dataset manifest v" + FORMAT_VERSION + '\n')
-                .append(dataset).append('\n').append(variant).append('\n').append(seed).append('\n');
+                .append(variant).append('\n').append(seed).append('\n');
         for (ManifestEntry e : entries) {
             String group = e.label() == null ? e.source() : classNames.get(e.label());
             histogram.merge(group, 1, Integer::sum);

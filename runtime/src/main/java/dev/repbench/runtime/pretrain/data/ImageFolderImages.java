@@ -19,6 +19,8 @@ import javax.imageio.ImageIO;
  * Files are taken in sorted path order, so the same folder always lists the same way.
  */
 final class ImageFolderImages implements ImageSource {
+    /** The prefix of a folder's source name in manifests. */
+    static final String PREFIX = "folder:";
     private static final String LAYOUT = "a folder of .png/.jpg/.jpeg files, or of one sub-folder of them per class";
 
     private final Path root;
@@ -92,9 +94,10 @@ final class ImageFolderImages implements ImageSource {
         return name.endsWith(".png") || name.endsWith(".jpg") || name.endsWith(".jpeg");
     }
 
+    /** {@code folder:NAME}, the folder's own name: the manifest must not depend on where the folder sits. */
     @Override
     public String name() {
-        return root.toString();
+        return PREFIX + root.getFileName();
     }
 
     @Override

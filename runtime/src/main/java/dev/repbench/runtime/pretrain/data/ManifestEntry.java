@@ -6,7 +6,7 @@ import java.util.Objects;
 /**
  * One training image in a manifest.
  *
- * @param source the source's name ({@code fashion-mnist}, {@code task:NAME}, a folder's path)
+ * @param source the source's name ({@code fashion-mnist}, {@code task:NAME}, {@code folder:NAME})
  * @param item   the image within it: an index, or a path relative to the folder
  * @param label  its class, or null if the training set is unlabelled
  * @param sha256 the hash of its file bytes or decoded 8-bit pixels

@@ -47,7 +47,8 @@ public final class TrainingSet implements AutoCloseable {
      * @param variant  as typed (see {@link Variant})
      * @param seed     the choice's seed
      * @param dataRoot where Fashion-MNIST and task data are looked up
-     * @param tasks    finds a registered end task by name; the second argument lists the known names for errors
+     * @param tasks    finds a registered end task by name
+     * @param knownTasks the registered task names, for the message when {@code task:NAME} names none of them
      * @throws IllegalArgumentException if the dataset or variant is unknown or does not fit, naming the fix
      * @throws TaskDataException        if the images cannot be read
      */
@@ -63,7 +64,12 @@ public final class TrainingSet implements AutoCloseable {
         List<ImageSource> sources = new ArrayList<>();
         try {
             for (String part : parts) {
-                sources.add(openSource(part.strip(), seed, dataRoot, tasks, knownTasks));
+                ImageSource source = openSource(part.strip(), seed, dataRoot, tasks, knownTasks);
+                sources.add(source);
+                if (sources.stream().filter(s -> s.name().equals(source.name())).count() > 1) {
+                    throw new IllegalArgumentException("dataset '" + dataset + "' names the source " + source.name()
+                            + " twice; a combination takes each source once (rename one of two folders of the same name)");
+                }
             }
             return new TrainingSet(ManifestBuilder.build(dataset, sources, chosen, seed), List.copyOf(sources));
         } catch (RuntimeException e) {

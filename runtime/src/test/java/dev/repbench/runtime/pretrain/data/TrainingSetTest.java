@@ -13,6 +13,8 @@ import dev.repbench.api.data.Sample;
 import dev.repbench.api.data.Unlabelled;
 import dev.repbench.api.task.TaskDataException;
 import dev.repbench.runtime.data.IdxTestFiles;
+import dev.repbench.runtime.plugin.LoadedProvider;
+import dev.repbench.runtime.plugin.PluginRegistry;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -169,12 +171,38 @@ class TrainingSetTest {
             assertEquals(2, s.samples().size());
             assertEquals(Unlabelled.INSTANCE, s.samples().get(0).target());
             assertEquals(OptionalInt.empty(), s.classCount());
-            assertEquals(Map.of(folder.toAbsolutePath().normalize().toString(), 2), s.manifest().histogram());
+            assertEquals(Map.of("folder:flat", 2), s.manifest().histogram());
+        }
+        Path moved = temp.resolve("elsewhere/flat");
+        Files.createDirectories(moved);
+        for (int i = 0; i < 4; i++) {
+            Files.copy(folder.resolve("img" + i + ".png"), moved.resolve("img" + i + ".png"));
+        }
+        try (TrainingSet here = open(folder.toString(), "half", 0, temp); TrainingSet there = open(moved.toString(), "half", 0, temp)) {
+            assertEquals(here.manifest().sha256(), there.manifest().sha256(), "the hash does not depend on where the folder is");
         }
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> open(folder.toString(), "linear", 0, temp));
         assertTrue(e.getMessage().contains("needs labelled images"), e.getMessage());
         TaskDataException missing = assertThrows(TaskDataException.class, () -> open(temp.resolve("nope").toString(), "full", 0, temp));
         assertTrue(missing.getMessage().contains("no such dataset folder"), missing.getMessage());
+    }
+
+    @Test
+    void aTasksTrainingSplitGivesUnlabelledFirstFrames() throws IOException {
+        Path dataRoot = temp.resolve("root");
+        IdxTestFiles.fashionMnist(dataRoot.resolve("fashion-mnist"), 40, 10);
+        try (PluginRegistry registry = PluginRegistry.load(TrainingSetTest.class.getClassLoader(), temp.resolve("none"));
+             TrainingSet s = TrainingSet.open("task:fmnist-cls", "subsample:5", 2, dataRoot,
+                     name -> registry.task(name).map(LoadedProvider::provider), List.of())) {
+            assertEquals(5, s.samples().size());
+            assertEquals(OptionalInt.empty(), s.classCount());
+            assertEquals(Map.of("task:fmnist-cls", 5), s.manifest().histogram());
+            Sample first = s.samples().get(0);
+            assertEquals(Unlabelled.INSTANCE, first.target());
+            ManifestEntry entry = s.manifest().entries().getFirst();
+            assertEquals(entry.sha256(), PixelHash.of(first.image()));
+            assertEquals(64, entry.sha256().length());
+        }
     }
 
     @Test
@@ -187,7 +215,7 @@ class TrainingSetTest {
         try (TrainingSet s = open("combination:fashion-mnist+" + folder, "full", 0, root)) {
             Map<String, Integer> expected = new LinkedHashMap<>();
             expected.put("fashion-mnist", 3);
-            expected.put(folder.toAbsolutePath().normalize().toString(), 3);
+            expected.put("folder:flat", 3);
             assertEquals(expected, s.manifest().histogram());
             assertTrue(s.manifest().entries().stream().allMatch(e -> e.label() == null));
             assertEquals(Unlabelled.INSTANCE, s.samples().get(0).target());
