@@ -1,6 +1,5 @@
 package dev.repbench.runtime.pretrain;
 
-import dev.repbench.api.EndTask;
 import dev.repbench.api.PretrainingAlgorithm;
 import dev.repbench.api.pretrain.AlgorithmConfig;
 import dev.repbench.api.pretrain.Checkpoint;
@@ -18,12 +17,12 @@ import dev.repbench.torch.Torch;
 import dev.repbench.torch.io.CheckpointLayout;
 import dev.repbench.torch.nn.ResNet;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -90,19 +89,8 @@ public final class PretrainRunner {
             recorded.ifPresent(r -> refuseIfDifferent(out, r, record));
             log.accept(manifest.histogramText().stripTrailing());
             CheckpointIndex checkpoints = new CheckpointIndex(out);
-            Optional<Checkpoint> resume;
-            try {
-                Files.createDirectories(out);
-                if (recorded.isEmpty()) {
-                    record.writeTo(out);
-                }
-                manifest.writeTo(out);
-                checkpoints.folder();
-                resume = checkpoints.latest();
-            } catch (IOException e) {
-                throw new PretrainException("cannot write to " + out + ": " + e.getMessage()
-                        + " (check that the folder is writable and the disk has space)", e);
-            }
+            writeRecords(out, recorded.isEmpty() ? record : null, manifest, checkpoints);
+            Optional<Checkpoint> resume = checkpoints.latest();
             resume.ifPresent(c -> log.accept("resuming from " + c.file().getFileName() + " (epoch " + c.epoch()
                     + ", step " + c.step() + ")"));
             RunContext context = new RunContext(training.samples(), training.classCount(), architecture, config,
@@ -112,6 +100,21 @@ public final class PretrainRunner {
             export(job, config, manifest, trained, out);
             log.accept("exported " + out.resolve(EncoderFiles.ONNX_FILE) + " and " + EncoderFiles.DESCRIPTOR_FILE);
             return out;
+        }
+    }
+
+    /** Writes the run's record (unless a rerun's is already there), the manifest and the checkpoint folder. */
+    private static void writeRecords(Path out, RunRecord newRecord, DatasetManifest manifest, CheckpointIndex checkpoints) {
+        try {
+            Files.createDirectories(out);
+            if (newRecord != null) {
+                newRecord.writeTo(out);
+            }
+            manifest.writeTo(out);
+            checkpoints.folder();
+        } catch (IOException e) {
+            throw new PretrainException("cannot write to " + out + ": " + e.getMessage()
+                    + " (check that the folder is writable and the disk has space)", e);
         }
     }
 
@@ -175,7 +178,7 @@ public final class PretrainRunner {
                         + " encoder for a " + job.architecture() + " job; report this to the plugin's author");
             }
             return trained;
-        } catch (IOException e) {
+        } catch (IOException | UncheckedIOException e) {
             throw new PretrainException(job.algorithm() + " failed reading data or writing a checkpoint in " + context.outputDirectory()
                     + ": " + e.getMessage() + "; rerun to resume from the last checkpoint", e);
         }
