@@ -6,6 +6,7 @@ import dev.repbench.api.pretrain.Checkpoint;
 import dev.repbench.api.pretrain.EncoderArchitecture;
 import dev.repbench.api.pretrain.ProgressListener;
 import dev.repbench.api.pretrain.TrainedEncoder;
+import dev.repbench.runtime.data.FashionMnist;
 import dev.repbench.runtime.encoder.EncoderExport;
 import dev.repbench.runtime.encoder.EncoderFiles;
 import dev.repbench.runtime.io.Sha256;
@@ -163,7 +164,9 @@ public final class PretrainRunner {
 
     private static TrainingSet openTrainingSet(PretrainJob job, PluginRegistry registry, List<String> taskNames) {
         try {
-            return TrainingSet.open(job.dataset(), job.variant(), job.seed(), job.dataRoot(),
+            // A job without a data root reads Fashion-MNIST where Debian's package puts it, as the commands default to.
+            Path dataRoot = job.dataRoot() == null ? Path.of(FashionMnist.DEBIAN_ROOT) : job.dataRoot();
+            return TrainingSet.open(job.dataset(), job.variant(), job.seed(), dataRoot,
                     name -> registry.task(name).map(LoadedProvider::provider), taskNames);
         } catch (IllegalArgumentException e) {
             throw new PretrainException(e.getMessage(), e);

@@ -13,10 +13,12 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -31,17 +33,18 @@ import java.util.TreeSet;
  * @param architecture           the architecture id
  * @param epochs                 epochs
  * @param seed                   the seed
+ * @param overrides              the config values the job replaced, as given
  * @param config                 the resolved config, by name
  * @param datasetManifestSha256  the training set's manifest hash
- * @param execution              where it ran and the checkpoint intervals (not part of the job's identity)
+ * @param execution              where it ran, the data root and the checkpoint intervals (not part of the job's identity)
  * @param versions               RepBench, libtorch and JVM versions
  * @param createdAt              when the record was written, ISO-8601 UTC
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-@JsonPropertyOrder({"formatVersion", "algorithm", "dataset", "variant", "architecture", "epochs", "seed", "config",
-        "datasetManifestSha256", "execution", "versions", "createdAt"})
+@JsonPropertyOrder({"formatVersion", "algorithm", "dataset", "variant", "architecture", "epochs", "seed", "overrides",
+        "config", "datasetManifestSha256", "execution", "versions", "createdAt"})
 record RunRecord(int formatVersion, String algorithm, String dataset, String variant, String architecture, int epochs,
-                 long seed, Map<String, Object> config, String datasetManifestSha256, Map<String, Object> execution,
+                 long seed, Map<String, Object> overrides, Map<String, Object> config, String datasetManifestSha256, Map<String, Object> execution,
                  Map<String, String> versions, String createdAt) {
     /** The record's file name in a run folder. */
     static final String FILE_NAME = "pretrain.json";
@@ -53,12 +56,21 @@ record RunRecord(int formatVersion, String algorithm, String dataset, String var
     /** The record of {@code job} run with {@code config} on the training set of {@code manifestSha256}. */
     static RunRecord of(PretrainJob job, AlgorithmConfig config, String manifestSha256) {
         return new RunRecord(FORMAT_VERSION, job.algorithm(), job.dataset(), job.variant(), job.architecture(),
-                job.epochs(), job.seed(), config.values(), manifestSha256,
-                Map.of("device", job.device().toString(), "threads", job.threads(),
-                        "checkpointEveryEpochs", job.checkpointEveryEpochs(), "checkpointEverySteps", job.checkpointEverySteps()),
+                job.epochs(), job.seed(), new TreeMap<>(job.overrides()), config.values(), manifestSha256,
+                execution(job),
                 Map.of("repbench", BuildInfo.version(), "libtorch", Torch.version(),
                         "jvm", Runtime.version() + " (" + System.getProperty("java.vendor", "unknown vendor") + ")"),
                 Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+    }
+
+    private static Map<String, Object> execution(PretrainJob job) {
+        Map<String, Object> execution = new LinkedHashMap<>();
+        execution.put("device", job.device().toString());
+        execution.put("threads", job.threads());
+        execution.put("dataRoot", job.dataRoot() == null ? null : job.dataRoot().toAbsolutePath().toString());
+        execution.put("checkpointEveryEpochs", job.checkpointEveryEpochs());
+        execution.put("checkpointEverySteps", job.checkpointEverySteps());
+        return execution;
     }
 
     /**
@@ -119,7 +131,7 @@ record RunRecord(int formatVersion, String algorithm, String dataset, String var
 
     /** The same record with the training set's manifest hash. */
     RunRecord withManifest(String sha256) {
-        return new RunRecord(formatVersion, algorithm, dataset, variant, architecture, epochs, seed, config, sha256,
+        return new RunRecord(formatVersion, algorithm, dataset, variant, architecture, epochs, seed, overrides, config, sha256,
                 execution, versions, createdAt);
     }
 }

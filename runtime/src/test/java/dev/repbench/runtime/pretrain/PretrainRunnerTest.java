@@ -81,6 +81,8 @@ class PretrainRunnerTest {
         JsonNode manifest = new ObjectMapper().readTree(out.resolve(DatasetManifest.FILE_NAME).toFile());
         assertEquals(FixtureAlgorithm.NAME, record.get("algorithm").asText());
         assertEquals(24, record.get("config").get("image-side").asInt());
+        assertEquals("24", record.get("overrides").get("image-side").asText());
+        assertEquals(fashion.toAbsolutePath().toString(), record.get("execution").get("dataRoot").asText());
         assertEquals(5, record.get("seed").asInt());
         assertEquals(Torch.version(), record.get("versions").get("libtorch").asText());
         assertTrue(record.get("versions").has("repbench") && record.get("versions").has("jvm"), record.toString());
