@@ -1,28 +1,20 @@
 package dev.repbench.runtime.cli;
 
-import ai.onnx.proto.OnnxMl.ModelProto;
 import dev.repbench.runtime.encoder.EncoderDescriptor;
+import dev.repbench.runtime.encoder.EncoderExport;
 import dev.repbench.runtime.encoder.EncoderFileException;
 import dev.repbench.runtime.encoder.EncoderFiles;
-import dev.repbench.runtime.version.BuildInfo;
 import dev.repbench.torch.Torch;
 import dev.repbench.torch.io.CheckpointException;
 import dev.repbench.torch.io.CheckpointLayout;
-import dev.repbench.torch.io.Checkpoints;
 import dev.repbench.torch.nn.ResNet;
 import dev.repbench.torch.nn.StateDictMismatchException;
-import dev.repbench.torch.onnx.ExportOptions;
 import dev.repbench.torch.onnx.OnnxExportException;
-import dev.repbench.torch.onnx.OnnxExporter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.function.LongFunction;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -39,12 +31,6 @@ import picocli.CommandLine.Spec;
         description = {"Export a ResNet encoder to ONNX: encoder.onnx and encoder.json in a folder.",
                 "The weights come from a torch.save checkpoint (loaded strictly) or a seeded random initialisation."})
 final class ExportCommand implements Callable<Integer> {
-
-    /** The architectures and how to build each with a classifier of the given classes (0: none). */
-    static final Map<String, LongFunction<ResNet>> ARCHITECTURES = Map.of(
-            "resnet18", ResNet::resnet18,
-            "resnet50", ResNet::resnet50,
-            "resnet18-small", ResNet::resnet18Small);
 
     @Spec
     private CommandSpec spec;
@@ -103,10 +89,9 @@ final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        LongFunction<ResNet> factory = ARCHITECTURES.get(architecture);
-        if (factory == null) {
+        if (!EncoderExport.ARCHITECTURES.containsKey(architecture)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--arch '" + architecture + "' is not one of "
-                    + String.join(", ", ARCHITECTURES.keySet().stream().sorted().toList()));
+                    + String.join(", ", EncoderExport.ARCHITECTURES.keySet().stream().sorted().toList()));
         }
         if (classes < 0) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--classes is 0 (no classifier) or more, got " + classes);
@@ -121,12 +106,9 @@ final class ExportCommand implements Callable<Integer> {
         if (weights.randomInit) {
             Torch.manualSeed(seed == null ? 0 : seed);
         }
-        try (ResNet net = factory.apply(classes)) {
+        try (ResNet net = EncoderExport.build(architecture, classes)) {
             String checkpointSha256 = weights.checkpoint == null ? null : loadCheckpoint(net, chosenLayout);
-            net.eval();
-            ModelProto model = new OnnxExporter().export(net, new ExportOptions(classes > 0, BuildInfo.version(),
-                    metadata(net)));
-            EncoderDescriptor written = EncoderFiles.write(out, model, descriptor(net, model, size, checkpointSha256));
+            EncoderDescriptor written = EncoderExport.write(net, out, facts(size, checkpointSha256), classes > 0);
             report(net, written);
             return 0;
         } catch (OnnxExportException | EncoderFileException e) {
@@ -147,7 +129,7 @@ final class ExportCommand implements Callable<Integer> {
 
     private int[] inputSize() {
         if (inputSize == null) {
-            int side = architecture.equals("resnet18-small") ? 32 : EncoderFiles.DEFAULT_INPUT_SIZE;
+            int side = EncoderExport.defaultInputSide(architecture);
             return new int[] {side, side};
         }
         if (inputSize.length != 2 || inputSize[0] < 1 || inputSize[1] < 1) {
@@ -159,7 +141,7 @@ final class ExportCommand implements Callable<Integer> {
     /** Loads the checkpoint strictly; returns its sha256 for the provenance. */
     private String loadCheckpoint(ResNet net, CheckpointLayout chosenLayout) {
         try {
-            CheckpointLayout.Selection selection = Checkpoints.loadInto(net, weights.checkpoint, chosenLayout);
+            CheckpointLayout.Selection selection = EncoderExport.load(net, weights.checkpoint, chosenLayout);
             spec.commandLine().getErr().printf("read %s as layout '%s'%s%s%n", weights.checkpoint.getFileName(),
                     selection.layout().name(),
                     selection.outsidePrefix() > 0 ? "; " + selection.outsidePrefix() + " tensors outside the encoder ignored" : "",
@@ -177,25 +159,15 @@ final class ExportCommand implements Callable<Integer> {
         }
     }
 
-    private Map<String, String> metadata(ResNet net) {
-        Map<String, String> metadata = new LinkedHashMap<>();
-        metadata.put("repbench.architecture", net.architecture());
-        metadata.put("repbench.algorithm", algorithm());
-        return metadata;
-    }
-
     private String algorithm() {
         return algorithm != null ? algorithm : weights.randomInit ? "random-init" : "unknown";
     }
 
-    private EncoderDescriptor descriptor(ResNet net, ModelProto model, int[] size, String checkpointSha256) {
+    private EncoderExport.Facts facts(int[] size, String checkpointSha256) {
         Long recordedSeed = weights.randomInit && seed == null ? Long.valueOf(0) : seed;
         Integer recordedEpochs = weights.randomInit && epochs == null ? Integer.valueOf(0) : epochs;
-        EncoderDescriptor.Provenance provenance = new EncoderDescriptor.Provenance(algorithm(), dataset, null,
-                recordedEpochs, recordedSeed, checkpointSha256, BuildInfo.version(), Torch.version(),
-                Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), null);
-        return new EncoderDescriptor(EncoderDescriptor.FORMAT_VERSION, net.architecture(),
-                EncoderDescriptor.Preprocessing.imagenet(size[0], size[1]), EncoderDescriptor.outputsOf(model), provenance);
+        return new EncoderExport.Facts(algorithm(), dataset, null, recordedEpochs, recordedSeed, checkpointSha256,
+                size[0], size[1], Map.of());
     }
 
     private void report(ResNet net, EncoderDescriptor written) {

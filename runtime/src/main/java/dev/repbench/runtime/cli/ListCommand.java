@@ -31,7 +31,8 @@ final class ListCommand implements Callable<Integer> {
     }
 
     /** {@code repbench list algorithms}. */
-    @Command(name = "algorithms", mixinStandardHelpOptions = true, description = "List pretraining algorithms.")
+    @Command(name = "algorithms", mixinStandardHelpOptions = true,
+            description = "List pretraining algorithms; with --verbose also each one's config defaults.")
     static final class Algorithms implements Callable<Integer> {
         @Spec
         private CommandSpec spec;
@@ -66,6 +67,9 @@ final class ListCommand implements Callable<Integer> {
             String where = "on the class path or in " + root.pluginsDirectory();
             if (algorithms) {
                 printAlgorithms(out, registry.algorithms(), where);
+                if (root.verbose()) {
+                    printDefaults(out, registry.algorithms());
+                }
             }
             if (algorithms && tasks) {
                 out.println();
@@ -89,6 +93,15 @@ final class ListCommand implements Callable<Integer> {
             rows.add(List.of(p.name(), p.spiVersion().toString(), p.source().toString(), p.provider().description()));
         }
         TextTable.print(out, rows);
+    }
+
+    /** Under {@code --verbose}: every algorithm's config defaults, the names {@code repbench pretrain --set} takes. */
+    private static void printDefaults(PrintWriter out, List<LoadedProvider<PretrainingAlgorithm>> found) {
+        for (LoadedProvider<PretrainingAlgorithm> p : found) {
+            out.println();
+            out.println(p.name() + " defaults:");
+            p.provider().defaultConfig().values().forEach((key, value) -> out.println("  " + key + " = " + value));
+        }
     }
 
     private static void printTasks(PrintWriter out, List<LoadedProvider<EndTask>> found, String where) {

@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = RepbenchCommand.Versions.class,
         description = "Pretrain, evaluate and compare frozen visual encoders (the ViRB protocol).",
-        subcommands = {VersionCommand.class, ListCommand.class, ExportCommand.class, ImportCommand.class,
+        subcommands = {VersionCommand.class, ListCommand.class, PretrainCommand.class, ExportCommand.class, ImportCommand.class,
                 FeaturesCommand.class, EvalCommand.class, CkaCommand.class, ReportCommand.class, AnalyzeCommand.class,
                 RunCommand.class, StatusCommand.class, BenchCommand.class, TasksCommand.class},
         usageHelpAutoWidth = true)

@@ -1,0 +1,66 @@
+package dev.repbench.runtime.pretrain.data;
+
+import dev.repbench.api.data.Image;
+import dev.repbench.api.data.SampleSource;
+import dev.repbench.api.data.Split;
+import dev.repbench.runtime.data.FashionMnist;
+import dev.repbench.runtime.io.Sha256;
+import dev.repbench.tasks.data.idx.LabelledImages;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Fashion-MNIST's train split, labelled: images through the runtime's {@link FashionMnist} adapter (grey replicated
+ * to RGB), labels and raw pixel bytes (for the hash) through the tasks module's IDX reader that adapter wraps.
+ */
+final class FashionMnistImages implements ImageSource {
+    private final SampleSource images;
+    private final LabelledImages raw;
+
+    private FashionMnistImages(SampleSource images, LabelledImages raw) {
+        this.images = images;
+        this.raw = raw;
+    }
+
+    /** Opens the files under {@code dataRoot} (itself, or its {@code fashion-mnist/} folder). */
+    static FashionMnistImages open(Path dataRoot) {
+        FashionMnist data = FashionMnist.open(dataRoot);
+        return new FashionMnistImages(data.split(Split.TRAIN),
+                dev.repbench.tasks.data.idx.FashionMnist.shared(data.root()).train());
+    }
+
+    @Override
+    public String name() {
+        return FashionMnist.NAME;
+    }
+
+    @Override
+    public int size() {
+        return raw.size();
+    }
+
+    @Override
+    public List<String> classNames() {
+        return FashionMnist.CLASSES;
+    }
+
+    @Override
+    public int label(int index) {
+        return raw.label(index);
+    }
+
+    @Override
+    public String item(int index) {
+        return Integer.toString(index);
+    }
+
+    @Override
+    public Image image(int index) {
+        return images.get(index).image();
+    }
+
+    @Override
+    public String sha256(int index) {
+        return Sha256.of(raw.imageBytes(index));
+    }
+}
