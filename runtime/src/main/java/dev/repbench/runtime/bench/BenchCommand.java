@@ -26,7 +26,8 @@ import java.util.concurrent.Callable;
 @Command(name = "bench", description = "Benchmarks with baselines measured in the same run.",
         mixinStandardHelpOptions = true,
         subcommands = {BenchCommand.TorchBench.class, BenchCommand.FeaturesBenchCommand.class,
-                BenchCommand.CkaBenchCommand.class, BenchCommand.ProtocolBenchCommand.class})
+                BenchCommand.CkaBenchCommand.class, BenchCommand.ProtocolBenchCommand.class,
+                BenchCommand.PretrainBenchCommand.class})
 public final class BenchCommand {
 
     /** {@code repbench bench torch}: the cost of libtorch through FFM. */
@@ -217,6 +218,51 @@ public final class BenchCommand {
                         }
                     }
                 }
+            }
+            return 0;
+        }
+    }
+
+    /** {@code repbench bench pretrain}: pretraining throughput per algorithm, and plugins' steps against PyTorch. */
+    @Command(name = "pretrain", mixinStandardHelpOptions = true,
+            description = {"Pretraining throughput of every algorithm (the whole step through the SPI), and each plugin's",
+                    "step against its reference implementation measured in the same run (MoCo v2 vs PyTorch)."})
+    static final class PretrainBenchCommand implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--algorithms", split = ",", paramLabel = "NAME[,NAME…]", description = "Only these (default: all).")
+        List<String> algorithms = List.of();
+
+        @Option(names = "--batch", defaultValue = "64", description = "Images per step (default: ${DEFAULT-VALUE}).")
+        int batch;
+
+        @Option(names = "--size", defaultValue = "32", description = "Image side (default: ${DEFAULT-VALUE}).")
+        int size;
+
+        @Option(names = "--steps", defaultValue = "6", description = "Steps per algorithm and per reference (default: ${DEFAULT-VALUE}).")
+        int steps;
+
+        @Option(names = "--python", defaultValue = "/usr/bin/python3", description = "Python with torch (default: ${DEFAULT-VALUE}).")
+        Path python;
+
+        @Option(names = "--data-root", defaultValue = dev.repbench.runtime.data.FashionMnist.DEBIAN_ROOT, paramLabel = "DIR",
+                description = "Fashion-MNIST folder (default: ${DEFAULT-VALUE}).")
+        Path dataRoot;
+
+        @Override
+        public Integer call() throws Exception {
+            if (batch < 8 || size < 8 || steps < 2) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--batch and --size are 8 or more, --steps 2 or more");
+            }
+            RepbenchCommand root = (RepbenchCommand) spec.root().userObject();
+            int threads = root.execution().threads();
+            Torch.load();
+            Torch.setNumThreads(threads);
+            try (PluginRegistry registry = root.loadPlugins()) {
+                PretrainBench.run(registry, algorithms, batch, size, steps, root.execution().device(), threads, dataRoot,
+                        new dev.repbench.plugins.kit.bench.BaselineBenchmark.Settings(batch, size, threads, 1, steps, python),
+                        System.out);
             }
             return 0;
         }

@@ -104,8 +104,9 @@ final class StudyCellExecutors {
         MetricMode mode = s.metricMode().equals("virb-compat") ? MetricMode.VIRB_COMPAT : MetricMode.STANDARD;
         int batch = s.batchSize() != null ? s.batchSize()
                 : task.head().isPixelwise() ? PixelwiseProtocol.DEFAULT_BATCH_SIZE : ProtocolConfig.DEFAULT_BATCH_SIZE;
-        ProtocolConfig config = new ProtocolConfig(s.learningRate(), s.epochs() == null ? task.defaultEpochs() : s.epochs(),
-                batch, 0.0, ProtocolConfig.DEFAULT_VALIDATION_FRACTION, ProtocolConfig.DEFAULT_MIN_VALIDATION, mode);
+        Integer epochs = s.epochsFor(task.name());
+        ProtocolConfig config = new ProtocolConfig(s.learningRate(), epochs == null ? task.defaultEpochs() : epochs,
+                batch, 0.0, ProtocolConfig.DEFAULT_VALIDATION_FRACTION, ProtocolConfig.DEFAULT_MIN_VALIDATION, mode, s.input());
         LoadedEncoder encoder = EncoderFiles.read(cell.encoderFolder());
         Evaluator evaluator = new Evaluator(ResultStore.open(cell.records()), FeatureCache.open(spec.cache() == null ? FeaturesCommand.defaultCache() : spec.cache()),
                 FeatureExtractor.Settings.defaults(spec.device(), spec.threads()), spec.dataRoot());

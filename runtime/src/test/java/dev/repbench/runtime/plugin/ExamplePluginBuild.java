@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.URL;
-import java.net.URLClassLoader;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,13 +21,11 @@ import java.util.jar.Manifest;
 
 /**
  * Builds {@code examples/plugin-byol} with Maven as a third party would (its own pom, outside the main build), and
- * what a test needs around its jar: a copy declaring another SPI version, and a class loader with the plugin kit.
+ * what a test needs around its jar: a copy declaring another SPI version.
  */
 final class ExamplePluginBuild {
     /** The example's folder, relative to the repository root. */
     static final String EXAMPLE = "examples/plugin-byol";
-    /** A kit class every kit-based plugin links against. */
-    private static final String KIT_CLASS = "dev.repbench.plugins.kit.train.Method";
 
     private ExamplePluginBuild() {
     }
@@ -107,26 +103,5 @@ final class ExamplePluginBuild {
             }
         }
         return copy;
-    }
-
-    /**
-     * The class path RepBench runs plugins on: the test's own, plus the plugin kit. The runtime module does not
-     * depend on the kit; when its class path does not hold it, the kit jar comes from the local Maven repository,
-     * where the example's build found it too.
-     */
-    static ClassLoader applicationLoaderWithKit(ClassLoader testLoader) throws IOException {
-        try {
-            Class.forName(KIT_CLASS, false, testLoader);
-            return testLoader;
-        } catch (ClassNotFoundException absent) {
-            String version = dev.repbench.runtime.version.BuildInfo.version();
-            Path repository = Path.of(System.getProperty("maven.repo.local",
-                    Path.of(System.getProperty("user.home"), ".m2", "repository").toString()));
-            Path kit = repository.resolve("dev/repbench/repbench-plugin-kit").resolve(version)
-                    .resolve("repbench-plugin-kit-" + version + ".jar");
-            assertTrue(Files.isRegularFile(kit), "the plugin kit is neither on the test class path nor at " + kit
-                    + " — install it: mvn -o -B -q install -pl plugins/kit");
-            return new URLClassLoader("repbench-with-kit", new URL[] {kit.toUri().toURL()}, testLoader);
-        }
     }
 }

@@ -3,8 +3,10 @@ package dev.repbench.runtime.study.spec;
 import dev.repbench.api.Device;
 import dev.repbench.api.Provider;
 import dev.repbench.runtime.data.FashionMnist;
+import dev.repbench.runtime.eval.InputResolution;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +20,7 @@ import java.util.Set;
 public final class SpecLoader {
     static final List<String> TOP_FIELDS = List.of("name", "output", "data-root", "cache", "device", "threads", "seeds",
             "plugins", "encoders", "tasks", "eval", "cka", "report");
-    static final List<String> EVAL_FIELDS = List.of("epochs", "metric-mode", "lr", "batch");
+    static final List<String> EVAL_FIELDS = List.of("epochs", "metric-mode", "lr", "batch", "input-size");
     static final List<String> CKA_FIELDS = List.of("encoders", "images", "size", "batch", "outputs");
     static final List<String> METRIC_MODES = List.of("standard", "virb-compat");
 
@@ -158,14 +160,57 @@ public final class SpecLoader {
             return null;
         }
         StudySpec.EvalSettings d = StudySpec.EvalSettings.DEFAULTS;
-        Integer epochs = reader.count("epochs", 1, null);
+        Integer epochs = null;
+        Map<String, Integer> epochsByTask = new LinkedHashMap<>();
+        if (reader.get("epochs") instanceof SpecNode.MapNode byName) {
+            epochsByTask = epochsByName(byName);
+        } else {
+            epochs = reader.count("epochs", 1, null);
+        }
         String mode = reader.text("metric-mode", d.metricMode());
         if (mode != null && !METRIC_MODES.contains(mode)) {
             problems.at(reader.get("metric-mode"), "'" + mode + "' is not one of " + String.join(", ", METRIC_MODES));
         }
         Double lr = reader.positive("lr", d.learningRate());
         Integer batch = reader.count("batch", 1, null);
-        return lr == null ? null : new StudySpec.EvalSettings(epochs, mode, lr, batch);
+        InputResolution input = d.input();
+        if (reader.has("input-size")) {
+            SpecNode node = reader.get("input-size");
+            try {
+                input = InputResolution.parse(String.valueOf(node instanceof SpecNode.Scalar scalar ? scalar.value() : node));
+            } catch (IllegalArgumentException e) {
+                problems.at(node, e.getMessage());
+            }
+        }
+        return lr == null ? null : new StudySpec.EvalSettings(epochs, epochsByTask, mode, lr, batch, input);
+    }
+
+    /**
+     * {@code epochs: {pixelwise: 2, fmnist-flow: 5}}: epochs by group or task. Groups apply in the order written,
+     * then tasks named directly, so a task's own entry wins.
+     */
+    private Map<String, Integer> epochsByName(SpecNode.MapNode node) {
+        Map<String, Integer> byGroup = new LinkedHashMap<>();
+        Map<String, Integer> byTask = new LinkedHashMap<>();
+        for (Map.Entry<String, SpecNode> entry : node.entries().entrySet()) {
+            SpecNode value = entry.getValue();
+            if (!(value instanceof SpecNode.Scalar scalar && scalar.value() instanceof Long n && n >= 1 && n <= Integer.MAX_VALUE)) {
+                problems.at(value, "must be a whole number of epochs, 1 or more, got " + value.kindName());
+                continue;
+            }
+            String name = entry.getKey();
+            var tasks = catalog.resolveTasks(name);
+            if (tasks.isEmpty()) {
+                problems.at(value, "'" + name + "' is neither a task nor a group — groups: " + String.join(", ", catalog.groups()));
+                continue;
+            }
+            boolean isTask = catalog.tasks().contains(name);
+            for (String task : tasks.get()) {
+                (isTask ? byTask : byGroup).put(task, n.intValue());
+            }
+        }
+        byGroup.putAll(byTask);
+        return byGroup;
     }
 
     private StudySpec.CkaSettings cka(MapReader top) {

@@ -1,6 +1,7 @@
 package dev.repbench.runtime.study.spec;
 
 import dev.repbench.api.Device;
+import dev.repbench.runtime.eval.InputResolution;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -38,14 +39,27 @@ public record StudySpec(String name, Path file, String text, Path output, Path d
     /**
      * Overrides of the evaluation protocol; {@code null} fields keep the task's or the study's default.
      *
-     * @param epochs       head-training epochs, or {@code null} for each task's own
+     * @param epochs       head-training epochs of every task, or {@code null} for each task's own
+     * @param epochsByTask head-training epochs per task where the spec sets them by task or group (a task named
+     *                     directly wins over its groups), overriding {@code epochs}
      * @param metricMode   {@code standard} or {@code virb-compat}
      * @param learningRate Adam's learning rate
      * @param batchSize    head batch size, or {@code null} for the protocol's default per head kind
+     * @param input        the image size the encoders are fed
      */
-    public record EvalSettings(Integer epochs, String metricMode, double learningRate, Integer batchSize) {
-        /** The study's protocol: task epochs, standard metrics, 3e-4, default batches. */
-        public static final EvalSettings DEFAULTS = new EvalSettings(null, "standard", 3e-4, null);
+    public record EvalSettings(Integer epochs, Map<String, Integer> epochsByTask, String metricMode, double learningRate,
+                               Integer batchSize, InputResolution input) {
+        /** The study's protocol: task epochs, standard metrics, 3e-4, default batches, the task's input size. */
+        public static final EvalSettings DEFAULTS = new EvalSettings(null, Map.of(), "standard", 3e-4, null, InputResolution.TASK);
+
+        public EvalSettings {
+            epochsByTask = Collections.unmodifiableMap(new LinkedHashMap<>(epochsByTask));
+        }
+
+        /** @return the epochs the spec sets for {@code task}, or {@code null} for the task's own */
+        public Integer epochsFor(String task) {
+            return epochsByTask.getOrDefault(task, epochs);
+        }
     }
 
     /**

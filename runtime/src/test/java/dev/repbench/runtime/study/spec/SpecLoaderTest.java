@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.repbench.api.Device;
+import dev.repbench.runtime.eval.InputResolution;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,6 +33,34 @@ class SpecLoaderTest {
     private List<SpecProblem> problems(String text) throws IOException {
         Path file = spec(text);
         return assertThrows(SpecException.class, () -> SpecLoader.load(file, catalog)).problems();
+    }
+
+    @Test
+    void evalEpochsAndInputSizeCanBeSetPerGroupAndTask() throws IOException {
+        Path file = spec("""
+                name: demo
+                data-root: data
+                encoders:
+                  random: { random-init: { arch: resnet18-small } }
+                tasks: [everything]
+                eval: { epochs: { everything: 4, beta: 9 }, input-size: 32 }
+                """);
+        StudySpec.EvalSettings eval = SpecLoader.load(file, catalog).eval();
+        assertEquals(4, eval.epochsFor("alpha"));
+        assertEquals(9, eval.epochsFor("beta"), "a task named directly wins over its group");
+        assertEquals(new InputResolution.Fixed(32, 32), eval.input());
+        List<SpecProblem> problems = problems("""
+                name: demo
+                data-root: data
+                encoders:
+                  random: { random-init: { arch: resnet18-small } }
+                tasks: [alpha]
+                eval: { epochs: { nothing: 4, alpha: 0 }, input-size: huge }
+                """);
+        assertEquals(3, problems.size(), problems.toString());
+        assertTrue(problems.get(0).toString().contains("'nothing' is neither a task nor a group"), problems.toString());
+        assertTrue(problems.get(1).toString().contains("1 or more"), problems.toString());
+        assertTrue(problems.get(2).toString().contains("'task', 'encoder', N or HxW"), problems.toString());
     }
 
     @Test
@@ -71,7 +100,7 @@ class SpecLoaderTest {
         assertEquals("full", moco.variant());
         assertEquals("resnet18-small", moco.architecture());
         assertEquals(Map.of("batch-size", 64L), moco.overrides());
-        assertEquals(new StudySpec.EvalSettings(3, "virb-compat", 3e-4, null), s.eval());
+        assertEquals(new StudySpec.EvalSettings(3, Map.of(), "virb-compat", 3e-4, null, InputResolution.TASK), s.eval());
         assertEquals(List.of("random", "moco"), s.cka().encoders());
         assertEquals(64, s.cka().images());
         assertEquals(StudySpec.CkaSettings.DEFAULT_OUTPUTS, s.cka().outputs());
