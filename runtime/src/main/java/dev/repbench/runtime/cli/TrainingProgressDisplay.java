@@ -66,7 +66,10 @@ abstract sealed class TrainingProgressDisplay implements ProgressListener, AutoC
         }
     }
 
-    /** Plain lines: {@code task: step s/total (p %), loss l, r img/s, ETA t}, at most every interval and at the end. */
+    /**
+     * Plain lines: {@code task: step s/total (p %), loss l, r img/s, ETA t} ({@code done} at the last step), at most
+     * every interval and at the end.
+     */
     static final class Lines extends TrainingProgressDisplay {
         private final PrintWriter log;
         private final String task;
@@ -100,8 +103,9 @@ abstract sealed class TrainingProgressDisplay implements ProgressListener, AutoC
         private void print(long now) {
             double seconds = (now - start) / 1e9;
             long done = last.step() - firstStep;
-            String eta = done <= 0 ? "?" : formatDuration(seconds / done * (last.totalSteps() - last.step()));
-            log.printf(Locale.ROOT, "%s: step %d/%d (%.0f %%), %s, ETA %s%n", task, last.step(), last.totalSteps(),
+            String eta = last.step() >= last.totalSteps() ? "done"
+                    : done <= 0 ? "ETA ?" : "ETA " + formatDuration(seconds / done * (last.totalSteps() - last.step()));
+            log.printf(Locale.ROOT, "%s: step %d/%d (%.0f %%), %s, %s%n", task, last.step(), last.totalSteps(),
                     100.0 * last.fractionDone(), lossAndRate(last), eta);
             log.flush();
         }

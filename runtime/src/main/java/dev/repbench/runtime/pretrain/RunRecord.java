@@ -97,7 +97,8 @@ record RunRecord(int formatVersion, String algorithm, String dataset, String var
 
     /**
      * The fields that make this record another job than {@code other}: algorithm, dataset, variant, architecture,
-     * epochs, seed, each differing config value, and the manifest hash when both records have one.
+     * epochs, seed, each differing config value (for the same algorithm), and the manifest hash when both records
+     * have one.
      *
      * @return one {@code "field: this → other"} phrase per difference; empty if the same job
      */
@@ -109,12 +110,15 @@ record RunRecord(int formatVersion, String algorithm, String dataset, String var
         compare(differences, "architecture", architecture, other.architecture);
         compare(differences, "epochs", epochs, other.epochs);
         compare(differences, "seed", seed, other.seed);
-        Map<String, Object> mine = new AlgorithmConfig(config).values();
-        Map<String, Object> theirs = new AlgorithmConfig(other.config).values();
-        TreeSet<String> keys = new TreeSet<>(mine.keySet());
-        keys.addAll(theirs.keySet());
-        for (String key : keys) {
-            compare(differences, "config " + key, mine.get(key), theirs.get(key));
+        // Two algorithms' configs differ anyway; listing every key would bury the one difference that matters.
+        if (Objects.equals(algorithm, other.algorithm)) {
+            Map<String, Object> mine = new AlgorithmConfig(config).values();
+            Map<String, Object> theirs = new AlgorithmConfig(other.config).values();
+            TreeSet<String> keys = new TreeSet<>(mine.keySet());
+            keys.addAll(theirs.keySet());
+            for (String key : keys) {
+                compare(differences, "config " + key, mine.get(key), theirs.get(key));
+            }
         }
         if (datasetManifestSha256 != null && other.datasetManifestSha256 != null) {
             compare(differences, "dataset manifest", datasetManifestSha256, other.datasetManifestSha256);

@@ -65,7 +65,7 @@ class PretrainCommandTest {
         assertTrue(r.out().startsWith("fashion-mnist, quarter: 10 images (seed 3"), r.out());
         assertTrue(r.out().lines().anyMatch(l -> l.strip().startsWith("T-shirt/top") && l.contains(" 1 #")), r.out());
         assertTrue(r.out().contains("exported " + out.toAbsolutePath().resolve(EncoderFiles.ONNX_FILE)), r.out());
-        assertTrue(r.err().contains("pretrain " + FixtureAlgorithm.NAME + ": step 1/1 (100 %), loss 1.0000, 28.0 img/s"), r.err());
+        assertTrue(r.err().contains("pretrain " + FixtureAlgorithm.NAME + ": step 1/1 (100 %), loss 1.0000, 28.0 img/s, done"), r.err());
         assertTrue(Files.exists(out.resolve("pretrain.json")) && Files.exists(out.resolve("dataset.json")));
 
         Run again = pretrain(out, "--variant", "quarter", "--epochs", "1", "--seed", "3", "--set", "image-side=32");
