@@ -1,12 +1,12 @@
 package dev.repbench.runtime.cli;
 
-import ai.onnxruntime.OrtEnvironment;
 import dev.repbench.api.SpiVersion;
+import dev.repbench.runtime.encoder.EncoderFiles;
+import dev.repbench.runtime.features.session.OnnxEngine;
 import dev.repbench.runtime.plugin.LoadedProvider;
 import dev.repbench.runtime.plugin.PluginProblem;
 import dev.repbench.runtime.plugin.PluginRegistry;
 import dev.repbench.runtime.plugin.PluginSource;
-import dev.repbench.runtime.encoder.EncoderFiles;
 import dev.repbench.runtime.study.cell.CellPlan;
 import dev.repbench.runtime.study.run.RunManifest;
 import dev.repbench.runtime.study.spec.RegistryCatalog;
@@ -71,7 +71,7 @@ record OpenedStudy(StudySpec spec, CellPlan plan, PluginRegistry registry) imple
                 + System.getProperty("java.vendor", "unknown vendor") + ")");
         versions.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " ("
                 + System.getProperty("os.arch") + ")");
-        versions.put("onnxruntime", safely(() -> OrtEnvironment.getEnvironment().getVersion()));
+        versions.put("onnxruntime", safely(OnnxEngine::version));
         versions.put("libtorch", safely(Torch::version));
         List<Map<String, String>> plugins = new ArrayList<>();
         registry.algorithms().forEach(a -> plugins.add(entry("algorithm", a)));

@@ -28,7 +28,7 @@ final class OutputProbe {
      * @throws EncoderFileException with ONNX Runtime's message when the model does not load or does not run
      */
     static Map<String, long[]> outputShapes(ModelProto model, String input, long[] shape, int threads, Path source) {
-        OrtEnvironment env = OrtEnvironment.getEnvironment(); // process-wide singleton: never closed
+        OrtEnvironment env = dev.repbench.runtime.features.session.OnnxEngine.environment(); // process-wide singleton: never closed
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setIntraOpNumThreads(threads);
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.BASIC_OPT);

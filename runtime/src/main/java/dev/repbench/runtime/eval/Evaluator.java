@@ -1,6 +1,5 @@
 package dev.repbench.runtime.eval;
 
-import ai.onnxruntime.OrtEnvironment;
 import dev.repbench.api.EndTask;
 import dev.repbench.api.data.LabelMap;
 import dev.repbench.api.data.SampleSource;
@@ -18,9 +17,9 @@ import dev.repbench.runtime.features.cache.FeatureCacheException;
 import dev.repbench.runtime.features.cache.FeatureDtype;
 import dev.repbench.runtime.features.cache.FeatureFile;
 import dev.repbench.runtime.features.pipeline.Preprocessor;
+import dev.repbench.runtime.features.session.OnnxEngine;
 import dev.repbench.runtime.version.BuildInfo;
 import dev.repbench.torch.Torch;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -335,7 +334,7 @@ public final class Evaluator {
 
     /** The versions of the software that produced a record. */
     static ResultRecord.Versions versions() {
-        return new ResultRecord.Versions(BuildInfo.version(), OrtEnvironment.getEnvironment().getVersion(),
+        return new ResultRecord.Versions(BuildInfo.version(), OnnxEngine.version(),
                 Torch.version(), Runtime.version().toString());
     }
 
