@@ -11,6 +11,7 @@ import dev.repbench.api.pretrain.AlgorithmConfig;
 import dev.repbench.api.pretrain.Checkpoint;
 import dev.repbench.api.pretrain.TrainedEncoder;
 import dev.repbench.plugins.kit.train.LoopSettings;
+import dev.repbench.plugins.kit.train.TestPretrainingContext;
 import dev.repbench.torch.DType;
 import dev.repbench.torch.Scope;
 import dev.repbench.torch.Tensor;

@@ -27,7 +27,7 @@ class PirlMethodTest {
 
     private PirlMethod method(Map<String, Object> overrides) {
         Torch.manualSeed(1);
-        return new PirlMethod(new PirlTestContext(12, 24, overrides, folder));
+        return new PirlMethod(TinyPirlRuns.context(12, 24, overrides, folder));
     }
 
     private static StepInput step(PirlMethod method, int[] indices, long seed) {

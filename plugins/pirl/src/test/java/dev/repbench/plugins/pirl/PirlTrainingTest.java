@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.repbench.api.pretrain.TrainedEncoder;
 import dev.repbench.api.pretrain.TrainingProgress;
+import dev.repbench.plugins.kit.train.TestPretrainingContext;
 import dev.repbench.torch.Scope;
 import dev.repbench.torch.Tensor;
 import dev.repbench.torch.io.Checkpoints;
@@ -25,7 +26,7 @@ class PirlTrainingTest {
 
     @Test
     void twoStepsTrainAnEncoder() throws IOException {
-        PirlTestContext context = new PirlTestContext(9, 24, TINY, Files.createDirectories(folder.resolve("run")));
+        TestPretrainingContext context = TinyPirlRuns.context(9, 24, TINY, Files.createDirectories(folder.resolve("run")));
         TrainedEncoder encoder = new Pirl().pretrain(context);
         assertTrue(Files.size(encoder.checkpoint()) > 0);
         assertEquals("2", encoder.provenance().get("steps"));
@@ -39,10 +40,11 @@ class PirlTrainingTest {
     /** The memory bank and Z are resumable state: a run interrupted after step 1 ends where an uninterrupted one does. */
     @Test
     void aResumedRunEndsWithTheSameEncoder() throws IOException {
-        PirlTestContext whole = new PirlTestContext(9, 24, TINY, Files.createDirectories(folder.resolve("whole")));
+        TestPretrainingContext whole = TinyPirlRuns.context(9, 24, TINY, Files.createDirectories(folder.resolve("whole")));
         Path expected = new Pirl().pretrain(whole).checkpoint();
 
-        PirlTestContext interrupted = new PirlTestContext(9, 24, TINY, Files.createDirectories(folder.resolve("interrupted")));
+        TestPretrainingContext interrupted =
+                TinyPirlRuns.context(9, 24, TINY, Files.createDirectories(folder.resolve("interrupted")));
         interrupted.checkpointEverySteps = 1;
         interrupted.onCheckpoint = checkpoint -> {
             throw new IllegalStateException("simulated crash after step " + checkpoint.step());
@@ -50,7 +52,7 @@ class PirlTrainingTest {
         assertThrows(IllegalStateException.class, () -> new Pirl().pretrain(interrupted));
         assertEquals(1, interrupted.checkpoints.getFirst().step());
 
-        PirlTestContext resumed = new PirlTestContext(9, 24, TINY, interrupted.output);
+        TestPretrainingContext resumed = TinyPirlRuns.context(9, 24, TINY, interrupted.output);
         resumed.resume = interrupted.checkpoints.getFirst();
         Path actual = new Pirl().pretrain(resumed).checkpoint();
 
