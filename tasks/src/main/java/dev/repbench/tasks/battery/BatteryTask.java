@@ -1,6 +1,5 @@
 package dev.repbench.tasks.battery;
 
-import dev.repbench.api.EndTask;
 import dev.repbench.api.data.Sample;
 import dev.repbench.api.data.SampleSource;
 import dev.repbench.api.data.Split;
@@ -11,6 +10,7 @@ import dev.repbench.api.task.Metric;
 import dev.repbench.api.task.OutputSpec;
 import dev.repbench.api.task.TaskCategory;
 import dev.repbench.api.task.TaskContext;
+import dev.repbench.tasks.DescribedTask;
 import dev.repbench.tasks.data.idx.FashionMnist;
 
 import java.nio.charset.StandardCharsets;
@@ -39,7 +39,7 @@ import java.util.Objects;
  * how a task draws its samples means raising its generator version (or {@link Battery#RENDERER_VERSION} for the
  * shared drawing code), so cached features are not reused for different pictures.
  */
-public abstract sealed class BatteryTask implements EndTask
+public abstract sealed class BatteryTask extends DescribedTask
         permits GarmentClassification, GarmentCount, GarmentRotation, SceneMotion, PersistentGarment,
         GarmentSegmentation, WalkableFloor, GarmentDepth, GarmentFlow {
 
@@ -66,9 +66,15 @@ public abstract sealed class BatteryTask implements EndTask
     record Description(String name, String oneLine, TaskCategory category, HeadKind head, Metric metric,
                        OutputSpec output, int frames, int defaultEpochs, int trainSize, int testSize,
                        int generatorVersion) {
+        /** @return the part every end task has, images fed at {@value BatteryTask#SIDE}×{@value BatteryTask#SIDE} */
+        TaskDescription task() {
+            return new TaskDescription(name, oneLine, category, head, metric, output, frames, defaultEpochs,
+                    ImageSize.square(SIDE));
+        }
     }
 
     BatteryTask(Description description) {
+        super(description.task());
         this.description = description;
     }
 
@@ -79,51 +85,6 @@ public abstract sealed class BatteryTask implements EndTask
      * @return the sample, with {@link #framesPerSample()} frames of {@value #SIDE}×{@value #SIDE}
      */
     abstract Sample draw(SampleContext context);
-
-    @Override
-    public final String name() {
-        return description.name();
-    }
-
-    @Override
-    public final String description() {
-        return description.oneLine();
-    }
-
-    @Override
-    public final TaskCategory category() {
-        return description.category();
-    }
-
-    @Override
-    public final HeadKind head() {
-        return description.head();
-    }
-
-    @Override
-    public final Metric metric() {
-        return description.metric();
-    }
-
-    @Override
-    public final OutputSpec output() {
-        return description.output();
-    }
-
-    @Override
-    public final int framesPerSample() {
-        return description.frames();
-    }
-
-    @Override
-    public final int defaultEpochs() {
-        return description.defaultEpochs();
-    }
-
-    @Override
-    public final ImageSize inputSize() {
-        return ImageSize.square(SIDE);
-    }
 
     /** @return {@link Battery#GROUP}: every battery task belongs to the battery group */
     public final String group() {

@@ -1,6 +1,5 @@
 package dev.repbench.tasks.study;
 
-import dev.repbench.api.EndTask;
 import dev.repbench.api.data.SampleSource;
 import dev.repbench.api.data.Split;
 import dev.repbench.api.data.TaskDataset;
@@ -10,6 +9,7 @@ import dev.repbench.api.task.Metric;
 import dev.repbench.api.task.OutputSpec;
 import dev.repbench.api.task.TaskCategory;
 import dev.repbench.api.task.TaskContext;
+import dev.repbench.tasks.DescribedTask;
 import dev.repbench.tasks.data.files.DatasetFolder;
 import dev.repbench.tasks.data.files.ListedSamples;
 import java.util.List;
@@ -24,7 +24,7 @@ import java.util.Objects;
  * benchmark. Images come at their native size; the evaluation protocol resizes them to {@link #inputSize()}
  * (224 × 224, as in the study) and dense targets with them.
  */
-public abstract class StudyTask implements EndTask {
+public abstract class StudyTask extends DescribedTask {
     /** The group every study task belongs to, usable wherever tasks are named. */
     public static final String GROUP = "study";
     /** The seed of splits that a dataset does not publish. */
@@ -55,6 +55,12 @@ public abstract class StudyTask implements EndTask {
             Objects.requireNonNull(layout, "layout");
             Objects.requireNonNull(source, "source");
         }
+
+        /** @return the part every end task has, images fed at 224 × 224 as in the study */
+        TaskDescription task() {
+            return new TaskDescription(name, oneLine, category, head, metric, output, frames, epochs,
+                    ImageSize.square(224));
+        }
     }
 
     /**
@@ -72,6 +78,7 @@ public abstract class StudyTask implements EndTask {
     }
 
     protected StudyTask(Description description) {
+        super(description.task());
         this.description = description;
     }
 
@@ -125,50 +132,5 @@ public abstract class StudyTask implements EndTask {
     /** @return the layout expected in the dataset folder */
     public final String layout() {
         return description.layout();
-    }
-
-    @Override
-    public final String name() {
-        return description.name();
-    }
-
-    @Override
-    public final String description() {
-        return description.oneLine();
-    }
-
-    @Override
-    public final TaskCategory category() {
-        return description.category();
-    }
-
-    @Override
-    public final HeadKind head() {
-        return description.head();
-    }
-
-    @Override
-    public final Metric metric() {
-        return description.metric();
-    }
-
-    @Override
-    public final OutputSpec output() {
-        return description.output();
-    }
-
-    @Override
-    public final int framesPerSample() {
-        return description.frames();
-    }
-
-    @Override
-    public final int defaultEpochs() {
-        return description.epochs();
-    }
-
-    @Override
-    public final ImageSize inputSize() {
-        return ImageSize.square(224);
     }
 }
