@@ -9,9 +9,15 @@ import dev.repbench.api.Device;
 import dev.repbench.api.EndTask;
 import dev.repbench.api.PretrainingAlgorithm;
 import dev.repbench.api.SpiVersion;
+import dev.repbench.api.data.Sample;
+import dev.repbench.api.data.SampleSource;
+import dev.repbench.api.data.Split;
+import dev.repbench.api.data.Unlabelled;
 import dev.repbench.api.pretrain.AlgorithmConfig;
 import dev.repbench.api.pretrain.TrainedEncoder;
+import dev.repbench.plugins.kit.train.TestPretrainingContext;
 import dev.repbench.runtime.cli.Main;
+import dev.repbench.runtime.data.FashionMnist;
 import dev.repbench.runtime.encoder.EncoderFiles;
 import dev.repbench.runtime.encoder.LoadedEncoder;
 import dev.repbench.runtime.eval.Evaluator;
@@ -29,6 +35,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.jar.JarFile;
@@ -111,8 +118,11 @@ class ExamplePluginTest {
             // would call it, on 8 images in 2 steps of 4 at side 16, with narrow heads to keep the checkpoint small.
             AlgorithmConfig config = byol.defaultConfig().withOverrides(Map.of("batch-size", 4, "image-side", 16,
                     "loader-workers", 1, "projector-hidden-dim", 256, "predictor-hidden-dim", 256, "projection-dim", 64));
-            TinyPretrainingContext context = new TinyPretrainingContext(8, config,
+            TestPretrainingContext context = new TestPretrainingContext(fashionMnistUnlabelled(8),
                     Files.createDirectories(temp.resolve("run")));
+            context.config = config;
+            context.seed = 1;
+            context.threads = 2;
             TrainedEncoder trained = byol.pretrain(context);
 
             assertEquals(temp.resolve("run").resolve("encoder.pt"), trained.checkpoint());
@@ -144,6 +154,16 @@ class ExamplePluginTest {
         assertTrue(record.testAtBestValidation() >= 0 && record.testAtBestValidation() <= 1, record.toString());
         assertEquals(record, ResultStore.open(temp.resolve("results")).read(record.key()).orElseThrow(),
                 "the record was stored");
+    }
+
+    /** The first few Fashion-MNIST training images, labels dropped: what a self-supervised pretraining is handed. */
+    private static SampleSource fashionMnistUnlabelled(int count) {
+        SampleSource train = FashionMnist.open(Path.of(FashionMnist.DEBIAN_ROOT)).split(Split.TRAIN);
+        List<Sample> unlabelled = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            unlabelled.add(Sample.of(train.get(i).image(), Unlabelled.INSTANCE));
+        }
+        return SampleSource.of(unlabelled);
     }
 
     /** {@code repbench export} in-process, as a user would run it on the pretrained checkpoint. */
