@@ -17,7 +17,6 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -29,6 +28,16 @@ import java.util.concurrent.Callable;
                 BenchCommand.CkaBenchCommand.class, BenchCommand.ProtocolBenchCommand.class,
                 BenchCommand.PretrainBenchCommand.class})
 public final class BenchCommand {
+
+    /** @return the {@code repbench} command the bench subcommand {@code spec} runs under, with its execution options */
+    private static RepbenchCommand root(CommandSpec spec) {
+        return (RepbenchCommand) spec.root().userObject();
+    }
+
+    /** @return the loader threads of a {@code --workers} option: as given, else one per two processors, 1 to 4 */
+    private static int loaders(Integer workers) {
+        return workers == null ? dev.repbench.runtime.features.FeatureExtractor.Settings.defaultWorkers() : workers;
+    }
 
     /** {@code repbench bench torch}: the cost of libtorch through FFM. */
     @Command(name = "torch", mixinStandardHelpOptions = true,
@@ -47,7 +56,7 @@ public final class BenchCommand {
         public Integer call() throws Exception {
             model.validate(spec);
             PrintStream out = System.out;
-            int threads = ((RepbenchCommand) spec.root().userObject()).execution().threads();
+            int threads = root(spec).execution().threads();
             Torch.load();
             Torch.setNumThreads(threads);
             out.printf("libtorch %s, %d threads, BLAS %s, OPENBLAS_CORETYPE=%s%n", Torch.version(), Torch.numThreads(),
@@ -100,12 +109,12 @@ public final class BenchCommand {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--images and --rounds are 1 or more");
             }
             PrintStream out = System.out;
-            int threads = ((RepbenchCommand) spec.root().userObject()).execution().threads();
+            int threads = root(spec).execution().threads();
             Torch.load();
             double peak = FmaPeak.gflops(threads, 1.0);
             out.printf("FMA peak measured in this process: %.0f GFLOP/s float32 on %d threads (low when the machine is busy)%n",
                     peak, threads);
-            int loaders = workers == null ? dev.repbench.runtime.features.FeatureExtractor.Settings.defaultWorkers() : workers;
+            int loaders = loaders(workers);
             FeaturesBench.run(new FeaturesBench.Config(model.arch, model.batch, model.size, threads, images, model.warmup,
                     model.steps, rounds, loaders, dataRoot, model.baseline()), peak, out);
             return 0;
@@ -158,9 +167,9 @@ public final class BenchCommand {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--batch is 4 or more, --images at"
                         + " least one batch, --size 32 or more, --steps and --subset 1 or more, --warmup 0 or more");
             }
-            int threads = ((RepbenchCommand) spec.root().userObject()).execution().threads();
+            int threads = root(spec).execution().threads();
             Torch.load();
-            int loaders = workers == null ? dev.repbench.runtime.features.FeatureExtractor.Settings.defaultWorkers() : workers;
+            int loaders = loaders(workers);
             CkaBench.run(new CkaBench.Config(arch, images, batch, size, threads, loaders, warmup, steps, subset, dataRoot),
                     System.out);
             return 0;
@@ -192,7 +201,7 @@ public final class BenchCommand {
 
         @Override
         public Integer call() throws Exception {
-            RepbenchCommand root = (RepbenchCommand) spec.root().userObject();
+            RepbenchCommand root = root(spec);
             int threads = root.execution().threads();
             Torch.load();
             Torch.setNumThreads(threads);
@@ -212,11 +221,7 @@ public final class BenchCommand {
                             threads, root.execution().device());
                     ProtocolBench.run(loaded, chosen, dataRoot, root.execution().device(), threads, epochs, System.out);
                 } finally {
-                    try (var paths = Files.walk(temp)) {
-                        for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                            Files.deleteIfExists(p);
-                        }
-                    }
+                    BenchFiles.deleteTree(temp);
                 }
             }
             return 0;
@@ -255,7 +260,7 @@ public final class BenchCommand {
             if (batch < 8 || size < 8 || steps < 2) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--batch and --size are 8 or more, --steps 2 or more");
             }
-            RepbenchCommand root = (RepbenchCommand) spec.root().userObject();
+            RepbenchCommand root = root(spec);
             int threads = root.execution().threads();
             Torch.load();
             Torch.setNumThreads(threads);

@@ -93,7 +93,7 @@ final class CkaBench {
             out.printf("  Gram form does the same in ≈ %.2f s of Gram work: %.0fx less%n", gramWork,
                     feature.gflop(e2e.images()) / feature.gflops / Math.max(1e-9, gramWork));
         } finally {
-            deleteTree(temp);
+            BenchFiles.deleteTree(temp);
         }
     }
 
@@ -206,13 +206,5 @@ final class CkaBench {
             }
         }
         return m;
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        try (var paths = Files.walk(root)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

@@ -84,7 +84,7 @@ final class FeaturesBench {
                 out.printf("ratio (b)/(c) %.2f%n", endToEnd.imagesPerSecond() / pytorch);
             }
         } finally {
-            deleteTree(temp);
+            BenchFiles.deleteTree(temp);
         }
     }
 
@@ -127,13 +127,5 @@ final class FeaturesBench {
     private static double pytorch(Config config) throws IOException, InterruptedException {
         return PythonBaseline.imagesPerSecond(config.python(), "pytorch_inference.py", config.batch(), List.of(config.arch(),
                 "" + config.batch(), "" + config.size(), "" + config.threads(), "" + config.warmup(), "" + config.steps()));
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        try (var paths = Files.walk(root)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

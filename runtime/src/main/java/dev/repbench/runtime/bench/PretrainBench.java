@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -61,11 +60,7 @@ final class PretrainBench {
                 out.flush();
             }
         } finally {
-            try (var paths = Files.walk(temp)) {
-                for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
+            BenchFiles.deleteTree(temp);
         }
     }
 }

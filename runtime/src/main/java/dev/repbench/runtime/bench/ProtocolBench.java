@@ -87,7 +87,9 @@ final class ProtocolBench {
                     + " the measured pass; RATIO = VIRB-S / OURS-S.");
             return rows;
         } finally {
-            deleteTree(temp);
+            if (Files.exists(temp)) {
+                BenchFiles.deleteTree(temp);
+            }
         }
     }
 
@@ -95,16 +97,5 @@ final class ProtocolBench {
         long start = System.nanoTime();
         evaluator.evaluate(encoder, task, config, 0);
         return (System.nanoTime() - start) / 1e9;
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (var paths = Files.walk(root)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }
