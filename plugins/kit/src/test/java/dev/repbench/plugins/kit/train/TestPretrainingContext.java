@@ -23,7 +23,8 @@ import java.util.function.Consumer;
 
 /**
  * A {@link PretrainingContext} for tests: CPU, one thread unless set, resnet18-small, and records of what the run reported.
- * Plugins' tests may copy it. Adjust a field before the run; {@link #images} makes small random images.
+ * Plugins' and the runtime's tests use it through the kit's test-jar ({@code <type>test-jar</type>}, test scope).
+ * Adjust a field before the run; {@link #images} makes small random images.
  */
 public final class TestPretrainingContext implements PretrainingContext {
     public SampleSource images;
