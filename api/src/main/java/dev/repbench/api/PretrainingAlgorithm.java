@@ -20,6 +20,17 @@ public interface PretrainingAlgorithm extends Provider {
     AlgorithmConfig defaultConfig();
 
     /**
+     * Whether the algorithm trains on class labels (a supervised baseline) and so cannot run on unlabelled images;
+     * RepBench then refuses an unlabelled training set before anything is written, naming the fix.
+     *
+     * @return true if {@link PretrainingContext#trainingClassCount()} must be present
+     * @since 1.1
+     */
+    default boolean needsLabelledImages() {
+        return false;
+    }
+
+    /**
      * Trains an encoder as the context says, reporting progress and checkpoints through it.
      * Runs on the calling thread; may use up to {@link PretrainingContext#threads()} threads.
      *

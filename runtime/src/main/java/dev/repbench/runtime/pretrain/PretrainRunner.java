@@ -25,7 +25,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -42,12 +41,6 @@ public final class PretrainRunner {
     public static final String ENCODER_CHECKPOINT = "encoder.pt";
     /** The loop setting giving the side of the training images, which the exported encoder then expects. */
     public static final String IMAGE_SIDE = "image-side";
-
-    /**
-     * Algorithms that train a classifier and so need labelled images. The SPI has no way for an algorithm to say so,
-     * so the built-in one is named here; a plugin's own check still applies inside it.
-     */
-    private static final Set<String> NEED_LABELS = Set.of("supervised");
 
     private PretrainRunner() {
     }
@@ -82,7 +75,7 @@ public final class PretrainRunner {
         List<String> taskNames = registry.tasks().stream().map(LoadedProvider::name).toList();
         try (TrainingSet training = openTrainingSet(job, registry, taskNames)) {
             DatasetManifest manifest = training.manifest();
-            if (NEED_LABELS.contains(job.algorithm()) && !manifest.labelled()) {
+            if (algorithm.needsLabelledImages() && !manifest.labelled()) {
                 throw new PretrainException("algorithm " + job.algorithm() + " trains a classifier and needs labelled images, but "
                         + job.dataset() + " is unlabelled; use --dataset fashion-mnist or a folder with one sub-folder per class");
             }

@@ -5,6 +5,7 @@ import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import dev.repbench.runtime.features.session.OnnxEngine;
 import java.nio.FloatBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -23,7 +24,7 @@ public final class OrtRun {
      * @return every graph output by name, in the session's order
      */
     public static Map<String, Output> run(byte[] model, float[] input, long[] shape) throws OrtException {
-        OrtEnvironment env = OrtEnvironment.getEnvironment(); // process-wide singleton: never closed
+        OrtEnvironment env = OnnxEngine.environment(); // process-wide singleton: never closed
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             options.setIntraOpNumThreads(2);

@@ -166,4 +166,15 @@ class PretrainRunnerTest {
                 key.getMessage());
         assertFalse(Files.exists(out), "nothing written for a refused job");
     }
+
+    @Test
+    void anAlgorithmThatNeedsLabelsIsRefusedOnUnlabelledImagesBeforeAnythingIsWritten() {
+        Path out = temp.resolve("unlabelled");
+        PretrainJob job = new PretrainJob("supervised", "task:fmnist-cls", "full", "resnet18-small", 1, 0, Map.of(),
+                Device.CPU, 1, fashion, out, 0, 0);
+        PretrainException e = assertThrows(PretrainException.class, () -> PretrainRunner.run(job, registry, r -> { }));
+        assertTrue(e.getMessage().contains("needs labelled images") && e.getMessage().contains("--dataset fashion-mnist"),
+                e.getMessage());
+        assertFalse(Files.exists(out.resolve("pretrain.json")), "refused before the job is recorded");
+    }
 }

@@ -31,6 +31,12 @@ public final class SupervisedAlgorithm implements PretrainingAlgorithm {
         return "Supervised baseline: linear classifier on the embedding, cross-entropy on labelled images";
     }
 
+    /** A classifier on the labels: an unlabelled training set is refused before anything is written. */
+    @Override
+    public boolean needsLabelledImages() {
+        return true;
+    }
+
     @Override
     public AlgorithmConfig defaultConfig() {
         Map<String, Object> values = new LinkedHashMap<>();
