@@ -70,6 +70,13 @@ final class SampleContext {
     }
 
     /**
+     * @return a black canvas of the given size, as Fashion-MNIST shows its garments
+     */
+    Canvas blackCanvas(int height, int width) {
+        return new Canvas(height, width);
+    }
+
+    /**
      * @param side the side of the garment's box
      * @param extent the canvas's side
      * @return a box position that keeps at least three quarters of the box's width on the canvas
