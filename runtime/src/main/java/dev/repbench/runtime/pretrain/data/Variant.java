@@ -41,10 +41,10 @@ public sealed interface Variant {
                 return new Subsample(Integer.parseInt(t.substring("subsample:".length())));
             }
             if (t.startsWith("linear:")) {
-                return new LinearUnbalanced(Integer.parseInt(t.substring("linear:".length())));
+                return new Unbalanced(Growth.LINEAR, Integer.parseInt(t.substring("linear:".length())));
             }
             if (t.startsWith("log:")) {
-                return new LogUnbalanced(Integer.parseInt(t.substring("log:".length())));
+                return new Unbalanced(Growth.LOG, Integer.parseInt(t.substring("log:".length())));
             }
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("variant '" + text + "' needs a whole number after the colon, e.g. subsample:1000");
@@ -53,8 +53,8 @@ public sealed interface Variant {
             case "full" -> new Fraction("full", 1);
             case "half" -> new Fraction("half", 2);
             case "quarter" -> new Fraction("quarter", 4);
-            case "linear" -> new LinearUnbalanced(0);
-            case "log" -> new LogUnbalanced(0);
+            case "linear" -> new Unbalanced(Growth.LINEAR, 0);
+            case "log" -> new Unbalanced(Growth.LOG, 0);
             default -> throw new IllegalArgumentException("unknown variant '" + text
                     + "'; known: full, half, quarter, linear, linear:MAX, log, log:MAX, subsample:N");
         };
@@ -109,23 +109,23 @@ public sealed interface Variant {
     }
 
     /**
-     * {@code linear} and {@code linear:MAX} (the study's ImageNet-1/2-Lin): class n of K gets {@code ceil(n · MAX / K)}
-     * images, a share growing linearly with n up to MAX for the last class; the total is about half a balanced set of
-     * K·MAX. The study's rule "class n gets n images" (K = 1000 classes, 500.5 K images) is {@code linear:1000} on
-     * ImageNet. MAX defaults to the smallest class's size, the most every class can give (0 here means that default).
+     * {@code linear[:MAX]} and {@code log[:MAX]}: class n of K keeps a share that grows with n, from few images for
+     * the first class to MAX for the last ({@link Growth}). MAX defaults to the smallest class's size, the most every
+     * class can give (0 here means that default).
      *
+     * @param growth  how the share grows with n
      * @param maximum the last class's images, or 0 for the smallest class's size
      */
-    record LinearUnbalanced(int maximum) implements Variant {
-        public LinearUnbalanced {
+    record Unbalanced(Growth growth, int maximum) implements Variant {
+        public Unbalanced {
             if (maximum < 0) {
-                throw new IllegalArgumentException("linear:MAX needs MAX of 1 or more, got " + maximum);
+                throw new IllegalArgumentException(growth.text + ":MAX needs MAX of 1 or more, got " + maximum);
             }
         }
 
         @Override
         public String text() {
-            return maximum == 0 ? "linear" : "linear:" + maximum;
+            return maximum == 0 ? growth.text : growth.text + ":" + maximum;
         }
 
         @Override
@@ -135,70 +135,57 @@ public sealed interface Variant {
 
         @Override
         public int[] counts(int[] groupSizes) {
-            int k = requireClasses(groupSizes, text());
+            if (groupSizes.length < 2) {
+                throw new IllegalArgumentException("variant " + text() + " needs labelled images of 2 or more classes;"
+                        + " use a labelled dataset (fashion-mnist, a folder with one sub-folder per class) or another"
+                        + " variant");
+            }
+            int k = groupSizes.length;
             long max = maximum == 0 ? Arrays.stream(groupSizes).min().orElseThrow() : maximum;
             int[] counts = new int[k];
             for (int n = 1; n <= k; n++) {
-                counts[n - 1] = (int) ((n * max + k - 1) / k);
-                requireAvailable(counts, groupSizes, n - 1, text());
+                counts[n - 1] = growth.count(n, k, max);
+                if (counts[n - 1] > groupSizes[n - 1]) {
+                    throw new IllegalArgumentException(text() + " gives class " + (n - 1) + " " + counts[n - 1]
+                            + " images but it has " + groupSizes[n - 1] + "; choose a smaller MAX (" + growth.text
+                            + ":MAX) or leave it out for the smallest class's size");
+                }
             }
             return counts;
         }
     }
 
-    /**
-     * {@code log} and {@code log:MAX} (the study's ImageNet-1/4-Log): class n of K gets {@code round(λ·e^(a·n+b))}
-     * images with λ = 1, 1 image for the first class and MAX for the last: {@code a + b = 0} and
-     * {@code a·K + b = ln MAX}, so {@code a = ln MAX / (K - 1)}, {@code b = -a}, i.e. {@code MAX^((n-1)/(K-1))}.
-     * MAX defaults to the smallest class's size (0 here means that default).
-     *
-     * @param maximum the last class's images, or 0 for the smallest class's size
-     */
-    record LogUnbalanced(int maximum) implements Variant {
-        public LogUnbalanced {
-            if (maximum < 0) {
-                throw new IllegalArgumentException("log:MAX needs MAX of 1 or more, got " + maximum);
+    /** How an {@link Unbalanced} variant's share grows from the first class (n = 1) to the last (n = K). */
+    enum Growth {
+        /**
+         * The study's ImageNet-1/2-Lin: class n gets {@code ceil(n · MAX / K)}, about half a balanced set of K·MAX.
+         * Its rule "class n gets n images" (K = 1000 classes, 500.5 K images) is {@code linear:1000} on ImageNet.
+         */
+        LINEAR("linear") {
+            @Override
+            int count(int n, int k, long max) {
+                return (int) ((n * max + k - 1) / k);
             }
-        }
-
-        @Override
-        public String text() {
-            return maximum == 0 ? "log" : "log:" + maximum;
-        }
-
-        @Override
-        public boolean needsLabels() {
-            return true;
-        }
-
-        @Override
-        public int[] counts(int[] groupSizes) {
-            int k = requireClasses(groupSizes, text());
-            int max = maximum == 0 ? Arrays.stream(groupSizes).min().orElseThrow() : maximum;
-            double a = Math.log(max) / (k - 1);
-            double b = -a;
-            int[] counts = new int[k];
-            for (int n = 1; n <= k; n++) {
-                counts[n - 1] = (int) Math.round(Math.exp(a * n + b));
-                requireAvailable(counts, groupSizes, n - 1, text());
+        },
+        /**
+         * The study's ImageNet-1/4-Log: class n gets {@code round(λ·e^(a·n+b))} with λ = 1, 1 image for the first
+         * class and MAX for the last: {@code a + b = 0} and {@code a·K + b = ln MAX}, so {@code a = ln MAX / (K - 1)},
+         * {@code b = -a}, i.e. {@code MAX^((n-1)/(K-1))}.
+         */
+        LOG("log") {
+            @Override
+            int count(int n, int k, long max) {
+                double a = Math.log(max) / (k - 1);
+                return (int) Math.round(Math.exp(a * n - a));
             }
-            return counts;
-        }
-    }
+        };
 
-    private static void requireAvailable(int[] counts, int[] groupSizes, int label, String variant) {
-        if (counts[label] > groupSizes[label]) {
-            throw new IllegalArgumentException(variant + " gives class " + label + " " + counts[label]
-                    + " images but it has " + groupSizes[label] + "; choose a smaller MAX (" + variant.replaceAll(":.*", "")
-                    + ":MAX) or leave it out for the smallest class's size");
-        }
-    }
+        private final String text;
 
-    private static int requireClasses(int[] groupSizes, String variant) {
-        if (groupSizes.length < 2) {
-            throw new IllegalArgumentException("variant " + variant + " needs labelled images of 2 or more classes;"
-                    + " use a labelled dataset (fashion-mnist, a folder with one sub-folder per class) or another variant");
+        Growth(String text) {
+            this.text = text;
         }
-        return groupSizes.length;
+
+        abstract int count(int n, int k, long max);
     }
 }
