@@ -101,12 +101,7 @@ class EvaluatorTest {
 
     @Test
     void aPixelwiseHeadOnAClassificationTaskIsRefusedByItsMetric() {
-        var task = new TinyFashionTask() {
-            @Override
-            public dev.repbench.api.task.HeadKind head() {
-                return dev.repbench.api.task.HeadKind.UNET;
-            }
-        };
+        var task = new TinyFashionTask(dev.repbench.api.task.HeadKind.UNET);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> evaluator(out).evaluate(encoder, task, CONFIG, 1));
         assertTrue(e.getMessage().contains("top1"), e.getMessage());

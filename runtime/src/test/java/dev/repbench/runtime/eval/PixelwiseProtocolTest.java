@@ -159,12 +159,7 @@ class PixelwiseProtocolTest {
 
     @Test
     void aPixelwiseHeadOnAnImageLevelMetricIsRefusedBeforeAnyExtraction() {
-        var task = new TinyPixelTask(TinyPixelTask.Kind.SEGMENTATION, 16, 8) {
-            @Override
-            public Metric metric() {
-                return Metric.TOP1;
-            }
-        };
+        var task = new TinyPixelTask(TinyPixelTask.Kind.SEGMENTATION, 16, 8, Metric.TOP1);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> evaluator(out).evaluate(encoder, task, CONFIG, 1));
         assertTrue(e.getMessage().contains("top1"), e.getMessage());

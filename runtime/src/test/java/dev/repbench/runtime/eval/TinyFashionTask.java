@@ -1,6 +1,5 @@
 package dev.repbench.runtime.eval;
 
-import dev.repbench.api.EndTask;
 import dev.repbench.api.data.TaskDataset;
 import dev.repbench.api.task.HeadKind;
 import dev.repbench.api.task.ImageSize;
@@ -8,6 +7,7 @@ import dev.repbench.api.task.Metric;
 import dev.repbench.api.task.OutputSpec;
 import dev.repbench.api.task.TaskCategory;
 import dev.repbench.api.task.TaskContext;
+import dev.repbench.tasks.DescribedTask;
 import dev.repbench.runtime.data.FashionMnist;
 import dev.repbench.runtime.data.IdxTestFiles;
 
@@ -20,50 +20,21 @@ import java.util.Random;
  * data root, fed to the encoder at 32 × 32. Class {@code c}'s images are stripes whose period and orientation depend
  * on {@code c}, with random phase and noise, so a random-init encoder's pooled features separate them well above chance.
  */
-public class TinyFashionTask implements EndTask {
+public class TinyFashionTask extends DescribedTask {
     /** The task's name. */
     public static final String NAME = "tiny-fashion";
     /** Its classes. */
     public static final int CLASSES = 10;
 
-    @Override
-    public String name() {
-        return NAME;
+    /** For {@link java.util.ServiceLoader}. */
+    public TinyFashionTask() {
+        this(HeadKind.LINEAR);
     }
 
-    @Override
-    public String description() {
-        return "test task: striped 28x28 images in 10 classes";
-    }
-
-    @Override
-    public TaskCategory category() {
-        return TaskCategory.SEMANTIC_IMAGE_LEVEL;
-    }
-
-    @Override
-    public HeadKind head() {
-        return HeadKind.LINEAR;
-    }
-
-    @Override
-    public Metric metric() {
-        return Metric.TOP1;
-    }
-
-    @Override
-    public OutputSpec output() {
-        return new OutputSpec.ClassScores(CLASSES);
-    }
-
-    @Override
-    public int defaultEpochs() {
-        return 3;
-    }
-
-    @Override
-    public ImageSize inputSize() {
-        return ImageSize.square(32);
+    /** The same task with another head, for tests of mismatched tasks. */
+    TinyFashionTask(HeadKind head) {
+        super(new TaskDescription(NAME, "test task: striped 28x28 images in 10 classes", TaskCategory.SEMANTIC_IMAGE_LEVEL,
+                head, Metric.TOP1, new OutputSpec.ClassScores(CLASSES), 1, 3, ImageSize.square(32)));
     }
 
     @Override

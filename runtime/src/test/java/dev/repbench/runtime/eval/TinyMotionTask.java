@@ -1,11 +1,9 @@
 package dev.repbench.runtime.eval;
 
-import dev.repbench.api.EndTask;
 import dev.repbench.api.data.ClassLabel;
 import dev.repbench.api.data.Image;
 import dev.repbench.api.data.Sample;
 import dev.repbench.api.data.SampleSource;
-import dev.repbench.api.data.Split;
 import dev.repbench.api.data.TaskDataset;
 import dev.repbench.api.task.HeadKind;
 import dev.repbench.api.task.ImageSize;
@@ -13,6 +11,7 @@ import dev.repbench.api.task.Metric;
 import dev.repbench.api.task.OutputSpec;
 import dev.repbench.api.task.TaskCategory;
 import dev.repbench.api.task.TaskContext;
+import dev.repbench.tasks.DescribedTask;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -22,74 +21,21 @@ import java.util.Random;
  * A tiny two-frame task for tests, in memory: 4 classes; frame 0's stripe orientation carries one bit of the label
  * and frame 1's stripe period the other, so only a head that sees both frames can beat 50 %.
  */
-public class TinyMotionTask implements EndTask {
+public class TinyMotionTask extends DescribedTask {
     /** The task's name. */
     public static final String NAME = "tiny-motion";
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String description() {
-        return "test task: two striped frames, 4 classes";
-    }
-
-    @Override
-    public TaskCategory category() {
-        return TaskCategory.STRUCTURAL_IMAGE_LEVEL;
-    }
-
-    @Override
-    public HeadKind head() {
-        return HeadKind.MULTI_INPUT_FUSION;
-    }
-
-    @Override
-    public Metric metric() {
-        return Metric.TOP1;
-    }
-
-    @Override
-    public OutputSpec output() {
-        return new OutputSpec.ClassScores(4);
-    }
-
-    @Override
-    public int defaultEpochs() {
-        return 3;
-    }
-
-    @Override
-    public ImageSize inputSize() {
-        return ImageSize.square(32);
-    }
-
-    @Override
-    public int framesPerSample() {
-        return 2;
+    /** For {@link java.util.ServiceLoader}. */
+    public TinyMotionTask() {
+        super(new TaskDescription(NAME, "test task: two striped frames, 4 classes", TaskCategory.STRUCTURAL_IMAGE_LEVEL,
+                HeadKind.MULTI_INPUT_FUSION, Metric.TOP1, new OutputSpec.ClassScores(4), 2, 3, ImageSize.square(32)));
     }
 
     @Override
     public TaskDataset open(TaskContext context) {
         SampleSource train = samples(240, 1);
         SampleSource test = samples(120, 2);
-        return new TaskDataset() {
-            @Override
-            public SampleSource split(Split split) {
-                return switch (split) {
-                    case TRAIN -> train;
-                    case TEST -> test;
-                    case VAL -> SampleSource.empty();
-                };
-            }
-
-            @Override
-            public String manifestHash() {
-                return "7e".repeat(32);
-            }
-        };
+        return InMemoryDataset.of(train, test, "7e".repeat(32));
     }
 
     private static SampleSource samples(int n, long seed) {

@@ -1,13 +1,11 @@
 package dev.repbench.runtime.eval;
 
-import dev.repbench.api.EndTask;
 import dev.repbench.api.data.FlowMap;
 import dev.repbench.api.data.Image;
 import dev.repbench.api.data.LabelMap;
 import dev.repbench.api.data.Sample;
 import dev.repbench.api.data.SampleSource;
 import dev.repbench.api.data.ScalarMap;
-import dev.repbench.api.data.Split;
 import dev.repbench.api.data.TaskDataset;
 import dev.repbench.api.data.Target;
 import dev.repbench.api.task.HeadKind;
@@ -16,6 +14,7 @@ import dev.repbench.api.task.Metric;
 import dev.repbench.api.task.OutputSpec;
 import dev.repbench.api.task.TaskCategory;
 import dev.repbench.api.task.TaskContext;
+import dev.repbench.tasks.DescribedTask;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +26,7 @@ import java.util.Random;
  * ignored; {@link Kind#DEPTH}: rectangles are near (1), the background far (3), the top row missing (U-Net, −L1);
  * {@link Kind#FLOW}: the rectangles move by a small shift between two frames (Siamese U-Net, 1 − Fl-all).
  */
-public class TinyPixelTask implements EndTask {
+public class TinyPixelTask extends DescribedTask {
     /** The three tiny tasks. */
     public enum Kind {
         SEGMENTATION, DEPTH, FLOW
@@ -44,87 +43,41 @@ public class TinyPixelTask implements EndTask {
      * @param testSize  test samples
      */
     public TinyPixelTask(Kind kind, int trainSize, int testSize) {
+        this(kind, trainSize, testSize, null);
+    }
+
+    /** The same task scored with another metric (null: its own), for tests of mismatched tasks. */
+    TinyPixelTask(Kind kind, int trainSize, int testSize, Metric metric) {
+        super(metric == null ? description(kind) : withMetric(description(kind), metric));
         this.kind = kind;
         this.trainSize = trainSize;
         this.testSize = testSize;
     }
 
-    @Override
-    public String name() {
-        return "tiny-pixel-" + kind.name().toLowerCase(java.util.Locale.ROOT);
+    private static TaskDescription withMetric(TaskDescription d, Metric metric) {
+        return new TaskDescription(d.name(), d.oneLine(), d.category(), d.head(), metric, d.output(), d.frames(),
+                d.defaultEpochs(), d.inputSize());
     }
 
-    @Override
-    public String description() {
-        return "test task: bright rectangles, " + kind;
-    }
-
-    @Override
-    public TaskCategory category() {
-        return kind == Kind.SEGMENTATION ? TaskCategory.SEMANTIC_PIXELWISE : TaskCategory.STRUCTURAL_PIXELWISE;
-    }
-
-    @Override
-    public HeadKind head() {
+    private static TaskDescription description(Kind kind) {
         return switch (kind) {
-            case SEGMENTATION -> HeadKind.DEEPLAB_V3_PLUS;
-            case DEPTH -> HeadKind.UNET;
-            case FLOW -> HeadKind.SIAMESE_UNET;
+            case SEGMENTATION -> new TaskDescription("tiny-pixel-segmentation", "test task: bright rectangles, SEGMENTATION",
+                    TaskCategory.SEMANTIC_PIXELWISE, HeadKind.DEEPLAB_V3_PLUS, Metric.MIOU, new OutputSpec.ClassScores(2),
+                    1, 3, ImageSize.square(SIDE));
+            case DEPTH -> new TaskDescription("tiny-pixel-depth", "test task: bright rectangles, DEPTH",
+                    TaskCategory.STRUCTURAL_PIXELWISE, HeadKind.UNET, Metric.NEG_L1, new OutputSpec.Values(1),
+                    1, 3, ImageSize.square(SIDE));
+            case FLOW -> new TaskDescription("tiny-pixel-flow", "test task: bright rectangles, FLOW",
+                    TaskCategory.STRUCTURAL_PIXELWISE, HeadKind.SIAMESE_UNET, Metric.ONE_MINUS_FL_ALL,
+                    new OutputSpec.Values(2), 2, 3, ImageSize.square(SIDE));
         };
-    }
-
-    @Override
-    public Metric metric() {
-        return switch (kind) {
-            case SEGMENTATION -> Metric.MIOU;
-            case DEPTH -> Metric.NEG_L1;
-            case FLOW -> Metric.ONE_MINUS_FL_ALL;
-        };
-    }
-
-    @Override
-    public OutputSpec output() {
-        return switch (kind) {
-            case SEGMENTATION -> new OutputSpec.ClassScores(2);
-            case DEPTH -> new OutputSpec.Values(1);
-            case FLOW -> new OutputSpec.Values(2);
-        };
-    }
-
-    @Override
-    public int defaultEpochs() {
-        return 3;
-    }
-
-    @Override
-    public ImageSize inputSize() {
-        return ImageSize.square(SIDE);
-    }
-
-    @Override
-    public int framesPerSample() {
-        return kind == Kind.FLOW ? 2 : 1;
     }
 
     @Override
     public TaskDataset open(TaskContext context) {
         SampleSource train = samples(trainSize, 11);
         SampleSource test = samples(testSize, 12);
-        return new TaskDataset() {
-            @Override
-            public SampleSource split(Split split) {
-                return switch (split) {
-                    case TRAIN -> train;
-                    case TEST -> test;
-                    case VAL -> SampleSource.empty();
-                };
-            }
-
-            @Override
-            public String manifestHash() {
-                return "5c".repeat(32);
-            }
-        };
+        return InMemoryDataset.of(train, test, "5c".repeat(32));
     }
 
     private SampleSource samples(int n, long seed) {
