@@ -36,6 +36,9 @@ import java.util.Map;
  * bank's entries of the batch move towards the image branch's (detached) representations. Both branches are
  * scored before the update, as in the reference.
  *
+ * <p>The patches' forward pass leaves the backbone's BatchNorm running statistics as the image pass left them,
+ * unless {@link PirlSettings#PATCHES_UPDATE_BN_STATISTICS} says otherwise.
+ *
  * <p>NCE's normalising constant Z is estimated once, from the jigsaw branch's scores at the first step (the
  * reference estimates it on the first scores it computes, which are the patches'), unless the config fixes it;
  * it is part of the resumable state.
@@ -140,7 +143,11 @@ final class PirlMethod extends Method {
         Tensor imageRepresentation = Functional.normalize(imageHead.forward(backbone.forwardEmbedding(input.views().get(0))), 1);
         JigsawPuzzle puzzle = JigsawPuzzle.draw(grid, input.batchSize(), input.random());
         Tensor patches = JigsawPatches.extract(input.views().get(1), puzzle);
+        HeldStatistics imageStatistics = settings.patchesUpdateBnStatistics() ? null : HeldStatistics.of(backbone);
         Tensor jigsawRepresentation = Functional.normalize(jigsawHead.forward(backbone.forwardEmbedding(patches)), 1);
+        if (imageStatistics != null) {
+            imageStatistics.restore();
+        }
 
         int negatives = bank.negativeCount(settings.negatives());
         MemoryBank.Similarities jigsaw = bank.similarities(jigsawRepresentation, indices, negatives, input.random());

@@ -25,12 +25,15 @@ import java.util.Map;
  * @param loss                  NCE or InfoNCE
  * @param normalisingConstant   NCE's Z; 0 or less: estimate it on the first step, as the reference
  * @param patchFraction         a jigsaw patch's side over its cell's side
+ * @param patchesUpdateBnStatistics whether the jigsaw patches' forward pass also updates the backbone's BatchNorm
+ *                              running statistics, as the reference's shared trunk does; off by default, see
+ *                              {@link #PATCHES_UPDATE_BN_STATISTICS}
  * @param augmentation          the views' augmentation parameters
  */
 public record PirlSettings(double learningRate, int learningRateBatchSize, double finalLearningRate, double momentum,
                            double weightDecay, int dimension, double temperature, int negatives, double memoryMomentum,
                            double jigsawLossWeight, BankLoss loss, double normalisingConstant, double patchFraction,
-                           PirlAugmentation augmentation) {
+                           boolean patchesUpdateBnStatistics, PirlAugmentation augmentation) {
     public static final String LEARNING_RATE = "learning-rate";
     public static final String LEARNING_RATE_BATCH_SIZE = "learning-rate-batch-size";
     public static final String FINAL_LEARNING_RATE = "final-learning-rate";
@@ -44,6 +47,13 @@ public record PirlSettings(double learningRate, int learningRateBatchSize, doubl
     public static final String LOSS = "loss";
     public static final String NORMALISING_CONSTANT = "nce-normalising-constant";
     public static final String PATCH_FRACTION = "jigsaw-patch-fraction";
+    /**
+     * The reference's patches (64 px at 255 px) look like small images and update BatchNorm's running statistics
+     * along with the images. At RepBench's small image sides they are a few pixels wide (8 px at 32 px), and their
+     * statistics, mixed in, left a frozen 32-px encoder normalised for patches (it probed below a random one on
+     * {@code fmnist-cls}). So by default only the image branch updates them; {@code true} is the reference's way.
+     */
+    public static final String PATCHES_UPDATE_BN_STATISTICS = "patches-update-bn-statistics";
 
     public PirlSettings {
         require(learningRate >= 0 && finalLearningRate >= 0, "learning rates must be 0 or more");
@@ -79,6 +89,7 @@ public record PirlSettings(double learningRate, int learningRateBatchSize, doubl
         values.put(LOSS, BankLoss.NCE.configName());
         values.put(NORMALISING_CONSTANT, -1.0);
         values.put(PATCH_FRACTION, JigsawGrid.REFERENCE_PATCH_FRACTION);
+        values.put(PATCHES_UPDATE_BN_STATISTICS, false);
         values.putAll(PirlAugmentation.defaults());
         return values;
     }
@@ -90,7 +101,8 @@ public record PirlSettings(double learningRate, int learningRateBatchSize, doubl
                 config.getInt(DIMENSION), config.getDouble(TEMPERATURE), config.getInt(NEGATIVES),
                 config.getDouble(MEMORY_MOMENTUM), config.getDouble(JIGSAW_LOSS_WEIGHT),
                 BankLoss.fromConfig(config.getString(LOSS)), config.getDouble(NORMALISING_CONSTANT),
-                config.getDouble(PATCH_FRACTION), PirlAugmentation.from(config));
+                config.getDouble(PATCH_FRACTION), config.getBoolean(PATCHES_UPDATE_BN_STATISTICS),
+                PirlAugmentation.from(config));
     }
 
     /** @return the learning rate for {@code batchSize}, scaled linearly from the reference's */
