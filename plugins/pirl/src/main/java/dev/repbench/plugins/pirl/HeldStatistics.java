@@ -10,6 +10,7 @@ import java.util.List;
  * A module's buffers (BatchNorm's running means, variances and batch counts) set aside before a forward pass in
  * training mode and put back after it, so that pass normalises with its own batch statistics as usual but leaves
  * no trace in the statistics the frozen encoder will later be evaluated with. The copies live in the current scope.
+ * Restore only after {@code backward()}: batch norm's backward checks that the statistics it read are unchanged.
  */
 final class HeldStatistics {
     private final List<Tensor> live;

@@ -62,6 +62,8 @@ final class PirlMethod extends Method {
     /** NCE's Z, {@code [1]} float64; 0 until estimated (a resume restores it in place). */
     private final Tensor normalisingConstant;
     private final SGD optimizer;
+    /** The running statistics as the image branch left them in the current step, restored after backward. */
+    private HeldStatistics heldStatistics;
     /** The image branch's representations of the current step, for the memory update after the optimiser step. */
     private Tensor pendingMemoryUpdate;
 
@@ -143,11 +145,9 @@ final class PirlMethod extends Method {
         Tensor imageRepresentation = Functional.normalize(imageHead.forward(backbone.forwardEmbedding(input.views().get(0))), 1);
         JigsawPuzzle puzzle = JigsawPuzzle.draw(grid, input.batchSize(), input.random());
         Tensor patches = JigsawPatches.extract(input.views().get(1), puzzle);
-        HeldStatistics imageStatistics = settings.patchesUpdateBnStatistics() ? null : HeldStatistics.of(backbone);
+        // put back after backward(): autograd checks that the statistics batch norm read are unchanged until then
+        heldStatistics = settings.patchesUpdateBnStatistics() ? null : HeldStatistics.of(backbone);
         Tensor jigsawRepresentation = Functional.normalize(jigsawHead.forward(backbone.forwardEmbedding(patches)), 1);
-        if (imageStatistics != null) {
-            imageStatistics.restore();
-        }
 
         int negatives = bank.negativeCount(settings.negatives());
         MemoryBank.Similarities jigsaw = bank.similarities(jigsawRepresentation, indices, negatives, input.random());
@@ -172,6 +172,14 @@ final class PirlMethod extends Method {
         estimated = Nce.normalisingConstant(first.positive(), first.negative(), settings.temperature(), bank.size());
         normalisingConstant.fillInPlace(estimated);
         return estimated;
+    }
+
+    @Override
+    public void beforeOptimizerStep(StepInput input) {
+        if (heldStatistics != null) {
+            heldStatistics.restore();
+            heldStatistics = null;
+        }
     }
 
     @Override
