@@ -94,6 +94,26 @@ class PirlMethodTest {
     }
 
     @Test
+    void batchNormStatisticsAreTheImageBranchsUnlessThePatchesAreAllowedToUpdateThem() {
+        for (boolean patchesUpdate : new boolean[] {false, true}) {
+            Map<String, Object> settings = Map.of("negatives", 8, "patches-update-bn-statistics", patchesUpdate);
+            try (Scope s = Scope.open(); PirlMethod method = method(settings); PirlMethod imagesOnly = method(settings)) {
+                method.backbone().train(true);
+                imagesOnly.backbone().train(true);
+                StepInput input = step(method, new int[] {0, 1, 2, 3}, 5);
+                method.loss(input).backward();
+                method.beforeOptimizerStep(input);
+                imagesOnly.backbone().forwardEmbedding(input.views().get(0));
+
+                Map<String, Tensor> trained = method.backbone().namedBuffers();
+                Map<String, Tensor> expected = imagesOnly.backbone().namedBuffers();
+                boolean same = trained.keySet().stream().allMatch(k -> trained.get(k).allClose(expected.get(k), 0, 0));
+                assertEquals(!patchesUpdate, same, "patches-update-bn-statistics=" + patchesUpdate);
+            }
+        }
+    }
+
+    @Test
     void learningRateIsScaledAndDecaysByEpoch() {
         try (Scope s = Scope.open(); PirlMethod method = method(Map.of())) {
             LearningRateSchedule schedule = method.schedule(10, 4);
