@@ -1,0 +1,46 @@
+package dev.repbench.runtime.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs a baseline script (a resource of this package) in Debian's PyTorch, which links the same libtorch and BLAS
+ * as RepBench. The script prints one JSON object with {@code step_seconds}, the time of each timed batch.
+ */
+public final class PythonBaseline {
+    private PythonBaseline() {
+    }
+
+    /** Images per second over the median timed batch of {@code batch} images. */
+    public static double imagesPerSecond(Path python, String script, int batch, List<String> arguments)
+            throws IOException, InterruptedException {
+        Path file = Files.createTempFile("repbench-bench", ".py");
+        try (InputStream in = PythonBaseline.class.getResourceAsStream(script)) {
+            Files.write(file, in.readAllBytes());
+            List<String> command = new ArrayList<>(List.of(python.toString(), file.toString()));
+            command.addAll(arguments);
+            Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (process.waitFor() != 0) {
+                throw new IOException("the PyTorch baseline failed (" + String.join(" ", command) + "): are python3-torch and"
+                        + " python3-torchvision installed for " + python + "? Use --python or --no-pytorch.");
+            }
+            JsonNode times = new ObjectMapper().readTree(output).get("step_seconds");
+            double[] seconds = new double[times.size()];
+            for (int i = 0; i < seconds.length; i++) {
+                seconds[i] = times.get(i).asDouble();
+            }
+            return batch / Timing.median(seconds);
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package dev.repbench.runtime.bench;
+
+import java.util.Arrays;
+
+/** Median-of-rounds timing for micro-benchmarks run inside one process, so ratios compare like with like. */
+public final class Timing {
+    private Timing() {
+    }
+
+    /** Runs {@code body} {@code iterations} times per round, {@code rounds} rounds after one warm-up round; ns per iteration (median). */
+    public static double nanosPerCall(int rounds, int iterations, Runnable body) {
+        runRound(iterations, body);
+        double[] perCall = new double[rounds];
+        for (int r = 0; r < rounds; r++) {
+            perCall[r] = runRound(iterations, body) / (double) iterations;
+        }
+        Arrays.sort(perCall);
+        return perCall[rounds / 2];
+    }
+
+    private static long runRound(int iterations, Runnable body) {
+        long start = System.nanoTime();
+        for (int i = 0; i < iterations; i++) {
+            body.run();
+        }
+        return System.nanoTime() - start;
+    }
+
+    public static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+}

@@ -1,0 +1,176 @@
+package dev.repbench.runtime.cli;
+
+import dev.repbench.api.EndTask;
+import dev.repbench.runtime.data.FashionMnist;
+import dev.repbench.runtime.encoder.EncoderFileException;
+import dev.repbench.runtime.encoder.EncoderFiles;
+import dev.repbench.runtime.encoder.LoadedEncoder;
+import dev.repbench.runtime.eval.Evaluator;
+import dev.repbench.runtime.eval.InputResolution;
+import dev.repbench.runtime.eval.PixelwiseProtocol;
+import dev.repbench.runtime.eval.ProtocolConfig;
+import dev.repbench.runtime.eval.ResultStore;
+import dev.repbench.runtime.features.FeatureExtractor;
+import dev.repbench.runtime.cli.FeaturesCommand;
+import dev.repbench.runtime.features.cache.FeatureCache;
+import dev.repbench.runtime.features.cache.FeatureCacheException;
+import dev.repbench.runtime.features.session.ExecutionProviderUnavailableException;
+import dev.repbench.runtime.features.session.SessionException;
+import dev.repbench.runtime.plugin.PluginProblem;
+import dev.repbench.runtime.plugin.PluginRegistry;
+import dev.repbench.runtime.plugin.TaskGroups;
+import dev.repbench.tasks.metrics.MetricMode;
+import dev.repbench.torch.Torch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code repbench eval}: evaluates a frozen encoder on end tasks with the study's protocol (Adam, 3e-4, the task's
+ * epochs), choosing the epoch on a seeded validation carve, and writes one result record per task. Tasks whose
+ * record exists for the same encoder, configuration and seed are skipped.
+ */
+@Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Evaluate a frozen encoder on end tasks: train each task's head on cached features, report the test",
+                "metric at the epoch with the best validation score (and at the last epoch), write one JSON record per task."})
+public final class EvalCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--encoder", required = true, paramLabel = "DIR|FILE.onnx",
+            description = "An encoder folder (encoder.onnx + encoder.json) or an .onnx file.")
+    private Path encoder;
+
+    @Option(names = {"--task", "--tasks"}, required = true, split = ",", paramLabel = "NAME[,NAME…]",
+            description = "Tasks or groups to evaluate: task names (see 'repbench list tasks') or battery, all,"
+                    + " image-level, pixelwise, semantic, structural.")
+    private List<String> tasks;
+
+    @Option(names = "--seed", defaultValue = "0", paramLabel = "N", description = "Seed (default: ${DEFAULT-VALUE}).")
+    private long seed;
+
+    @Option(names = "--epochs", paramLabel = "N", description = "Head-training epochs (default: each task's own).")
+    private Integer epochs;
+
+    @Option(names = "--lr", paramLabel = "RATE", defaultValue = "3e-4",
+            description = "Adam's learning rate (default: ${DEFAULT-VALUE}, the study's).")
+    private double learningRate;
+
+    @Option(names = "--batch", paramLabel = "N",
+            description = "Head-training batch size (default: 256 for image-level heads, 16 for pixelwise heads).")
+    private Integer batch;
+
+    @Option(names = "--metric-mode", defaultValue = "standard", paramLabel = "standard|virb-compat",
+            description = "Metric aggregation: standard definitions, or the study code's per-batch means (default: ${DEFAULT-VALUE}).")
+    private String metricMode;
+
+    @Option(names = "--input-size", defaultValue = "task", paramLabel = "task|encoder|N|HxW",
+            description = {"The image size the encoder is fed (default: ${DEFAULT-VALUE}: the task's own size, so every encoder",
+                    "sees the same pixels; 'encoder': the size in encoder.json; or a fixed size such as 32 or 224x224)."})
+    private String inputSize;
+
+    @Option(names = "--out", defaultValue = "results", paramLabel = "DIR",
+            description = "The results folder (default: ${DEFAULT-VALUE}).")
+    private Path out;
+
+    @Option(names = "--data-root", defaultValue = FashionMnist.DEBIAN_ROOT, paramLabel = "DIR",
+            description = "The data root handed to tasks (default: ${DEFAULT-VALUE}).")
+    private Path dataRoot;
+
+    @Option(names = "--cache", paramLabel = "DIR",
+            description = "The feature cache folder (default: $XDG_CACHE_HOME/repbench/features, or ~/.cache/repbench/features).")
+    private Path cache;
+
+    @Override
+    public Integer call() {
+        MetricMode mode = switch (metricMode.strip().toLowerCase(Locale.ROOT)) {
+            case "standard" -> MetricMode.STANDARD;
+            case "virb-compat" -> MetricMode.VIRB_COMPAT;
+            default -> throw usage("--metric-mode '" + metricMode + "' is not standard or virb-compat");
+        };
+        InputResolution input;
+        try {
+            input = InputResolution.parse(inputSize);
+        } catch (IllegalArgumentException e) {
+            throw usage("--input-size: " + e.getMessage());
+        }
+        if ((epochs != null && epochs < 1) || (batch != null && batch < 1) || !(learningRate > 0)) {
+            throw usage("--epochs and --batch are 1 or more, --lr above 0");
+        }
+        RepbenchCommand root = (RepbenchCommand) spec.root().userObject();
+        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        LoadedEncoder loaded;
+        try {
+            loaded = EncoderFiles.read(encoder);
+        } catch (EncoderFileException e) {
+            throw new CliFailure(e.getMessage(), e);
+        }
+        loaded.notes().forEach(note -> err.println("note: " + note));
+        Torch.setNumThreads(root.execution().threads());
+        try (PluginRegistry registry = root.loadPlugins()) {
+            for (PluginProblem problem : registry.problems()) {
+                err.println("warning: " + problem.message());
+            }
+            Set<EndTask> chosen = new LinkedHashSet<>();
+            for (String name : new LinkedHashSet<>(tasks.stream().map(String::strip).toList())) {
+                chosen.addAll(TaskGroups.resolve(name, registry).orElseThrow(() -> usage("--task '" + name
+                        + "' is not a known task or group (tasks on the class path or in " + root.pluginsDirectory()
+                        + "; groups " + String.join(", ", TaskGroups.names()) + "); see 'repbench list tasks'")));
+            }
+            FeatureExtractor.Settings settings = FeatureExtractor.Settings.defaults(root.execution().device(),
+                    root.execution().threads());
+            Evaluator evaluator = new Evaluator(ResultStore.open(out),
+                    FeatureCache.open(cache == null ? FeaturesCommand.defaultCache() : cache), settings, dataRoot);
+            List<List<String>> rows = new ArrayList<>();
+            rows.add(List.of("task", "metric", "test@best-val", "test@last", "best epoch", "record"));
+            int written = 0;
+            int skipped = 0;
+            for (EndTask task : chosen) {
+                // block pyramids and dense outputs are far larger than embeddings: pixelwise heads take smaller batches
+                int batchSize = batch != null ? batch
+                        : task.head().isPixelwise() ? PixelwiseProtocol.DEFAULT_BATCH_SIZE : ProtocolConfig.DEFAULT_BATCH_SIZE;
+                ProtocolConfig config = new ProtocolConfig(learningRate, epochs == null ? task.defaultEpochs() : epochs,
+                        batchSize, 0.0, ProtocolConfig.DEFAULT_VALIDATION_FRACTION, ProtocolConfig.DEFAULT_MIN_VALIDATION, mode, input);
+                Evaluator.Outcome outcome = evaluator.evaluate(loaded, task, config, seed);
+                if (outcome.skipped()) {
+                    skipped++;
+                } else {
+                    written++;
+                }
+                var r = outcome.record();
+                rows.add(List.of(r.task(), r.metric(), format(r.testAtBestValidation()), format(r.testAtLastEpoch()),
+                        r.bestEpoch() + "/" + r.hyperparameters().epochs(), outcome.skipped() ? "skipped (exists)" : "written"));
+            }
+            TextTable.print(stdout, rows);
+            stdout.printf(Locale.ROOT, "%d record(s) written, %d skipped, in %s%n", written, skipped, out);
+            stdout.flush();
+            return 0;
+        } catch (ExecutionProviderUnavailableException | SessionException | FeatureCacheException | UncheckedIOException e) {
+            throw new CliFailure(e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new CliFailure(e.getMessage(), e);
+        }
+    }
+
+    private static String format(double value) {
+        return String.format(Locale.ROOT, "%.4f", value);
+    }
+
+    private CommandLine.ParameterException usage(String message) {
+        return new CommandLine.ParameterException(spec.commandLine(), message);
+    }
+}

@@ -1,0 +1,47 @@
+package dev.repbench.runtime.cli.bench;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+
+/** The options every model benchmark shares: which ResNet, the batch, the timing, and the PyTorch baseline. */
+final class BenchOptions {
+    @Option(names = "--arch", defaultValue = "resnet50", description = "resnet50 or resnet18 (default: ${DEFAULT-VALUE}).")
+    String arch;
+
+    @Option(names = "--batch", defaultValue = "32", description = "Batch size (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--size", defaultValue = "224", description = "Image side in pixels (default: ${DEFAULT-VALUE}).")
+    int size;
+
+    @Option(names = "--warmup", defaultValue = "2", description = "Warm-up batches (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--steps", defaultValue = "5", description = "Timed batches (default: ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Option(names = "--python", defaultValue = "/usr/bin/python3",
+            description = "Python with Debian's python3-torch and python3-torchvision for the baseline (default: ${DEFAULT-VALUE}).")
+    Path python;
+
+    @Option(names = "--no-pytorch", description = "Skip the PyTorch baseline.")
+    boolean noPytorch;
+
+    /** The interpreter of the baseline, or null when it is skipped. */
+    Path baseline() {
+        return noPytorch ? null : python;
+    }
+
+    void validate(CommandSpec spec) {
+        if (!arch.equals("resnet50") && !arch.equals("resnet18")) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--arch must be resnet50 or resnet18, got " + arch);
+        }
+        if (batch < 1 || size < 32 || steps < 1 || warmup < 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--batch and --steps are 1 or more, --size 32 or more, --warmup 0 or more");
+        }
+    }
+}

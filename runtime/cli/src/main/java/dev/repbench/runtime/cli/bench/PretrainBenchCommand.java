@@ -1,0 +1,62 @@
+package dev.repbench.runtime.cli.bench;
+
+import dev.repbench.runtime.bench.PretrainBench;
+
+import dev.repbench.plugins.kit.bench.BaselineBenchmark;
+import dev.repbench.runtime.cli.RepbenchCommand;
+import dev.repbench.runtime.plugin.PluginRegistry;
+import dev.repbench.torch.Torch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code repbench bench pretrain}: pretraining throughput per algorithm, and plugins' steps against PyTorch. */
+@Command(name = "pretrain", mixinStandardHelpOptions = true,
+        description = {"Pretraining throughput of every algorithm (the whole step through the SPI), and each plugin's",
+                "step against its reference implementation measured in the same run (MoCo v2 vs PyTorch)."})
+final class PretrainBenchCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--algorithms", split = ",", paramLabel = "NAME[,NAME…]", description = "Only these (default: all).")
+    List<String> algorithms = List.of();
+
+    @Option(names = "--batch", defaultValue = "64", description = "Images per step (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--size", defaultValue = "32", description = "Image side (default: ${DEFAULT-VALUE}).")
+    int size;
+
+    @Option(names = "--steps", defaultValue = "6", description = "Steps per algorithm and per reference (default: ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Option(names = "--python", defaultValue = "/usr/bin/python3", description = "Python with torch (default: ${DEFAULT-VALUE}).")
+    Path python;
+
+    @Mixin
+    BenchDataOptions data = new BenchDataOptions();
+
+    @Override
+    public Integer call() throws Exception {
+        if (batch < 8 || size < 8 || steps < 2) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--batch and --size are 8 or more, --steps 2 or more");
+        }
+        RepbenchCommand root = BenchCommand.root(spec);
+        int threads = root.execution().threads();
+        Torch.load();
+        Torch.setNumThreads(threads);
+        try (PluginRegistry registry = root.loadPlugins()) {
+            PretrainBench.run(registry, algorithms, batch, size, steps, root.execution().device(), threads, data.root,
+                    new BaselineBenchmark.Settings(batch, size, threads, 1, steps, python),
+                    System.out);
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,50 @@
+package dev.repbench.runtime.cli.bench;
+
+import dev.repbench.runtime.bench.TrainStepBench;
+import dev.repbench.runtime.bench.FmaPeak;
+import dev.repbench.runtime.bench.DispatcherOverheadBench;
+
+import dev.repbench.runtime.version.BlasVersion;
+import dev.repbench.torch.Torch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintStream;
+import java.util.concurrent.Callable;
+
+/** {@code repbench bench torch}: the cost of libtorch through FFM. */
+@Command(name = "torch", mixinStandardHelpOptions = true,
+        description = "Per-call overhead of the boxed dispatcher path, and a ResNet training step vs PyTorch.")
+final class TorchBenchCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    BenchOptions model = new BenchOptions();
+
+    @Option(names = "--overhead-only", description = "Only the per-call overhead benchmark.")
+    boolean overheadOnly;
+
+    @Override
+    public Integer call() throws Exception {
+        model.validate(spec);
+        PrintStream out = System.out;
+        int threads = BenchCommand.root(spec).execution().threads();
+        Torch.load();
+        Torch.setNumThreads(threads);
+        out.printf("libtorch %s, %d threads, BLAS %s, OPENBLAS_CORETYPE=%s%n", Torch.version(), Torch.numThreads(),
+                new BlasVersion().version(), System.getenv().getOrDefault("OPENBLAS_CORETYPE", "(unset)"));
+        DispatcherOverheadBench.run(out);
+        if (overheadOnly) {
+            return 0;
+        }
+        double peak = FmaPeak.gflops(threads, 1.0);
+        out.printf("%nFMA peak measured in this process: %.0f GFLOP/s float32 on %d threads%n", peak, threads);
+        TrainStepBench.run(new TrainStepBench.Config(model.arch, model.batch, model.size, threads, model.warmup, model.steps,
+                model.baseline()), peak, out);
+        return 0;
+    }
+}

@@ -1,0 +1,81 @@
+package dev.repbench.runtime.study.spec;
+
+import dev.repbench.runtime.io.RepositoryRoot;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.repbench.api.pretrain.AlgorithmConfig;
+import dev.repbench.runtime.plugin.PluginRegistry;
+import dev.repbench.runtime.study.cell.Cell;
+import dev.repbench.runtime.study.cell.CellPlan;
+import dev.repbench.tasks.battery.Battery;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The project's quickstart spec validates: its tasks against the real registry (the battery is on the class
+ * path), its algorithms against stand-ins of the names the pretraining plugins register.
+ */
+class QuickstartSpecTest {
+    private static final Path QUICKSTART = RepositoryRoot.resolve("specs/quickstart.yaml");
+    private static final List<String> ALGORITHMS = List.of("supervised", "moco-v2", "swav");
+
+    @TempDir
+    Path emptyPlugins;
+
+    /** The registry's tasks, and the pretraining algorithms by name only (they are not built in this module). */
+    private record TasksFromRegistry(RegistryCatalog registry) implements Catalog {
+        @Override
+        public List<String> algorithms() {
+            return ALGORITHMS;
+        }
+
+        @Override
+        public Optional<AlgorithmConfig> defaultConfig(String algorithm) {
+            return Optional.empty();
+        }
+
+        @Override
+        public List<String> tasks() {
+            return registry.tasks();
+        }
+
+        @Override
+        public Optional<List<String>> resolveTasks(String nameOrGroup) {
+            return registry.resolveTasks(nameOrGroup);
+        }
+
+        @Override
+        public List<String> groups() {
+            return registry.groups();
+        }
+    }
+
+    @Test
+    void theQuickstartValidatesAndExpands() {
+        try (PluginRegistry registry = PluginRegistry.load(getClass().getClassLoader(), emptyPlugins)) {
+            StudySpec spec = SpecLoader.load(QUICKSTART, new TasksFromRegistry(new RegistryCatalog(registry)));
+            assertEquals("quickstart", spec.name());
+            assertEquals(List.of("random-init", "supervised", "moco-v2", "swav"), List.copyOf(spec.encoders().keySet()));
+            for (String name : ALGORITHMS) {
+                EncoderSource.Pretrain p = assertInstanceOf(EncoderSource.Pretrain.class, spec.encoders().get(name));
+                assertEquals(name, p.algorithm());
+                assertEquals("fashion-mnist", p.dataset());
+                assertEquals("resnet18-small", p.architecture());
+            }
+            assertEquals(registry.tasks().stream().filter(t -> Battery.isMember(t.provider())).map(t -> t.name()).toList(),
+                    spec.tasks());
+            assertTrue(spec.tasks().size() >= 2, spec.tasks().toString());
+            CellPlan plan = CellPlan.of(spec);
+            List<String> ids = plan.cells().stream().map(Cell::id).toList();
+            assertEquals(List.of("export/random-init", "pretrain/supervised", "pretrain/moco-v2", "pretrain/swav"),
+                    ids.subList(0, 4));
+            assertEquals(4 + 4 * spec.tasks().size() + 10 + 1, ids.size(), "encoders, evaluations, 4+6 CKA, report");
+            assertEquals("report", ids.getLast());
+        }
+    }
+}
