@@ -1,6 +1,5 @@
 package dev.repbench.tasks.battery;
 
-import dev.repbench.api.data.Split;
 import dev.repbench.tasks.data.idx.LabelledImages;
 
 import java.util.ArrayList;

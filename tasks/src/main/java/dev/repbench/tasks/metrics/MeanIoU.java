@@ -24,7 +24,7 @@ import java.util.Arrays;
  * counts. Ignore-index pixels are dropped here too (the one liberty taken: ViRB had no ignore index), and a batch
  * with no class to score is left out (ViRB would have produced NaN).
  */
-public final class MeanIoU implements MetricAccumulator {
+public final class MeanIoU extends BatchMeanMetric {
     /** ViRB's smoothing term. */
     static final double VIRB_EPSILON = 1e-8;
 
@@ -36,14 +36,12 @@ public final class MeanIoU implements MetricAccumulator {
 
     private final int classes;
     private final int ignoreIndex;
-    private final MetricMode mode;
     /** {@code confusion[truth * classes + predicted]}. */
     private final long[] confusion;
     private long pixels;
-    private double batchSum;
-    private long batches;
 
     private MeanIoU(int classes, int ignoreIndex, MetricMode mode) {
+        super(Metric.MIOU, mode);
         if (classes < 2) {
             throw new IllegalArgumentException("mIoU needs at least 2 classes, got " + classes);
         }
@@ -52,7 +50,6 @@ public final class MeanIoU implements MetricAccumulator {
         }
         this.classes = classes;
         this.ignoreIndex = ignoreIndex;
-        this.mode = mode;
         this.confusion = new long[classes * classes];
     }
 
@@ -185,8 +182,7 @@ public final class MeanIoU implements MetricAccumulator {
         }
         double batchValue = virbBatchValue(perImageConfusion);
         if (!Double.isNaN(batchValue)) {
-            batchSum += batchValue;
-            batches++;
+            addBatchScore(batchValue);
         }
     }
 
@@ -246,25 +242,11 @@ public final class MeanIoU implements MetricAccumulator {
         return union == 0 ? Double.NaN : (double) intersection / union;
     }
 
-    @Override
-    public Metric metric() {
-        return Metric.MIOU;
-    }
+
+
 
     @Override
-    public MetricMode mode() {
-        return mode;
-    }
-
-    @Override
-    public double score() {
-        return switch (mode) {
-            case STANDARD -> standardScore();
-            case VIRB_COMPAT -> batches == 0 ? Double.NaN : batchSum / batches;
-        };
-    }
-
-    private double standardScore() {
+    double standardScore() {
         double sum = 0;
         int present = 0;
         for (int c = 0; c < classes; c++) {

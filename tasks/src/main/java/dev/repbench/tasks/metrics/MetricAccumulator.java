@@ -5,7 +5,7 @@ import dev.repbench.api.task.Metric;
 /**
  * A test metric accumulated batch by batch over a whole split. Not thread-safe: one accumulator per evaluation.
  */
-public sealed interface MetricAccumulator permits Top1, MeanIoU, NegativeL1, FlowMetrics {
+public sealed interface MetricAccumulator permits BatchMeanMetric, FlowMetrics {
     /** The metric reported (its name and direction go into result records). */
     Metric metric();
 

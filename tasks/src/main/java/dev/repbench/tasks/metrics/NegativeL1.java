@@ -20,18 +20,15 @@ import java.util.Arrays;
  * every pixel with missing targets read as 0 (the value ViRB's depth maps held there) and any explicit mask
  * disregarded; the score is minus the mean over batches.
  */
-public final class NegativeL1 implements MetricAccumulator {
+public final class NegativeL1 extends BatchMeanMetric {
     private static final Op WHERE_SCALAR_OTHER = Op.of("aten::where", "ScalarOther");
     private static final Op NAN_TO_NUM = Op.of("aten::nan_to_num");
 
-    private final MetricMode mode;
     private double errorSum;
     private long validPixels;
-    private double batchMeanSum;
-    private long batches;
 
     private NegativeL1(MetricMode mode) {
-        this.mode = mode;
+        super(Metric.NEG_L1, mode);
     }
 
     public static NegativeL1 of(MetricMode mode) {
@@ -105,8 +102,7 @@ public final class NegativeL1 implements MetricAccumulator {
         errorSum += sum;
         validPixels += n;
         if (pixels > 0) {
-            batchMeanSum += unmaskedSum / pixels;
-            batches++;
+            addBatchScore(-(unmaskedSum / pixels));
         }
     }
 
@@ -115,22 +111,11 @@ public final class NegativeL1 implements MetricAccumulator {
         return validPixels == 0 ? Double.NaN : errorSum / validPixels;
     }
 
-    @Override
-    public Metric metric() {
-        return Metric.NEG_L1;
-    }
+
 
     @Override
-    public MetricMode mode() {
-        return mode;
-    }
-
-    @Override
-    public double score() {
-        return switch (mode) {
-            case STANDARD -> -meanAbsoluteError();
-            case VIRB_COMPAT -> batches == 0 ? Double.NaN : -(batchMeanSum / batches);
-        };
+    double standardScore() {
+        return -meanAbsoluteError();
     }
 
     /** Valid pixels accumulated. */

@@ -8,15 +8,12 @@ import dev.repbench.torch.Tensor;
  * Top-1 accuracy: the fraction of test samples whose highest-scoring class is the label. In
  * {@link MetricMode#VIRB_COMPAT} the mean of each batch's accuracy (which differs when batches differ in size).
  */
-public final class Top1 implements MetricAccumulator {
-    private final MetricMode mode;
+public final class Top1 extends BatchMeanMetric {
     private long correct;
     private long samples;
-    private double batchAccuracySum;
-    private long batches;
 
     private Top1(MetricMode mode) {
-        this.mode = mode;
+        super(Metric.TOP1, mode);
     }
 
     public static Top1 of(MetricMode mode) {
@@ -65,8 +62,7 @@ public final class Top1 implements MetricAccumulator {
         }
         correct += hits;
         samples += n;
-        batchAccuracySum += (double) hits / n;
-        batches++;
+        addBatchScore((double) hits / n);
     }
 
     /** Samples whose prediction was right. */
@@ -74,22 +70,11 @@ public final class Top1 implements MetricAccumulator {
         return correct;
     }
 
-    @Override
-    public Metric metric() {
-        return Metric.TOP1;
-    }
+
 
     @Override
-    public MetricMode mode() {
-        return mode;
-    }
-
-    @Override
-    public double score() {
-        return switch (mode) {
-            case STANDARD -> samples == 0 ? Double.NaN : (double) correct / samples;
-            case VIRB_COMPAT -> batches == 0 ? Double.NaN : batchAccuracySum / batches;
-        };
+    double standardScore() {
+        return samples == 0 ? Double.NaN : (double) correct / samples;
     }
 
     @Override

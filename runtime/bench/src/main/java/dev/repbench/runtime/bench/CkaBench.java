@@ -7,7 +7,7 @@ import dev.repbench.api.data.Split;
 import dev.repbench.runtime.analysis.cka.CkaMatrixAccumulator;
 import dev.repbench.runtime.analysis.cka.CkaRunner;
 import dev.repbench.runtime.analysis.cka.GramGraph;
-import dev.repbench.runtime.data.FashionMnist;
+import dev.repbench.runtime.data.FashionMnistSplits;
 import dev.repbench.runtime.encoder.EncoderDescriptor;
 import dev.repbench.runtime.encoder.LoadedEncoder;
 import dev.repbench.runtime.features.session.EncoderSession;
@@ -66,7 +66,7 @@ public final class CkaBench {
             int batches = e2e.batches();
             double javaRest = e2e.seconds() - e2e.encoderSeconds() - e2e.loaderWaitSeconds();
             out.printf("%nend to end (CkaRunner, %s test): %d images in %d batches: wall %.2f s = ONNX Runtime %.2f s"
-                            + " + loader wait %.2f s + Java (HSIC accumulation, setup) %.2f s%n", FashionMnist.NAME,
+                            + " + loader wait %.2f s + Java (HSIC accumulation, setup) %.2f s%n", FashionMnistSplits.NAME,
                     e2e.images(), batches, e2e.seconds(), e2e.encoderSeconds(), e2e.loaderWaitSeconds(), javaRest);
             out.printf("per batch of %d (median of %d): forward alone %.1f ms, forward + %d Grams %.1f ms,"
                             + " Java accumulation %.1f ms%n", c.batch(), c.steps(), perBatch.forward * 1e3, OUTPUTS.size(),
@@ -156,7 +156,7 @@ public final class CkaBench {
     }
 
     private static CkaRunner.Result endToEnd(LoadedEncoder encoder, Config c) {
-        try (FashionMnist data = FashionMnist.open(c.dataRoot())) {
+        try (FashionMnistSplits data = FashionMnistSplits.open(c.dataRoot())) {
             SampleSource test = data.split(Split.TEST);
             return CkaRunner.within(test, encoder, new CkaRunner.Settings(c.images(), c.batch(), c.size(), OUTPUTS,
                     Device.CPU, c.threads(), c.workers()));

@@ -3,7 +3,7 @@ package dev.repbench.runtime.bench;
 import dev.repbench.api.Device;
 import dev.repbench.api.data.SampleSource;
 import dev.repbench.api.data.Split;
-import dev.repbench.runtime.data.FashionMnist;
+import dev.repbench.runtime.data.FashionMnistSplits;
 import dev.repbench.runtime.encoder.LoadedEncoder;
 import dev.repbench.runtime.features.FeatureExtractor;
 import dev.repbench.runtime.features.cache.FeatureCache;
@@ -112,10 +112,10 @@ public final class FeaturesBench {
 
     /** (b): the whole extraction of the first {@code images} training images into a fresh cache. */
     private static FeatureExtractor.Result endToEnd(LoadedEncoder encoder, Config config, Path cacheDir) {
-        try (FashionMnist data = FashionMnist.open(config.dataRoot())) {
+        try (FashionMnistSplits data = FashionMnistSplits.open(config.dataRoot())) {
             SampleSource train = data.split(Split.TRAIN);
             int count = Math.min(config.images(), train.size());
-            FeatureExtractor.Request request = new FeatureExtractor.Request(encoder, train, FashionMnist.NAME,
+            FeatureExtractor.Request request = new FeatureExtractor.Request(encoder, train, FashionMnistSplits.NAME,
                     data.manifestHash(), Split.TRAIN, count, List.of("embedding"), FeatureDtype.F32);
             FeatureExtractor.Settings settings = new FeatureExtractor.Settings(Device.CPU, config.threads(), config.batch(),
                     config.workers(), true);

@@ -8,7 +8,7 @@ import dev.repbench.api.task.TaskContext;
 import dev.repbench.runtime.encoder.LoadedEncoder;
 import dev.repbench.runtime.eval.Evaluator;
 import dev.repbench.runtime.eval.ProtocolConfig;
-import dev.repbench.runtime.eval.ResultStore;
+import dev.repbench.runtime.eval.record.ResultStore;
 import dev.repbench.runtime.features.FeatureExtractor;
 import dev.repbench.runtime.features.cache.FeatureCache;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package dev.repbench.runtime.cli;
 
+import dev.repbench.runtime.study.spec.SpecException;
 import dev.repbench.api.task.TaskDataException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -50,6 +51,13 @@ final class ErrorReporter implements CommandLine.IParameterExceptionHandler, Com
         if (ex instanceof CommandLine.ParameterException pe) {
             // Commands validate some arguments only when they run; those are still usage errors.
             return handleParseException(pe, parseResult.originalArgs().toArray(String[]::new));
+        }
+        if (ex instanceof SpecException spec) {
+            // every problem of the file, one per line, as editors read them
+            err.println("repbench: " + spec.problems().size() + " problem(s) in the run spec, nothing was run:");
+            spec.problems().forEach(p -> err.println("  " + p));
+            err.flush();
+            return USAGE;
         }
         boolean verbose = isVerbose(cmd);
         String message = ex instanceof CliFailure || ex instanceof TaskDataException

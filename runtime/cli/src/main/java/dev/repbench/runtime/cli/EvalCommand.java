@@ -1,17 +1,17 @@
 package dev.repbench.runtime.cli;
 
+import dev.repbench.runtime.cli.options.Usage;
 import dev.repbench.api.EndTask;
-import dev.repbench.runtime.data.FashionMnist;
+import dev.repbench.runtime.cli.options.CacheOption;
+import dev.repbench.runtime.cli.options.DataRootOption;
 import dev.repbench.runtime.encoder.EncoderFileException;
 import dev.repbench.runtime.encoder.EncoderFiles;
 import dev.repbench.runtime.encoder.LoadedEncoder;
 import dev.repbench.runtime.eval.Evaluator;
 import dev.repbench.runtime.eval.InputResolution;
-import dev.repbench.runtime.eval.PixelwiseProtocol;
 import dev.repbench.runtime.eval.ProtocolConfig;
-import dev.repbench.runtime.eval.ResultStore;
+import dev.repbench.runtime.eval.record.ResultStore;
 import dev.repbench.runtime.features.FeatureExtractor;
-import dev.repbench.runtime.cli.FeaturesCommand;
 import dev.repbench.runtime.features.cache.FeatureCache;
 import dev.repbench.runtime.features.cache.FeatureCacheException;
 import dev.repbench.runtime.features.session.ExecutionProviderUnavailableException;
@@ -21,8 +21,8 @@ import dev.repbench.runtime.plugin.PluginRegistry;
 import dev.repbench.runtime.plugin.TaskGroups;
 import dev.repbench.tasks.metrics.MetricMode;
 import dev.repbench.torch.Torch;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -86,30 +86,18 @@ public final class EvalCommand implements Callable<Integer> {
             description = "The results folder (default: ${DEFAULT-VALUE}).")
     private Path out;
 
-    @Option(names = "--data-root", defaultValue = FashionMnist.DEBIAN_ROOT, paramLabel = "DIR",
-            description = "The data root handed to tasks (default: ${DEFAULT-VALUE}).")
-    private Path dataRoot;
+    @Mixin
+    private DataRootOption dataRoot;
 
-    @Option(names = "--cache", paramLabel = "DIR",
-            description = "The feature cache folder (default: $XDG_CACHE_HOME/repbench/features, or ~/.cache/repbench/features).")
-    private Path cache;
+    @Mixin
+    private CacheOption cache;
 
     @Override
     public Integer call() {
-        MetricMode mode = switch (metricMode.strip().toLowerCase(Locale.ROOT)) {
-            case "standard" -> MetricMode.STANDARD;
-            case "virb-compat" -> MetricMode.VIRB_COMPAT;
-            default -> throw usage("--metric-mode '" + metricMode + "' is not standard or virb-compat");
-        };
-        InputResolution input;
-        try {
-            input = InputResolution.parse(inputSize);
-        } catch (IllegalArgumentException e) {
-            throw usage("--input-size: " + e.getMessage());
-        }
-        if ((epochs != null && epochs < 1) || (batch != null && batch < 1) || !(learningRate > 0)) {
-            throw usage("--epochs and --batch are 1 or more, --lr above 0");
-        }
+        MetricMode mode = Usage.parse(spec, "--metric-mode", () -> MetricMode.parse(metricMode));
+        InputResolution input = Usage.parse(spec, "--input-size", () -> InputResolution.parse(inputSize));
+        ProtocolConfig.Choices choices = Usage.parse(spec, "--lr, --epochs, --batch",
+                () -> new ProtocolConfig.Choices(learningRate, epochs, batch, mode, input));
         RepbenchCommand root = (RepbenchCommand) spec.root().userObject();
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
@@ -127,25 +115,20 @@ public final class EvalCommand implements Callable<Integer> {
             }
             Set<EndTask> chosen = new LinkedHashSet<>();
             for (String name : new LinkedHashSet<>(tasks.stream().map(String::strip).toList())) {
-                chosen.addAll(TaskGroups.resolve(name, registry).orElseThrow(() -> usage("--task '" + name
+                chosen.addAll(TaskGroups.resolve(name, registry).orElseThrow(() -> Usage.error(spec, "--task '" + name
                         + "' is not a known task or group (tasks on the class path or in " + root.pluginsDirectory()
                         + "; groups " + String.join(", ", TaskGroups.names()) + "); see 'repbench list tasks'")));
             }
             FeatureExtractor.Settings settings = FeatureExtractor.Settings.defaults(root.execution().device(),
                     root.execution().threads());
-            Evaluator evaluator = new Evaluator(ResultStore.open(out),
-                    FeatureCache.open(cache == null ? FeaturesCommand.defaultCache() : cache), settings, dataRoot);
+            Evaluator evaluator = new Evaluator(ResultStore.open(out), FeatureCache.open(cache.folder()), settings,
+                    dataRoot.path());
             List<List<String>> rows = new ArrayList<>();
             rows.add(List.of("task", "metric", "test@best-val", "test@last", "best epoch", "record"));
             int written = 0;
             int skipped = 0;
             for (EndTask task : chosen) {
-                // block pyramids and dense outputs are far larger than embeddings: pixelwise heads take smaller batches
-                int batchSize = batch != null ? batch
-                        : task.head().isPixelwise() ? PixelwiseProtocol.DEFAULT_BATCH_SIZE : ProtocolConfig.DEFAULT_BATCH_SIZE;
-                ProtocolConfig config = new ProtocolConfig(learningRate, epochs == null ? task.defaultEpochs() : epochs,
-                        batchSize, 0.0, ProtocolConfig.DEFAULT_VALIDATION_FRACTION, ProtocolConfig.DEFAULT_MIN_VALIDATION, mode, input);
-                Evaluator.Outcome outcome = evaluator.evaluate(loaded, task, config, seed);
+                Evaluator.Outcome outcome = evaluator.evaluate(loaded, task, ProtocolConfig.forTask(task, choices), seed);
                 if (outcome.skipped()) {
                     skipped++;
                 } else {
@@ -168,9 +151,5 @@ public final class EvalCommand implements Callable<Integer> {
 
     private static String format(double value) {
         return String.format(Locale.ROOT, "%.4f", value);
-    }
-
-    private CommandLine.ParameterException usage(String message) {
-        return new CommandLine.ParameterException(spec.commandLine(), message);
     }
 }

@@ -1,12 +1,17 @@
 package dev.repbench.runtime.cli;
 
+import dev.repbench.runtime.cli.options.Usage;
+import dev.repbench.runtime.cli.options.CacheOption;
+import dev.repbench.runtime.cli.options.DataRootOption;
+import dev.repbench.runtime.cli.options.ProgressOption;
+import dev.repbench.runtime.cli.options.WorkersOption;
 import dev.repbench.runtime.features.FeatureExtractor;
 
 import dev.repbench.api.data.SampleSource;
 import dev.repbench.api.data.Split;
 import dev.repbench.runtime.cli.CliFailure;
 import dev.repbench.runtime.cli.RepbenchCommand;
-import dev.repbench.runtime.data.FashionMnist;
+import dev.repbench.runtime.data.FashionMnistSplits;
 import dev.repbench.runtime.encoder.EncoderFileException;
 import dev.repbench.runtime.encoder.EncoderFiles;
 import dev.repbench.runtime.encoder.LoadedEncoder;
@@ -22,8 +27,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -38,7 +43,7 @@ import picocli.CommandLine.Spec;
 public final class FeaturesCommand implements Callable<Integer> {
 
     /** The datasets this command reads. */
-    static final List<String> DATASETS = List.of(FashionMnist.NAME);
+    static final List<String> DATASETS = List.of(FashionMnistSplits.NAME);
 
     @Spec
     private CommandSpec spec;
@@ -47,13 +52,12 @@ public final class FeaturesCommand implements Callable<Integer> {
             description = "An encoder folder (encoder.onnx + encoder.json) or an .onnx file.")
     private Path encoder;
 
-    @Option(names = "--dataset", defaultValue = FashionMnist.NAME, paramLabel = "NAME",
+    @Option(names = "--dataset", defaultValue = FashionMnistSplits.NAME, paramLabel = "NAME",
             description = "The dataset (default: ${DEFAULT-VALUE}; the only one so far).")
     private String dataset;
 
-    @Option(names = "--data-root", paramLabel = "DIR", defaultValue = FashionMnist.DEBIAN_ROOT,
-            description = "The folder of the dataset's files (default: ${DEFAULT-VALUE}, Debian's dataset-fashion-mnist).")
-    private Path dataRoot;
+    @Mixin
+    private DataRootOption dataRoot;
 
     @Option(names = "--split", required = true, paramLabel = "train|test", description = "The split.")
     private String split;
@@ -69,31 +73,28 @@ public final class FeaturesCommand implements Callable<Integer> {
             description = "Storage type of the features (default: ${DEFAULT-VALUE}; f16 halves the size).")
     private String dtype;
 
-    @Option(names = "--cache", paramLabel = "DIR",
-            description = "The feature cache folder (default: $XDG_CACHE_HOME/repbench/features, or ~/.cache/repbench/features).")
-    private Path cache;
+    @Mixin
+    private CacheOption cache;
 
     @Option(names = "--batch", defaultValue = "32", paramLabel = "N", description = "Images per batch (default: ${DEFAULT-VALUE}).")
     private int batch;
 
-    @Option(names = "--workers", paramLabel = "N",
-            description = "Threads decoding and preprocessing images (default: one per two processors, 1 to 4).")
-    private Integer workers;
+    @Mixin
+    private WorkersOption workers;
 
-    @Option(names = "--progress", defaultValue = "auto", paramLabel = "auto|bar|lines|none",
-            description = "Progress display: a bar on a terminal and log lines otherwise (auto), or as chosen (default: ${DEFAULT-VALUE}).")
-    private String progress;
+    @Mixin
+    private ProgressOption progress;
 
     @Override
     public Integer call() {
         Split chosenSplit = parseSplit();
-        FeatureDtype chosenDtype = parse("--dtype", () -> FeatureDtype.parse(dtype));
-        ProgressDisplay.Mode mode = parse("--progress", () -> ProgressDisplay.Mode.valueOf(progress.strip().toUpperCase(Locale.ROOT)));
+        FeatureDtype chosenDtype = Usage.parse(spec, "--dtype", () -> FeatureDtype.parse(dtype));
+        ProgressDisplay.Mode mode = progress.mode(spec);
         if (!DATASETS.contains(dataset)) {
-            throw usage("--dataset '" + dataset + "' is not one of " + DATASETS);
+            throw Usage.error(spec, "--dataset '" + dataset + "' is not one of " + DATASETS);
         }
-        if (batch < 1 || (limit != null && limit < 1) || (workers != null && workers < 1)) {
-            throw usage("--batch, --limit and --workers are 1 or more");
+        if (batch < 1 || (limit != null && limit < 1)) {
+            throw Usage.error(spec, "--batch and --limit are 1 or more");
         }
         RepbenchCommand root = (RepbenchCommand) spec.root().userObject();
         PrintWriter out = spec.commandLine().getOut();
@@ -109,12 +110,12 @@ public final class FeaturesCommand implements Callable<Integer> {
         List<String> absent = new ArrayList<>(requested);
         absent.removeAll(loaded.descriptor().outputs().keySet());
         if (!absent.isEmpty()) {
-            throw usage("--outputs " + absent + " not in " + loaded.onnxFile() + " (it has "
+            throw Usage.error(spec, "--outputs " + absent + " not in " + loaded.onnxFile() + " (it has "
                     + loaded.descriptor().outputs().keySet() + ")");
         }
         loaded.notes().forEach(note -> err.println("note: " + note));
 
-        try (FashionMnist data = FashionMnist.open(dataRoot)) {
+        try (FashionMnistSplits data = FashionMnistSplits.open(dataRoot.path())) {
             SampleSource source = data.split(chosenSplit);
             int count = limit == null ? source.size() : Math.min(limit, source.size());
             if (count < 1) {
@@ -123,8 +124,8 @@ public final class FeaturesCommand implements Callable<Integer> {
             FeatureExtractor.Request request = new FeatureExtractor.Request(loaded, source, dataset, data.manifestHash(),
                     chosenSplit, count, requested, chosenDtype);
             FeatureExtractor.Settings settings = new FeatureExtractor.Settings(root.execution().device(),
-                    root.execution().threads(), batch, workers == null ? FeatureExtractor.Settings.defaultWorkers() : workers, true);
-            FeatureCache featureCache = FeatureCache.open(cache == null ? defaultCache() : cache);
+                    root.execution().threads(), batch, workers.count(), true);
+            FeatureCache featureCache = FeatureCache.open(cache.folder());
             String task = "features " + loaded.descriptor().architecture() + " " + dataset + "/" + splitName(chosenSplit);
             FeatureExtractor.Result result;
             try (ProgressDisplay display = ProgressDisplay.create(mode, err, task)) {
@@ -156,30 +157,11 @@ public final class FeaturesCommand implements Callable<Integer> {
         return switch (split.strip().toLowerCase(Locale.ROOT)) {
             case "train" -> Split.TRAIN;
             case "test" -> Split.TEST;
-            default -> throw usage("--split '" + split + "' is not train or test");
+            default -> throw Usage.error(spec, "--split '" + split + "' is not train or test");
         };
     }
 
     private static String splitName(Split s) {
         return s.name().toLowerCase(Locale.ROOT);
-    }
-
-    private <T> T parse(String option, java.util.function.Supplier<T> parser) {
-        try {
-            return parser.get();
-        } catch (IllegalArgumentException e) {
-            throw usage(option + ": " + e.getMessage());
-        }
-    }
-
-    private CommandLine.ParameterException usage(String message) {
-        return new CommandLine.ParameterException(spec.commandLine(), message);
-    }
-
-    /** {@code $XDG_CACHE_HOME/repbench/features}, or {@code ~/.cache/repbench/features}. */
-    public static Path defaultCache() {
-        String xdg = System.getenv("XDG_CACHE_HOME");
-        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
-        return base.resolve("repbench").resolve("features");
     }
 }

@@ -1,8 +1,9 @@
 package dev.repbench.runtime.cli;
 
 import dev.repbench.api.task.TaskDataException;
-import dev.repbench.runtime.data.FashionMnist;
-import dev.repbench.runtime.cli.ProgressDisplay;
+import dev.repbench.runtime.data.FashionMnistSplits;
+import dev.repbench.runtime.cli.options.DataRootOption;
+import dev.repbench.runtime.cli.options.ProgressOption;
 import dev.repbench.runtime.plugin.PluginProblem;
 import dev.repbench.runtime.plugin.PluginRegistry;
 import dev.repbench.runtime.pretrain.PretrainException;
@@ -11,11 +12,11 @@ import dev.repbench.runtime.pretrain.PretrainRunner;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -37,7 +38,7 @@ final class PretrainCommand implements Callable<Integer> {
             description = "A registered algorithm (see 'repbench list algorithms').")
     private String algorithm;
 
-    @Option(names = "--dataset", defaultValue = FashionMnist.NAME, paramLabel = "NAME|DIR",
+    @Option(names = "--dataset", defaultValue = FashionMnistSplits.NAME, paramLabel = "NAME|DIR",
             description = "fashion-mnist (train split, labelled), task:NAME (a task's training images), a folder of"
                     + " PNG/JPEG files (one sub-folder per class, or flat and unlabelled), or combination:A+B"
                     + " (default: ${DEFAULT-VALUE}).")
@@ -62,9 +63,8 @@ final class PretrainCommand implements Callable<Integer> {
             description = "Replace a config default, e.g. --set batch-size=64; repeatable (defaults: 'repbench list algorithms --verbose').")
     private Map<String, String> overrides = new LinkedHashMap<>();
 
-    @Option(names = "--data-root", defaultValue = FashionMnist.DEBIAN_ROOT, paramLabel = "DIR",
-            description = "Where Fashion-MNIST and task data are looked up (default: ${DEFAULT-VALUE}).")
-    private Path dataRoot;
+    @Mixin
+    private DataRootOption dataRoot;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "The run's folder.")
     private Path out;
@@ -80,9 +80,8 @@ final class PretrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue an interrupted run from the latest checkpoint in --out.")
     private boolean resume;
 
-    @Option(names = "--progress", defaultValue = "auto", paramLabel = "auto|bar|lines|none",
-            description = "Progress display: a bar on a terminal and log lines otherwise (auto), or as chosen (default: ${DEFAULT-VALUE}).")
-    private String progress;
+    @Mixin
+    private ProgressOption progress;
 
     @Override
     public Integer call() {
@@ -92,12 +91,7 @@ final class PretrainCommand implements Callable<Integer> {
         if (checkpointEveryEpochs < 0 || checkpointEverySteps < 0) {
             throw usage("--checkpoint-every-epochs and --checkpoint-every-steps are 0 (off) or more");
         }
-        ProgressDisplay.Mode mode;
-        try {
-            mode = ProgressDisplay.Mode.valueOf(progress.strip().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw usage("--progress '" + progress + "' is not auto, bar, lines or none");
-        }
+        ProgressDisplay.Mode mode = progress.mode(spec);
         if (!resume && !PretrainRunner.isDone(out) && PretrainRunner.hasCheckpoint(out)) {
             throw usage(out + " holds checkpoints of an unfinished run; add --resume to continue it, or use another --out");
         }
@@ -105,10 +99,10 @@ final class PretrainCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         PretrainJob job = new PretrainJob(algorithm, dataset, variant, architecture, epochs, seed, Map.copyOf(overrides),
-                root.execution().device(), root.execution().threads(), dataRoot, out, checkpointEveryEpochs,
+                root.execution().device(), root.execution().threads(), dataRoot.path(), out, checkpointEveryEpochs,
                 checkpointEverySteps);
         try (PluginRegistry registry = root.loadPlugins();
-             TrainingProgressDisplay display = TrainingProgressDisplay.create(mode, err, "pretrain " + algorithm)) {
+             ProgressDisplay display = ProgressDisplay.create(mode, err, "pretrain " + algorithm)) {
             for (PluginProblem problem : registry.problems()) {
                 err.println("warning: " + problem.message());
             }

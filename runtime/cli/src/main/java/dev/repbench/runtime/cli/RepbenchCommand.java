@@ -1,7 +1,7 @@
 package dev.repbench.runtime.cli;
 
 import dev.repbench.runtime.cli.bench.BenchCommand;
-import dev.repbench.runtime.cli.FeaturesCommand;
+import dev.repbench.runtime.cli.options.ExecutionOptions;
 import dev.repbench.runtime.plugin.PluginRegistry;
 import dev.repbench.runtime.version.VersionReport;
 import java.nio.file.Files;

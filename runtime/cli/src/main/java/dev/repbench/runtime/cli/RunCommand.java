@@ -1,12 +1,14 @@
 package dev.repbench.runtime.cli;
 
+import dev.repbench.runtime.study.OpenedStudy;
+import dev.repbench.runtime.study.run.StudyCellExecutors;
 import dev.repbench.runtime.study.cell.Cell;
 import dev.repbench.runtime.study.run.StudyRunner;
-import dev.repbench.runtime.study.spec.SpecException;
 import dev.repbench.torch.Torch;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -26,6 +28,8 @@ import picocli.CommandLine.Spec;
                 "report, as cells run in dependency order. Done cells are skipped; failures are recorded and do not stop",
                 "the others. The spec's device, threads and plugins folder apply (not --device, --threads, --plugins)."})
 public final class RunCommand implements Callable<Integer> {
+    /** A long cell logs a progress line at most this often: alive, without flooding a cluster's log files. */
+    private static final Duration CELL_PROGRESS_INTERVAL = Duration.ofSeconds(30);
 
     @Spec
     private CommandSpec spec;
@@ -43,7 +47,7 @@ public final class RunCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (OpenedStudy study = OpenedStudy.open(specFile, err)) {
+        try (OpenedStudy study = OpenedStudy.open(specFile, w -> err.println("warning: " + w))) {
             if (listCells) {
                 List<List<String>> rows = new ArrayList<>();
                 rows.add(List.of("cell", "needs"));
@@ -55,7 +59,8 @@ public final class RunCommand implements Callable<Integer> {
                 return 0;
             }
             Torch.setNumThreads(study.spec().threads());
-            StudyRunner runner = new StudyRunner(study.plan(), StudyCellExecutors.create(study.spec(), study.registry(), out),
+            StudyRunner runner = new StudyRunner(study.plan(), StudyCellExecutors.create(study.spec(), study.registry(),
+                            id -> ProgressDisplay.create(ProgressDisplay.Mode.LINES, out, id, CELL_PROGRESS_INTERVAL)),
                     study.software(), out);
             StudyRunner.Summary summary;
             try {
@@ -75,8 +80,6 @@ public final class RunCommand implements Callable<Integer> {
                 return ErrorReporter.FAILURE;
             }
             return 0;
-        } catch (SpecException e) {
-            return OpenedStudy.report(e, err);
         }
     }
 }

@@ -1,8 +1,8 @@
 package dev.repbench.runtime.cli;
 
+import dev.repbench.runtime.study.OpenedStudy;
 import dev.repbench.runtime.study.cell.Cell;
 import dev.repbench.runtime.study.cell.CellLedger;
-import dev.repbench.runtime.study.spec.SpecException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,7 +34,7 @@ public final class StatusCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (OpenedStudy study = OpenedStudy.open(specFile, err)) {
+        try (OpenedStudy study = OpenedStudy.open(specFile, w -> err.println("warning: " + w))) {
             CellLedger ledger = new CellLedger(study.plan().layout());
             List<List<String>> rows = new ArrayList<>();
             rows.add(List.of("cell", "state", "time", "detail"));
@@ -52,8 +52,6 @@ public final class StatusCommand implements Callable<Integer> {
             out.println(study.spec().name() + ": " + String.join(", ", totals) + " (" + study.plan().layout().root() + ")");
             out.flush();
             return 0;
-        } catch (SpecException e) {
-            return OpenedStudy.report(e, err);
         }
     }
 

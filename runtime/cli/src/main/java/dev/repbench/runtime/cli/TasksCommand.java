@@ -4,7 +4,6 @@ import dev.repbench.api.EndTask;
 import dev.repbench.api.data.Split;
 import dev.repbench.api.data.TaskDataset;
 import dev.repbench.api.task.TaskContext;
-import dev.repbench.runtime.plugin.LoadedProvider;
 import dev.repbench.runtime.plugin.PluginRegistry;
 import dev.repbench.runtime.plugin.TaskGroups;
 import java.io.PrintWriter;

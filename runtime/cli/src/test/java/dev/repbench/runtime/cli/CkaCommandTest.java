@@ -1,5 +1,7 @@
 package dev.repbench.runtime.cli;
 
+import dev.repbench.runtime.analysis.cka.CkaFile;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -55,8 +57,8 @@ class CkaCommandTest {
         assertTrue(r.out().contains("A:block2"), r.out());
         assertTrue(r.out().contains("16 images in 2 batches of 8"), r.out());
 
-        JsonNode json = new ObjectMapper().readTree(out.resolve(CkaCommand.JSON_FILE).toFile());
-        assertEquals(CkaCommand.FORM, json.get("form").asText());
+        JsonNode json = new ObjectMapper().readTree(out.resolve(CkaFile.JSON_FILE).toFile());
+        assertEquals(CkaFile.FORM, json.get("form").asText());
         assertEquals(16, json.get("images").asInt());
         assertEquals(8, json.get("batchSize").asInt());
         assertFalse(json.get("symmetric").asBoolean());
@@ -68,7 +70,7 @@ class CkaCommandTest {
         assertEquals(64, json.get("encoders").get(0).get("onnxSha256").asText().length());
         assertEquals(3, json.get("values").size());
 
-        List<String> csv = Files.readAllLines(out.resolve(CkaCommand.CSV_FILE));
+        List<String> csv = Files.readAllLines(out.resolve(CkaFile.CSV_FILE));
         assertEquals(4, csv.size());
         assertEquals(",B:block2,B:block4,B:embedding", csv.get(0));
         String[] cells = csv.get(1).split(",");
@@ -82,7 +84,7 @@ class CkaCommandTest {
         Run r = run("--threads", "2", "cka", "--encoder", a.toString(), "--images", "16", "--batch", "8", "--size", "32",
                 "--data-root", data.toString(), "--out", out.toString());
         assertEquals(0, r.exitCode(), r.err());
-        JsonNode values = new ObjectMapper().readTree(out.resolve(CkaCommand.JSON_FILE).toFile()).get("values");
+        JsonNode values = new ObjectMapper().readTree(out.resolve(CkaFile.JSON_FILE).toFile()).get("values");
         assertEquals(6, values.size());
         for (int i = 0; i < 6; i++) {
             assertEquals(1.0, values.get(i).get(i).asDouble(), 1e-9);

@@ -1,7 +1,7 @@
 package dev.repbench.runtime.cli;
 
 import dev.repbench.api.EndTask;
-import dev.repbench.runtime.eval.ResultStore;
+import dev.repbench.runtime.eval.record.ResultStore;
 import dev.repbench.runtime.eval.TinyFashionTask;
 import dev.repbench.runtime.features.TestEncoders;
 import dev.repbench.runtime.plugin.TestJar;

@@ -22,14 +22,14 @@ import dev.repbench.api.pretrain.AlgorithmConfig;
 import dev.repbench.api.pretrain.TrainedEncoder;
 import dev.repbench.plugins.kit.train.TestPretrainingContext;
 import dev.repbench.runtime.cli.Main;
-import dev.repbench.runtime.data.FashionMnist;
+import dev.repbench.runtime.data.FashionMnistSplits;
 import dev.repbench.runtime.encoder.EncoderFiles;
 import dev.repbench.runtime.encoder.LoadedEncoder;
 import dev.repbench.runtime.eval.Evaluator;
 import dev.repbench.runtime.eval.InputResolution;
 import dev.repbench.runtime.eval.ProtocolConfig;
-import dev.repbench.runtime.eval.ResultRecord;
-import dev.repbench.runtime.eval.ResultStore;
+import dev.repbench.runtime.eval.record.ResultRecord;
+import dev.repbench.runtime.eval.record.ResultStore;
 import dev.repbench.runtime.features.FeatureExtractor;
 import dev.repbench.runtime.features.cache.FeatureCache;
 import dev.repbench.tasks.battery.GarmentClassification;
@@ -163,7 +163,7 @@ class ExamplePluginTest {
 
     /** The first few Fashion-MNIST training images, labels dropped: what a self-supervised pretraining is handed. */
     private static SampleSource fashionMnistUnlabelled(int count) {
-        SampleSource train = FashionMnist.open(Path.of(FashionMnist.DEBIAN_ROOT)).split(Split.TRAIN);
+        SampleSource train = FashionMnistSplits.open(Path.of(FashionMnistSplits.DEBIAN_ROOT)).split(Split.TRAIN);
         List<Sample> unlabelled = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             unlabelled.add(Sample.of(train.get(i).image(), Unlabelled.INSTANCE));

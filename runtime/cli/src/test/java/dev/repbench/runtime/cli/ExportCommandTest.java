@@ -1,5 +1,6 @@
 package dev.repbench.runtime.cli;
 
+import dev.repbench.runtime.io.Sha256;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -117,7 +118,7 @@ class ExportCommandTest {
         assertEquals("fashion-mnist", d.provenance().dataset());
         assertEquals(200, d.provenance().epochs());
         assertEquals(3L, d.provenance().seed());
-        assertEquals(EncoderFiles.sha256Of(checkpoint), d.provenance().checkpointSha256());
+        assertEquals(Sha256.ofFile(checkpoint), d.provenance().checkpointSha256());
 
         ModelProto model = ModelProto.parseFrom(Files.readAllBytes(out.resolve(EncoderFiles.ONNX_FILE)));
         TensorProto exported = model.getGraph().getInitializerList().stream()

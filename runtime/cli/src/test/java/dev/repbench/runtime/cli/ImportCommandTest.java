@@ -1,5 +1,6 @@
 package dev.repbench.runtime.cli;
 
+import dev.repbench.runtime.io.Sha256;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -47,7 +48,7 @@ class ImportCommandTest {
         assertEquals(new EncoderDescriptor.Preprocessing(List.of(64, 64), List.of(0.5, 0.5, 0.5), List.of(0.25, 0.25, 0.25),
                 "RGB", List.of(0.0, 1.0)), d.preprocessing());
         assertEquals("resnet18.onnx", d.provenance().imported().sourceFile());
-        assertEquals(EncoderFiles.sha256Of(onnx), d.provenance().imported().sourceSha256());
+        assertEquals(Sha256.ofFile(onnx), d.provenance().imported().sourceSha256());
     }
 
     @Test

@@ -122,11 +122,11 @@ class RunCommandTest {
                 .replace("cka: { images: 8, batch: 4, size: 32, outputs: [block1, embedding] }\n", ""));
         Run r = run("run", spec.toString());
         assertEquals(1, r.exitCode(), r.out() + r.err());
-        assertTrue(r.out().contains("[1/2] import/bad FAILED: CliFailure: repbench import --onnx"), r.out());
+        assertTrue(r.out().contains("[1/2] import/bad FAILED: EncoderFileException: ") && r.out().contains("broken.onnx is not an ONNX model"), r.out());
         assertTrue(r.out().contains("[2/2] eval/bad/tiny-fashion/seed-1 skipped: dependency import/bad failed"), r.out());
         assertTrue(r.err().contains("2 cell(s) not done"), r.err());
         JsonNode failed = new ObjectMapper().readTree(spec.resolveSibling("out/cells/import/bad/failed.json").toFile());
-        assertEquals(CliFailure.class.getName(), failed.get("error").asText());
+        assertEquals("dev.repbench.runtime.encoder.EncoderFileException", failed.get("error").asText());
         assertTrue(failed.get("message").asText().contains("broken.onnx"), failed.toString());
 
         Run status = run("status", spec.toString());

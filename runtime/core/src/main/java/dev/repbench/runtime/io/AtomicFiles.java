@@ -2,59 +2,120 @@ package dev.repbench.runtime.io;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.UUID;
 
 /**
- * Writes files by writing a temporary sibling and renaming it over the target, so readers (and a rerun after a
- * crash) see the old content or the new one, never a partial file. Temporary files start with a dot and end in
- * {@value #TEMPORARY_SUFFIX}, so listings can ignore them.
+ * The one way RepBench writes a file that others read (records, encoder files, a study's cell files, manifests):
+ * a temporary sibling is written, forced to disk and renamed over the target in one atomic step, then the folder is
+ * forced, so a reader (or a rerun after a crash, a power cut, a node lost mid-write) sees the old content or the new
+ * one, never a part. Temporary files start with a dot and end in {@value #TEMPORARY_SUFFIX}; readers skip them, and
+ * a write that fails removes its own.
  */
 public final class AtomicFiles {
     /** The suffix of temporary files; a crash may leave one behind, and readers skip them. */
     public static final String TEMPORARY_SUFFIX = ".partial";
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** The mapper of the JSON files RepBench writes and reads back: indented, fields in declaration order. */
+    public static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** What a streamed write produces. */
+    @FunctionalInterface
+    public interface Content {
+        /** Writes the file's bytes to {@code out}, which the caller closes. */
+        void writeTo(OutputStream out) throws IOException;
+    }
 
     private AtomicFiles() {
     }
 
     /**
-     * Replaces {@code target} with {@code bytes}, creating its folder if needed.
+     * Replaces {@code target} with what {@code content} writes, creating its folder if needed.
      *
-     * @throws IOException if the folder cannot be created or the file cannot be written
+     * @return the lower-case hex sha256 of the bytes written
+     * @throws IOException if the folder cannot be created, the file cannot be written, or the file system cannot
+     *                     rename atomically; the target is then unchanged and no temporary file is left
      */
-    public static void write(Path target, byte[] bytes) throws IOException {
+    public static String write(Path target, Content content) throws IOException {
         Path folder = target.toAbsolutePath().getParent();
         Files.createDirectories(folder);
+        // Not Files.createTempFile: its files are owner-only, and records and encoders are meant to be shared.
         Path temporary = folder.resolve("." + target.getFileName() + "." + UUID.randomUUID() + TEMPORARY_SUFFIX);
         try {
-            Files.write(temporary, bytes);
+            MessageDigest digest = Sha256.digest();
+            try (OutputStream out = new DigestOutputStream(new BufferedOutputStream(
+                    Files.newOutputStream(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)), digest)) {
+                content.writeTo(out);
+            }
+            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
+                channel.force(true); // the bytes are on disk before the name points at them
+            }
             try {
                 Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
+                throw new IOException("the file system of " + folder + " cannot rename atomically: put RepBench's"
+                        + " output on a local or NFS folder", e);
             }
+            temporary = null;
+            forceFolder(folder);
+            return HexFormat.of().formatHex(digest.digest());
         } finally {
-            Files.deleteIfExists(temporary);
+            if (temporary != null) {
+                Files.deleteIfExists(temporary);
+            }
         }
     }
 
     /**
-     * Replaces {@code target} with {@code value} as indented JSON.
+     * Replaces {@code target} with {@code bytes}.
      *
-     * @throws IOException if it cannot be written
+     * @throws IOException as {@link #write(Path, Content)}
+     */
+    public static void write(Path target, byte[] bytes) throws IOException {
+        write(target, out -> out.write(bytes));
+    }
+
+    /**
+     * Replaces {@code target} with {@code value} as indented JSON ({@link #JSON}).
+     *
+     * @throws IOException as {@link #write(Path, Content)}
      */
     public static void writeJson(Path target, Object value) throws IOException {
         write(target, JSON.writeValueAsBytes(value));
     }
 
+    /**
+     * Replaces {@code target} with a copy of {@code source}.
+     *
+     * @throws IOException if {@code source} cannot be read, or as {@link #write(Path, Content)}
+     */
+    public static void copy(Path source, Path target) throws IOException {
+        write(target, out -> Files.copy(source, out));
+    }
+
     /** @return whether {@code file}'s name marks it as a temporary file of {@link #write} */
     public static boolean isTemporary(Path file) {
-        return file.getFileName().toString().endsWith(TEMPORARY_SUFFIX);
+        String name = file.getFileName().toString();
+        return name.startsWith(".") && name.endsWith(TEMPORARY_SUFFIX);
+    }
+
+    /** Makes the rename durable where the platform allows syncing a directory (Linux does; Windows does not). */
+    private static void forceFolder(Path folder) {
+        try (FileChannel dir = FileChannel.open(folder, StandardOpenOption.READ)) {
+            dir.force(true);
+        } catch (IOException | UnsupportedOperationException ignored) {
+            // best effort: the file itself is complete either way
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.repbench.runtime.encoder;
 
+import dev.repbench.runtime.io.Sha256;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import dev.repbench.runtime.version.BuildInfo;
 import dev.repbench.torch.Torch;
@@ -73,12 +74,11 @@ public final class EncoderExport {
          * A {@code torch.save} checkpoint, loaded strictly: every tensor the layout selects must match.
          *
          * @param file   the checkpoint
-         * @param layout where the encoder sits in it
+         * @param layout where the encoder sits in it, or null to detect it from the keys ({@code auto})
          */
         record Checkpoint(Path file, CheckpointLayout layout) implements Weights {
             public Checkpoint {
                 Objects.requireNonNull(file, "file");
-                Objects.requireNonNull(layout, "layout");
             }
         }
     }
@@ -173,7 +173,7 @@ public final class EncoderExport {
 
     private static String sha256(Path file) {
         try {
-            return EncoderFiles.sha256Of(file);
+            return Sha256.ofFile(file);
         } catch (IOException e) {
             throw new EncoderFileException("cannot read the checkpoint " + file.toAbsolutePath() + ": " + e.getMessage(), e);
         }

@@ -1,5 +1,7 @@
 package dev.repbench.runtime.encoder;
 
+import dev.repbench.runtime.io.Sha256;
+import dev.repbench.runtime.io.AtomicFiles;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
@@ -13,26 +15,15 @@ import dev.repbench.runtime.encoder.onnx.ImageInput;
 import dev.repbench.runtime.encoder.onnx.OnnxModelException;
 import dev.repbench.runtime.encoder.onnx.OnnxModelReader;
 import dev.repbench.runtime.encoder.onnx.OutputPromotion;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.security.DigestOutputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
@@ -69,9 +60,9 @@ public final class EncoderFiles {
         Path folder = dir.toAbsolutePath();
         try {
             Files.createDirectories(folder);
-            String sha256 = writeAtomically(folder.resolve(ONNX_FILE), model::writeTo);
+            String sha256 = AtomicFiles.write(folder.resolve(ONNX_FILE), model::writeTo);
             EncoderDescriptor written = descriptor.withOnnxSha256(sha256);
-            writeAtomically(folder.resolve(DESCRIPTOR_FILE), out -> JSON.writeValue(out, written));
+            AtomicFiles.write(folder.resolve(DESCRIPTOR_FILE), out -> JSON.writeValue(out, written));
             return written;
         } catch (IOException e) {
             throw new EncoderFileException("cannot write the encoder files in " + folder + ": " + e.getMessage()
@@ -104,7 +95,7 @@ public final class EncoderFiles {
         } catch (OnnxModelException e) {
             throw new EncoderFileException(e.getMessage(), e);
         }
-        String sha256 = sha256Hex(bytes);
+        String sha256 = Sha256.of(bytes);
         List<String> notes = new ArrayList<>();
         if (!Files.exists(json)) {
             EncoderDescriptor derived = derivedDescriptor(model, image, sha256);
@@ -188,39 +179,6 @@ public final class EncoderFiles {
                 EncoderDescriptor.Provenance.unknown().withOnnxSha256(sha256));
     }
 
-    /** Writes what {@code content} produces to a temporary file beside {@code target}, forces it, renames it. */
-    private static String writeAtomically(Path target, Content content) throws IOException {
-        // Not Files.createTempFile: its files are owner-only, and an encoder file is meant to be shared.
-        Path temporary = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".partial");
-        try {
-            MessageDigest digest = sha256();
-            try (OutputStream out = new DigestOutputStream(new BufferedOutputStream(
-                    Files.newOutputStream(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)), digest)) {
-                content.writeTo(out);
-            }
-            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
-                channel.force(true);
-            }
-            try {
-                Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                throw new IOException("the file system of " + target.getParent() + " cannot rename atomically", e);
-            }
-            temporary = null;
-            return HexFormat.of().formatHex(digest.digest());
-        } finally {
-            if (temporary != null) {
-                Files.deleteIfExists(temporary);
-            }
-        }
-    }
-
-    /** Something that writes a file's bytes. */
-    @FunctionalInterface
-    private interface Content {
-        void writeTo(OutputStream out) throws IOException;
-    }
-
     /**
      * A model from elsewhere without {@code embedding} output: when its pooled features are found (see
      * {@link EncoderTensors#embedding}), they are promoted to {@code embedding} in memory, enough for image-level
@@ -267,22 +225,5 @@ public final class EncoderFiles {
             }
         }
         return "D";
-    }
-
-    static String sha256Hex(byte[] bytes) {
-        return HexFormat.of().formatHex(sha256().digest(bytes));
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
-    }
-
-    /** The sha256 of a file in lower-case hex, as provenance records hashes (e.g. of a checkpoint). */
-    public static String sha256Of(Path file) throws IOException {
-        return HexFormat.of().formatHex(sha256().digest(Files.readAllBytes(file)));
     }
 }

@@ -1,5 +1,6 @@
 package dev.repbench.runtime.encoder;
 
+import dev.repbench.runtime.io.Sha256;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import dev.repbench.runtime.encoder.EncoderDescriptor.Imported;
 import dev.repbench.runtime.encoder.EncoderDescriptor.Output;
@@ -142,7 +143,7 @@ public final class EncoderImporter {
         String from = anyNamed && anyDetected ? Imported.FROM_DESCRIPTOR + " + " + Imported.DETECTED
                 : anyNamed ? Imported.FROM_DESCRIPTOR : Imported.DETECTED;
         Provenance given = spec.provenance() == null ? Provenance.unknown() : spec.provenance();
-        String sha256 = EncoderFiles.sha256Hex(bytes);
+        String sha256 = Sha256.of(bytes);
         Provenance provenance = new Provenance(given.algorithm(), given.dataset(), given.datasetManifestSha256(),
                 given.epochs(), given.seed(), given.checkpointSha256(), BuildInfo.version(), given.libtorchVersion(),
                 Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), null,

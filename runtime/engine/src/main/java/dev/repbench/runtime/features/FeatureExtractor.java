@@ -1,9 +1,9 @@
 package dev.repbench.runtime.features;
 
+import dev.repbench.runtime.io.Sha256;
 import dev.repbench.api.Device;
 import dev.repbench.api.data.SampleSource;
 import dev.repbench.api.data.Split;
-import dev.repbench.runtime.encoder.EncoderFiles;
 import dev.repbench.runtime.encoder.LoadedEncoder;
 import dev.repbench.runtime.features.cache.CacheEntryWriter;
 import dev.repbench.runtime.features.cache.CacheKey;
@@ -205,7 +205,7 @@ public final class FeatureExtractor {
             return recorded.toLowerCase(java.util.Locale.ROOT);
         }
         try {
-            return EncoderFiles.sha256Of(encoder.onnxFile());
+            return Sha256.ofFile(encoder.onnxFile());
         } catch (IOException e) {
             throw new FeatureCacheException("cannot hash " + encoder.onnxFile() + ": " + e.getMessage(), e);
         }

@@ -1,5 +1,6 @@
 package dev.repbench.runtime.encoder;
 
+import dev.repbench.runtime.io.Sha256;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -61,7 +62,7 @@ class EncoderFilesTest {
             assertEquals(List.of("encoder.json", "encoder.onnx"), files.map(p -> p.getFileName().toString()).sorted().toList(),
                     "no temporary files are left behind");
         }
-        assertEquals(EncoderFiles.sha256Of(dir.resolve("encoder.onnx")), written.provenance().onnxSha256());
+        assertEquals(Sha256.ofFile(dir.resolve("encoder.onnx")), written.provenance().onnxSha256());
         JsonNode json = JSON.readTree(dir.resolve("encoder.json").toFile());
         assertEquals(1, json.get("formatVersion").asInt());
         assertEquals("[\"N\",64,\"H\",\"W\"]", json.at("/outputs/block1/shape").toString());
@@ -100,7 +101,7 @@ class EncoderFilesTest {
         assertEquals(EncoderDescriptor.UNKNOWN_ARCHITECTURE, d.architecture());
         assertEquals(EncoderDescriptor.Preprocessing.imagenet(224, 224), d.preprocessing());
         assertEquals(List.of(OnnxExporter.OUTPUT), List.copyOf(d.outputs().keySet()));
-        assertEquals(EncoderFiles.sha256Of(onnx), d.provenance().onnxSha256());
+        assertEquals(Sha256.ofFile(onnx), d.provenance().onnxSha256());
         assertEquals(2, loaded.notes().size(), loaded.notes().toString());
         assertTrue(loaded.notes().getFirst().contains("no external.json") && loaded.notes().getFirst().contains("derived defaults"),
                 loaded.notes().getFirst());
@@ -114,7 +115,7 @@ class EncoderFilesTest {
         EncoderFileException e = assertThrows(EncoderFileException.class, () -> EncoderFiles.read(temp));
         String message = e.getMessage();
         assertTrue(message.contains(temp.resolve("encoder.onnx").toString()) && message.contains(temp.resolve("encoder.json").toString())
-                && message.contains("repbench export") && message.contains(EncoderFiles.sha256Of(temp.resolve("encoder.onnx"))), message);
+                && message.contains("repbench export") && message.contains(Sha256.ofFile(temp.resolve("encoder.onnx"))), message);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.repbench.runtime.encoder;
 
+import dev.repbench.runtime.io.Sha256;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -55,7 +56,7 @@ class ImportParityTest {
         assertEquals(List.of("N", channels), d.outputs().get("embedding").shape());
         assertEquals("/relu/Relu_output_0", d.outputs().get("block1").tensor());
         assertEquals(EncoderDescriptor.Preprocessing.imagenet(64, 64), d.preprocessing());
-        assertEquals(new EncoderDescriptor.Imported(name + ".onnx", EncoderFiles.sha256Of(model.onnx()), "detected"),
+        assertEquals(new EncoderDescriptor.Imported(name + ".onnx", Sha256.ofFile(model.onnx()), "detected"),
                 d.provenance().imported());
         assertNotNull(d.provenance().createdAt());
 

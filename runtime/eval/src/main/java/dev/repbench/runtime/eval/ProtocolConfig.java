@@ -1,11 +1,9 @@
 package dev.repbench.runtime.eval;
 
+import dev.repbench.runtime.io.Sha256;
+import dev.repbench.api.EndTask;
 import dev.repbench.tasks.metrics.MetricMode;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -26,8 +24,10 @@ public record ProtocolConfig(double learningRate, int epochs, int batchSize, dou
                              double validationFraction, int minValidation, MetricMode metricMode, InputResolution input) {
     /** The study's learning rate. */
     public static final double STUDY_LEARNING_RATE = 3e-4;
-    /** Samples per head-training step unless configured. */
+    /** Samples per head-training step of an image-level head unless configured. */
     public static final int DEFAULT_BATCH_SIZE = 256;
+    /** Samples per head-training step of a pixelwise head unless configured: block pyramids are large. */
+    public static final int DEFAULT_PIXELWISE_BATCH_SIZE = 16;
     /** Share of TRAIN held out for model selection unless configured. */
     public static final double DEFAULT_VALIDATION_FRACTION = 0.1;
     /** The least validation samples, so a tiny task still selects on more than a handful. */
@@ -41,6 +41,49 @@ public record ProtocolConfig(double learningRate, int epochs, int batchSize, dou
                 || !(validationFraction > 0 && validationFraction < 1) || minValidation < 1) {
             throw new IllegalArgumentException("invalid protocol configuration: " + this);
         }
+    }
+
+    /**
+     * What a user may choose about the protocol; {@code null} keeps the task's or the head's default. The command
+     * line and run specs both end here, so a setting means the same wherever it is given.
+     *
+     * @param learningRate Adam's learning rate, above 0
+     * @param epochs       head-training epochs, or {@code null} for the task's own
+     * @param batchSize    samples per step, or {@code null} for the head's default
+     * @param metricMode   how the metric is aggregated
+     * @param input        the image size the encoder is fed
+     */
+    public record Choices(double learningRate, Integer epochs, Integer batchSize, MetricMode metricMode,
+                          InputResolution input) {
+        /** The study's protocol: Adam 3e-4, each task's epochs, the heads' batches, standard metrics, the task's size. */
+        public static final Choices STUDY = new Choices(STUDY_LEARNING_RATE, null, null, MetricMode.STANDARD,
+                InputResolution.TASK);
+
+        /** @throws IllegalArgumentException if a number is out of range */
+        public Choices {
+            Objects.requireNonNull(metricMode, "metricMode");
+            Objects.requireNonNull(input, "input");
+            if (!(learningRate > 0) || (epochs != null && epochs < 1) || (batchSize != null && batchSize < 1)) {
+                throw new IllegalArgumentException("the learning rate is above 0, epochs and batch size 1 or more; got "
+                        + learningRate + ", " + epochs + ", " + batchSize);
+            }
+        }
+    }
+
+    /**
+     * The one place settings are built: {@code choices} with the task's defaults filled in (its epochs; 256 samples
+     * per step for image-level heads, 16 for pixelwise heads, whose block pyramids are far larger than embeddings).
+     *
+     * @param task    the task evaluated
+     * @param choices the user's choices
+     * @return the settings of the task's cell
+     */
+    public static ProtocolConfig forTask(EndTask task, Choices choices) {
+        int batch = choices.batchSize() != null ? choices.batchSize()
+                : task.head().isPixelwise() ? DEFAULT_PIXELWISE_BATCH_SIZE : DEFAULT_BATCH_SIZE;
+        int epochs = choices.epochs() != null ? choices.epochs() : task.defaultEpochs();
+        return new ProtocolConfig(choices.learningRate(), epochs, batch, 0.0, DEFAULT_VALIDATION_FRACTION,
+                DEFAULT_MIN_VALIDATION, choices.metricMode(), choices.input());
     }
 
     /** The study's protocol (Adam 3e-4, no weight decay) for {@code epochs}, standard metrics, the task's input size. */
@@ -84,11 +127,6 @@ public record ProtocolConfig(double learningRate, int epochs, int batchSize, dou
                 "minVal=" + minValidation,
                 "metricMode=" + metricMode.name().toLowerCase(Locale.ROOT),
                 "input=" + input.id());
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest).substring(0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
+        return Sha256.of(canonical).substring(0, 16);
     }
 }

@@ -1,5 +1,8 @@
 package dev.repbench.runtime.eval;
 
+import dev.repbench.runtime.eval.record.ResultRecord;
+import dev.repbench.runtime.eval.record.ResultStore;
+
 import dev.repbench.api.Device;
 import dev.repbench.runtime.encoder.LoadedEncoder;
 import dev.repbench.runtime.features.FeatureExtractor;

@@ -8,7 +8,7 @@ import dev.repbench.api.task.OutputSpec;
 import dev.repbench.api.task.TaskCategory;
 import dev.repbench.api.task.TaskContext;
 import dev.repbench.tasks.DescribedTask;
-import dev.repbench.runtime.data.FashionMnist;
+import dev.repbench.runtime.data.FashionMnistSplits;
 import dev.repbench.runtime.data.IdxTestFiles;
 
 import java.io.IOException;
@@ -39,7 +39,7 @@ public class TinyFashionTask extends DescribedTask {
 
     @Override
     public TaskDataset open(TaskContext context) {
-        return FashionMnist.open(context.dataRoot());
+        return FashionMnistSplits.open(context.dataRoot());
     }
 
     /** Writes {@code train} and {@code test} images into {@code root}, in Fashion-MNIST's gzipped IDX files. */

@@ -47,7 +47,7 @@ public class TinyPixelTask extends DescribedTask {
     }
 
     /** The same task scored with another metric (null: its own), for tests of mismatched tasks. */
-    TinyPixelTask(Kind kind, int trainSize, int testSize, Metric metric) {
+    public TinyPixelTask(Kind kind, int trainSize, int testSize, Metric metric) {
         super(metric == null ? description(kind) : withMetric(description(kind), metric));
         this.kind = kind;
         this.trainSize = trainSize;

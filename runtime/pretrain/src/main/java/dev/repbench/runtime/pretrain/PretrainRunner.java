@@ -6,9 +6,10 @@ import dev.repbench.api.pretrain.Checkpoint;
 import dev.repbench.api.pretrain.EncoderArchitecture;
 import dev.repbench.api.pretrain.ProgressListener;
 import dev.repbench.api.pretrain.TrainedEncoder;
-import dev.repbench.runtime.data.FashionMnist;
+import dev.repbench.runtime.data.FashionMnistSplits;
 import dev.repbench.runtime.encoder.EncoderExport;
 import dev.repbench.runtime.encoder.EncoderFiles;
+import dev.repbench.runtime.io.AtomicFiles;
 import dev.repbench.runtime.io.Sha256;
 import dev.repbench.runtime.plugin.LoadedProvider;
 import dev.repbench.runtime.plugin.PluginRegistry;
@@ -19,10 +20,8 @@ import dev.repbench.torch.io.CheckpointLayout;
 import dev.repbench.torch.nn.ResNet;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -158,7 +157,7 @@ public final class PretrainRunner {
     private static TrainingSet openTrainingSet(PretrainJob job, PluginRegistry registry, List<String> taskNames) {
         try {
             // A job without a data root reads Fashion-MNIST where Debian's package puts it, as the commands default to.
-            Path dataRoot = job.dataRoot() == null ? Path.of(FashionMnist.DEBIAN_ROOT) : job.dataRoot();
+            Path dataRoot = job.dataRoot() == null ? Path.of(FashionMnistSplits.DEBIAN_ROOT) : job.dataRoot();
             return TrainingSet.open(job.dataset(), job.variant(), job.seed(), dataRoot,
                     name -> registry.task(name).map(LoadedProvider::provider), taskNames);
         } catch (IllegalArgumentException e) {
@@ -209,12 +208,6 @@ public final class PretrainRunner {
         if (checkpoint.toAbsolutePath().normalize().equals(weights)) {
             return;
         }
-        Path temporary = weights.resolveSibling("." + ENCODER_CHECKPOINT + ".partial");
-        Files.copy(checkpoint, temporary, StandardCopyOption.REPLACE_EXISTING);
-        try {
-            Files.move(temporary, weights, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(temporary, weights, StandardCopyOption.REPLACE_EXISTING);
-        }
+        AtomicFiles.copy(checkpoint, weights);
     }
 }

@@ -1,8 +1,8 @@
 package dev.repbench.runtime.report;
 
 import dev.repbench.runtime.encoder.EncoderDescriptor;
-import dev.repbench.runtime.eval.ResultRecord;
-import dev.repbench.runtime.eval.ResultStore;
+import dev.repbench.runtime.eval.record.ResultRecord;
+import dev.repbench.runtime.eval.record.ResultStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

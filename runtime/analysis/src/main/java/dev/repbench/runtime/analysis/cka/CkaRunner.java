@@ -6,6 +6,7 @@ import dev.repbench.api.data.SampleSource;
 import dev.repbench.runtime.encoder.EncoderDescriptor;
 import dev.repbench.runtime.encoder.LoadedEncoder;
 import dev.repbench.runtime.features.FeatureExtractor.Progress;
+import dev.repbench.runtime.features.pipeline.BatchPacking;
 import dev.repbench.runtime.features.pipeline.Preprocessor;
 import dev.repbench.runtime.features.session.EncoderSession;
 import dev.repbench.runtime.features.session.OnnxEngine;
@@ -17,7 +18,6 @@ import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -142,7 +142,7 @@ public final class CkaRunner {
             progress.started(images);
             long encoderNanos = 0;
             long waitNanos = 0;
-            Future<?> next = loader.submit(() -> fill(source, 0, n, preprocessors, slots[0], imageFloats, workers, s.workers()));
+            Future<?> next = loader.submit(() -> pack(source, 0, n, preprocessors, slots[0], imageFloats, workers, s.workers()));
             for (int b = 0; b < batches; b++) {
                 long before = System.nanoTime();
                 await(next);
@@ -151,7 +151,7 @@ public final class CkaRunner {
                 if (b + 1 < batches) {
                     int first = (b + 1) * n;
                     FloatBuffer[] target = slots[(b + 1) % 2];
-                    next = loader.submit(() -> fill(source, first, n, preprocessors, target, imageFloats, workers, s.workers()));
+                    next = loader.submit(() -> pack(source, first, n, preprocessors, target, imageFloats, workers, s.workers()));
                 }
                 List<List<double[][]>> perEncoder = new ArrayList<>();
                 for (int e = 0; e < sessions.size(); e++) {
@@ -200,27 +200,10 @@ public final class CkaRunner {
                 GramGraph.withGrams(model, outputs));
     }
 
-    /** Loads images {@code first … first+n−1} once each and packs them for every encoder, in chunks on the workers. */
-    private static Void fill(SampleSource source, int first, int n, List<Preprocessor> preprocessors, FloatBuffer[] slot,
+    /** Loads images {@code first … first+n−1} once each and packs them for every encoder, on the workers. */
+    private static Void pack(SampleSource source, int first, int n, List<Preprocessor> preprocessors, FloatBuffer[] slot,
                              int imageFloats, ExecutorService workers, int workerCount) throws Exception {
-        int chunk = (n + workerCount - 1) / workerCount;
-        List<Callable<Void>> tasks = new ArrayList<>();
-        for (int from = 0; from < n; from += chunk) {
-            int lo = from;
-            int hi = Math.min(n, from + chunk);
-            tasks.add(() -> {
-                for (int i = lo; i < hi; i++) {
-                    var image = source.get(first + i).image();
-                    for (int e = 0; e < slot.length; e++) {
-                        preprocessors.get(e).pack(image, slot[e], i * imageFloats);
-                    }
-                }
-                return null;
-            });
-        }
-        for (Future<Void> done : workers.invokeAll(tasks)) {
-            done.get();
-        }
+        BatchPacking.fill(source, first, n, preprocessors, slot, imageFloats, workers, workerCount);
         return null;
     }
 

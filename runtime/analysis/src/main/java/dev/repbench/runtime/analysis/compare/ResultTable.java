@@ -2,7 +2,7 @@ package dev.repbench.runtime.analysis.compare;
 
 import dev.repbench.api.task.TaskCategory;
 import dev.repbench.runtime.analysis.stats.ScoreTable;
-import dev.repbench.runtime.eval.ResultRecord;
+import dev.repbench.runtime.eval.record.ResultRecord;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;

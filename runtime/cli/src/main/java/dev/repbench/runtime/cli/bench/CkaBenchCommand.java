@@ -1,5 +1,7 @@
 package dev.repbench.runtime.cli.bench;
 
+
+
 import dev.repbench.runtime.bench.CkaBench;
 
 import dev.repbench.torch.Torch;
@@ -43,10 +45,7 @@ final class CkaBenchCommand implements Callable<Integer> {
     int subset;
 
     @Mixin
-    LoaderThreadsOption loaderThreads = new LoaderThreadsOption();
-
-    @Mixin
-    BenchDataOptions data = new BenchDataOptions();
+    ImageStreamOptions stream = new ImageStreamOptions();
 
     @Override
     public Integer call() throws Exception {
@@ -59,8 +58,8 @@ final class CkaBenchCommand implements Callable<Integer> {
         }
         int threads = BenchCommand.root(spec).execution().threads();
         Torch.load();
-        int loaders = loaderThreads.loaders();
-        CkaBench.run(new CkaBench.Config(arch, images, batch, size, threads, loaders, warmup, steps, subset, data.root),
+        int loaders = stream.loaders();
+        CkaBench.run(new CkaBench.Config(arch, images, batch, size, threads, loaders, warmup, steps, subset, stream.dataRoot()),
                 System.out);
         return 0;
     }

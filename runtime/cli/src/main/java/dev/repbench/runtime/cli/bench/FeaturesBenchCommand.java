@@ -1,5 +1,7 @@
 package dev.repbench.runtime.cli.bench;
 
+
+
 import dev.repbench.runtime.bench.FeaturesBench;
 import dev.repbench.runtime.bench.FmaPeak;
 
@@ -33,10 +35,7 @@ final class FeaturesBenchCommand implements Callable<Integer> {
     int rounds;
 
     @Mixin
-    LoaderThreadsOption loaderThreads = new LoaderThreadsOption();
-
-    @Mixin
-    BenchDataOptions data = new BenchDataOptions();
+    ImageStreamOptions stream = new ImageStreamOptions();
 
     @Override
     public Integer call() throws Exception {
@@ -50,9 +49,9 @@ final class FeaturesBenchCommand implements Callable<Integer> {
         double peak = FmaPeak.gflops(threads, 1.0);
         out.printf("FMA peak measured in this process: %.0f GFLOP/s float32 on %d threads (low when the machine is busy)%n",
                 peak, threads);
-        int loaders = loaderThreads.loaders();
+        int loaders = stream.loaders();
         FeaturesBench.run(new FeaturesBench.Config(model.arch, model.batch, model.size, threads, images, model.warmup,
-                model.steps, rounds, loaders, data.root, model.baseline()), peak, out);
+                model.steps, rounds, loaders, stream.dataRoot(), model.baseline()), peak, out);
         return 0;
     }
 }

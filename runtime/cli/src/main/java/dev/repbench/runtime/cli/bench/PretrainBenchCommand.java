@@ -1,5 +1,7 @@
 package dev.repbench.runtime.cli.bench;
 
+import dev.repbench.runtime.cli.options.DataRootOption;
+
 import dev.repbench.runtime.bench.PretrainBench;
 
 import dev.repbench.plugins.kit.bench.BaselineBenchmark;
@@ -41,7 +43,7 @@ final class PretrainBenchCommand implements Callable<Integer> {
     Path python;
 
     @Mixin
-    BenchDataOptions data = new BenchDataOptions();
+    DataRootOption data = new DataRootOption();
 
     @Override
     public Integer call() throws Exception {
@@ -53,7 +55,7 @@ final class PretrainBenchCommand implements Callable<Integer> {
         Torch.load();
         Torch.setNumThreads(threads);
         try (PluginRegistry registry = root.loadPlugins()) {
-            PretrainBench.run(registry, algorithms, batch, size, steps, root.execution().device(), threads, data.root,
+            PretrainBench.run(registry, algorithms, batch, size, steps, root.execution().device(), threads, data.path(),
                     new BaselineBenchmark.Settings(batch, size, threads, 1, steps, python),
                     System.out);
         }

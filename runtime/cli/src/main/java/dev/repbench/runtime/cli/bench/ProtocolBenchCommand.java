@@ -1,5 +1,7 @@
 package dev.repbench.runtime.cli.bench;
 
+import dev.repbench.runtime.cli.options.DataRootOption;
+
 import dev.repbench.runtime.bench.BenchEncoders;
 import dev.repbench.runtime.bench.ProtocolBench;
 import dev.repbench.runtime.bench.BenchFiles;
@@ -44,7 +46,7 @@ final class ProtocolBenchCommand implements Callable<Integer> {
     Integer epochs;
 
     @Mixin
-    BenchDataOptions data = new BenchDataOptions();
+    DataRootOption data = new DataRootOption();
 
     @Override
     public Integer call() throws Exception {
@@ -66,7 +68,7 @@ final class ProtocolBenchCommand implements Callable<Integer> {
                         : BenchEncoders.randomInit("resnet18", 64, temp.resolve("encoder"));
                 System.out.printf("encoder %s, %d threads, device %s%n", encoder != null ? encoder : "random-init resnet18 @64x64",
                         threads, root.execution().device());
-                ProtocolBench.run(loaded, chosen, data.root, root.execution().device(), threads, epochs, System.out);
+                ProtocolBench.run(loaded, chosen, data.path(), root.execution().device(), threads, epochs, System.out);
             } finally {
                 BenchFiles.deleteTree(temp);
             }

@@ -1,13 +1,10 @@
 package dev.repbench.runtime.features.cache;
 
+import dev.repbench.runtime.io.Sha256;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.repbench.api.data.Split;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -67,10 +64,9 @@ public record CacheKey(String encoderSha256, String dataset, String datasetManif
     /** The sha256 of the key's canonical JSON (keys sorted, no spaces). */
     public String sha256() {
         try {
-            byte[] json = CANONICAL.writeValueAsString(describe()).getBytes(StandardCharsets.UTF_8);
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json));
-        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
-            throw new IllegalStateException("a cache key is plain JSON and every Java has SHA-256", e);
+            return Sha256.of(CANONICAL.writeValueAsString(describe()));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a cache key is plain JSON", e);
         }
     }
 

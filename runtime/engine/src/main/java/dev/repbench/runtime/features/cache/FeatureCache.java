@@ -45,6 +45,13 @@ public final class FeatureCache {
         this.root = root;
     }
 
+    /** {@code $XDG_CACHE_HOME/repbench/features}, or {@code ~/.cache/repbench/features}: where features go by default. */
+    public static Path defaultFolder() {
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+        return base.resolve("repbench").resolve("features");
+    }
+
     /**
      * Opens (creating it if needed) the cache folder {@code root} and removes temporary folders abandoned by crashes.
      *

@@ -4,15 +4,11 @@ import dev.repbench.api.data.SampleSource;
 import dev.repbench.runtime.features.session.BatchOutputs;
 import dev.repbench.runtime.features.session.BatchRunner;
 import java.nio.FloatBuffer;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -95,7 +91,8 @@ public final class BatchPipeline {
                     int slot = free.take();
                     int first = b * batchSize;
                     int n = Math.min(batchSize, count - first);
-                    fill(source, preprocessor, runner.input(slot), runner.imageFloats(), first, n, pool, workers);
+                    BatchPacking.fill(source, first, n, List.of(preprocessor), new FloatBuffer[] {runner.input(slot)},
+                            runner.imageFloats(), pool, workers);
                     filled.put(new Filled(b, slot, n, null));
                 }
             } catch (InterruptedException stopped) {
@@ -131,36 +128,6 @@ public final class BatchPipeline {
             joinQuietly(loader, pool);
         }
         return new Stats(count, batches, (System.nanoTime() - start) / 1e9, waited / 1e9);
-    }
-
-    private static void fill(SampleSource source, Preprocessor preprocessor, FloatBuffer slot, int imageFloats, int first,
-                             int n, ExecutorService pool, int workers) throws Exception {
-        if (pool == null) {
-            for (int i = 0; i < n; i++) {
-                preprocessor.pack(source.get(first + i).image(), slot, i * imageFloats);
-            }
-            return;
-        }
-        // Contiguous chunks, one per worker: each image lands at its own offset whoever loads it.
-        int chunk = (n + workers - 1) / workers;
-        List<Callable<Void>> tasks = new ArrayList<>();
-        for (int from = 0; from < n; from += chunk) {
-            int lo = from;
-            int hi = Math.min(n, from + chunk);
-            tasks.add(() -> {
-                for (int i = lo; i < hi; i++) {
-                    preprocessor.pack(source.get(first + i).image(), slot, i * imageFloats);
-                }
-                return null;
-            });
-        }
-        for (Future<Void> done : pool.invokeAll(tasks)) {
-            try {
-                done.get();
-            } catch (ExecutionException e) {
-                throw e.getCause() instanceof Exception cause ? cause : new RuntimeException(e.getCause());
-            }
-        }
     }
 
     private static RuntimeException rethrow(Throwable failure) {

@@ -3,14 +3,14 @@ package dev.repbench.runtime.pretrain.data;
 import dev.repbench.api.data.Image;
 import dev.repbench.api.data.SampleSource;
 import dev.repbench.api.data.Split;
-import dev.repbench.runtime.data.FashionMnist;
+import dev.repbench.runtime.data.FashionMnistSplits;
 import dev.repbench.runtime.io.Sha256;
 import dev.repbench.tasks.data.idx.LabelledImages;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Fashion-MNIST's train split, labelled: images through the runtime's {@link FashionMnist} adapter (grey replicated
+ * Fashion-MNIST's train split, labelled: images through the runtime's {@link FashionMnistSplits} adapter (grey replicated
  * to RGB), labels and raw pixel bytes (for the hash) through the tasks module's IDX reader that adapter wraps.
  */
 final class FashionMnistImages implements ImageSource {
@@ -24,14 +24,14 @@ final class FashionMnistImages implements ImageSource {
 
     /** Opens the files under {@code dataRoot} (itself, or its {@code fashion-mnist/} folder). */
     static FashionMnistImages open(Path dataRoot) {
-        FashionMnist data = FashionMnist.open(dataRoot);
+        FashionMnistSplits data = FashionMnistSplits.open(dataRoot);
         return new FashionMnistImages(data.split(Split.TRAIN),
                 dev.repbench.tasks.data.idx.FashionMnist.shared(data.root()).train());
     }
 
     @Override
     public String name() {
-        return FashionMnist.NAME;
+        return FashionMnistSplits.NAME;
     }
 
     @Override
@@ -41,7 +41,7 @@ final class FashionMnistImages implements ImageSource {
 
     @Override
     public List<String> classNames() {
-        return FashionMnist.CLASSES;
+        return FashionMnistSplits.CLASSES;
     }
 
     @Override

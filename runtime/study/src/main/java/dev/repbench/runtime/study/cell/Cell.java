@@ -1,12 +1,9 @@
 package dev.repbench.runtime.study.cell;
 
+import dev.repbench.runtime.io.Sha256;
 import dev.repbench.runtime.study.spec.EncoderSource;
 import dev.repbench.runtime.study.spec.StudySpec;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -28,12 +25,7 @@ public sealed interface Cell {
      * @return lower-case hex sha256
      */
     default String definitionSha256() {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(toString().getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this Java runtime", e);
-        }
+        return Sha256.of(toString());
     }
 
     /**

@@ -1,7 +1,7 @@
 package dev.repbench.runtime.study.cell;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import dev.repbench.runtime.study.AtomicJson;
+import dev.repbench.runtime.io.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -131,20 +131,20 @@ public final class CellLedger {
 
     /** Records completion, then clears older failure and skip records. */
     public void markDone(Done done) throws IOException {
-        AtomicJson.write(file(done.cell(), DONE), done);
+        AtomicFiles.writeJson(file(done.cell(), DONE), done);
         Files.deleteIfExists(file(done.cell(), FAILED));
         Files.deleteIfExists(file(done.cell(), SKIPPED));
     }
 
     /** Records a failed attempt. */
     public void markFailed(Failed failed) throws IOException {
-        AtomicJson.write(file(failed.cell(), FAILED), failed);
+        AtomicFiles.writeJson(file(failed.cell(), FAILED), failed);
         Files.deleteIfExists(file(failed.cell(), SKIPPED));
     }
 
     /** Records that a run skipped the cell. */
     public void markSkipped(Skipped skipped) throws IOException {
-        AtomicJson.write(file(skipped.cell(), SKIPPED), skipped);
+        AtomicFiles.writeJson(file(skipped.cell(), SKIPPED), skipped);
     }
 
     /**
@@ -219,7 +219,7 @@ public final class CellLedger {
             return Optional.empty();
         }
         try {
-            return Optional.of(AtomicJson.JSON.readValue(path.toFile(), type));
+            return Optional.of(AtomicFiles.JSON.readValue(path.toFile(), type));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the cell state " + path + ": " + e.getMessage()
                     + " — delete it to make the cell run again", e);

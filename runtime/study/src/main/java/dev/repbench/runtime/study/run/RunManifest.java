@@ -1,7 +1,8 @@
 package dev.repbench.runtime.study.run;
 
+import dev.repbench.runtime.io.Sha256;
 import dev.repbench.runtime.encoder.EncoderFiles;
-import dev.repbench.runtime.study.AtomicJson;
+import dev.repbench.runtime.io.AtomicFiles;
 import dev.repbench.runtime.study.cell.StudyLayout;
 import dev.repbench.runtime.study.spec.EncoderSource;
 import dev.repbench.runtime.study.spec.StudySpec;
@@ -10,11 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,7 +59,7 @@ public final class RunManifest {
         manifest.put("study", spec.name());
         manifest.put("startedAt", Instant.now().toString());
         manifest.put("specFile", spec.file().toString());
-        manifest.put("specSha256", sha256(spec.text().getBytes(StandardCharsets.UTF_8)));
+        manifest.put("specSha256", Sha256.of(spec.text().getBytes(StandardCharsets.UTF_8)));
         manifest.put("spec", spec.text());
         manifest.put("device", spec.device().toString());
         manifest.put("threads", spec.threads());
@@ -71,7 +69,7 @@ public final class RunManifest {
         manifest.put("inputs", inputs(spec));
         manifest.put("dataRoot", spec.dataRoot().toString());
         manifest.put("dataFiles", dataFiles(spec.dataRoot()));
-        AtomicJson.write(new StudyLayout(spec.output()).manifest(), manifest);
+        AtomicFiles.writeJson(new StudyLayout(spec.output()).manifest(), manifest);
         return manifest;
     }
 
@@ -120,15 +118,8 @@ public final class RunManifest {
         Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("path", file.toString());
         entry.put("bytes", Files.size(file));
-        entry.put("sha256", EncoderFiles.sha256Of(file));
+        entry.put("sha256", Sha256.ofFile(file));
         return entry;
     }
 
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this Java runtime", e);
-        }
-    }
 }

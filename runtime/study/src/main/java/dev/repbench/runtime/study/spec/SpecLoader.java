@@ -2,8 +2,9 @@ package dev.repbench.runtime.study.spec;
 
 import dev.repbench.api.Device;
 import dev.repbench.api.Provider;
-import dev.repbench.runtime.data.FashionMnist;
+import dev.repbench.runtime.data.FashionMnistSplits;
 import dev.repbench.runtime.eval.InputResolution;
+import dev.repbench.tasks.metrics.MetricMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -22,7 +23,6 @@ public final class SpecLoader {
             "plugins", "encoders", "tasks", "eval", "cka", "report");
     static final List<String> EVAL_FIELDS = List.of("epochs", "metric-mode", "lr", "batch", "input-size");
     static final List<String> CKA_FIELDS = List.of("encoders", "images", "size", "batch", "outputs");
-    static final List<String> METRIC_MODES = List.of("standard", "virb-compat");
 
     private final SpecDocument document;
     private final Catalog catalog;
@@ -63,10 +63,10 @@ public final class SpecLoader {
             problems.at(top.get("name"), "'" + name + "' is not a valid name — use lower-case letters, digits, '.', '_' and '-'");
         }
         String output = top.text("output", name == null ? null : "runs/" + name);
-        String dataRoot = top.text("data-root", FashionMnist.DEBIAN_ROOT);
+        String dataRoot = top.text("data-root", FashionMnistSplits.DEBIAN_ROOT);
         Path dataFolder = dataRoot == null ? null : paths.folder(top.has("data-root") ? top.get("data-root") : top.node(), dataRoot,
                 "the data root: set data-root to the folder holding the datasets (Debian's fashion-mnist package installs "
-                        + FashionMnist.DEBIAN_ROOT + ")");
+                        + FashionMnistSplits.DEBIAN_ROOT + ")");
         String cache = top.text("cache", null);
         Device device = device(top);
         Integer threads = top.count("threads", 1, Runtime.getRuntime().availableProcessors());
@@ -168,8 +168,12 @@ public final class SpecLoader {
             epochs = reader.count("epochs", 1, null);
         }
         String mode = reader.text("metric-mode", d.metricMode());
-        if (mode != null && !METRIC_MODES.contains(mode)) {
-            problems.at(reader.get("metric-mode"), "'" + mode + "' is not one of " + String.join(", ", METRIC_MODES));
+        if (mode != null) {
+            try {
+                MetricMode.parse(mode);
+            } catch (IllegalArgumentException e) {
+                problems.at(reader.get("metric-mode"), e.getMessage());
+            }
         }
         Double lr = reader.positive("lr", d.learningRate());
         Integer batch = reader.count("batch", 1, null);

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.repbench.runtime.study.AtomicJson;
+import dev.repbench.runtime.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -40,7 +40,7 @@ class LeaseTest {
     @Test
     void aLeaseFromAnotherHostIsAliveExactlyWhileItsLockIsHeld() throws IOException {
         Path file = temp.resolve("lease");
-        AtomicJson.write(file, new Lease.Holder(12345, "some-other-host", null, "2026-01-01T00:00:00Z"));
+        AtomicFiles.writeJson(file, new Lease.Holder(12345, "some-other-host", null, "2026-01-01T00:00:00Z"));
         Optional<Lease.Inspection> free = Lease.inspect(file);
         assertEquals("some-other-host", free.orElseThrow().holder().host());
         assertFalse(free.get().alive(), "nobody holds its lock: stale");

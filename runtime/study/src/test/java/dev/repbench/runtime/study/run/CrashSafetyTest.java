@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.repbench.runtime.study.AtomicJson;
+import dev.repbench.runtime.io.AtomicFiles;
 import dev.repbench.runtime.study.cell.Cell;
 import dev.repbench.runtime.study.cell.CellLedger;
 import dev.repbench.runtime.study.cell.CellPlan;
@@ -132,7 +132,7 @@ class CrashSafetyTest {
                     continue;
                 }
                 try {
-                    AtomicJson.JSON.readTree(file.toFile());
+                    AtomicFiles.JSON.readTree(file.toFile());
                 } catch (IOException e) {
                     fail(file + " is not whole: " + e.getMessage());
                 }

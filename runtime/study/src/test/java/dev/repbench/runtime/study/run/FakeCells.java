@@ -1,9 +1,10 @@
 package dev.repbench.runtime.study.run;
 
+import dev.repbench.runtime.io.Sha256;
 import dev.repbench.runtime.encoder.EncoderFiles;
-import dev.repbench.runtime.eval.ResultRecord;
-import dev.repbench.runtime.eval.ResultStore;
-import dev.repbench.runtime.study.AtomicJson;
+import dev.repbench.runtime.eval.record.ResultRecord;
+import dev.repbench.runtime.eval.record.ResultStore;
+import dev.repbench.runtime.io.AtomicFiles;
 import dev.repbench.runtime.study.cell.Cell;
 import dev.repbench.runtime.study.cell.CellLedger;
 import dev.repbench.runtime.study.cell.StudyLayout;
@@ -70,13 +71,13 @@ public final class FakeCells {
 
     private String encoder(Cell cell, Path folder, Map<String, Object> identity) throws Exception {
         begin(cell);
-        AtomicJson.write(folder.resolve(EncoderFiles.ONNX_FILE), new TreeMap<>(identity));
+        AtomicFiles.writeJson(folder.resolve(EncoderFiles.ONNX_FILE), new TreeMap<>(identity));
         return "fake encoder " + identity;
     }
 
     private String eval(Cell.Eval cell) throws Exception {
         begin(cell);
-        String encoderSha = EncoderFiles.sha256Of(cell.encoderFolder().resolve(EncoderFiles.ONNX_FILE));
+        String encoderSha = Sha256.ofFile(cell.encoderFolder().resolve(EncoderFiles.ONNX_FILE));
         double score = Math.floorMod((encoderSha + cell.task() + cell.seed()).hashCode(), 10_000) / 10_000.0;
         ResultRecord record = new ResultRecord(ResultRecord.FORMAT_VERSION, cell.task(), "semantic image-level", "LINEAR",
                 "top1", "STANDARD", score, score, score, 1, List.of(score), List.of(score),
@@ -89,9 +90,9 @@ public final class FakeCells {
 
     private String cka(Cell.Cka cell) throws Exception {
         begin(cell);
-        String a = EncoderFiles.sha256Of(cell.rowsFolder().resolve(EncoderFiles.ONNX_FILE));
-        String b = cell.columnsFolder() == null ? a : EncoderFiles.sha256Of(cell.columnsFolder().resolve(EncoderFiles.ONNX_FILE));
-        AtomicJson.write(cell.out().resolve("cka.json"), new TreeMap<>(Map.of("rows", a, "columns", b)));
+        String a = Sha256.ofFile(cell.rowsFolder().resolve(EncoderFiles.ONNX_FILE));
+        String b = cell.columnsFolder() == null ? a : Sha256.ofFile(cell.columnsFolder().resolve(EncoderFiles.ONNX_FILE));
+        AtomicFiles.writeJson(cell.out().resolve("cka.json"), new TreeMap<>(Map.of("rows", a, "columns", b)));
         return "fake cka";
     }
 
@@ -101,7 +102,7 @@ public final class FakeCells {
         try (Stream<Path> files = Files.list(cell.records())) {
             records = files.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".")).sorted().toList();
         }
-        AtomicJson.write(cell.out().resolve("index.html"), new TreeMap<>(Map.of("title", cell.title(), "records", records)));
+        AtomicFiles.writeJson(cell.out().resolve("index.html"), new TreeMap<>(Map.of("title", cell.title(), "records", records)));
         return "fake report of " + records.size() + " records";
     }
 }

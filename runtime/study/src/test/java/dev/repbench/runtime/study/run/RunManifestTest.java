@@ -3,7 +3,7 @@ package dev.repbench.runtime.study.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.repbench.runtime.study.AtomicJson;
+import dev.repbench.runtime.io.AtomicFiles;
 import dev.repbench.runtime.study.cell.StudyLayout;
 import dev.repbench.runtime.study.spec.FakeCatalog;
 import dev.repbench.runtime.study.spec.SpecLoader;
@@ -55,7 +55,7 @@ class RunManifestTest {
 
         RunManifest.write(spec, software);
 
-        JsonNode m = AtomicJson.JSON.readTree(new StudyLayout(spec.output()).manifest().toFile());
+        JsonNode m = AtomicFiles.JSON.readTree(new StudyLayout(spec.output()).manifest().toFile());
         assertEquals(text, m.get("spec").asText());
         assertEquals(sha256(text.getBytes(StandardCharsets.UTF_8)), m.get("specSha256").asText());
         assertEquals("cpu", m.get("device").asText());

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.repbench.runtime.study.AtomicJson;
+import dev.repbench.runtime.io.AtomicFiles;
 import dev.repbench.runtime.study.cell.Cell;
 import dev.repbench.runtime.study.cell.CellLedger;
 import dev.repbench.runtime.study.cell.CellPlan;
@@ -58,7 +58,7 @@ class StudyRunnerTest {
         assertEquals(new StudyRunner.Summary(10, 0, 0, 0, 0), second);
         assertEquals(10, executions(plan).size(), "a rerun runs nothing");
 
-        JsonNode manifest = AtomicJson.JSON.readTree(plan.layout().manifest().toFile());
+        JsonNode manifest = AtomicFiles.JSON.readTree(plan.layout().manifest().toFile());
         assertEquals(plan.spec().text(), manifest.get("spec").asText());
         assertEquals(64, manifest.get("specSha256").asText().length());
         assertEquals("test", manifest.get("versions").get("repbench").asText());
@@ -149,7 +149,7 @@ class StudyRunnerTest {
         dead.waitFor();
         Path leaseFile = plan.layout().cellState("export/e1").resolve("lease");
         Files.createDirectories(leaseFile.getParent());
-        AtomicJson.write(leaseFile, new Lease.Holder(dead.pid(), Lease.localHost(), null, "2026-01-01T00:00:00Z"));
+        AtomicFiles.writeJson(leaseFile, new Lease.Holder(dead.pid(), Lease.localHost(), null, "2026-01-01T00:00:00Z"));
         CellLedger.Status stale = new CellLedger(plan.layout()).status("export/e1");
         assertEquals(CellLedger.State.PENDING, stale.state());
         assertTrue(stale.detail().startsWith("stale lease of pid " + dead.pid()), stale.detail());

@@ -1,0 +1,42 @@
+package dev.repbench.runtime.cli.options;
+
+import dev.repbench.api.Device;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/** Where and how wide commands compute: {@code --device} and {@code --threads}, accepted by every command. */
+public final class ExecutionOptions {
+
+    @Option(names = "--device", paramLabel = "cpu|cuda[:N]", scope = ScopeType.INHERIT,
+            converter = DeviceConverter.class, defaultValue = "cpu",
+            description = "Compute device (default: ${DEFAULT-VALUE}).")
+    private Device device = Device.CPU;
+
+    @Option(names = "--threads", paramLabel = "N", scope = ScopeType.INHERIT,
+            converter = PositiveInt.class,
+            description = "CPU threads to use (default: the available processors, ${DEFAULT-VALUE}).")
+    private int threads = Runtime.getRuntime().availableProcessors();
+
+    /** @return the chosen device */
+    public Device device() {
+        return device;
+    }
+
+    /** @return the chosen thread count, at least 1 */
+    public int threads() {
+        return threads;
+    }
+
+    /** Parses {@code --device} with the api's rule, so the message names the accepted forms. */
+    static final class DeviceConverter implements CommandLine.ITypeConverter<Device> {
+        @Override
+        public Device convert(String value) {
+            try {
+                return Device.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package dev.repbench.runtime.study.run;
+
+import dev.repbench.api.EndTask;
+import dev.repbench.api.pretrain.ProgressListener;
+import dev.repbench.runtime.analysis.cka.CkaComparison;
+import dev.repbench.runtime.analysis.cka.CkaFile;
+import dev.repbench.runtime.encoder.EncoderExport;
+import dev.repbench.runtime.encoder.EncoderFiles;
+import dev.repbench.runtime.encoder.EncoderImporter;
+import dev.repbench.runtime.encoder.LoadedEncoder;
+import dev.repbench.runtime.eval.Evaluator;
+import dev.repbench.runtime.eval.ProtocolConfig;
+import dev.repbench.runtime.eval.record.ResultRecord;
+import dev.repbench.runtime.eval.record.ResultStore;
+import dev.repbench.runtime.data.FashionMnistSplits;
+import dev.repbench.runtime.features.FeatureExtractor;
+import dev.repbench.runtime.features.cache.FeatureCache;
+import dev.repbench.runtime.plugin.PluginRegistry;
+import dev.repbench.runtime.pretrain.PretrainJob;
+import dev.repbench.runtime.pretrain.PretrainRunner;
+import dev.repbench.runtime.report.ReportBuilder;
+import dev.repbench.runtime.report.ReportRequest;
+import dev.repbench.runtime.study.cell.Cell;
+import dev.repbench.runtime.study.spec.EncoderSource;
+import dev.repbench.runtime.study.spec.StudySpec;
+import dev.repbench.tasks.metrics.MetricMode;
+import dev.repbench.torch.Torch;
+import dev.repbench.torch.io.CheckpointLayout;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+
+/**
+ * The real executors of a study's cells, each a call of the service the matching command calls: pretraining through
+ * {@link PretrainRunner}, exports and checkpoint imports through {@link EncoderExport}, ONNX imports through
+ * {@link EncoderImporter}, evaluation through the {@link Evaluator} with {@link ProtocolConfig#forTask}, CKA through
+ * {@link CkaComparison}, the report through {@link ReportBuilder}.
+ */
+public final class StudyCellExecutors<P extends ProgressListener & AutoCloseable> {
+    private final StudySpec spec;
+    private final PluginRegistry registry;
+    private final Function<String, P> progress;
+
+    private StudyCellExecutors(StudySpec spec, PluginRegistry registry, Function<String, P> progress) {
+        this.spec = spec;
+        this.registry = registry;
+        this.progress = progress;
+    }
+
+    /**
+     * @param spec     the study
+     * @param registry its plugins; open while the executors are used
+     * @param progress opens the display of a pretraining cell's progress, by cell id; closed when the cell ends
+     * @param <P>      the display's type
+     * @return the executors
+     */
+    public static <P extends ProgressListener & AutoCloseable> CellExecutors create(StudySpec spec, PluginRegistry registry,
+                                                                                   Function<String, P> progress) {
+        StudyCellExecutors<P> e = new StudyCellExecutors<>(spec, registry, progress);
+        return new CellExecutors(e::pretrain, e::export, e::importEncoder, e::eval, e::cka, e::report);
+    }
+
+    private String pretrain(Cell.Pretrain cell) throws Exception {
+        EncoderSource.Pretrain p = cell.source();
+        PretrainJob job = new PretrainJob(p.algorithm(), p.dataset(), p.variant(), p.architecture(), p.epochs(), p.seed(),
+                p.overrides(), spec.device(), spec.threads(), spec.dataRoot(), cell.folder(), p.checkpointEveryEpochs(),
+                p.checkpointEverySteps());
+        try (P display = progress.apply(cell.id())) {
+            Path folder = PretrainRunner.run(job, registry, display);
+            return "encoder " + folder.resolve(EncoderFiles.ONNX_FILE);
+        }
+    }
+
+    private String export(Cell.Export cell) {
+        Torch.setNumThreads(spec.threads());
+        EncoderExport.export(EncoderExport.Request.randomInit(cell.source().architecture(), cell.source().seed(), cell.folder()));
+        return "encoder " + cell.folder().resolve(EncoderFiles.ONNX_FILE);
+    }
+
+    private String importEncoder(Cell.Import cell) {
+        switch (cell.source()) {
+            case EncoderSource.OnnxModel m -> EncoderImporter.run(new EncoderImporter.Request(m.file(), null, cell.folder(),
+                    null, null, null, spec.threads()));
+            case EncoderSource.Checkpoint c -> {
+                Torch.setNumThreads(spec.threads());
+                EncoderExport.export(new EncoderExport.Request(c.architecture(), new EncoderExport.Weights.Checkpoint(
+                        c.file(), CheckpointLayout.named(c.layout())), 0, 0, 0, null, null, null, null, cell.folder()));
+            }
+            default -> throw new IllegalStateException("an import cell needs an ONNX model or a checkpoint, got " + cell.source());
+        }
+        return "encoder " + cell.folder().resolve(EncoderFiles.ONNX_FILE);
+    }
+
+    private String eval(Cell.Eval cell) {
+        EndTask task = registry.task(cell.task()).orElseThrow(() -> new IllegalStateException("task '" + cell.task()
+                + "' is no longer in the plugin registry")).provider();
+        StudySpec.EvalSettings s = cell.settings();
+        ProtocolConfig config = ProtocolConfig.forTask(task, new ProtocolConfig.Choices(s.learningRate(),
+                s.epochsFor(task.name()), s.batchSize(), MetricMode.parse(s.metricMode()), s.input()));
+        LoadedEncoder encoder = EncoderFiles.read(cell.encoderFolder());
+        Torch.setNumThreads(spec.threads());
+        Evaluator evaluator = new Evaluator(ResultStore.open(cell.records()),
+                FeatureCache.open(spec.cache() == null ? FeatureCache.defaultFolder() : spec.cache()),
+                FeatureExtractor.Settings.defaults(spec.device(), spec.threads()), spec.dataRoot());
+        Evaluator.Outcome outcome = evaluator.evaluate(encoder, task, config, cell.seed());
+        ResultRecord r = outcome.record();
+        return String.format(Locale.ROOT, "%s %.4f (best epoch %d/%d)%s", r.metric(), r.testAtBestValidation(),
+                r.bestEpoch(), r.hyperparameters().epochs(), outcome.skipped() ? ", record existed" : "");
+    }
+
+    private String cka(Cell.Cka cell) throws IOException {
+        StudySpec.CkaSettings s = cell.settings();
+        List<LoadedEncoder> encoders = new ArrayList<>(List.of(EncoderFiles.read(cell.rowsFolder())));
+        if (cell.columnsFolder() != null) {
+            encoders.add(EncoderFiles.read(cell.columnsFolder()));
+        }
+        CkaComparison.Result result = CkaComparison.run(new CkaComparison.Request(encoders, s.outputs(), s.images(),
+                s.batchSize(), s.size(), FashionMnistSplits.NAME, spec.dataRoot(), spec.device(), spec.threads(), 0),
+                FeatureExtractor.Progress.NONE);
+        result.file().write(cell.out());
+        return "matrix " + cell.out().resolve(CkaFile.JSON_FILE);
+    }
+
+    private String report(Cell.Report cell) {
+        List<Path> present = cell.ckaFiles().stream().filter(Files::isRegularFile).toList();
+        Path index = ReportBuilder.build(new ReportRequest(cell.records(), present, cell.out(), cell.title()));
+        return "report " + index;
+    }
+}
