@@ -22,6 +22,7 @@ import dev.repbench.torch.onnx.OnnxExporter;
 import java.io.IOException;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +47,19 @@ class ArchitectureRegistryTest {
             assertFalse(a.description().isBlank());
             assertEquals(dev.repbench.api.SpiVersion.CURRENT, a.spiVersion());
         }
+    }
+
+    /** The spec validator and listings read layouts before (or without) any training: no libtorch for that. */
+    @Test
+    void layoutsAreReadWithoutLoadingLibtorch() throws IOException, InterruptedException {
+        Path launcher = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process process = new ProcessBuilder(launcher.toString(), "-cp", System.getProperty("java.class.path"),
+                LayoutsWithoutTorch.class.getName()).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), output);
+        assertEquals(0, process.exitValue(), output);
+        assertTrue(output.contains("blocks 15"), output);
+        assertTrue(output.contains("libtorch mapped false"), output);
     }
 
     @Test
