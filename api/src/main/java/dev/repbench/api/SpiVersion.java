@@ -31,8 +31,12 @@ public record SpiVersion(int major, int minor) implements Comparable<SpiVersion>
      */
     public static final int MAJOR = 1;
 
-    /** The minor of the api a class is compiled against; a compile-time constant like {@link #MAJOR}. */
-    public static final int MINOR = 1;
+    /**
+     * The minor of the api a class is compiled against; a compile-time constant like {@link #MAJOR}. 1.1 added
+     * step checkpoints; 1.2 architectures by name ({@link dev.repbench.api.pretrain.PretrainingContext#architectureName()})
+     * and the shared config names ({@link dev.repbench.api.pretrain.AlgorithmConfig#RENAMED}).
+     */
+    public static final int MINOR = 2;
 
     /** The SPI version of this api jar, the one RepBench itself runs with. */
     public static final SpiVersion CURRENT = new SpiVersion(MAJOR, MINOR);

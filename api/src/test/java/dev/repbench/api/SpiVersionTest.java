@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 class SpiVersionTest {
 
     @Test
-    void currentIsOnePointOneAndMatchesTheCompileTimeConstants() {
-        assertEquals(SpiVersion.of(1, 1), SpiVersion.CURRENT);
+    void currentIsOnePointTwoAndMatchesTheCompileTimeConstants() {
+        assertEquals(SpiVersion.of(1, 2), SpiVersion.CURRENT);
         assertEquals(SpiVersion.of(SpiVersion.MAJOR, SpiVersion.MINOR), SpiVersion.CURRENT);
         assertEquals("RepBench-SPI-Version", SpiVersion.MANIFEST_ATTRIBUTE);
     }

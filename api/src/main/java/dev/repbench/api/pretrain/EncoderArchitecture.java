@@ -5,9 +5,15 @@ import java.util.Objects;
 import java.util.stream.Collectors;
 
 /**
- * The encoder architectures RepBench can rebuild from a checkpoint and export to ONNX. All use
+ * The three encoder architectures RepBench shipped with before it had an architecture registry. All use
  * torchvision's ResNet parameter names, classification layer removed.
+ *
+ * @deprecated since 1.2: architectures are named by a string ({@link PretrainingContext#architectureName()},
+ *             {@link TrainedEncoder#architectureName()}) and described by the registry in the native torch layer
+ *             ({@code dev.repbench.torch.nn.arch.ArchitectureRegistry}), where plugins add their own. The ids here
+ *             stay valid names there.
  */
+@Deprecated(since = "1.2")
 public enum EncoderArchitecture {
     /** torchvision ResNet-18, 512-d embedding. */
     RESNET18("resnet18"),

@@ -24,8 +24,27 @@ public interface PretrainingContext {
     /** @return the number of classes if {@link #trainingImages()} is labelled, else empty */
     OptionalInt trainingClassCount();
 
-    /** @return the architecture to train */
+    /**
+     * @return the architecture to train, when it is one of the three the enum names
+     * @deprecated since 1.2: use {@link #architectureName()}, which also names the architectures plugins register.
+     *             A host running an architecture outside {@link EncoderArchitecture} throws
+     *             {@link UnsupportedOperationException} here.
+     */
+    @Deprecated(since = "1.2")
     EncoderArchitecture architecture();
+
+    /**
+     * The name of the architecture to train, as RepBench's architecture registry knows it ({@code resnet18},
+     * {@code resnet50}, {@code resnet18-small}, or one a plugin registered); the plugin kit builds the network from
+     * the registry by this name.
+     *
+     * @return the architecture's name
+     * @since 1.2
+     */
+    @SuppressWarnings("deprecation") // the default of hosts written for 1.1, which know only the enum
+    default String architectureName() {
+        return architecture().id();
+    }
 
     /** @return the algorithm's defaults with the run's overrides applied */
     AlgorithmConfig config();

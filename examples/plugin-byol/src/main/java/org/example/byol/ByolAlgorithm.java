@@ -55,7 +55,7 @@ public final class ByolAlgorithm implements PretrainingAlgorithm {
     public TrainedEncoder pretrain(PretrainingContext context) throws IOException {
         ByolHyperparameters hyperparameters = ByolHyperparameters.from(context.config());
         LoopSettings settings = LoopSettings.from(context.config());
-        return PretrainingLoop.run(context, settings, () -> new ByolMethod(context.architecture(), hyperparameters,
+        return PretrainingLoop.run(context, settings, () -> new ByolMethod(context.architectureName(), hyperparameters,
                 settings.batchSize(), views(settings.imageSide()), context.device()));
     }
 

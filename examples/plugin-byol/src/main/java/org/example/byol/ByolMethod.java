@@ -1,23 +1,18 @@
 package org.example.byol;
 
 import dev.repbench.api.Device;
-import dev.repbench.api.pretrain.EncoderArchitecture;
 import dev.repbench.plugins.kit.heads.ProjectionHead;
-import dev.repbench.plugins.kit.train.Backbones;
 import dev.repbench.plugins.kit.train.Method;
 import dev.repbench.plugins.kit.train.StepInput;
 import dev.repbench.plugins.kit.train.ViewSpec;
 import dev.repbench.torch.GradMode;
 import dev.repbench.torch.Scope;
 import dev.repbench.torch.Tensor;
+import dev.repbench.torch.nn.Backbone;
 import dev.repbench.torch.nn.Module;
-import dev.repbench.torch.nn.ResNet;
 import dev.repbench.torch.optim.CosineSchedule;
-import dev.repbench.torch.optim.LARS;
 import dev.repbench.torch.optim.LearningRateSchedule;
-import dev.repbench.torch.optim.Optimizer;
 import dev.repbench.torch.optim.ParameterGroup;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,53 +26,45 @@ public final class ByolMethod extends Method {
     private final ByolHyperparameters hyperparameters;
     private final int batchSize;
     private final List<ViewSpec> views;
-    private final ResNet backbone;
     private final ProjectionHead projector;
     private final ProjectionHead predictor;
-    private final ResNet targetBackbone;
+    private final Backbone targetBackbone;
     private final ProjectionHead targetProjector;
-    private final LARS optimizer;
     private TargetMomentum targetMomentum;
     private long warmupSteps;
 
     /**
-     * Builds both networks (the target a copy of the online one), on {@code device}, and the optimiser.
+     * Builds both networks (the target a copy of the online one), on {@code device}, and the optimiser. The kit's base
+     * builds the online backbone; each further network is registered as soon as it is built, so checkpoints, the
+     * optimiser and closing cover it.
      *
-     * @param architecture    the backbone
+     * @param architecture    the backbone, by its name in RepBench's architecture registry
      * @param hyperparameters BYOL's settings
      * @param batchSize       images per step, for the learning rate's scaling
      * @param views           the two augmented views of every image, first and second
      * @param device          where to train
      */
-    public ByolMethod(EncoderArchitecture architecture, ByolHyperparameters hyperparameters, int batchSize,
+    public ByolMethod(String architecture, ByolHyperparameters hyperparameters, int batchSize,
                       List<ViewSpec> views, Device device) {
         if (views.stream().mapToInt(ViewSpec::count).sum() != 2) {
             throw new IllegalArgumentException("BYOL compares exactly two views of each image, got " + views);
         }
+        super(architecture, device);
         this.hyperparameters = hyperparameters;
         this.batchSize = batchSize;
         this.views = List.copyOf(views);
-        backbone = Backbones.of(architecture);
-        projector = head(backbone.embeddingDim(), hyperparameters.projectorHidden(), hyperparameters.projectionDim());
-        predictor = head(hyperparameters.projectionDim(), hyperparameters.predictorHidden(), hyperparameters.projectionDim());
-        targetBackbone = Backbones.of(architecture);
-        targetProjector = head(backbone.embeddingDim(), hyperparameters.projectorHidden(), hyperparameters.projectionDim());
-        for (Module m : onlineAndTarget()) {
-            m.to(device);
-        }
-        copyInto(targetBackbone, backbone);
+        long width = backbone().embeddingDim();
+        projector = register("projector", head(width, hyperparameters.projectorHidden(), hyperparameters.projectionDim()));
+        predictor = register("predictor", head(hyperparameters.projectionDim(), hyperparameters.predictorHidden(),
+                hyperparameters.projectionDim()));
+        // The target is never trained: registered frozen, it gets no gradients and no optimiser state.
+        targetBackbone = registerFrozen("target-backbone", newBackbone());
+        targetProjector = registerFrozen("target-projector", head(width, hyperparameters.projectorHidden(),
+                hyperparameters.projectionDim()));
+        copyInto(targetBackbone, backbone());
         copyInto(targetProjector, projector);
-        // The target is never trained: no gradients are kept for it (moving a module resets this, so it comes after).
-        targetBackbone.parameters().forEach(p -> p.requiresGrad(false));
-        targetProjector.parameters().forEach(p -> p.requiresGrad(false));
-        List<Tensor> trained = new ArrayList<>(backbone.parameters());
-        trained.addAll(projector.parameters());
-        trained.addAll(predictor.parameters());
-        optimizer = new LARS(ParameterGroup.excludingBiasesAndNorms(trained),
-                LARS.Options.of(hyperparameters.peakLearningRate(batchSize))
-                        .momentum(hyperparameters.larsMomentum())
-                        .weightDecay(hyperparameters.weightDecay())
-                        .trustCoefficient(hyperparameters.trustCoefficient()));
+        createOptimizer(hyperparameters.optimizer(), hyperparameters.peakLearningRate(batchSize),
+                ParameterGroup::excludingBiasesAndNorms);
     }
 
     /** BYOL's projector and predictor: linear → batch norm → ReLU → linear. */
@@ -91,34 +78,9 @@ public final class ByolMethod extends Method {
         }
     }
 
-    private List<Module> onlineAndTarget() {
-        return List.of(backbone, projector, predictor, targetBackbone, targetProjector);
-    }
-
     @Override
     public List<ViewSpec> views() {
         return views;
-    }
-
-    @Override
-    public ResNet backbone() {
-        return backbone;
-    }
-
-    @Override
-    public Map<String, Module> modules() {
-        Map<String, Module> modules = new LinkedHashMap<>();
-        modules.put("backbone", backbone);
-        modules.put("projector", projector);
-        modules.put("predictor", predictor);
-        modules.put("target-backbone", targetBackbone);
-        modules.put("target-projector", targetProjector);
-        return modules;
-    }
-
-    @Override
-    public Optimizer optimizer() {
-        return optimizer;
     }
 
     /**
@@ -139,8 +101,8 @@ public final class ByolMethod extends Method {
     public Tensor loss(StepInput input) {
         Tensor view1 = input.views().get(0);
         Tensor view2 = input.views().get(1);
-        Tensor prediction1 = predictor.forward(projector.forward(backbone.forwardEmbedding(view1)));
-        Tensor prediction2 = predictor.forward(projector.forward(backbone.forwardEmbedding(view2)));
+        Tensor prediction1 = predictor.forward(projector.forward(backbone().forwardEmbedding(view1)));
+        Tensor prediction2 = predictor.forward(projector.forward(backbone().forwardEmbedding(view2)));
         Tensor target1;
         Tensor target2;
         try (GradMode off = GradMode.disabled()) {
@@ -154,7 +116,7 @@ public final class ByolMethod extends Method {
     @Override
     public void afterOptimizerStep(StepInput input) {
         double tau = targetMomentum(input.step());
-        TargetUpdate.moveTowards(targetBackbone, backbone, tau);
+        TargetUpdate.moveTowards(targetBackbone, backbone(), tau);
         TargetUpdate.moveTowards(targetProjector, projector, tau);
     }
 
@@ -177,11 +139,5 @@ public final class ByolMethod extends Method {
         facts.put("warmup-steps", Long.toString(warmupSteps));
         facts.put("target-momentum-base", Double.toString(hyperparameters.targetMomentumBase()));
         return facts;
-    }
-
-    @Override
-    public void close() {
-        optimizer.close();
-        onlineAndTarget().forEach(Module::close);
     }
 }

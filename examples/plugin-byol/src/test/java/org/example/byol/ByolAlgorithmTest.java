@@ -7,6 +7,7 @@ import dev.repbench.api.PretrainingAlgorithm;
 import dev.repbench.api.Provider;
 import dev.repbench.api.SpiVersion;
 import dev.repbench.api.pretrain.AlgorithmConfig;
+import dev.repbench.plugins.kit.train.OptimizerConfig;
 import dev.repbench.plugins.kit.train.LoopSettings;
 import dev.repbench.plugins.kit.train.ViewSpec;
 import java.util.List;
@@ -28,8 +29,8 @@ class ByolAlgorithmTest {
     @Test
     void theDefaultsAreThePapersAndEveryOneReadsBack() {
         AlgorithmConfig config = new ByolAlgorithm().defaultConfig();
-        assertEquals(0.2, config.getDouble(ByolHyperparameters.BASE_LEARNING_RATE));
-        assertEquals(1.5e-6, config.getDouble(ByolHyperparameters.WEIGHT_DECAY));
+        assertEquals(0.2, config.getDouble(OptimizerConfig.LEARNING_RATE));
+        assertEquals(1.5e-6, config.getDouble(OptimizerConfig.WEIGHT_DECAY));
         assertEquals(0.996, config.getDouble(ByolHyperparameters.TARGET_MOMENTUM_BASE));
         assertEquals(4096, config.getInt(ByolHyperparameters.PROJECTOR_HIDDEN));
         assertEquals(256, config.getInt(ByolHyperparameters.PROJECTION_DIM));

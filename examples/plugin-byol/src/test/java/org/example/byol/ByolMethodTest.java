@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.repbench.api.Device;
-import dev.repbench.api.pretrain.EncoderArchitecture;
+import dev.repbench.plugins.kit.train.OptimizerConfig;
 import dev.repbench.plugins.kit.train.StepInput;
 import dev.repbench.plugins.kit.train.ViewSpec;
 import dev.repbench.torch.Scope;
@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 /** One BYOL step driven by hand, in the order the kit's loop calls a method. */
 class ByolMethodTest {
     /** Narrow heads and τ_base 0.5 so a test step is quick and the target's move is large enough to see. */
-    private static final ByolHyperparameters SMALL = new ByolHyperparameters(0.2, 1.5e-6, 10, 0.9, 1e-3, 0.5, 32, 16, 32);
+    private static final ByolHyperparameters SMALL = new ByolHyperparameters(OptimizerConfig.lars(0.2, 0.9, 1.5e-6, 1e-3), 10, 0.5, 32, 16, 32);
     private static final List<ViewSpec> AS_IS = List.of(new ViewSpec("first", (images, random) -> images.clone(), 1),
             new ViewSpec("second", (images, random) -> images.flip(3), 1));
 
@@ -33,7 +33,7 @@ class ByolMethodTest {
     }
 
     private static ByolMethod method() {
-        return new ByolMethod(EncoderArchitecture.RESNET18_SMALL, SMALL, 4, AS_IS, Device.CPU);
+        return new ByolMethod("resnet18-small", SMALL, 4, AS_IS, Device.CPU);
     }
 
     @Test
@@ -97,7 +97,7 @@ class ByolMethodTest {
     void anythingButTwoViewsIsRefused() {
         List<ViewSpec> three = List.of(new ViewSpec("a", (images, random) -> images.clone(), 3));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new ByolMethod(EncoderArchitecture.RESNET18_SMALL, SMALL, 4, three, Device.CPU));
+                () -> new ByolMethod("resnet18-small", SMALL, 4, three, Device.CPU));
         assertTrue(e.getMessage().contains("two views"), e.getMessage());
     }
 }

@@ -16,7 +16,7 @@ import java.util.List;
  * initialisation is torchvision's (convolutions {@code kaiming_normal_(fan_out, relu)}, batch norm 1 and 0,
  * {@code fc} as {@code torch.nn.Linear}), drawn in torchvision's order.
  */
-public final class ResNet extends Module {
+public final class ResNet extends Backbone {
     /** The residual block a ResNet is made of. */
     public enum BlockKind {
         BASIC(BasicBlock.EXPANSION), BOTTLENECK(Bottleneck.EXPANSION);
@@ -141,6 +141,7 @@ public final class ResNet extends Module {
     // ---------------------------------------------------------------- description
 
     /** {@code resnet18}, {@code resnet50} or {@code resnet18-small}. */
+    @Override
     public String architecture() {
         return architecture;
     }
@@ -150,22 +151,38 @@ public final class ResNet extends Module {
     }
 
     /** The width of the embedding: 512 (ResNet-18) or 2048 (ResNet-50). */
+    @Override
     public long embeddingDim() {
-        return STAGE_PLANES[STAGE_PLANES.length - 1] * blockKind.expansion();
+        return embeddingDim(blockKind);
     }
 
     /** The channels of blocks 1–5: {@code 64, 64, 128, 256, 512} (ResNet-18) or {@code 64, 256, 512, 1024, 2048}. */
     public long[] blockChannels() {
-        long[] channels = new long[STAGE_PLANES.length + 1];
-        channels[0] = STEM_CHANNELS;
-        for (int k = 0; k < STAGE_PLANES.length; k++) {
-            channels[k + 1] = STAGE_PLANES[k] * blockKind.expansion();
-        }
-        return channels;
+        return blockChannels(blockKind);
     }
 
     /** How much smaller than the input each block is: {@code 2, 4, 8, 16, 32}, or {@code 1, 1, 2, 4, 8} for small images. */
     public long[] blockStrides() {
+        return blockStrides(smallImages);
+    }
+
+    /** {@link #embeddingDim()} of a ResNet made of {@code kind} blocks, without building one. */
+    public static long embeddingDim(BlockKind kind) {
+        return STAGE_PLANES[STAGE_PLANES.length - 1] * kind.expansion();
+    }
+
+    /** {@link #blockChannels()} of a ResNet made of {@code kind} blocks, without building one. */
+    public static long[] blockChannels(BlockKind kind) {
+        long[] channels = new long[STAGE_PLANES.length + 1];
+        channels[0] = STEM_CHANNELS;
+        for (int k = 0; k < STAGE_PLANES.length; k++) {
+            channels[k + 1] = STAGE_PLANES[k] * kind.expansion();
+        }
+        return channels;
+    }
+
+    /** {@link #blockStrides()} of the small-image variant or of torchvision's stem, without building one. */
+    public static long[] blockStrides(boolean smallImages) {
         return smallImages ? new long[] {1, 1, 2, 4, 8} : new long[] {2, 4, 8, 16, 32};
     }
 
@@ -200,8 +217,19 @@ public final class ResNet extends Module {
      * The pooled embedding {@code [N, D]} alone (no classifier, no blocks kept): each block's output is freed as
      * soon as the next one exists.
      */
+    @Override
     public Tensor forwardEmbedding(Tensor input) {
         return run(input, false).embedding();
+    }
+
+    /** The five blocks of {@link #forward}, stem first; the embedding and logits are not kept. */
+    @Override
+    public List<Tensor> forwardBlocks(Tensor input) {
+        try (Scope inner = Scope.open()) {
+            List<Tensor> blocks = run(input, true).blocks();
+            blocks.forEach(inner::keepInParent);
+            return blocks;
+        }
     }
 
     private Features run(Tensor input, boolean keepBlocks) {

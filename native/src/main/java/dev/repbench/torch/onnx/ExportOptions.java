@@ -1,5 +1,7 @@
 package dev.repbench.torch.onnx;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -8,12 +10,17 @@ import java.util.Objects;
  *
  * @param includeLogits   also output a ResNet classifier's {@code logits} (a ResNet without one then fails to export)
  * @param producerVersion the RepBench version recorded as the model's producer version
- * @param metadata        string properties stored in the model (e.g. architecture, seed)
+ * @param metadata        string properties stored in the model (e.g. architecture, seed), in the order given: the
+ *                        model's bytes, and so its hash, follow that order
  */
 public record ExportOptions(boolean includeLogits, String producerVersion, Map<String, String> metadata) {
     public ExportOptions {
         Objects.requireNonNull(producerVersion, "producerVersion");
-        metadata = Map.copyOf(metadata);
+        // Not Map.copyOf: its iteration order changes from one JVM to the next, and the file's bytes with it.
+        Map<String, String> copy = new LinkedHashMap<>();
+        metadata.forEach((key, value) -> copy.put(Objects.requireNonNull(key, "metadata key"),
+                Objects.requireNonNull(value, "metadata value")));
+        metadata = Collections.unmodifiableMap(copy);
     }
 
     /** No logits, no metadata, producer version {@code unknown}. */

@@ -2,6 +2,7 @@ package dev.repbench.torch.onnx;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
 import dev.repbench.torch.GradMode;
+import dev.repbench.torch.nn.Backbone;
 import dev.repbench.torch.nn.Module;
 import dev.repbench.torch.nn.ResNet;
 
@@ -16,7 +17,8 @@ import java.util.Objects;
  *
  * <p>A {@link ResNet} gives the encoder-file outputs: {@value #EMBEDDING} {@code [N, D]} and {@code block1}…
  * {@code block5} {@code [N, C, H/s, W/s]} (and {@value #LOGITS} when asked and the model has a classifier). Any
- * other module gives its one result as {@value #OUTPUT}. Each module is written by its exporter in
+ * other module gives its one result as {@value #OUTPUT}; a {@link Backbone} of another architecture writes its own
+ * outputs through {@link OnnxExportable}. The graph is named after a backbone's architecture. Each module is written by its exporter in
  * {@link ModuleExporters}; initializers carry the state-dict names.
  *
  * <p>A model in training mode is refused: its batch norms normalise with each batch's statistics, which an
@@ -70,7 +72,7 @@ public final class OnnxExporter {
      */
     public ModelProto export(Module module, ExportOptions options) {
         refuseTrainingMode(module, "");
-        String graphName = module instanceof ResNet net ? net.architecture() : module.getClass().getSimpleName();
+        String graphName = module instanceof Backbone backbone ? backbone.architecture() : module.getClass().getSimpleName();
         OnnxGraph graph = new OnnxGraph(graphName);
         String input = graph.input(INPUT, inputShape());
         // Reading the parameters needs no autograd; nothing here should ever record a graph.

@@ -3,7 +3,6 @@ package dev.repbench.torch.optim;
 import dev.repbench.torch.Tensor;
 
 import java.util.List;
-import java.util.Set;
 
 /**
  * Layer-wise adaptive rate scaling (You et al., 2017) as SwAV trains with it: NVIDIA apex's {@code LARC}
@@ -24,9 +23,7 @@ import java.util.Set;
  * Norms are Euclidean over all elements; the local learning rate is computed in the parameter's dtype, as LARC
  * does with tensors.
  */
-public final class LARS extends Optimizer {
-    private static final String MOMENTUM_BUFFER = "momentum_buffer";
-
+public final class LARS extends MomentumOptimizer {
     private final Options options;
 
     /**
@@ -76,7 +73,7 @@ public final class LARS extends Optimizer {
      *               {@link ParameterGroup#excludingBiasesAndNorms} as SimCLR and BYOL
      */
     public LARS(List<ParameterGroup> groups, Options options) {
-        super(groups, options.learningRate());
+        super(groups, options.learningRate(), options.momentum());
         this.options = options;
     }
 
@@ -86,20 +83,12 @@ public final class LARS extends Optimizer {
     }
 
     @Override
-    protected Set<String> stateBufferNames() {
-        return options.momentum() != 0 ? Set.of(MOMENTUM_BUFFER) : Set.of();
-    }
-
-    @Override
     protected void update(Tensor parameter, Tensor gradient, ParameterGroup group, ParameterState state) {
         double decay = weightDecayFor(group, options.weightDecay());
         Tensor direction = group.layerAdaptation()
                 ? adaptedDirection(parameter, gradient, decay)
                 : withWeightDecay(parameter, gradient, decay);
-        if (options.momentum() != 0) {
-            direction = withMomentum(direction, state);
-        }
-        parameter.addInPlace(direction, -learningRate());
+        parameter.addInPlace(withMomentum(direction, state, 0.0), -learningRate());
     }
 
     /** {@code (g + wd · w) · local_lr}, or {@code g} unchanged while either norm is zero. */
@@ -117,13 +106,5 @@ public final class LARS extends Optimizer {
     /** {@code g + wd · w}, computed as LARC does (a product, then a sum), as a new tensor. */
     private static Tensor withWeightDecay(Tensor parameter, Tensor gradient, double decay) {
         return gradient.add(parameter.mul(decay));
-    }
-
-    private Tensor withMomentum(Tensor direction, ParameterState state) {
-        Tensor buffer = state.buffer(MOMENTUM_BUFFER);
-        if (buffer == null) {
-            return state.putBuffer(MOMENTUM_BUFFER, direction.clone());
-        }
-        return buffer.mulInPlace(options.momentum()).addInPlace(direction, 1.0);
     }
 }

@@ -3,7 +3,6 @@ package dev.repbench.torch.optim;
 import dev.repbench.torch.Tensor;
 
 import java.util.List;
-import java.util.Set;
 
 /**
  * Stochastic gradient descent with momentum, dampening, Nesterov momentum and L2 weight decay, with exactly
@@ -17,9 +16,7 @@ import java.util.Set;
  * </pre>
  * MoCo trains with {@code SGD(lr 0.03, momentum 0.9, weight decay 1e-4)}.
  */
-public final class SGD extends Optimizer {
-    private static final String MOMENTUM_BUFFER = "momentum_buffer";
-
+public final class SGD extends MomentumOptimizer {
     private final Options options;
 
     /**
@@ -63,7 +60,7 @@ public final class SGD extends Optimizer {
     }
 
     public SGD(List<ParameterGroup> groups, Options options) {
-        super(groups, options.learningRate());
+        super(groups, options.learningRate(), options.momentum());
         if (options.nesterov() && (options.momentum() <= 0 || options.dampening() != 0)) {
             throw new IllegalArgumentException("Nesterov momentum needs a momentum > 0 and zero dampening: " + options);
         }
@@ -76,32 +73,19 @@ public final class SGD extends Optimizer {
     }
 
     @Override
-    protected Set<String> stateBufferNames() {
-        return options.momentum() != 0 ? Set.of(MOMENTUM_BUFFER) : Set.of();
-    }
-
-    @Override
     protected void update(Tensor parameter, Tensor gradient, ParameterGroup group, ParameterState state) {
         Tensor direction = withWeightDecay(gradient, parameter, weightDecayFor(group, options.weightDecay()));
-        if (options.momentum() != 0) {
-            direction = withMomentum(direction, state);
+        Tensor buffer = withMomentum(direction, state, options.dampening());
+        if (options.nesterov()) {
+            // Nesterov needs momentum, so the buffer is the state's: step along g + momentum · buf.
+            parameter.addInPlace(TensorMath.addScaled(direction, buffer, options.momentum()), -learningRate());
+        } else {
+            parameter.addInPlace(buffer, -learningRate());
         }
-        parameter.addInPlace(direction, -learningRate());
     }
 
     /** {@code g + decay · w}: L2 regularisation folded into the gradient. */
     static Tensor withWeightDecay(Tensor gradient, Tensor parameter, double decay) {
         return decay == 0 ? gradient : TensorMath.addScaled(gradient, parameter, decay);
-    }
-
-    private Tensor withMomentum(Tensor direction, ParameterState state) {
-        Tensor buffer = state.buffer(MOMENTUM_BUFFER);
-        if (buffer == null) {
-            // PyTorch starts the buffer at the first direction itself, undamped.
-            buffer = state.putBuffer(MOMENTUM_BUFFER, direction.clone());
-        } else {
-            buffer.mulInPlace(options.momentum()).addInPlace(direction, 1 - options.dampening());
-        }
-        return options.nesterov() ? TensorMath.addScaled(direction, buffer, options.momentum()) : buffer;
     }
 }

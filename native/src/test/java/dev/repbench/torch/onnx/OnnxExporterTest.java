@@ -148,6 +148,26 @@ class OnnxExporterTest {
         }
     }
 
+    /** The provenance a model carries is in the caller's order, so the same export gives the same bytes in every JVM. */
+    @Test
+    void metadataKeepsTheOrderGivenAndTheBytesFollowIt() {
+        Map<String, String> metadata = new java.util.LinkedHashMap<>();
+        for (String key : List.of("repbench.architecture", "repbench.algorithm", "repbench.a", "repbench.b", "repbench.c",
+                "repbench.d", "repbench.e")) {
+            metadata.put(key, key.toUpperCase(java.util.Locale.ROOT));
+        }
+        try (Linear linear = new Linear(3, 2)) {
+            linear.eval();
+            ExportOptions options = ExportOptions.defaults().withMetadata(metadata);
+            assertEquals(List.copyOf(metadata.keySet()), List.copyOf(options.metadata().keySet()));
+            ModelProto model = new OnnxExporter().export(linear, options);
+            assertEquals(List.copyOf(metadata.keySet()), model.getMetadataPropsList().stream()
+                    .map(ai.onnx.proto.OnnxMl.StringStringEntryProto::getKey).toList());
+            assertArrayEquals(model.toByteArray(), new OnnxExporter().export(linear, options).toByteArray());
+        }
+        assertThrows(NullPointerException.class, () -> ExportOptions.defaults().withMetadata(java.util.Collections.singletonMap("k", null)));
+    }
+
     @Test
     void aModuleWithoutExporterFailsNamingItsClassAndPath() {
         try (Sequential model = new Sequential(new Conv2d(3, 4, 3, 1, 1, true), new Square())) {

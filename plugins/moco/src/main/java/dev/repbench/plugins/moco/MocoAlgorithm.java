@@ -42,7 +42,7 @@ abstract sealed class MocoAlgorithm implements PretrainingAlgorithm permits Moco
         MocoSettings settings = MocoSettings.from(context.config());
         LoopSettings loop = LoopSettings.from(context.config());
         Augmentation augmentation = settings.augmentationPreset().augmentation(loop.imageSide());
-        return PretrainingLoop.run(context, loop, () -> new MocoMethod(settings, context.architecture(), loop.batchSize(),
+        return PretrainingLoop.run(context, loop, () -> new MocoMethod(settings, context.architectureName(), loop.batchSize(),
                 context.trainingImages().size(), augmentation, context.device()));
     }
 }

@@ -1,7 +1,6 @@
 package dev.repbench.plugins.moco;
 
 import dev.repbench.api.Device;
-import dev.repbench.api.pretrain.EncoderArchitecture;
 import dev.repbench.plugins.kit.augment.Augmentation;
 import dev.repbench.plugins.kit.loss.InfoNce;
 import dev.repbench.plugins.kit.train.Method;
@@ -10,12 +9,9 @@ import dev.repbench.plugins.kit.train.ViewSpec;
 import dev.repbench.torch.GradMode;
 import dev.repbench.torch.Scope;
 import dev.repbench.torch.Tensor;
-import dev.repbench.torch.nn.Module;
-import dev.repbench.torch.nn.ResNet;
+import dev.repbench.torch.nn.Backbone;
 import dev.repbench.torch.optim.LearningRateSchedule;
-import dev.repbench.torch.optim.Optimizer;
 import dev.repbench.torch.optim.ParameterGroup;
-import dev.repbench.torch.optim.SGD;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,7 +33,6 @@ final class MocoMethod extends Method {
     private final MocoEncoder query;
     private final MocoEncoder key;
     private final KeyQueue queue;
-    private final SGD optimizer;
     private Tensor pendingKeys;
 
     /**
@@ -45,75 +40,38 @@ final class MocoMethod extends Method {
      * (initialisation, the queue's random keys), so the loop seeds it first.
      *
      * @param settings       the hyperparameters
-     * @param architecture   the backbone
+     * @param architecture   the backbone, by its name in the architecture registry
      * @param batchSize      images per step (the shuffled batch-norm groups and the queue size depend on it)
      * @param trainingImages images in the training set (the queue holds at most one epoch of keys)
      * @param augmentation   the views' augmentation
      * @param device         where to train
      */
-    MocoMethod(MocoSettings settings, EncoderArchitecture architecture, int batchSize, int trainingImages,
+    MocoMethod(MocoSettings settings, String architecture, int batchSize, int trainingImages,
                Augmentation augmentation, Device device) {
         BatchGroups.checkGroups(batchSize, settings.shuffleBnGroups());
+        int queueSize = settings.effectiveQueueSize(batchSize, trainingImages);
+        super(architecture, device);
         this.settings = settings;
         this.augmentation = augmentation;
-        int queueSize = settings.effectiveQueueSize(batchSize, trainingImages);
-        query = MocoEncoder.create(architecture, settings);
-        MocoEncoder keyEncoder = null;
-        KeyQueue keyQueue = null;
         try {
-            keyEncoder = MocoEncoder.create(architecture, settings);
-            query.to(device);
-            keyEncoder.to(device);
+            query = own(new MocoEncoder(backbone(), register("projector", MocoEncoder.head(backbone().embeddingDim(), settings))));
+            Backbone keyBackbone = own(newBackbone());
+            key = registerFrozen("key-encoder", new MocoEncoder(keyBackbone, MocoEncoder.head(keyBackbone.embeddingDim(), settings)));
             try (Scope _ = Scope.open()) {
-                keyEncoder.loadStateDict(query.stateDict(), true);
+                key.loadStateDict(query.stateDict(), true);
             }
-            for (Tensor parameter : keyEncoder.parameters()) {
-                parameter.requiresGrad(false);
-            }
-            keyQueue = new KeyQueue(queueSize, settings.featureDimension(), device);
-            optimizer = new SGD(ParameterGroup.all(query.parameters()), SGD.Options.of(settings.learningRate())
-                    .momentum(settings.sgdMomentum()).weightDecay(settings.weightDecay()));
+            queue = own(new KeyQueue(queueSize, settings.projectionDim(), device));
+            queue.state().forEach(this::registerState);
+            createOptimizer(settings.optimizer(), settings.optimizer().learningRate(), ParameterGroup::all);
         } catch (RuntimeException | Error e) {
-            query.close();
-            if (keyEncoder != null) {
-                keyEncoder.close();
-            }
-            if (keyQueue != null) {
-                keyQueue.close();
-            }
+            close();
             throw e;
         }
-        key = keyEncoder;
-        queue = keyQueue;
     }
 
     @Override
     public List<ViewSpec> views() {
         return List.of(new ViewSpec(settings.augmentationPreset().id(), augmentation, 2));
-    }
-
-    @Override
-    public ResNet backbone() {
-        return query.backbone();
-    }
-
-    @Override
-    public Map<String, Module> modules() {
-        Map<String, Module> modules = new LinkedHashMap<>();
-        modules.put("backbone", query.backbone());
-        modules.put("projector", query.head());
-        modules.put("key-encoder", key);
-        return modules;
-    }
-
-    @Override
-    public Map<String, Tensor> state() {
-        return queue.state();
-    }
-
-    @Override
-    public Optimizer optimizer() {
-        return optimizer;
     }
 
     @Override
@@ -167,16 +125,7 @@ final class MocoMethod extends Method {
             facts.put("queue-size-configured", Integer.toString(settings.queueSize()));
         }
         facts.put("shuffle-bn-groups", Integer.toString(settings.shuffleBnGroups()));
-        facts.put("head", settings.mlpHead() ? "mlp-" + settings.mlpHiddenDimension() : "linear");
+        facts.put("head", settings.mlpHead() ? "mlp-" + settings.projectorHiddenDim() : "linear");
         return facts;
-    }
-
-    @Override
-    public void close() {
-        pendingKeys = null;
-        optimizer.close();
-        queue.close();
-        key.close();
-        query.close();
     }
 }

@@ -50,7 +50,7 @@ final class MocoSchedule {
             throw new IllegalArgumentException("a schedule needs 1 or more steps per epoch and epochs, got "
                     + stepsPerEpoch + " and " + epochs);
         }
-        double base = settings.learningRate();
+        double base = settings.optimizer().learningRate();
         return switch (settings.schedule()) {
             case COSINE -> {
                 CosineSchedule perEpoch = CosineSchedule.withoutWarmup(base, 0.0, epochs);

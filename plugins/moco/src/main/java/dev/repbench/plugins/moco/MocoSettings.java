@@ -1,6 +1,8 @@
 package dev.repbench.plugins.moco;
 
 import dev.repbench.api.pretrain.AlgorithmConfig;
+import dev.repbench.plugins.kit.heads.ProjectionHead;
+import dev.repbench.plugins.kit.train.OptimizerConfig;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -11,7 +13,8 @@ import java.util.Map;
  * ImageNet, batch 256 over 8 GPUs, 200 epochs).
  *
  * <p>The learning rate 0.03 is the papers' for a batch of 256; it is not rescaled with the batch size (the linear
- * scaling rule would give 0.0075 for a batch of 64: set {@code learning-rate} to use it).
+ * scaling rule of {@link dev.repbench.plugins.kit.train.LearningRateScaling} would give 0.0075 for a batch of 64:
+ * set {@code learning-rate} to use it).
  *
  * <p>The queue: the papers' 65,536 keys. Two rules make it fit a run: it is rounded down to a multiple of the
  * batch size (whole batches are enqueued, as the reference implementation requires), and it never holds more
@@ -20,15 +23,14 @@ import java.util.Map;
  * used is recorded in the encoder's provenance as {@code queue-size}.
  * A {@code queue-size} below the batch size is refused.
  *
- * @param featureDimension  width of the L2-normalised output, 128
+ * @param projectionDim     width of the L2-normalised output, 128
  * @param queueSize         keys in the queue, 65,536 (before the two rules above)
  * @param keyMomentum       m of the key encoder's moving average, 0.999
  * @param temperature       τ of the InfoNCE loss: 0.07 (v1), 0.2 (v2)
  * @param mlpHead           a 2-layer MLP head (v2) instead of a linear one (v1)
- * @param mlpHiddenDimension the MLP's hidden width, 2048 (the papers', ResNet-50's embedding width)
- * @param learningRate      SGD's base rate for the whole run, 0.03
- * @param sgdMomentum       0.9
- * @param weightDecay       1e-4, on every parameter
+ * @param projectorHiddenDim the MLP's hidden width, 2048 (the papers', ResNet-50's embedding width)
+ * @param optimizer         SGD: the base rate for the whole run, 0.03; momentum 0.9; weight decay 1e-4, on every
+ *                          parameter
  * @param schedule          step (v1) or cosine (v2), changed per epoch
  * @param stepMilestones    the step schedule's drops as fractions of the epochs, 0.6 and 0.8 (120 and 160 of 200)
  * @param stepGamma         the step schedule's factor at each drop, 0.1
@@ -36,34 +38,34 @@ import java.util.Map;
  * @param augmentationPreset the augmentation preset, moco-v1 or moco-v2 (adds blur)
  */
 // Arrays compare by identity in the generated equals: settings are read, never compared.
-record MocoSettings(int featureDimension, int queueSize, double keyMomentum, double temperature, boolean mlpHead,
-                           int mlpHiddenDimension, double learningRate, double sgdMomentum, double weightDecay,
-                           MocoSchedule.Kind schedule, double[] stepMilestones, double stepGamma, int shuffleBnGroups,
-                           MocoVariant augmentationPreset) {
-    /** Config names. */
-    public static final String FEATURE_DIMENSION = "feature-dim";
+record MocoSettings(int projectionDim, int queueSize, double keyMomentum, double temperature, boolean mlpHead,
+                    int projectorHiddenDim, OptimizerConfig optimizer, MocoSchedule.Kind schedule, double[] stepMilestones,
+                    double stepGamma, int shuffleBnGroups, MocoVariant augmentationPreset) {
+    /** Config names; the projection's and optimiser's are the kit's shared ones ({@code feature-dim},
+     *  {@code mlp-hidden-dim} and {@code sgd-momentum} before 1.2, still read). */
+    public static final String FEATURE_DIMENSION = ProjectionHead.OUTPUT_DIM;
     public static final String QUEUE_SIZE = "queue-size";
     public static final String KEY_MOMENTUM = "key-momentum";
     public static final String TEMPERATURE = "temperature";
     public static final String MLP_HEAD = "mlp-head";
-    public static final String MLP_HIDDEN_DIMENSION = "mlp-hidden-dim";
-    public static final String LEARNING_RATE = "learning-rate";
-    public static final String SGD_MOMENTUM = "sgd-momentum";
-    public static final String WEIGHT_DECAY = "weight-decay";
+    public static final String MLP_HIDDEN_DIMENSION = ProjectionHead.HIDDEN_DIM;
     public static final String LR_SCHEDULE = "lr-schedule";
     public static final String LR_STEP_MILESTONES = "lr-step-milestones";
     public static final String LR_STEP_GAMMA = "lr-step-gamma";
     public static final String SHUFFLE_BN_GROUPS = "shuffle-bn-groups";
     public static final String AUGMENTATION = "augmentation";
 
+    /** The papers' optimiser. */
+    static final OptimizerConfig OPTIMIZER = OptimizerConfig.sgd(0.03, 0.9, 1e-4);
+
     /** The groups by default: 4 groups of 16 for this machine's default batch of 64 (the papers: 8 of 32). */
     static final int DEFAULT_SHUFFLE_BN_GROUPS = 4;
 
     public MocoSettings {
         stepMilestones = stepMilestones.clone();
-        requirePositive(FEATURE_DIMENSION, featureDimension);
+        requirePositive(FEATURE_DIMENSION, projectionDim);
         requirePositive(QUEUE_SIZE, queueSize);
-        requirePositive(MLP_HIDDEN_DIMENSION, mlpHiddenDimension);
+        requirePositive(MLP_HIDDEN_DIMENSION, projectorHiddenDim);
         requirePositive(SHUFFLE_BN_GROUPS, shuffleBnGroups);
         if (!(keyMomentum >= 0 && keyMomentum <= 1)) {
             throw new IllegalArgumentException(KEY_MOMENTUM + " must be in [0, 1], got " + keyMomentum);
@@ -71,9 +73,8 @@ record MocoSettings(int featureDimension, int queueSize, double keyMomentum, dou
         if (!(temperature > 0)) {
             throw new IllegalArgumentException(TEMPERATURE + " must be > 0, got " + temperature);
         }
-        if (!(learningRate >= 0 && sgdMomentum >= 0 && weightDecay >= 0 && stepGamma >= 0)) {
-            throw new IllegalArgumentException(LEARNING_RATE + ", " + SGD_MOMENTUM + ", " + WEIGHT_DECAY + " and "
-                    + LR_STEP_GAMMA + " must be 0 or more");
+        if (!(stepGamma >= 0)) {
+            throw new IllegalArgumentException(LR_STEP_GAMMA + " must be 0 or more, got " + stepGamma);
         }
         for (int i = 0; i < stepMilestones.length; i++) {
             if (!(stepMilestones[i] > 0 && stepMilestones[i] <= 1) || (i > 0 && stepMilestones[i] <= stepMilestones[i - 1])) {
@@ -98,9 +99,7 @@ record MocoSettings(int featureDimension, int queueSize, double keyMomentum, dou
         values.put(TEMPERATURE, variant.temperature());
         values.put(MLP_HEAD, variant.mlpHead());
         values.put(MLP_HIDDEN_DIMENSION, 2048);
-        values.put(LEARNING_RATE, 0.03);
-        values.put(SGD_MOMENTUM, 0.9);
-        values.put(WEIGHT_DECAY, 1e-4);
+        OPTIMIZER.addTo(values);
         values.put(LR_SCHEDULE, variant.schedule().id());
         values.put(LR_STEP_MILESTONES, "0.6,0.8");
         values.put(LR_STEP_GAMMA, 0.1);
@@ -113,8 +112,7 @@ record MocoSettings(int featureDimension, int queueSize, double keyMomentum, dou
     static MocoSettings from(AlgorithmConfig config) {
         return new MocoSettings(config.getInt(FEATURE_DIMENSION), config.getInt(QUEUE_SIZE), config.getDouble(KEY_MOMENTUM),
                 config.getDouble(TEMPERATURE), config.getBoolean(MLP_HEAD), config.getInt(MLP_HIDDEN_DIMENSION),
-                config.getDouble(LEARNING_RATE), config.getDouble(SGD_MOMENTUM), config.getDouble(WEIGHT_DECAY),
-                MocoSchedule.Kind.fromId(config.getString(LR_SCHEDULE)), milestones(config.getString(LR_STEP_MILESTONES)),
+                OptimizerConfig.from(config, OptimizerConfig.Kind.SGD), MocoSchedule.Kind.fromId(config.getString(LR_SCHEDULE)), milestones(config.getString(LR_STEP_MILESTONES)),
                 config.getDouble(LR_STEP_GAMMA), config.getInt(SHUFFLE_BN_GROUPS),
                 MocoVariant.fromId(config.getString(AUGMENTATION)));
     }

@@ -2,7 +2,6 @@ package dev.repbench.plugins.moco;
 
 import dev.repbench.api.Device;
 import dev.repbench.api.pretrain.AlgorithmConfig;
-import dev.repbench.api.pretrain.EncoderArchitecture;
 import dev.repbench.plugins.kit.train.StepInput;
 import dev.repbench.torch.Scope;
 import dev.repbench.torch.Tensor;
@@ -101,7 +100,7 @@ public final class MocoStepBenchmark {
         Torch.manualSeed(0);
         AlgorithmConfig config = new AlgorithmConfig(MocoSettings.defaults(MocoVariant.V2))
                 .withOverrides(Map.of(MocoSettings.QUEUE_SIZE, QUEUE_SIZE));
-        try (MocoMethod method = new MocoMethod(MocoSettings.from(config), EncoderArchitecture.RESNET18_SMALL,
+        try (MocoMethod method = new MocoMethod(MocoSettings.from(config), "resnet18-small",
                 options.batchSize(), Integer.MAX_VALUE, (images, random) -> images, Device.CPU);
              Scope _ = Scope.open()) {
             Tensor queryView = Tensor.rand(options.batchSize(), 3, options.imageSide(), options.imageSide());

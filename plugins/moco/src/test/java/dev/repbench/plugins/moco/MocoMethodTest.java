@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.repbench.api.Device;
 import dev.repbench.api.pretrain.AlgorithmConfig;
-import dev.repbench.api.pretrain.EncoderArchitecture;
 import dev.repbench.plugins.kit.train.StepInput;
 import dev.repbench.torch.Scope;
 import dev.repbench.torch.Tensor;
@@ -122,7 +121,7 @@ class MocoMethodTest {
     static MocoMethod tinyMethod() {
         AlgorithmConfig config = new AlgorithmConfig(MocoSettings.defaults(MocoVariant.V2)).withOverrides(Map.of(
                 MocoSettings.QUEUE_SIZE, 32, MocoSettings.SHUFFLE_BN_GROUPS, 2, MocoSettings.MLP_HIDDEN_DIMENSION, 32));
-        return new MocoMethod(MocoSettings.from(config), EncoderArchitecture.RESNET18_SMALL, BATCH, 16,
+        return new MocoMethod(MocoSettings.from(config), "resnet18-small", BATCH, 16,
                 (images, random) -> images.clone(), Device.CPU);
     }
 

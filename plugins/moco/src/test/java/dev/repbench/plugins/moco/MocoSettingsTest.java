@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.repbench.api.pretrain.AlgorithmConfig;
+import dev.repbench.plugins.kit.train.OptimizerConfig;
 import dev.repbench.torch.optim.LearningRateSchedule;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -18,12 +19,10 @@ class MocoSettingsTest {
         MocoSettings v1 = MocoSettings.from(new AlgorithmConfig(MocoSettings.defaults(MocoVariant.V1)));
         MocoSettings v2 = MocoSettings.from(new AlgorithmConfig(MocoSettings.defaults(MocoVariant.V2)));
         for (MocoSettings s : new MocoSettings[] {v1, v2}) {
-            assertEquals(128, s.featureDimension());
+            assertEquals(128, s.projectionDim());
             assertEquals(65_536, s.queueSize());
             assertEquals(0.999, s.keyMomentum());
-            assertEquals(0.03, s.learningRate());
-            assertEquals(0.9, s.sgdMomentum());
-            assertEquals(1e-4, s.weightDecay());
+            assertEquals(OptimizerConfig.sgd(0.03, 0.9, 1e-4), s.optimizer());
             assertArrayEquals(new double[] {0.6, 0.8}, s.stepMilestones());
             assertEquals(0.1, s.stepGamma());
         }
@@ -33,7 +32,7 @@ class MocoSettingsTest {
         assertEquals(MocoVariant.V1, v1.augmentationPreset());
         assertEquals(0.2, v2.temperature());
         assertTrue(v2.mlpHead());
-        assertEquals(2048, v2.mlpHiddenDimension());
+        assertEquals(2048, v2.projectorHiddenDim());
         assertEquals(MocoSchedule.Kind.COSINE, v2.schedule());
         assertEquals(MocoVariant.V2, v2.augmentationPreset());
     }

@@ -1,6 +1,5 @@
 package dev.repbench.plugins.pirl;
 
-import dev.repbench.api.pretrain.EncoderArchitecture;
 import dev.repbench.api.pretrain.PretrainingContext;
 import dev.repbench.plugins.kit.train.LoopSettings;
 import dev.repbench.plugins.kit.train.Method;
@@ -8,18 +7,12 @@ import dev.repbench.plugins.kit.train.StepInput;
 import dev.repbench.plugins.kit.train.ViewSpec;
 import dev.repbench.plugins.kit.loss.Nce;
 import dev.repbench.torch.DType;
-import dev.repbench.torch.Scope;
 import dev.repbench.torch.Tensor;
 import dev.repbench.torch.nn.Functional;
 import dev.repbench.torch.nn.Linear;
-import dev.repbench.torch.nn.Module;
-import dev.repbench.torch.nn.ResNet;
 import dev.repbench.torch.optim.CosineSchedule;
 import dev.repbench.torch.optim.LearningRateSchedule;
-import dev.repbench.torch.optim.Optimizer;
 import dev.repbench.torch.optim.ParameterGroup;
-import dev.repbench.torch.optim.SGD;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,82 +47,35 @@ final class PirlMethod extends Method {
     private final int batchSize;
     private final JigsawGrid grid;
     private final List<ViewSpec> views;
-    private final ResNet backbone;
     private final Linear imageHead;
     private final JigsawHead jigsawHead;
     private final MemoryBank bank;
-    private final Scope stateScope = Scope.standalone();
     /** NCE's Z, {@code [1]} float64; 0 until estimated (a resume restores it in place). */
     private final Tensor normalisingConstant;
-    private final SGD optimizer;
     /** The running statistics as the image branch left them in the current step, restored after backward. */
     private HeldStatistics heldStatistics;
     /** The image branch's representations of the current step, for the memory update after the optimiser step. */
     private Tensor pendingMemoryUpdate;
 
     PirlMethod(PretrainingContext context) {
+        super(context);
         settings = PirlSettings.from(context.config());
         LoopSettings loop = LoopSettings.from(context.config());
         batchSize = loop.batchSize();
         grid = JigsawGrid.forSide(loop.imageSide(), settings.patchFraction());
         views = List.of(new ViewSpec("image", settings.augmentation().imageView(loop.imageSide()), 1),
                 new ViewSpec("jigsaw", settings.augmentation().jigsawView(grid), 1));
-        backbone = createBackbone(context.architecture());
-        backbone.to(context.device());
-        imageHead = new Linear(backbone.embeddingDim(), settings.dimension());
-        imageHead.to(context.device());
-        jigsawHead = new JigsawHead(backbone.embeddingDim(), settings.dimension());
-        jigsawHead.to(context.device());
-        bank = new MemoryBank(context.trainingImages().size(), settings.dimension(), context.device());
-        try (Scope s = Scope.open()) {
-            normalisingConstant = stateScope.keep(Tensor.zeros(DType.FLOAT64, context.device(), 1));
-        }
-        List<Tensor> parameters = new ArrayList<>(backbone.parameters());
-        parameters.addAll(imageHead.parameters());
-        parameters.addAll(jigsawHead.parameters());
-        optimizer = new SGD(ParameterGroup.excludingBiasesAndNorms(parameters),
-                SGD.Options.of(settings.scaledLearningRate(batchSize)).momentum(settings.momentum())
-                        .weightDecay(settings.weightDecay()));
-    }
-
-    static ResNet createBackbone(EncoderArchitecture architecture) {
-        return switch (architecture) {
-            case RESNET18 -> ResNet.resnet18();
-            case RESNET50 -> ResNet.resnet50();
-            case RESNET18_SMALL -> ResNet.resnet18Small();
-        };
+        imageHead = register("image-head", new Linear(backbone().embeddingDim(), settings.dimension()));
+        jigsawHead = register("jigsaw-head", new JigsawHead(backbone().embeddingDim(), settings.dimension()));
+        bank = own(new MemoryBank(context.trainingImages().size(), settings.dimension(), context.device()));
+        registerState("memory-bank", bank.entries());
+        normalisingConstant = newState("nce-normalising-constant", () -> Tensor.zeros(DType.FLOAT64, context.device(), 1));
+        createOptimizer(settings.optimizer(), settings.scaledLearningRate(batchSize), ParameterGroup::excludingBiasesAndNorms);
     }
 
     @Override
     public List<ViewSpec> views() {
         return views;
-    }
-
-    @Override
-    public ResNet backbone() {
-        return backbone;
-    }
-
-    @Override
-    public Map<String, Module> modules() {
-        Map<String, Module> modules = new LinkedHashMap<>();
-        modules.put("backbone", backbone);
-        modules.put("image-head", imageHead);
-        modules.put("jigsaw-head", jigsawHead);
-        return modules;
-    }
-
-    @Override
-    public Map<String, Tensor> state() {
-        Map<String, Tensor> state = new LinkedHashMap<>();
-        state.put("memory-bank", bank.entries());
-        state.put("nce-normalising-constant", normalisingConstant);
-        return state;
-    }
-
-    @Override
-    public Optimizer optimizer() {
-        return optimizer;
     }
 
     @Override
@@ -142,12 +88,12 @@ final class PirlMethod extends Method {
     @Override
     public Tensor loss(StepInput input) {
         int[] indices = input.indices();
-        Tensor imageRepresentation = Functional.normalize(imageHead.forward(backbone.forwardEmbedding(input.views().get(0))), 1);
+        Tensor imageRepresentation = Functional.normalize(imageHead.forward(backbone().forwardEmbedding(input.views().get(0))), 1);
         JigsawPuzzle puzzle = JigsawPuzzle.draw(grid, input.batchSize(), input.random());
         Tensor patches = JigsawPatches.extract(input.views().get(1), puzzle);
         // put back after backward(): autograd checks that the statistics batch norm read are unchanged until then
-        heldStatistics = settings.patchesUpdateBnStatistics() ? null : HeldStatistics.of(backbone);
-        Tensor jigsawRepresentation = Functional.normalize(jigsawHead.forward(backbone.forwardEmbedding(patches)), 1);
+        heldStatistics = settings.patchesUpdateBnStatistics() ? null : HeldStatistics.of(backbone());
+        Tensor jigsawRepresentation = Functional.normalize(jigsawHead.forward(backbone().forwardEmbedding(patches)), 1);
 
         int negatives = bank.negativeCount(settings.negatives());
         MemoryBank.Similarities jigsaw = bank.similarities(jigsawRepresentation, indices, negatives, input.random());
@@ -204,15 +150,5 @@ final class PirlMethod extends Method {
             facts.put("nce-normalising-constant", z > 0 ? Double.toString(z) : "not estimated yet");
         }
         return facts;
-    }
-
-    @Override
-    public void close() {
-        optimizer.close();
-        backbone.close();
-        imageHead.close();
-        jigsawHead.close();
-        bank.close();
-        stateScope.close();
     }
 }

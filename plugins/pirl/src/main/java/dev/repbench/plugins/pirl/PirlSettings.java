@@ -1,6 +1,9 @@
 package dev.repbench.plugins.pirl;
 
 import dev.repbench.api.pretrain.AlgorithmConfig;
+import dev.repbench.plugins.kit.heads.ProjectionHead;
+import dev.repbench.plugins.kit.train.LearningRateScaling;
+import dev.repbench.plugins.kit.train.OptimizerConfig;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -10,13 +13,13 @@ import java.util.Map;
  *
  * <p>Learning rate: the reference uses 0.12 at batch 1024 (0.03 per 256 images), decayed by a cosine, stepped
  * once per epoch, to 0.00012. Both rates scale linearly with the batch: a run at batch {@code B} uses
- * {@code learning-rate · B / learning-rate-batch-size}.
+ * {@code learning-rate · B / learning-rate-reference-batch} ({@link LearningRateScaling}; the reference's old name
+ * {@code learning-rate-batch-size} is still read).
  *
- * @param learningRate          the rate at {@code learningRateBatchSize}
- * @param learningRateBatchSize the batch size {@code learningRate} is meant for
- * @param finalLearningRate     where the cosine ends, at {@code learningRateBatchSize}
- * @param momentum              SGD momentum
- * @param weightDecay           L2 weight decay (not on biases and batch-norm parameters, as the reference)
+ * @param optimizer             SGD: the rate at the reference batch, momentum, L2 weight decay (not on biases and
+ *                              batch-norm parameters, as the reference)
+ * @param scaling               the batch size the rates are meant for
+ * @param finalLearningRate     where the cosine ends, at the reference batch
  * @param dimension             width of both representations and of the memory bank's entries
  * @param temperature           τ
  * @param negatives             negatives per query, at most the training set's size − 1
@@ -30,16 +33,13 @@ import java.util.Map;
  *                              {@link #PATCHES_UPDATE_BN_STATISTICS}
  * @param augmentation          the views' augmentation parameters
  */
-public record PirlSettings(double learningRate, int learningRateBatchSize, double finalLearningRate, double momentum,
-                           double weightDecay, int dimension, double temperature, int negatives, double memoryMomentum,
+public record PirlSettings(OptimizerConfig optimizer, LearningRateScaling scaling, double finalLearningRate,
+                           int dimension, double temperature, int negatives, double memoryMomentum,
                            double jigsawLossWeight, BankLoss loss, double normalisingConstant, double patchFraction,
                            boolean patchesUpdateBnStatistics, PirlAugmentation augmentation) {
-    public static final String LEARNING_RATE = "learning-rate";
-    public static final String LEARNING_RATE_BATCH_SIZE = "learning-rate-batch-size";
     public static final String FINAL_LEARNING_RATE = "final-learning-rate";
-    public static final String MOMENTUM = "momentum";
-    public static final String WEIGHT_DECAY = "weight-decay";
-    public static final String DIMENSION = "embedding-dim";
+    /** The kit's shared name ({@code embedding-dim} before 1.2, still read). */
+    public static final String DIMENSION = ProjectionHead.OUTPUT_DIM;
     public static final String TEMPERATURE = "temperature";
     public static final String NEGATIVES = "negatives";
     public static final String MEMORY_MOMENTUM = "memory-momentum";
@@ -56,9 +56,7 @@ public record PirlSettings(double learningRate, int learningRateBatchSize, doubl
     public static final String PATCHES_UPDATE_BN_STATISTICS = "patches-update-bn-statistics";
 
     public PirlSettings {
-        require(learningRate >= 0 && finalLearningRate >= 0, "learning rates must be 0 or more");
-        require(learningRateBatchSize >= 1, LEARNING_RATE_BATCH_SIZE + " must be 1 or more");
-        require(momentum >= 0 && weightDecay >= 0, MOMENTUM + " and " + WEIGHT_DECAY + " must be 0 or more");
+        require(finalLearningRate >= 0, FINAL_LEARNING_RATE + " must be 0 or more");
         require(dimension >= 1, DIMENSION + " must be 1 or more");
         require(temperature > 0, TEMPERATURE + " must be positive");
         require(negatives >= 1, NEGATIVES + " must be 1 or more");
@@ -73,14 +71,15 @@ public record PirlSettings(double learningRate, int learningRateBatchSize, doubl
         }
     }
 
+    /** The reference's optimiser: SGD at 0.12 for a batch of 1024, momentum 0.9, weight decay 1e-4. */
+    static final OptimizerConfig OPTIMIZER = OptimizerConfig.sgd(0.12, 0.9, 1e-4);
+
     /** @return the reference's values under their config names, augmentation included */
     public static Map<String, Object> defaults() {
         Map<String, Object> values = new LinkedHashMap<>();
-        values.put(LEARNING_RATE, 0.12);
-        values.put(LEARNING_RATE_BATCH_SIZE, 1024);
+        OPTIMIZER.addTo(values);
+        new LearningRateScaling(1024).addTo(values);
         values.put(FINAL_LEARNING_RATE, 0.00012);
-        values.put(MOMENTUM, 0.9);
-        values.put(WEIGHT_DECAY, 1e-4);
         values.put(DIMENSION, 128);
         values.put(TEMPERATURE, 0.07);
         values.put(NEGATIVES, 32000);
@@ -96,9 +95,8 @@ public record PirlSettings(double learningRate, int learningRateBatchSize, doubl
 
     /** @return the settings in {@code config} */
     public static PirlSettings from(AlgorithmConfig config) {
-        return new PirlSettings(config.getDouble(LEARNING_RATE), config.getInt(LEARNING_RATE_BATCH_SIZE),
-                config.getDouble(FINAL_LEARNING_RATE), config.getDouble(MOMENTUM), config.getDouble(WEIGHT_DECAY),
-                config.getInt(DIMENSION), config.getDouble(TEMPERATURE), config.getInt(NEGATIVES),
+        return new PirlSettings(OptimizerConfig.from(config, OptimizerConfig.Kind.SGD), LearningRateScaling.from(config),
+                config.getDouble(FINAL_LEARNING_RATE), config.getInt(DIMENSION), config.getDouble(TEMPERATURE), config.getInt(NEGATIVES),
                 config.getDouble(MEMORY_MOMENTUM), config.getDouble(JIGSAW_LOSS_WEIGHT),
                 BankLoss.fromConfig(config.getString(LOSS)), config.getDouble(NORMALISING_CONSTANT),
                 config.getDouble(PATCH_FRACTION), config.getBoolean(PATCHES_UPDATE_BN_STATISTICS),
@@ -107,11 +105,11 @@ public record PirlSettings(double learningRate, int learningRateBatchSize, doubl
 
     /** @return the learning rate for {@code batchSize}, scaled linearly from the reference's */
     public double scaledLearningRate(int batchSize) {
-        return learningRate * batchSize / learningRateBatchSize;
+        return scaling.scale(optimizer.learningRate(), batchSize);
     }
 
     /** @return the final learning rate for {@code batchSize}, scaled linearly */
     public double scaledFinalLearningRate(int batchSize) {
-        return finalLearningRate * batchSize / learningRateBatchSize;
+        return scaling.scale(finalLearningRate, batchSize);
     }
 }

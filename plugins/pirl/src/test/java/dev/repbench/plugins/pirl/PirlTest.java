@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.repbench.api.PretrainingAlgorithm;
 import dev.repbench.api.pretrain.AlgorithmConfig;
 import dev.repbench.plugins.kit.train.LoopSettings;
+import dev.repbench.plugins.kit.train.OptimizerConfig;
 import java.util.Map;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
@@ -24,11 +25,9 @@ class PirlTest {
     void defaultsAreTheReferencesAndTheLoopsSmallSettings() {
         AlgorithmConfig config = new Pirl().defaultConfig();
         PirlSettings settings = PirlSettings.from(config);
-        assertEquals(0.12, settings.learningRate());
-        assertEquals(1024, settings.learningRateBatchSize());
+        assertEquals(OptimizerConfig.sgd(0.12, 0.9, 1e-4), settings.optimizer());
+        assertEquals(1024, settings.scaling().referenceBatch());
         assertEquals(0.00012, settings.finalLearningRate());
-        assertEquals(0.9, settings.momentum());
-        assertEquals(1e-4, settings.weightDecay());
         assertEquals(128, settings.dimension());
         assertEquals(0.07, settings.temperature());
         assertEquals(32000, settings.negatives());

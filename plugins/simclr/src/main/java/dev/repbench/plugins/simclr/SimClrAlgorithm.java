@@ -4,7 +4,9 @@ import dev.repbench.api.PretrainingAlgorithm;
 import dev.repbench.api.pretrain.AlgorithmConfig;
 import dev.repbench.api.pretrain.PretrainingContext;
 import dev.repbench.api.pretrain.TrainedEncoder;
+import dev.repbench.plugins.kit.heads.ProjectionHead;
 import dev.repbench.plugins.kit.train.LoopSettings;
+import dev.repbench.plugins.kit.train.OptimizerConfig;
 import dev.repbench.plugins.kit.train.PretrainingLoop;
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -17,14 +19,11 @@ import java.util.Map;
  * setting, which suits this toolkit's small images; ImageNet used 0.1).
  */
 public final class SimClrAlgorithm implements PretrainingAlgorithm {
-    /** The learning rate for a batch of 256; the run uses {@code lr · batch / 256}. */
-    public static final String LEARNING_RATE = "learning-rate";
-    public static final String MOMENTUM = "momentum";
-    public static final String WEIGHT_DECAY = "weight-decay";
-    public static final String TRUST_COEFFICIENT = "lars-trust-coefficient";
+    /** LARS's defaults, the learning rate for a batch of 256 (the run uses {@code lr · batch / 256}). */
+    static final OptimizerConfig OPTIMIZER = OptimizerConfig.lars(0.3, 0.9, 1e-6, 0.001);
     public static final String WARMUP_EPOCHS = "warmup-epochs";
     public static final String TEMPERATURE = "temperature";
-    public static final String PROJECTION_DIM = "projection-dim";
+    public static final String PROJECTION_DIM = ProjectionHead.OUTPUT_DIM;
 
     @Override
     public String name() {
@@ -39,10 +38,7 @@ public final class SimClrAlgorithm implements PretrainingAlgorithm {
     @Override
     public AlgorithmConfig defaultConfig() {
         Map<String, Object> values = new LinkedHashMap<>();
-        values.put(LEARNING_RATE, 0.3);
-        values.put(MOMENTUM, 0.9);
-        values.put(WEIGHT_DECAY, 1e-6);
-        values.put(TRUST_COEFFICIENT, 0.001);
+        OPTIMIZER.addTo(values);
         values.put(WARMUP_EPOCHS, 10);
         values.put(TEMPERATURE, 0.5);
         values.put(PROJECTION_DIM, 128);

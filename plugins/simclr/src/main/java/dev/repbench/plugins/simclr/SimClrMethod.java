@@ -5,21 +5,16 @@ import dev.repbench.api.pretrain.PretrainingContext;
 import dev.repbench.plugins.kit.augment.Augmentations;
 import dev.repbench.plugins.kit.heads.ProjectionHead;
 import dev.repbench.plugins.kit.loss.NtXent;
-import dev.repbench.plugins.kit.train.Backbones;
+import dev.repbench.plugins.kit.train.LearningRateScaling;
 import dev.repbench.plugins.kit.train.LoopSettings;
 import dev.repbench.plugins.kit.train.Method;
+import dev.repbench.plugins.kit.train.OptimizerConfig;
 import dev.repbench.plugins.kit.train.StepInput;
 import dev.repbench.plugins.kit.train.ViewSpec;
 import dev.repbench.torch.Tensor;
-import dev.repbench.torch.nn.Module;
-import dev.repbench.torch.nn.ResNet;
 import dev.repbench.torch.optim.CosineSchedule;
-import dev.repbench.torch.optim.LARS;
 import dev.repbench.torch.optim.LearningRateSchedule;
-import dev.repbench.torch.optim.Optimizer;
 import dev.repbench.torch.optim.ParameterGroup;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -33,55 +28,29 @@ import java.util.Map;
  * tenth of the run (SimCLR's 10 of 100 epochs), so a short run is not spent warming up.
  */
 final class SimClrMethod extends Method {
-    private final ResNet backbone;
     private final ProjectionHead projector;
-    private final LARS optimizer;
     private final double learningRate;
     private final double temperature;
     private final int warmupEpochs;
     private final int imageSide;
 
     SimClrMethod(PretrainingContext context) {
+        super(context);
         AlgorithmConfig config = context.config();
         LoopSettings settings = LoopSettings.from(config);
+        OptimizerConfig optimizer = OptimizerConfig.from(config, OptimizerConfig.Kind.LARS);
         imageSide = settings.imageSide();
-        learningRate = config.getDouble(SimClrAlgorithm.LEARNING_RATE) * settings.batchSize() / 256.0;
+        learningRate = LearningRateScaling.PER_256.scale(optimizer.learningRate(), settings.batchSize());
         temperature = config.getDouble(SimClrAlgorithm.TEMPERATURE);
         warmupEpochs = config.getInt(SimClrAlgorithm.WARMUP_EPOCHS);
-        backbone = Backbones.of(context.architecture());
-        long width = backbone.embeddingDim();
-        projector = new ProjectionHead(width, width, config.getInt(SimClrAlgorithm.PROJECTION_DIM), true);
-        backbone.to(context.device());
-        projector.to(context.device());
-        List<Tensor> parameters = new ArrayList<>(backbone.parameters());
-        parameters.addAll(projector.parameters());
-        optimizer = new LARS(ParameterGroup.excludingBiasesAndNorms(parameters), LARS.Options.of(learningRate)
-                .momentum(config.getDouble(SimClrAlgorithm.MOMENTUM))
-                .weightDecay(config.getDouble(SimClrAlgorithm.WEIGHT_DECAY))
-                .trustCoefficient(config.getDouble(SimClrAlgorithm.TRUST_COEFFICIENT)));
+        long width = backbone().embeddingDim();
+        projector = register("projector", new ProjectionHead(width, width, config.getInt(SimClrAlgorithm.PROJECTION_DIM), true));
+        createOptimizer(optimizer, learningRate, ParameterGroup::excludingBiasesAndNorms);
     }
 
     @Override
     public List<ViewSpec> views() {
         return List.of(new ViewSpec("simclr", Augmentations.simclr(imageSide), 2));
-    }
-
-    @Override
-    public ResNet backbone() {
-        return backbone;
-    }
-
-    @Override
-    public Map<String, Module> modules() {
-        Map<String, Module> modules = new LinkedHashMap<>();
-        modules.put("backbone", backbone);
-        modules.put("projector", projector);
-        return modules;
-    }
-
-    @Override
-    public Optimizer optimizer() {
-        return optimizer;
     }
 
     @Override
@@ -95,19 +64,12 @@ final class SimClrMethod extends Method {
     public Tensor loss(StepInput input) {
         int batch = input.batchSize();
         Tensor both = Tensor.cat(input.views(), 0);
-        Tensor projections = projector.forward(backbone.forwardEmbedding(both));
+        Tensor projections = projector.forward(backbone().forwardEmbedding(both));
         return NtXent.loss(projections.narrow(0, 0, batch), projections.narrow(0, batch, batch), temperature);
     }
 
     @Override
     public Map<String, String> provenance() {
         return Map.of("temperature", Double.toString(temperature), "learning-rate", Double.toString(learningRate));
-    }
-
-    @Override
-    public void close() {
-        optimizer.close();
-        projector.close();
-        backbone.close();
     }
 }

@@ -5,6 +5,7 @@ import dev.repbench.api.pretrain.AlgorithmConfig;
 import dev.repbench.api.pretrain.PretrainingContext;
 import dev.repbench.api.pretrain.TrainedEncoder;
 import dev.repbench.plugins.kit.train.LoopSettings;
+import dev.repbench.plugins.kit.train.OptimizerConfig;
 import dev.repbench.plugins.kit.train.PretrainingLoop;
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -16,10 +17,8 @@ import java.util.Map;
  * cosine schedule: torchvision's ImageNet recipe with the cosine decay its later references use.
  */
 public final class SupervisedAlgorithm implements PretrainingAlgorithm {
-    /** The learning rate for a batch of 256; the run uses {@code lr · batch / 256}. */
-    public static final String LEARNING_RATE = "learning-rate";
-    public static final String MOMENTUM = "momentum";
-    public static final String WEIGHT_DECAY = "weight-decay";
+    /** SGD's defaults, the learning rate for a batch of 256 (the run uses {@code lr · batch / 256}). */
+    static final OptimizerConfig OPTIMIZER = OptimizerConfig.sgd(0.1, 0.9, 1e-4);
 
     @Override
     public String name() {
@@ -40,9 +39,7 @@ public final class SupervisedAlgorithm implements PretrainingAlgorithm {
     @Override
     public AlgorithmConfig defaultConfig() {
         Map<String, Object> values = new LinkedHashMap<>();
-        values.put(LEARNING_RATE, 0.1);
-        values.put(MOMENTUM, 0.9);
-        values.put(WEIGHT_DECAY, 1e-4);
+        OPTIMIZER.addTo(values);
         LoopSettings.addDefaults(values, new LoopSettings(128, 32, 2));
         return new AlgorithmConfig(values);
     }

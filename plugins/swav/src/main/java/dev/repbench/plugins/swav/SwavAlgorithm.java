@@ -43,6 +43,6 @@ public final class SwavAlgorithm implements PretrainingAlgorithm {
         SwavSettings settings = SwavSettings.from(context.config());
         settings.effectiveQueueLength(loop.batchSize()); // refuses a queue shorter than a batch before any work
         return PretrainingLoop.run(context, loop, () -> new SwavMethod(settings, loop.batchSize(),
-                context.architecture(), context.device(), MultiCropViews.of(settings, loop.imageSide())));
+                context.architectureName(), context.device(), MultiCropViews.of(settings, loop.imageSide())));
     }
 }

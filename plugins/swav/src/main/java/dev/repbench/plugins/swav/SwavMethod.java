@@ -1,22 +1,16 @@
 package dev.repbench.plugins.swav;
 
 import dev.repbench.api.Device;
-import dev.repbench.api.pretrain.EncoderArchitecture;
 import dev.repbench.plugins.kit.heads.ProjectionHead;
 import dev.repbench.plugins.kit.loss.Sinkhorn;
 import dev.repbench.plugins.kit.loss.SwappedPrediction;
-import dev.repbench.plugins.kit.train.Backbones;
 import dev.repbench.plugins.kit.train.Method;
 import dev.repbench.plugins.kit.train.StepInput;
 import dev.repbench.plugins.kit.train.ViewSpec;
 import dev.repbench.torch.Tensor;
 import dev.repbench.torch.nn.Functional;
-import dev.repbench.torch.nn.Module;
-import dev.repbench.torch.nn.ResNet;
 import dev.repbench.torch.optim.CosineSchedule;
-import dev.repbench.torch.optim.LARS;
 import dev.repbench.torch.optim.LearningRateSchedule;
-import dev.repbench.torch.optim.Optimizer;
 import dev.repbench.torch.optim.ParameterGroup;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -40,83 +34,57 @@ final class SwavMethod extends Method {
     private final SwavSettings settings;
     private final int batchSize;
     private final List<ViewSpec> views;
-    private final ResNet backbone;
     private final ProjectionHead projectionHead;
     private final Prototypes prototypes;
     private final AssignmentQueue queue;
-    private final LARS optimizer;
 
     /**
      * @param settings     the hyperparameters
      * @param batchSize    the loop's batch size (scales the learning rates, sizes the queue)
-     * @param architecture the backbone to train
+     * @param architecture the backbone to train, by its name in the architecture registry
      * @param device       where everything lives
      * @param views        the views, {@code globalCrops} large ones first, then {@code localCrops} small ones
      */
-    SwavMethod(SwavSettings settings, int batchSize, EncoderArchitecture architecture, Device device, List<ViewSpec> views) {
+    SwavMethod(SwavSettings settings, int batchSize, String architecture, Device device, List<ViewSpec> views) {
         int viewCount = views.stream().mapToInt(ViewSpec::count).sum();
         if (viewCount != settings.views()) {
             throw new IllegalArgumentException("SwAV needs " + settings.views() + " views per image (" + settings.globalCrops()
                     + " large, " + settings.localCrops() + " small), the view specs give " + viewCount);
         }
         int queueLength = settings.effectiveQueueLength(batchSize); // may refuse the settings: before any allocation
+        super(architecture, device);
         this.settings = settings;
         this.batchSize = batchSize;
         this.views = List.copyOf(views);
-        this.backbone = Backbones.of(architecture);
-        this.projectionHead = new ProjectionHead(backbone.embeddingDim(), settings.hiddenDim(), settings.featureDim(), true);
-        this.prototypes = new Prototypes(settings.featureDim(), settings.prototypes());
-        modules().values().forEach(m -> m.to(device));
+        this.projectionHead = register("projection-head", new ProjectionHead(backbone().embeddingDim(),
+                settings.projectorHiddenDim(), settings.projectionDim(), true));
+        this.prototypes = register("prototypes", new Prototypes(settings.projectionDim(), settings.prototypes()));
         this.queue = queueLength == 0 ? null
-                : new AssignmentQueue(settings.globalCrops(), queueLength, settings.featureDim(), device);
-        List<Tensor> parameters = new ArrayList<>();
-        modules().values().forEach(m -> parameters.addAll(m.parameters()));
+                : own(new AssignmentQueue(settings.globalCrops(), queueLength, settings.projectionDim(), device));
+        if (queue != null) {
+            registerState("queue", queue.features());
+            registerState("queue-filled-rows", queue.filledRows());
+        }
         // SwAV's LARC wraps SGD over all parameters alike: no group is excluded from adaptation or decay.
-        this.optimizer = new LARS(ParameterGroup.all(parameters), LARS.Options.of(settings.baseLearningRate())
-                .momentum(settings.momentum()).weightDecay(settings.weightDecay()).trustCoefficient(settings.trustCoefficient()));
-    }
-
-    @Override
-    public List<ViewSpec> views() {
-        return views;
-    }
-
-    @Override
-    public ResNet backbone() {
-        return backbone;
-    }
-
-    @Override
-    public Map<String, Module> modules() {
-        Map<String, Module> modules = new LinkedHashMap<>();
-        modules.put("backbone", backbone);
-        modules.put("projection-head", projectionHead);
-        modules.put("prototypes", prototypes);
-        return modules;
-    }
-
-    @Override
-    public Map<String, Tensor> state() {
-        return queue == null ? Map.of() : Map.of("queue", queue.features(), "queue-filled-rows", queue.filledRows());
-    }
-
-    @Override
-    public Optimizer optimizer() {
-        return optimizer;
+        createOptimizer(settings.optimizer(), scaled(settings.optimizer().learningRate()), ParameterGroup::all);
     }
 
     /**
-     * Linear warm-up then cosine decay per step. Rates are the settings' (given for the reference batch) times
-     * batch / reference batch; the warm-up covers {@code warmupEpochs / warmupReferenceEpochs} of the run.
+     * Linear warm-up then cosine decay per step. Rates are the settings' (given for the reference batch) scaled
+     * to the batch ({@link dev.repbench.plugins.kit.train.LearningRateScaling}); the warm-up covers {@code warmupEpochs / warmupReferenceEpochs} of the run.
      */
     @Override
     public LearningRateSchedule schedule(long stepsPerEpoch, int epochs) {
         long totalSteps = stepsPerEpoch * epochs;
         long warmupSteps = Math.min(totalSteps - 1,
                 Math.round(totalSteps * settings.warmupEpochs() / settings.warmupReferenceEpochs()));
-        double scale = settings.learningRateScale(batchSize);
-        return new CosineSchedule(settings.warmupStartLearningRate() * scale, settings.baseLearningRate() * scale,
-                settings.finalLearningRate() * scale, warmupSteps, totalSteps);
+        return new CosineSchedule(scaled(settings.warmupStartLearningRate()), scaled(settings.optimizer().learningRate()),
+                scaled(settings.finalLearningRate()), warmupSteps, totalSteps);
+    }
+
+    /** A rate given for the reference batch, at this run's batch. */
+    private double scaled(double rate) {
+        return settings.scaling().scale(rate, batchSize);
     }
 
     @Override
@@ -149,12 +117,18 @@ final class SwavMethod extends Method {
     /** The backbone's embeddings of all views, view after view; each resolution runs as one batch, as in SwAV. */
     private Tensor embed(List<Tensor> images) {
         int large = settings.globalCrops();
-        Tensor globalEmbeddings = backbone.forwardEmbedding(Tensor.cat(images.subList(0, large), 0));
+        Tensor globalEmbeddings = backbone().forwardEmbedding(Tensor.cat(images.subList(0, large), 0));
         if (settings.localCrops() == 0) {
             return globalEmbeddings;
         }
-        Tensor localEmbeddings = backbone.forwardEmbedding(Tensor.cat(images.subList(large, images.size()), 0));
+        Tensor localEmbeddings = backbone().forwardEmbedding(Tensor.cat(images.subList(large, images.size()), 0));
         return Tensor.cat(List.of(globalEmbeddings, localEmbeddings), 0);
+    }
+
+    /** The views as given: {@code globalCrops} large ones, then {@code localCrops} small ones. */
+    @Override
+    public List<ViewSpec> views() {
+        return views;
     }
 
     /** While frozen, the prototypes get no update: LARS skips a parameter without gradient (and its momentum). */
@@ -187,14 +161,5 @@ final class SwavMethod extends Method {
         facts.put("queue-length", Integer.toString(queue == null ? 0 : settings.effectiveQueueLength(batchSize)));
         facts.put("learning-rate-scale", Double.toString(settings.learningRateScale(batchSize)));
         return facts;
-    }
-
-    @Override
-    public void close() {
-        optimizer.close();
-        modules().values().forEach(Module::close);
-        if (queue != null) {
-            queue.close();
-        }
     }
 }

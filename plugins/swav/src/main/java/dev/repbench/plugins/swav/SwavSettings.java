@@ -1,6 +1,9 @@
 package dev.repbench.plugins.swav;
 
 import dev.repbench.api.pretrain.AlgorithmConfig;
+import dev.repbench.plugins.kit.heads.ProjectionHead;
+import dev.repbench.plugins.kit.train.LearningRateScaling;
+import dev.repbench.plugins.kit.train.OptimizerConfig;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -10,8 +13,8 @@ import java.util.Map;
  * batch size or the run length, which the notes on the fields explain.
  *
  * @param prototypes                 K, the number of prototypes (3000; fewer suits small datasets)
- * @param featureDim                 the projection's output width (128)
- * @param hiddenDim                  the projection MLP's hidden width (2048)
+ * @param projectionDim              the projection's output width (128)
+ * @param projectorHiddenDim         the projection MLP's hidden width (2048)
  * @param temperature                τ of the swapped prediction's softmax (0.1)
  * @param sinkhornEpsilon            ε of the Sinkhorn-Knopp assignments (0.05)
  * @param sinkhornIterations         Sinkhorn-Knopp iterations (3)
@@ -30,34 +33,33 @@ import java.util.Map;
  *                                   the paper uses 3840 for batches of 256), rounded down to a multiple of
  *                                   the batch size as the reference code does
  * @param queueStartEpoch            the epoch (from 0) at which the queue starts filling (15)
- * @param baseLearningRate           the peak learning rate at the reference batch (0.6 at 256, the paper's
- *                                   small-batch setting); scaled linearly by batch / reference batch. The paper's
- *                                   large-batch setting, 4.8 at 4096, is not that line (it would give 9.6): we
- *                                   take the 256 recipe as reference because this project's batches (64–128) are
- *                                   close to it, and scale linearly as usual for LARS below it
+ * @param optimizer                  LARS: the peak learning rate at the reference batch (0.6 at 256, the paper's
+ *                                   small-batch setting); the paper's large-batch setting, 4.8 at 4096, is not
+ *                                   that line (it would give 9.6): we take the 256 recipe as reference because this
+ *                                   project's batches (64–128) are close to it, and scale linearly as usual for LARS
+ *                                   below it. Momentum 0.9, weight decay 1e-6, trust coefficient η 0.001
+ * @param scaling                    the batch the learning rates are given for (256); every rate is scaled linearly
+ *                                   to the run's batch
  * @param finalLearningRate          the cosine's end rate at the reference batch (0.0006 at 256, a thousandth of
  *                                   the peak as in both of the paper's settings), scaled alike
  * @param warmupStartLearningRate    the warm-up's first rate at the reference batch (0), scaled alike
- * @param learningRateReferenceBatch the batch size the learning rates are given for (256)
  * @param warmupEpochs               linear warm-up epochs of a run of {@code warmupReferenceEpochs} (10 of the
  *                                   reference code's default 100), scaled with the run's epochs
  * @param warmupReferenceEpochs      the run length the warm-up is given for (100)
- * @param weightDecay                LARS weight decay (1e-6)
- * @param momentum                   SGD momentum inside LARS (0.9)
- * @param trustCoefficient           LARS trust coefficient η (0.001)
  */
-public record SwavSettings(int prototypes, int featureDim, int hiddenDim, double temperature, double sinkhornEpsilon,
-                           int sinkhornIterations, int globalCrops, double globalCropMinScale,
+public record SwavSettings(int prototypes, int projectionDim, int projectorHiddenDim, double temperature,
+                           double sinkhornEpsilon, int sinkhornIterations, int globalCrops, double globalCropMinScale,
                            double globalCropMaxScale, int localCrops, double localCropMinScale,
                            double localCropMaxScale, int globalCropReferenceSide, int localCropReferenceSide,
                            long freezePrototypesIterations, int queueLength, int queueStartEpoch,
-                           double baseLearningRate, double finalLearningRate, double warmupStartLearningRate,
-                           int learningRateReferenceBatch, double warmupEpochs, double warmupReferenceEpochs,
-                           double weightDecay, double momentum, double trustCoefficient) {
+                           OptimizerConfig optimizer, LearningRateScaling scaling, double finalLearningRate,
+                           double warmupStartLearningRate, double warmupEpochs, double warmupReferenceEpochs) {
 
     public static final String PROTOTYPES = "prototypes";
-    public static final String FEATURE_DIM = "feature-dim";
-    public static final String HIDDEN_DIM = "hidden-dim";
+    /** The kit's shared name ({@code feature-dim} before 1.2, still read). */
+    public static final String FEATURE_DIM = ProjectionHead.OUTPUT_DIM;
+    /** The kit's shared name ({@code hidden-dim} before 1.2, still read). */
+    public static final String HIDDEN_DIM = ProjectionHead.HIDDEN_DIM;
     public static final String TEMPERATURE = "temperature";
     public static final String SINKHORN_EPSILON = "sinkhorn-epsilon";
     public static final String SINKHORN_ITERATIONS = "sinkhorn-iterations";
@@ -72,27 +74,21 @@ public record SwavSettings(int prototypes, int featureDim, int hiddenDim, double
     public static final String FREEZE_PROTOTYPES_ITERATIONS = "freeze-prototypes-iterations";
     public static final String QUEUE_LENGTH = "queue-length";
     public static final String QUEUE_START_EPOCH = "queue-start-epoch";
-    public static final String BASE_LEARNING_RATE = "base-learning-rate";
     public static final String FINAL_LEARNING_RATE = "final-learning-rate";
     public static final String WARMUP_START_LEARNING_RATE = "warmup-start-learning-rate";
-    public static final String LEARNING_RATE_REFERENCE_BATCH = "learning-rate-reference-batch";
     public static final String WARMUP_EPOCHS = "warmup-epochs";
     public static final String WARMUP_REFERENCE_EPOCHS = "warmup-reference-epochs";
-    public static final String WEIGHT_DECAY = "weight-decay";
-    public static final String MOMENTUM = "momentum";
-    public static final String TRUST_COEFFICIENT = "lars-trust-coefficient";
 
     /** The paper's settings. */
     public static final SwavSettings PAPER = new SwavSettings(3000, 128, 2048, 0.1, 0.05, 3,
             2, 0.14, 1.0, 6, 0.05, 0.14, 224, 96,
             313, 0, 15,
-            0.6, 0.0006, 0.0, 256, 10, 100,
-            1e-6, 0.9, 0.001);
+            OptimizerConfig.lars(0.6, 0.9, 1e-6, 0.001), LearningRateScaling.PER_256, 0.0006, 0.0, 10, 100);
 
     public SwavSettings {
         positive(PROTOTYPES, prototypes);
-        positive(FEATURE_DIM, featureDim);
-        positive(HIDDEN_DIM, hiddenDim);
+        positive(FEATURE_DIM, projectionDim);
+        positive(HIDDEN_DIM, projectorHiddenDim);
         positive(TEMPERATURE, temperature);
         positive(SINKHORN_EPSILON, sinkhornEpsilon);
         positive(SINKHORN_ITERATIONS, sinkhornIterations);
@@ -108,19 +104,15 @@ public record SwavSettings(int prototypes, int featureDim, int hiddenDim, double
         nonNegative(FREEZE_PROTOTYPES_ITERATIONS, freezePrototypesIterations);
         nonNegative(QUEUE_LENGTH, queueLength);
         nonNegative(QUEUE_START_EPOCH, queueStartEpoch);
-        positive(BASE_LEARNING_RATE, baseLearningRate);
+        positive(OptimizerConfig.LEARNING_RATE, optimizer.learningRate());
         nonNegative(FINAL_LEARNING_RATE, finalLearningRate);
         nonNegative(WARMUP_START_LEARNING_RATE, warmupStartLearningRate);
-        positive(LEARNING_RATE_REFERENCE_BATCH, learningRateReferenceBatch);
         nonNegative(WARMUP_EPOCHS, warmupEpochs);
         positive(WARMUP_REFERENCE_EPOCHS, warmupReferenceEpochs);
         if (warmupEpochs >= warmupReferenceEpochs) {
             throw new IllegalArgumentException(WARMUP_EPOCHS + " (" + warmupEpochs + ") must be less than "
                     + WARMUP_REFERENCE_EPOCHS + " (" + warmupReferenceEpochs + "): the warm-up is that fraction of the run");
         }
-        nonNegative(WEIGHT_DECAY, weightDecay);
-        nonNegative(MOMENTUM, momentum);
-        positive(TRUST_COEFFICIENT, trustCoefficient);
     }
 
     /** @return the settings in {@code config}, which must hold every name of {@link #addDefaults} */
@@ -131,18 +123,17 @@ public record SwavSettings(int prototypes, int featureDim, int hiddenDim, double
                 config.getInt(LOCAL_CROPS), config.getDouble(LOCAL_CROP_MIN_SCALE), config.getDouble(LOCAL_CROP_MAX_SCALE),
                 config.getInt(GLOBAL_CROP_REFERENCE_SIDE), config.getInt(LOCAL_CROP_REFERENCE_SIDE),
                 config.getLong(FREEZE_PROTOTYPES_ITERATIONS), config.getInt(QUEUE_LENGTH), config.getInt(QUEUE_START_EPOCH),
-                config.getDouble(BASE_LEARNING_RATE), config.getDouble(FINAL_LEARNING_RATE),
-                config.getDouble(WARMUP_START_LEARNING_RATE), config.getInt(LEARNING_RATE_REFERENCE_BATCH),
-                config.getDouble(WARMUP_EPOCHS), config.getDouble(WARMUP_REFERENCE_EPOCHS),
-                config.getDouble(WEIGHT_DECAY), config.getDouble(MOMENTUM), config.getDouble(TRUST_COEFFICIENT));
+                OptimizerConfig.from(config, OptimizerConfig.Kind.LARS), LearningRateScaling.from(config),
+                config.getDouble(FINAL_LEARNING_RATE), config.getDouble(WARMUP_START_LEARNING_RATE),
+                config.getDouble(WARMUP_EPOCHS), config.getDouble(WARMUP_REFERENCE_EPOCHS));
     }
 
     /** Adds these settings to {@code values} under their config names. */
     public void addTo(Map<String, Object> values) {
         Map<String, Object> own = new LinkedHashMap<>();
         own.put(PROTOTYPES, prototypes);
-        own.put(FEATURE_DIM, featureDim);
-        own.put(HIDDEN_DIM, hiddenDim);
+        own.put(FEATURE_DIM, projectionDim);
+        own.put(HIDDEN_DIM, projectorHiddenDim);
         own.put(TEMPERATURE, temperature);
         own.put(SINKHORN_EPSILON, sinkhornEpsilon);
         own.put(SINKHORN_ITERATIONS, sinkhornIterations);
@@ -157,15 +148,12 @@ public record SwavSettings(int prototypes, int featureDim, int hiddenDim, double
         own.put(FREEZE_PROTOTYPES_ITERATIONS, freezePrototypesIterations);
         own.put(QUEUE_LENGTH, queueLength);
         own.put(QUEUE_START_EPOCH, queueStartEpoch);
-        own.put(BASE_LEARNING_RATE, baseLearningRate);
+        optimizer.addTo(own);
+        scaling.addTo(own);
         own.put(FINAL_LEARNING_RATE, finalLearningRate);
         own.put(WARMUP_START_LEARNING_RATE, warmupStartLearningRate);
-        own.put(LEARNING_RATE_REFERENCE_BATCH, learningRateReferenceBatch);
         own.put(WARMUP_EPOCHS, warmupEpochs);
         own.put(WARMUP_REFERENCE_EPOCHS, warmupReferenceEpochs);
-        own.put(WEIGHT_DECAY, weightDecay);
-        own.put(MOMENTUM, momentum);
-        own.put(TRUST_COEFFICIENT, trustCoefficient);
         values.putAll(own);
     }
 
@@ -184,7 +172,7 @@ public record SwavSettings(int prototypes, int featureDim, int hiddenDim, double
 
     /** @return the multiplier of every learning rate for {@code batchSize}: linear scaling from the reference batch */
     public double learningRateScale(int batchSize) {
-        return (double) batchSize / learningRateReferenceBatch;
+        return scaling.factor(batchSize);
     }
 
     /** @return the queue length used with {@code batchSize}: rounded down to a multiple of it (0 when off) */

@@ -7,7 +7,6 @@ import dev.repbench.api.Device;
 import dev.repbench.api.PretrainingAlgorithm;
 import dev.repbench.api.data.SampleSource;
 import dev.repbench.api.pretrain.AlgorithmConfig;
-import dev.repbench.api.pretrain.EncoderArchitecture;
 import dev.repbench.api.pretrain.TrainedEncoder;
 import dev.repbench.plugins.kit.train.LoopSettings;
 import dev.repbench.plugins.kit.train.ResumeCheck;
@@ -49,7 +48,7 @@ class SwavAlgorithmTest {
 
         TrainedEncoder encoder = new SwavAlgorithm().pretrain(context);
 
-        assertEquals(EncoderArchitecture.RESNET18_SMALL, encoder.architecture());
+        assertEquals("resnet18-small", encoder.architectureName());
         assertEquals("2", encoder.provenance().get("steps"));
         assertEquals("10", encoder.provenance().get("prototypes"));
         assertEquals("2xglobal, 6xlocal", encoder.provenance().get("views"));
@@ -71,7 +70,7 @@ class SwavAlgorithmTest {
         LoopSettings loop = LoopSettings.from(config);
         SwavSettings settings = SwavSettings.from(config);
         ResumeCheck.assertResumeIsExact(folder, images, context -> context.config = config, loop,
-                () -> new SwavMethod(settings, loop.batchSize(), EncoderArchitecture.RESNET18_SMALL,
+                () -> new SwavMethod(settings, loop.batchSize(), "resnet18-small",
                         Device.CPU, MultiCropViews.of(settings, loop.imageSide())), 2);
     }
 }

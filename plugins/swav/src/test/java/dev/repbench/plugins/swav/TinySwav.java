@@ -2,7 +2,6 @@ package dev.repbench.plugins.swav;
 
 import dev.repbench.api.Device;
 import dev.repbench.api.pretrain.AlgorithmConfig;
-import dev.repbench.api.pretrain.EncoderArchitecture;
 import dev.repbench.plugins.kit.augment.Augmentation;
 import dev.repbench.plugins.kit.train.StepInput;
 import dev.repbench.plugins.kit.train.ViewSpec;
@@ -49,7 +48,7 @@ final class TinySwav {
 
     static SwavMethod method(SwavSettings settings) {
         Torch.manualSeed(7);
-        return new SwavMethod(settings, BATCH, EncoderArchitecture.RESNET18_SMALL, Device.CPU, views(settings));
+        return new SwavMethod(settings, BATCH, "resnet18-small", Device.CPU, views(settings));
     }
 
     /** One optimiser step on a fixed random batch; returns the loss. */

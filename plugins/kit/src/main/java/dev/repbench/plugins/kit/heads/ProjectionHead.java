@@ -13,6 +13,14 @@ import dev.repbench.torch.nn.Linear;
  * {@code nn.Sequential} (ReLU at index 2 has no parameters).
  */
 public final class ProjectionHead extends Layer {
+    /**
+     * The config name of the projection's output width, the same in every kit algorithm that projects (MoCo's and
+     * SwAV's {@code feature-dim}, PIRL's {@code embedding-dim} before 1.2, still read as this).
+     */
+    public static final String OUTPUT_DIM = "projection-dim";
+    /** The config name of the projector's hidden width (MoCo's {@code mlp-hidden-dim}, SwAV's {@code hidden-dim} before 1.2). */
+    public static final String HIDDEN_DIM = "projector-hidden-dim";
+
     private final Linear first;
     private final BatchNorm2d norm;
     private final Linear second;

@@ -192,7 +192,7 @@ public final class PretrainingLoop {
             provenance.put("batch-size", Integer.toString(settings.batchSize()));
             provenance.put("image-side", Integer.toString(settings.imageSide()));
             provenance.put("views", describeViews());
-            return new TrainedEncoder(context.architecture(), encoder, provenance);
+            return new TrainedEncoder(context.architectureName(), encoder, provenance);
         }
 
         private String describeViews() {

@@ -22,7 +22,8 @@ import java.util.SplittableRandom;
 import java.util.function.Consumer;
 
 /**
- * A {@link PretrainingContext} for tests: CPU, one thread unless set, resnet18-small, and records of what the run reported.
+ * A {@link PretrainingContext} for tests: CPU, one thread unless set, resnet18-small unless {@link #architecture} names
+ * another registered architecture, and records of what the run reported.
  * Plugins' and the runtime's tests use it through the kit's test-jar ({@code <type>test-jar</type>}, test scope).
  * Adjust a field before the run; {@link #images} makes small random images.
  */
@@ -30,6 +31,8 @@ public final class TestPretrainingContext implements PretrainingContext {
     public SampleSource images;
     public OptionalInt classCount = OptionalInt.empty();
     public AlgorithmConfig config = AlgorithmConfig.empty();
+    /** The architecture's name in the registry. */
+    public String architecture = "resnet18-small";
     public long seed = 7;
     public int epochs = 1;
     public int threads = 1;
@@ -79,8 +82,14 @@ public final class TestPretrainingContext implements PretrainingContext {
     }
 
     @Override
+    @Deprecated
     public EncoderArchitecture architecture() {
-        return EncoderArchitecture.RESNET18_SMALL;
+        return EncoderArchitecture.fromId(architecture);
+    }
+
+    @Override
+    public String architectureName() {
+        return architecture;
     }
 
     @Override
