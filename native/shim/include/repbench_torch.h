@@ -27,7 +27,7 @@ extern "C" {
 #endif
 
 /* Bumped whenever a signature or struct below changes. */
-#define RB_ABI_VERSION 2
+#define RB_ABI_VERSION 3
 
 /* Status codes. */
 #define RB_OK 0
@@ -112,9 +112,22 @@ int rb_set_grad_enabled(int32_t enabled);
 int32_t rb_is_grad_enabled(void);
 /* Number of CUDA devices the linked libtorch can use (0 on a CPU build or without a GPU). */
 int32_t rb_cuda_device_count(void);
-/* 1 when the linked libtorch was built with CUDA, whatever the machine has. */
+/* 1 when the linked libtorch is a CUDA build (its CUDA library is loaded), whatever the machine has. */
 int32_t rb_cuda_is_built(void);
 int rb_cuda_synchronize(int32_t device_index);
+/* The CUDA runtime version the linked libtorch was built with, as CUDART_VERSION
+   (1000 x major + 10 x minor: 12040 is 12.4); 0 on a CPU build. */
+int32_t rb_cuda_runtime_version(void);
+/* The cuDNN version the linked libtorch was built with, as CUDNN_VERSION (cuDNN 9 and later:
+   10000 x major + 100 x minor + patch; cuDNN 8: 1000 x major + 100 x minor + patch); 0 when it has none. */
+int32_t rb_cudnn_version(void);
+/* The CUDA driver's version (cuDriverGetVersion, encoded like the runtime's); 0 on a CPU build or
+   without a driver. */
+int32_t rb_cuda_driver_version(void);
+/* Device `index` (0 <= index < rb_cuda_device_count()) as the CUDA driver describes it: its name,
+   NUL-terminated and cut to `capacity` bytes, its total memory in bytes and its compute capability.
+   RB_ERR_NO_CUDA on a CPU build, without a GPU, for an index out of range or without the driver. */
+int rb_cuda_device_properties(int32_t index, char *name, int32_t capacity, int64_t *total_memory, int32_t *major, int32_t *minor);
 
 /* ---- tensors ---- */
 /* A new tensor holding a copy of `nbytes` bytes of host memory laid out C-contiguously. */

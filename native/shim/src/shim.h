@@ -19,6 +19,21 @@ struct IoError : std::runtime_error { using std::runtime_error::runtime_error; }
 
 void set_error(const std::string& message);
 
+// CUDA facts that need no CUDA headers (library.cpp): whether the linked libtorch is a CUDA build, and
+// the reason a CUDA device cannot be used ("" when cuda:index can).
+bool cuda_built();
+std::string cuda_unavailable(int64_t index);
+
+// The CUDA driver API reached through dlopen (cuda_driver.cpp): no CUDA headers or libraries at build time.
+int cuda_driver_version();
+struct CudaDeviceProperties {
+  std::string name;
+  int64_t total_memory = 0;
+  int major = 0;
+  int minor = 0;
+};
+CudaDeviceProperties cuda_device_properties(int index);
+
 inline at::Tensor& tensor(rb_tensor handle, const char* what = "tensor") {
   if (handle == nullptr) throw ArgumentError(std::string("null ") + what + " handle");
   return *reinterpret_cast<at::Tensor*>(handle);

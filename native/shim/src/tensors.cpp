@@ -26,10 +26,8 @@ std::vector<int64_t> shape_of(const int64_t* shape, int32_t ndim) {
 c10::Device device_of(int32_t type, int32_t index) {
   if (type == RB_DEVICE_CPU) return c10::Device(c10::kCPU);
   if (type == RB_DEVICE_CUDA) {
-    if (!at::hasCUDA()) throw rb::NoCudaError("cuda:" + std::to_string(index) + " asked, but the linked libtorch was built without CUDA");
-    int64_t count = static_cast<int64_t>(torch::cuda::device_count());
-    if (index < 0 || index >= count)
-      throw rb::NoCudaError("cuda:" + std::to_string(index) + " asked, but this machine has " + std::to_string(count) + " CUDA device(s)");
+    std::string unavailable = rb::cuda_unavailable(index);
+    if (!unavailable.empty()) throw rb::NoCudaError(unavailable);
     return c10::Device(c10::kCUDA, static_cast<c10::DeviceIndex>(index));
   }
   throw rb::ArgumentError("unsupported device type code " + std::to_string(type));

@@ -4,7 +4,12 @@ import dev.repbench.api.Device;
 import dev.repbench.torch.ffi.ShimLibrary;
 import dev.repbench.torch.ffi.repbench_torch_h;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Process-wide libtorch settings and facts: threads, seeds, determinism, CUDA, versions. */
 public final class Torch {
@@ -15,18 +20,18 @@ public final class Torch {
     }
 
     /**
-     * Loads the shim (and libtorch) now and checks that it matches these bindings. Called implicitly on first
-     * use; call it early for a clear error at start-up rather than at the first tensor.
+     * Loads the shim (and libtorch) now. The first native call of the process, whatever it is, loads it and checks
+     * that it was built from the header these bindings come from ({@link ShimLibrary}); calling this early gives
+     * that error at start-up rather than at the first tensor.
+     *
+     * @throws UnsatisfiedLinkError when the shim or libtorch cannot be loaded, or the shim's ABI differs; the
+     *                              message names the library and the fix
      */
     public static void load() {
-        int abi = repbench_torch_h.rb_abi_version();
-        if (abi != ABI_VERSION) {
-            throw new UnsatisfiedLinkError("the libtorch shim at " + ShimLibrary.path() + " has ABI " + abi
-                    + " but these bindings expect " + ABI_VERSION + ": rebuild it (mvn -pl native package)");
-        }
+        repbench_torch_h.rb_abi_version();
     }
 
-    /** libtorch's version, e.g. {@code 1.13.1}. */
+    /** libtorch's version as its headers name it, e.g. {@code 1.13.0} for Debian's 1.13.1 package. */
     public static String version() {
         return Native.string(repbench_torch_h.rb_torch_version());
     }
@@ -36,6 +41,7 @@ public final class Torch {
         return Native.string(repbench_torch_h.rb_build_config());
     }
 
+    /** The file the shim was loaded from. */
     public static Path libraryPath() {
         return ShimLibrary.path();
     }
@@ -64,28 +70,53 @@ public final class Torch {
         return repbench_torch_h.rb_cuda_device_count();
     }
 
-    /** Whether the linked libtorch was built with CUDA (whatever the machine has). */
+    /** Whether the linked libtorch is a CUDA build (whatever the machine has). */
     public static boolean cudaBuilt() {
         return repbench_torch_h.rb_cuda_is_built() != 0;
     }
 
     /**
-     * Checks that {@code device} can be used, with a message that says why not: a CPU-only libtorch, or no GPU.
+     * The linked libtorch's version, whether it is a CUDA build, its CUDA runtime and cuDNN versions, the CUDA
+     * driver's, and every GPU it sees (index, name, memory, compute capability). Safe on a CPU build: nothing
+     * CUDA is touched there.
+     */
+    public static TorchBuild build() {
+        boolean cuda = cudaBuilt();
+        List<TorchBuild.Gpu> gpus = new ArrayList<>();
+        if (cuda) {
+            int count = cudaDeviceCount();
+            try (Arena arena = Arena.ofConfined()) {
+                int capacity = 256;
+                MemorySegment name = arena.allocate(capacity);
+                MemorySegment memory = arena.allocate(ValueLayout.JAVA_LONG);
+                MemorySegment major = arena.allocate(ValueLayout.JAVA_INT);
+                MemorySegment minor = arena.allocate(ValueLayout.JAVA_INT);
+                for (int index = 0; index < count; index++) {
+                    Native.check(repbench_torch_h.rb_cuda_device_properties(index, name, capacity, memory, major, minor),
+                            "reading the properties of cuda:" + index);
+                    gpus.add(new TorchBuild.Gpu(index, name.getString(0), memory.get(ValueLayout.JAVA_LONG, 0),
+                            major.get(ValueLayout.JAVA_INT, 0), minor.get(ValueLayout.JAVA_INT, 0)));
+                }
+            }
+        }
+        return new TorchBuild(version(), cuda, TorchBuild.cudaVersion(repbench_torch_h.rb_cuda_runtime_version()),
+                TorchBuild.cudnnVersion(repbench_torch_h.rb_cudnn_version()),
+                TorchBuild.cudaVersion(repbench_torch_h.rb_cuda_driver_version()), gpus);
+    }
+
+    /**
+     * Checks that {@code device} can be used before any work starts. The message names what is missing: a CUDA
+     * build of libtorch, a visible GPU, or an index in range.
+     *
+     * @throws TorchException with {@link TorchException.Code#NO_CUDA} when it cannot
      */
     public static void requireDevice(Device device) {
         if (!device.isCuda()) {
             return;
         }
-        if (!cudaBuilt()) {
-            throw new TorchException(TorchException.Code.NO_CUDA, device + " asked, but the linked libtorch ("
-                    + version() + ") was built without CUDA: build the shim against a CUDA libtorch (mvn -pl native"
-                    + " package -Dtorch.dir=<libtorch>/share/cmake/Torch) or use --device cpu");
-        }
-        int count = cudaDeviceCount();
-        if (device.index() >= count) {
-            throw new TorchException(TorchException.Code.NO_CUDA, device + " asked, but this machine has " + count
-                    + " CUDA device(s): use --device cpu" + (count > 0 ? " or cuda:0…cuda:" + (count - 1) : ""));
-        }
+        build().cudaUnavailable(device.index()).ifPresent(why -> {
+            throw new TorchException(TorchException.Code.NO_CUDA, why);
+        });
     }
 
     /** How many operators libtorch's dispatcher knows by schema name. */

@@ -16,7 +16,8 @@ public class TorchException extends RuntimeException {
             this.status = status;
         }
 
-        static Code of(int status) {
+        /** The code of a shim status ({@code RB_ERR_*}); {@link #INTERNAL} for one it does not know. */
+        public static Code of(int status) {
             for (Code c : values()) {
                 if (c.status == status) {
                     return c;

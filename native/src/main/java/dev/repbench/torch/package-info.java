@@ -5,8 +5,11 @@
  *   <li>{@link dev.repbench.torch.Tensor}: a tensor handle with operators as methods;</li>
  *   <li>{@link dev.repbench.torch.Scope}: the one owner of tensors, freeing them deterministically when closed;</li>
  *   <li>{@link dev.repbench.torch.Op}: any ATen operator by schema name, called through libtorch's dispatcher;</li>
- *   <li>{@link dev.repbench.torch.GradMode}, {@link dev.repbench.torch.Torch}: autograd recording and process-wide settings.</li>
+ *   <li>{@link dev.repbench.torch.GradMode}, {@link dev.repbench.torch.Torch}: autograd recording and process-wide settings;</li>
+ *   <li>{@link dev.repbench.torch.TorchBuild}: what the linked libtorch is (version, CUDA, cuDNN) and the GPUs it sees.</li>
  * </ul>
- * Failures arrive as {@link dev.repbench.torch.TorchException} with the shim's status code and libtorch's message.
+ * The raw bindings ({@code dev.repbench.torch.ffi}) are this layer's own; benchmarks of the native path use
+ * {@code dev.repbench.torch.bench}. Failures arrive as {@link dev.repbench.torch.TorchException} with the shim's
+ * status code and libtorch's message.
  */
 package dev.repbench.torch;

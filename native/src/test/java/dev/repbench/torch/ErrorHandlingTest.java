@@ -6,6 +6,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -231,15 +234,36 @@ class ErrorHandlingTest {
         Torch.requireDevice(Device.CPU);
         TorchException e = assertThrows(TorchException.class, () -> Torch.requireDevice(Device.cuda(0)));
         assertEquals(TorchException.Code.NO_CUDA, e.code());
-        assertContains(e.getMessage(), "cuda:0", "built without CUDA");
+        assertContains(e.getMessage(), "cuda:0", "CPU-only build", "--device cpu");
         try (Scope s = Scope.open()) {
             TorchException z = assertThrows(TorchException.class, () -> Tensor.zeros(DType.FLOAT32, Device.cuda(0), 2));
             assertEquals(TorchException.Code.NO_CUDA, z.code());
-            assertContains(z.getMessage(), "aten::zeros", "cuda:0", "without CUDA");
+            assertContains(z.getMessage(), "aten::zeros", "cuda:0", "CPU-only build");
             Tensor t = Tensor.randn(2);
             TorchException to = assertThrows(TorchException.class, () -> t.to(Device.cuda(1)));
             assertEquals(TorchException.Code.NO_CUDA, to.code());
+            assertContains(to.getMessage(), "cuda:1", "CPU-only build");
             assertEquals(1, s.size());
+        }
+    }
+
+    @Test
+    void cudaEntryPointsOnACpuBuild() {
+        assertEquals(0, repbench_torch_h.rb_cuda_runtime_version());
+        assertEquals(0, repbench_torch_h.rb_cudnn_version());
+        assertEquals(0, repbench_torch_h.rb_cuda_driver_version(), "a CPU build must not touch the CUDA driver");
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment name = arena.allocate(64);
+            MemorySegment memory = arena.allocate(ValueLayout.JAVA_LONG);
+            MemorySegment major = arena.allocate(ValueLayout.JAVA_INT);
+            MemorySegment minor = arena.allocate(ValueLayout.JAVA_INT);
+            int status = repbench_torch_h.rb_cuda_device_properties(0, name, 64, memory, major, minor);
+            assertEquals(repbench_torch_h.RB_ERR_NO_CUDA(), status);
+            assertContains(Native.lastError(), "cuda:0", "CPU-only build");
+            assertEquals(repbench_torch_h.RB_ERR_ARGUMENT(),
+                    repbench_torch_h.rb_cuda_device_properties(0, MemorySegment.NULL, 0, memory, major, minor));
+            assertEquals(repbench_torch_h.RB_ERR_NO_CUDA(), repbench_torch_h.rb_cuda_synchronize(0));
+            assertContains(Native.lastError(), "cuda:0", "CPU-only build");
         }
     }
 

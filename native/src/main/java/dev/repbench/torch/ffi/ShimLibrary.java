@@ -4,7 +4,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
+import java.lang.foreign.ValueLayout;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +18,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * Finds and loads the libtorch shim ({@code librepbench_torch.so}) once per process.
+ * Finds and loads the libtorch shim ({@code librepbench_torch.so}) once per process, and checks that it was
+ * built from the header these bindings were generated from.
  *
  * <p>Where it comes from, first match wins:
  * <ol>
@@ -24,37 +29,76 @@ import java.util.HexFormat;
  *       sha-256 (a shared library must be a file to be loaded).</li>
  * </ol>
  * A shim built against a CUDA libtorch is used by pointing the property or variable at it.
+ *
+ * <p>The bindings resolve the library when their class initialises, that is on the first native call of the
+ * process, whatever it is; the ABI check runs right there, so a stale or foreign shim fails before any work
+ * with one {@link UnsatisfiedLinkError} naming the file and the fix.
  */
 public final class ShimLibrary {
     public static final String PATH_PROPERTY = "repbench.torch.library";
     public static final String PATH_ENV = "REPBENCH_TORCH_LIBRARY";
     private static final String RESOURCE = "/native/linux-x86_64/librepbench_torch.so";
+    private static final String BUNDLED = "bundled in the jar";
 
     private static volatile Path loadedFrom;
 
     private ShimLibrary() {
     }
 
-    /** The path the shim was loaded from (loading it if needed). */
+    /** The path the shim was loaded from (loading and checking it if needed). */
     public static Path path() {
-        lookup();
+        // Initialising the bindings loads the shim once, through lookup().
+        repbench_torch_h.rb_abi_version();
         return loadedFrom;
     }
 
     static SymbolLookup lookup() {
-        Path path = locate();
+        Located located = locate();
+        SymbolLookup lookup = open(located.path(), located.source(), repbench_torch_h.RB_ABI_VERSION());
+        loadedFrom = located.path();
+        return lookup;
+    }
+
+    /** Where the shim comes from, in words for error messages, e.g. {@code -Drepbench.torch.library}. */
+    private record Located(Path path, String source) {
+    }
+
+    /**
+     * Loads {@code path} and checks that its {@code rb_abi_version()} is {@code expectedAbi}; the error names the
+     * file, where it was chosen ({@code source}) and the fix.
+     */
+    static SymbolLookup open(Path path, String source, int expectedAbi) {
+        SymbolLookup lookup;
         try {
-            SymbolLookup lookup = SymbolLookup.libraryLookup(path, Arena.global());
-            loadedFrom = path;
-            return lookup;
+            lookup = SymbolLookup.libraryLookup(path, Arena.global());
         } catch (IllegalArgumentException e) {
-            throw new UnsatisfiedLinkError("cannot load the libtorch shim " + path + ": " + e.getMessage()
+            throw new UnsatisfiedLinkError("cannot load the libtorch shim " + path + " (" + source + "): " + e.getMessage()
                     + ". Is libtorch installed? On Debian: apt-get install libtorch-dev libopenblas0-pthread"
                     + " (or run ./repbench, which installs what is missing).");
         }
+        MemorySegment symbol = lookup.find("rb_abi_version").orElseThrow(() -> new UnsatisfiedLinkError(
+                "the library " + path + " (" + source + ") is not RepBench's libtorch shim: it has no rb_abi_version. "
+                        + rebuildAdvice(source)));
+        int abi;
+        try {
+            abi = (int) Linker.nativeLinker().downcallHandle(symbol, FunctionDescriptor.of(ValueLayout.JAVA_INT)).invokeExact();
+        } catch (Throwable t) {
+            throw new AssertionError("calling rb_abi_version in " + path, t);
+        }
+        if (abi != expectedAbi) {
+            throw new UnsatisfiedLinkError("the libtorch shim " + path + " (" + source + ") has ABI version " + abi
+                    + " but these bindings expect " + expectedAbi + ": it was built from another version of"
+                    + " repbench_torch.h. " + rebuildAdvice(source));
+        }
+        return lookup;
     }
 
-    private static Path locate() {
+    private static String rebuildAdvice(String source) {
+        String rebuild = "Rebuild it from these sources (mvn -pl native package, or ./repbench, which rebuilds what is stale)";
+        return source.equals(BUNDLED) ? rebuild + "." : rebuild + " or unset " + source + " to use the shim bundled in this jar.";
+    }
+
+    private static Located locate() {
         String configured = System.getProperty(PATH_PROPERTY);
         String source = "-D" + PATH_PROPERTY;
         if (configured == null || configured.isBlank()) {
@@ -67,9 +111,9 @@ public final class ShimLibrary {
                 throw new UnsatisfiedLinkError(source + " names " + path + ", which is not a file: build the shim"
                         + " (mvn -pl native package) or unset " + source);
             }
-            return path;
+            return new Located(path, source);
         }
-        return extractBundled();
+        return new Located(extractBundled(), BUNDLED);
     }
 
     private static Path extractBundled() {

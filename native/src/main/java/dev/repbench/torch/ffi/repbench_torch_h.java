@@ -43,10 +43,10 @@ public class repbench_torch_h {
     public static final AddressLayout C_POINTER = ValueLayout.ADDRESS
             .withTargetLayout(MemoryLayout.sequenceLayout(java.lang.Long.MAX_VALUE, JAVA_BYTE));
     public static final ValueLayout.OfLong C_LONG = ValueLayout.JAVA_LONG;
-    private static final int RB_ABI_VERSION = (int)2L;
+    private static final int RB_ABI_VERSION = (int)3L;
     /**
      * {@snippet lang=c :
-     * #define RB_ABI_VERSION 2
+     * #define RB_ABI_VERSION 3
      * }
      */
     public static int RB_ABI_VERSION() {
@@ -1045,6 +1045,226 @@ public class repbench_torch_h {
                 traceDowncall("rb_cuda_synchronize", device_index);
             }
             return (int) mh$.invokeExact(device_index);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class rb_cuda_runtime_version {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(repbench_torch_h.C_INT);
+
+        public static final MemorySegment ADDR = repbench_torch_h.findOrThrow("rb_cuda_runtime_version");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t rb_cuda_runtime_version(void)
+     * }
+     */
+    public static FunctionDescriptor rb_cuda_runtime_version$descriptor() {
+        return rb_cuda_runtime_version.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t rb_cuda_runtime_version(void)
+     * }
+     */
+    public static MethodHandle rb_cuda_runtime_version$handle() {
+        return rb_cuda_runtime_version.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t rb_cuda_runtime_version(void)
+     * }
+     */
+    public static MemorySegment rb_cuda_runtime_version$address() {
+        return rb_cuda_runtime_version.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t rb_cuda_runtime_version(void)
+     * }
+     */
+    public static int rb_cuda_runtime_version() {
+        var mh$ = rb_cuda_runtime_version.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("rb_cuda_runtime_version");
+            }
+            return (int) mh$.invokeExact();
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class rb_cudnn_version {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(repbench_torch_h.C_INT);
+
+        public static final MemorySegment ADDR = repbench_torch_h.findOrThrow("rb_cudnn_version");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t rb_cudnn_version(void)
+     * }
+     */
+    public static FunctionDescriptor rb_cudnn_version$descriptor() {
+        return rb_cudnn_version.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t rb_cudnn_version(void)
+     * }
+     */
+    public static MethodHandle rb_cudnn_version$handle() {
+        return rb_cudnn_version.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t rb_cudnn_version(void)
+     * }
+     */
+    public static MemorySegment rb_cudnn_version$address() {
+        return rb_cudnn_version.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t rb_cudnn_version(void)
+     * }
+     */
+    public static int rb_cudnn_version() {
+        var mh$ = rb_cudnn_version.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("rb_cudnn_version");
+            }
+            return (int) mh$.invokeExact();
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class rb_cuda_driver_version {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(repbench_torch_h.C_INT);
+
+        public static final MemorySegment ADDR = repbench_torch_h.findOrThrow("rb_cuda_driver_version");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t rb_cuda_driver_version(void)
+     * }
+     */
+    public static FunctionDescriptor rb_cuda_driver_version$descriptor() {
+        return rb_cuda_driver_version.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t rb_cuda_driver_version(void)
+     * }
+     */
+    public static MethodHandle rb_cuda_driver_version$handle() {
+        return rb_cuda_driver_version.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t rb_cuda_driver_version(void)
+     * }
+     */
+    public static MemorySegment rb_cuda_driver_version$address() {
+        return rb_cuda_driver_version.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t rb_cuda_driver_version(void)
+     * }
+     */
+    public static int rb_cuda_driver_version() {
+        var mh$ = rb_cuda_driver_version.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("rb_cuda_driver_version");
+            }
+            return (int) mh$.invokeExact();
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class rb_cuda_device_properties {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(repbench_torch_h.C_INT, repbench_torch_h.C_INT, repbench_torch_h.C_POINTER, repbench_torch_h.C_INT, repbench_torch_h.C_POINTER, repbench_torch_h.C_POINTER, repbench_torch_h.C_POINTER);
+
+        public static final MemorySegment ADDR = repbench_torch_h.findOrThrow("rb_cuda_device_properties");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int rb_cuda_device_properties(int32_t index, char * name, int32_t capacity, int64_t * total_memory, int32_t * major, int32_t * minor)
+     * }
+     */
+    public static FunctionDescriptor rb_cuda_device_properties$descriptor() {
+        return rb_cuda_device_properties.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int rb_cuda_device_properties(int32_t index, char * name, int32_t capacity, int64_t * total_memory, int32_t * major, int32_t * minor)
+     * }
+     */
+    public static MethodHandle rb_cuda_device_properties$handle() {
+        return rb_cuda_device_properties.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int rb_cuda_device_properties(int32_t index, char * name, int32_t capacity, int64_t * total_memory, int32_t * major, int32_t * minor)
+     * }
+     */
+    public static MemorySegment rb_cuda_device_properties$address() {
+        return rb_cuda_device_properties.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int rb_cuda_device_properties(int32_t index, char * name, int32_t capacity, int64_t * total_memory, int32_t * major, int32_t * minor)
+     * }
+     */
+    public static int rb_cuda_device_properties(int index, MemorySegment name, int capacity, MemorySegment total_memory, MemorySegment major, MemorySegment minor) {
+        var mh$ = rb_cuda_device_properties.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("rb_cuda_device_properties", index, name, capacity, total_memory, major, minor);
+            }
+            return (int) mh$.invokeExact(index, name, capacity, total_memory, major, minor);
         } catch (Throwable ex$) {
            throw new AssertionError("should not reach here", ex$);
         }
