@@ -5,6 +5,7 @@ import dev.repbench.torch.Tensor;
 import dev.repbench.torch.Torch;
 import dev.repbench.torch.nn.Functional;
 import dev.repbench.torch.nn.ResNet;
+import dev.repbench.torch.nn.arch.ArchitectureRegistry;
 import dev.repbench.torch.optim.Optimizer;
 import dev.repbench.torch.optim.ParameterGroup;
 import dev.repbench.torch.optim.SGD;
@@ -59,7 +60,8 @@ public final class TrainStepBench {
     private static double javaImagesPerSecond(Config config) {
         Torch.setNumThreads(config.threads());
         Torch.manualSeed(0);
-        try (ResNet model = config.arch().equals("resnet50") ? ResNet.resnet50(1000) : ResNet.resnet18(1000);
+        // the step is torchvision's classifier step, which the PyTorch baseline runs too: a ResNet with its fc
+        try (ResNet model = (ResNet) ArchitectureRegistry.installed().get(config.arch()).build(1000);
              Optimizer sgd = new SGD(ParameterGroup.all(model.parameters()),
                      SGD.Options.of(0.01).momentum(0.9).weightDecay(1e-4));
              Scope data = Scope.open()) {

@@ -5,6 +5,7 @@ import dev.repbench.runtime.encoder.EncoderExport;
 import dev.repbench.runtime.encoder.EncoderFileException;
 import dev.repbench.runtime.encoder.EncoderFiles;
 import dev.repbench.torch.Torch;
+import dev.repbench.torch.nn.arch.ArchitectureRegistry;
 import dev.repbench.torch.io.CheckpointLayout;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -29,8 +30,8 @@ final class ExportCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--arch", required = true, paramLabel = "resnet18|resnet50|resnet18-small",
-            description = "The architecture, with torchvision's parameter names.")
+    @Option(names = "--arch", required = true, paramLabel = "NAME",
+            description = "A registered architecture (resnet18, resnet50, resnet18-small, or a plugin's; 'repbench list architectures').")
     private String architecture;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
@@ -68,7 +69,7 @@ final class ExportCommand implements Callable<Integer> {
     private Path out;
 
     @Option(names = "--input-size", paramLabel = "H,W", split = ",",
-            description = "The image size the encoder was trained at, recorded for preprocessing (default 224,224; 32,32 for resnet18-small).")
+            description = "The image size the encoder was trained at, recorded for preprocessing (default: the architecture's, 224,224; 32,32 for resnet18-small).")
     private int[] inputSize;
 
     @Option(names = "--algorithm", paramLabel = "NAME",
@@ -83,9 +84,9 @@ final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!EncoderExport.ARCHITECTURES.containsKey(architecture)) {
+        if (!ArchitectureRegistry.installed().contains(architecture)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--arch '" + architecture + "' is not one of "
-                    + String.join(", ", EncoderExport.ARCHITECTURES.keySet().stream().sorted().toList()));
+                    + String.join(", ", ArchitectureRegistry.installed().names()) + " (see 'repbench list architectures')");
         }
         if (classes < 0) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--classes is 0 (no classifier) or more, got " + classes);

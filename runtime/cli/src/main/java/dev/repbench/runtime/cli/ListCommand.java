@@ -1,5 +1,9 @@
 package dev.repbench.runtime.cli;
 
+import dev.repbench.torch.nn.arch.Architecture;
+import dev.repbench.torch.nn.arch.ArchitectureLayout;
+import java.util.Set;
+import java.util.stream.Collectors;
 import dev.repbench.api.EndTask;
 import dev.repbench.api.PretrainingAlgorithm;
 import dev.repbench.runtime.plugin.LoadedProvider;
@@ -14,12 +18,12 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code repbench list [algorithms|tasks]}: what the plugin registry found, with each provider's SPI
- * version and source; refusals go to stderr as warnings. Without a subcommand it lists both.
+ * {@code repbench list [algorithms|tasks|architectures]}: what the plugin registry found, with each provider's SPI
+ * version and source; refusals go to stderr as warnings. Without a subcommand it lists all three.
  */
 @Command(name = "list", mixinStandardHelpOptions = true,
-        description = "List the pretraining algorithms and end tasks found on the class path and in the plugins folder.",
-        subcommands = {ListCommand.Algorithms.class, ListCommand.Tasks.class})
+        description = "List the pretraining algorithms, end tasks and encoder architectures found on the class path and in the plugins folder.",
+        subcommands = {ListCommand.Algorithms.class, ListCommand.Tasks.class, ListCommand.Architectures.class})
 final class ListCommand implements Callable<Integer> {
 
     @Spec
@@ -27,7 +31,12 @@ final class ListCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return run(spec, true, true);
+        return run(spec, Set.of(Kind.values()));
+    }
+
+    /** What a listing shows. */
+    private enum Kind {
+        ALGORITHMS, TASKS, ARCHITECTURES
     }
 
     /** {@code repbench list algorithms}. */
@@ -39,7 +48,7 @@ final class ListCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            return run(spec, true, false);
+            return run(spec, Set.of(Kind.ALGORITHMS));
         }
     }
 
@@ -51,11 +60,24 @@ final class ListCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            return run(spec, false, true);
+            return run(spec, Set.of(Kind.TASKS));
         }
     }
 
-    private static int run(CommandSpec spec, boolean algorithms, boolean tasks) {
+    /** {@code repbench list architectures}. */
+    @Command(name = "architectures", mixinStandardHelpOptions = true,
+            description = "List encoder architectures: names for --arch and specs, input side, blocks and embedding width.")
+    static final class Architectures implements Callable<Integer> {
+        @Spec
+        private CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            return run(spec, Set.of(Kind.ARCHITECTURES));
+        }
+    }
+
+    private static int run(CommandSpec spec, Set<Kind> kinds) {
         RepbenchCommand root = (RepbenchCommand) spec.root().userObject();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
@@ -65,17 +87,22 @@ final class ListCommand implements Callable<Integer> {
             }
             err.flush();
             String where = "on the class path or in " + root.pluginsDirectory();
-            if (algorithms) {
+            String separator = "";
+            if (kinds.contains(Kind.ALGORITHMS)) {
                 printAlgorithms(out, registry.algorithms(), where);
                 if (root.verbose()) {
                     printDefaults(out, registry.algorithms());
                 }
+                separator = System.lineSeparator();
             }
-            if (algorithms && tasks) {
-                out.println();
-            }
-            if (tasks) {
+            if (kinds.contains(Kind.TASKS)) {
+                out.print(separator);
                 printTasks(out, registry.tasks(), where);
+                separator = System.lineSeparator();
+            }
+            if (kinds.contains(Kind.ARCHITECTURES)) {
+                out.print(separator);
+                printArchitectures(out, registry.architectures());
             }
             out.flush();
         }
@@ -115,6 +142,19 @@ final class ListCommand implements Callable<Integer> {
             EndTask t = p.provider();
             rows.add(List.of(p.name(), t.category().label(), t.head().name().toLowerCase(java.util.Locale.ROOT),
                     t.metric().name(), p.spiVersion().toString(), p.source().toString()));
+        }
+        TextTable.print(out, rows);
+    }
+
+    private static void printArchitectures(PrintWriter out, List<LoadedProvider<Architecture>> found) {
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(List.of("ARCHITECTURE", "INPUT", "BLOCKS (channels/stride)", "EMBEDDING", "SPI", "SOURCE"));
+        for (LoadedProvider<Architecture> p : found) {
+            ArchitectureLayout layout = p.provider().layout();
+            String blocks = layout.blocks().stream().map(b -> b.channels() + "/" + b.stride())
+                    .collect(Collectors.joining(" "));
+            rows.add(List.of(p.name(), layout.defaultInputSide() + "²", blocks, Long.toString(layout.embeddingDim()),
+                    p.spiVersion().toString(), p.source().toString()));
         }
         TextTable.print(out, rows);
     }

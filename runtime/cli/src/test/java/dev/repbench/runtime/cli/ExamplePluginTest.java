@@ -87,7 +87,7 @@ class ExamplePluginTest {
     @Test
     void theJarDeclaresItsSpiVersionAndRegistersItsAlgorithm() throws IOException {
         try (JarFile jar = new JarFile(builtJar.toFile())) {
-            assertEquals("1.1", jar.getManifest().getMainAttributes().getValue(SpiVersion.MANIFEST_ATTRIBUTE));
+            assertEquals(SpiVersion.CURRENT.toString(), jar.getManifest().getMainAttributes().getValue(SpiVersion.MANIFEST_ATTRIBUTE));
             var services = jar.getJarEntry("META-INF/services/" + PretrainingAlgorithm.class.getName());
             assertNotNull(services, "the jar registers a PretrainingAlgorithm");
             String providers = new String(jar.getInputStream(services).readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
@@ -106,7 +106,7 @@ class ExamplePluginTest {
             LoadedProvider<PretrainingAlgorithm> byol = registry.algorithm(ALGORITHM).orElseThrow(
                     () -> new AssertionError("byol is not listed; problems: " + registry.problems()));
             assertEquals(new PluginSource.Jar(jar), byol.source());
-            assertEquals(SpiVersion.of(1, 1), byol.spiVersion());
+            assertEquals(SpiVersion.CURRENT, byol.spiVersion());
             assertNotSame(TEST_LOADER, byol.provider().getClass().getClassLoader(), "loaded by the jar's own loader");
             assertEquals(0.996, byol.provider().defaultConfig().getDouble("target-momentum-base"));
         }

@@ -1,5 +1,6 @@
 package dev.repbench.runtime.plugin;
 
+import dev.repbench.torch.nn.arch.Architecture;
 import dev.repbench.api.EndTask;
 import dev.repbench.api.PretrainingAlgorithm;
 import dev.repbench.api.Provider;
@@ -23,9 +24,9 @@ final class PluginJar {
 
     /** A jar that loaded: its providers and the loader that must stay open while they are used. */
     record Contents(PluginSource.Jar source, SpiVersion declared, PluginClassLoader loader,
-                    List<PretrainingAlgorithm> algorithms, List<EndTask> tasks) {
+                    List<PretrainingAlgorithm> algorithms, List<EndTask> tasks, List<Architecture> architectures) {
         boolean isEmpty() {
-            return algorithms.isEmpty() && tasks.isEmpty();
+            return algorithms.isEmpty() && tasks.isEmpty() && architectures.isEmpty();
         }
     }
 
@@ -51,7 +52,8 @@ final class PluginJar {
         try {
             List<PretrainingAlgorithm> algorithms = instantiate(jar, PretrainingAlgorithm.class, loader, host);
             List<EndTask> tasks = instantiate(jar, EndTask.class, loader, host);
-            return new Contents(new PluginSource.Jar(jar), declared, loader, algorithms, tasks);
+            List<Architecture> architectures = instantiate(jar, Architecture.class, loader, host);
+            return new Contents(new PluginSource.Jar(jar), declared, loader, algorithms, tasks, architectures);
         } catch (Refused | RuntimeException | Error e) {
             closeQuietly(loader);
             throw e;

@@ -1,5 +1,7 @@
 package dev.repbench.runtime.plugin;
 
+import dev.repbench.torch.nn.arch.Architecture;
+import dev.repbench.torch.nn.arch.ArchitectureRegistry;
 import dev.repbench.api.EndTask;
 import dev.repbench.api.PretrainingAlgorithm;
 import dev.repbench.api.Provider;
@@ -20,8 +22,10 @@ import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 
 /**
- * Every pretraining algorithm and end task RepBench can use, and why any other was refused.
- * The only way anything in RepBench finds them.
+ * Every pretraining algorithm, end task and encoder architecture RepBench can use, and why any other was refused.
+ * The only way anything in RepBench finds them. The architectures accepted are installed as the process's
+ * {@link ArchitectureRegistry} while the registry is open, so export, pretraining and spec validation know a plugin's
+ * architecture by name.
  *
  * <p>Built-ins come first, through {@link ServiceLoader} over the application class loader; then
  * every {@code *.jar} directly in the plugins folder, in file-name order, each in its own class
@@ -38,6 +42,7 @@ public final class PluginRegistry implements AutoCloseable {
     private final SpiVersion host;
     private final Map<String, LoadedProvider<PretrainingAlgorithm>> algorithms = new LinkedHashMap<>();
     private final Map<String, LoadedProvider<EndTask>> tasks = new LinkedHashMap<>();
+    private final Map<String, LoadedProvider<Architecture>> architectures = new LinkedHashMap<>();
     private final List<PluginProblem> problems = new ArrayList<>();
     private final List<PluginClassLoader> openLoaders = new ArrayList<>();
 
@@ -65,6 +70,8 @@ public final class PluginRegistry implements AutoCloseable {
         for (Path jar : registry.jarsIn(pluginsDirectory)) {
             registry.loadJar(jar, applicationLoader);
         }
+        ArchitectureRegistry.install(ArchitectureRegistry.of(registry.architectures().stream()
+                .map(LoadedProvider::provider).toList()));
         return registry;
     }
 
@@ -76,6 +83,11 @@ public final class PluginRegistry implements AutoCloseable {
     /** @return accepted tasks, built-ins first, in load order */
     public List<LoadedProvider<EndTask>> tasks() {
         return List.copyOf(tasks.values());
+    }
+
+    /** @return accepted architectures, built-ins first, in load order */
+    public List<LoadedProvider<Architecture>> architectures() {
+        return List.copyOf(architectures.values());
     }
 
     /**
@@ -99,9 +111,15 @@ public final class PluginRegistry implements AutoCloseable {
         return Collections.unmodifiableList(problems);
     }
 
-    /** Closes the accepted jars' class loaders; their providers must not be used afterwards. */
+    /**
+     * Closes the accepted jars' class loaders; their providers must not be used afterwards, so the process's
+     * architecture registry goes back to the built-ins.
+     */
     @Override
     public void close() {
+        if (!openLoaders.isEmpty()) {
+            ArchitectureRegistry.install(ArchitectureRegistry.builtIn());
+        }
         openLoaders.forEach(PluginJar::closeQuietly);
         openLoaders.clear();
     }
@@ -128,6 +146,7 @@ public final class PluginRegistry implements AutoCloseable {
     private void loadBuiltIns(ClassLoader loader) {
         loadBuiltIns(PretrainingAlgorithm.class, loader, algorithms, "algorithm");
         loadBuiltIns(EndTask.class, loader, tasks, "task");
+        loadBuiltIns(Architecture.class, loader, architectures, "architecture");
     }
 
     private <T extends Provider> void loadBuiltIns(Class<T> service, ClassLoader loader,
@@ -166,8 +185,8 @@ public final class PluginRegistry implements AutoCloseable {
         if (contents.isEmpty()) {
             PluginJar.closeQuietly(contents.loader());
             problems.add(new PluginProblem(contents.source(), jar + " contains no RepBench provider (no "
-                    + "META-INF/services/" + PretrainingAlgorithm.class.getName() + " or "
-                    + EndTask.class.getName() + " entries) — skipped"));
+                    + "META-INF/services/" + PretrainingAlgorithm.class.getName() + ", "
+                    + EndTask.class.getName() + " or " + Architecture.class.getName() + " entries) — skipped"));
             return;
         }
         openLoaders.add(contents.loader());
@@ -178,6 +197,7 @@ public final class PluginRegistry implements AutoCloseable {
         }
         contents.algorithms().forEach(a -> accept(a, contents.source(), contents.declared(), algorithms, "algorithm"));
         contents.tasks().forEach(t -> accept(t, contents.source(), contents.declared(), tasks, "task"));
+        contents.architectures().forEach(a -> accept(a, contents.source(), contents.declared(), architectures, "architecture"));
     }
 
     private <T extends Provider> void accept(T provider, PluginSource source, SpiVersion version,
@@ -216,7 +236,7 @@ public final class PluginRegistry implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "PluginRegistry[" + algorithms.size() + " algorithms, " + tasks.size() + " tasks, "
-                + problems.size() + " problems]";
+        return "PluginRegistry[" + algorithms.size() + " algorithms, " + tasks.size() + " tasks, " + architectures.size()
+                + " architectures, " + problems.size() + " problems]";
     }
 }

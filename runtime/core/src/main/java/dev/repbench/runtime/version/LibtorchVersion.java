@@ -1,8 +1,9 @@
 package dev.repbench.runtime.version;
 
 import dev.repbench.torch.Torch;
+import dev.repbench.torch.TorchBuild;
 
-/** libtorch as the shim links it: version, CUDA build and devices, the CPU kernels it dispatches to. */
+/** libtorch as the shim links it: version, CPU or CUDA build (CUDA, cuDNN, driver, every GPU), the CPU kernels it dispatches to. */
 public final class LibtorchVersion implements ComponentVersion {
 
     @Override
@@ -12,9 +13,9 @@ public final class LibtorchVersion implements ComponentVersion {
 
     @Override
     public String version() {
-        Torch.load();
-        String cuda = Torch.cudaBuilt() ? "CUDA build, " + Torch.cudaDeviceCount() + " device(s)" : "CPU build";
-        return Torch.version() + " (" + cuda + ", " + cpuCapability() + ", shim " + Torch.libraryPath() + ")";
+        TorchBuild build = Torch.build();
+        // describe() names libtorch's version, then the CPU build or the CUDA and cuDNN versions and every GPU seen
+        return build.describe().substring("libtorch ".length()) + " (" + cpuCapability() + ", shim " + Torch.libraryPath() + ")";
     }
 
     private static String cpuCapability() {

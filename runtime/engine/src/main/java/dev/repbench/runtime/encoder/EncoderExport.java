@@ -7,7 +7,8 @@ import dev.repbench.torch.Torch;
 import dev.repbench.torch.io.CheckpointException;
 import dev.repbench.torch.io.CheckpointLayout;
 import dev.repbench.torch.io.Checkpoints;
-import dev.repbench.torch.nn.ResNet;
+import dev.repbench.torch.nn.Backbone;
+import dev.repbench.torch.nn.arch.ArchitectureRegistry;
 import dev.repbench.torch.nn.StateDictMismatchException;
 import dev.repbench.torch.onnx.OnnxExportException;
 import java.io.IOException;
@@ -20,24 +21,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
-import java.util.function.LongFunction;
 
 /**
- * The one way RepBench turns ResNet weights into an encoder folder: build the architecture, fill it strictly from a
+ * The one way RepBench turns an architecture's weights into an encoder folder: build it from the registry, fill it strictly from a
  * checkpoint (or a seeded random initialisation), and write {@code encoder.onnx} + {@code encoder.json} with the
  * provenance. {@link #export(Request)} is what {@code repbench export} and a study's export and checkpoint cells
  * call; pretraining runs use {@link #build}, {@link #load} and {@link #write} on their trained weights.
  */
 public final class EncoderExport {
-    /** The architectures by id, each built with a classifier of the given classes (0: none). */
-    public static final Map<String, LongFunction<ResNet>> ARCHITECTURES = Map.of(
-            "resnet18", ResNet::resnet18,
-            "resnet50", ResNet::resnet50,
-            "resnet18-small", ResNet::resnet18Small);
-
-    /** The input side of the small-image variant, which is built for 32 × 32 images. */
-    public static final int SMALL_INPUT_SIDE = 32;
-
     private EncoderExport() {
     }
 
@@ -86,7 +77,7 @@ public final class EncoderExport {
     /**
      * One export.
      *
-     * @param architecture an id of {@link #ARCHITECTURES}
+     * @param architecture a name in the {@link ArchitectureRegistry}
      * @param weights      random initialisation or a checkpoint
      * @param classes      classifier classes to keep (and export logits of), 0 for none
      * @param inputHeight  the image height the encoder was trained at, or 0 for the architecture's default
@@ -127,7 +118,7 @@ public final class EncoderExport {
     /**
      * Builds the architecture, fills it as {@code request} says and writes the encoder folder.
      *
-     * @throws IllegalArgumentException if the architecture is unknown
+     * @throws IllegalArgumentException if the architecture is unknown (listing the known names)
      * @throws EncoderFileException     naming the file and the fix, when the checkpoint cannot be read or does not
      *                                  match the architecture, or the folder cannot be written
      */
@@ -139,7 +130,7 @@ public final class EncoderExport {
         if (request.weights() instanceof Weights.RandomInit(long initSeed)) {
             Torch.manualSeed(initSeed);
         }
-        try (ResNet net = build(request.architecture(), request.classes())) {
+        try (Backbone net = build(request.architecture(), request.classes())) {
             CheckpointLayout.Selection selection = null;
             String checkpointSha256 = null;
             if (request.weights() instanceof Weights.Checkpoint(Path file, CheckpointLayout layout)) {
@@ -157,7 +148,7 @@ public final class EncoderExport {
         }
     }
 
-    private static CheckpointLayout.Selection loadStrictly(ResNet net, Path file, CheckpointLayout layout) {
+    private static CheckpointLayout.Selection loadStrictly(Backbone net, Path file, CheckpointLayout layout) {
         try {
             return load(net, file, layout);
         } catch (StateDictMismatchException e) {
@@ -180,23 +171,18 @@ public final class EncoderExport {
     }
 
     /**
-     * @param architecture an id of {@link #ARCHITECTURES}
+     * @param architecture a name in the {@link ArchitectureRegistry#installed() installed registry}
      * @param classes      classifier classes to keep, 0 for none
      * @return the network, initialised as torchvision does from libtorch's current seed
-     * @throws IllegalArgumentException listing the known ids
+     * @throws IllegalArgumentException listing the known names
      */
-    public static ResNet build(String architecture, long classes) {
-        LongFunction<ResNet> factory = ARCHITECTURES.get(Objects.requireNonNull(architecture, "architecture"));
-        if (factory == null) {
-            throw new IllegalArgumentException("architecture '" + architecture + "' is not one of "
-                    + String.join(", ", new TreeMap<>(ARCHITECTURES).keySet()));
-        }
-        return factory.apply(classes);
+    public static Backbone build(String architecture, long classes) {
+        return ArchitectureRegistry.installed().get(Objects.requireNonNull(architecture, "architecture")).build(classes);
     }
 
     /** @return the image side an architecture expects when nothing says otherwise */
     public static int defaultInputSide(String architecture) {
-        return architecture.equals("resnet18-small") ? SMALL_INPUT_SIDE : EncoderFiles.DEFAULT_INPUT_SIZE;
+        return ArchitectureRegistry.installed().get(architecture).layout().defaultInputSide();
     }
 
     /**
@@ -206,7 +192,7 @@ public final class EncoderExport {
      * @throws dev.repbench.torch.nn.StateDictMismatchException if keys are missing or unexpected
      * @throws dev.repbench.torch.io.CheckpointException         if the file is not a readable checkpoint
      */
-    public static CheckpointLayout.Selection load(ResNet net, Path checkpoint, CheckpointLayout layout) {
+    public static CheckpointLayout.Selection load(Backbone net, Path checkpoint, CheckpointLayout layout) {
         return Checkpoints.loadInto(net, checkpoint, layout);
     }
 
@@ -218,7 +204,7 @@ public final class EncoderExport {
      * @throws dev.repbench.torch.onnx.OnnxExportException if the network cannot be exported
      * @throws EncoderFileException                         if the files cannot be written
      */
-    public static EncoderDescriptor write(ResNet net, Path folder, Facts facts, boolean withLogits) {
+    public static EncoderDescriptor write(Backbone net, Path folder, Facts facts, boolean withLogits) {
         net.eval();
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put("repbench.architecture", net.architecture());

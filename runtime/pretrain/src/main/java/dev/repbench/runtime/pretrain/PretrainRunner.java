@@ -3,7 +3,6 @@ package dev.repbench.runtime.pretrain;
 import dev.repbench.api.PretrainingAlgorithm;
 import dev.repbench.api.pretrain.AlgorithmConfig;
 import dev.repbench.api.pretrain.Checkpoint;
-import dev.repbench.api.pretrain.EncoderArchitecture;
 import dev.repbench.api.pretrain.ProgressListener;
 import dev.repbench.api.pretrain.TrainedEncoder;
 import dev.repbench.runtime.data.FashionMnistSplits;
@@ -17,7 +16,8 @@ import dev.repbench.runtime.pretrain.data.DatasetManifest;
 import dev.repbench.runtime.pretrain.data.TrainingSet;
 import dev.repbench.torch.Torch;
 import dev.repbench.torch.io.CheckpointLayout;
-import dev.repbench.torch.nn.ResNet;
+import dev.repbench.torch.nn.Backbone;
+import dev.repbench.torch.nn.arch.ArchitectureRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -63,7 +63,8 @@ public final class PretrainRunner {
         Path out = job.out().toAbsolutePath().normalize();
         PretrainingAlgorithm algorithm = algorithm(job, registry);
         AlgorithmConfig config = resolveConfig(job, algorithm);
-        EncoderArchitecture architecture = architecture(job);
+        config.deprecationNotes(job.overrides().keySet()).forEach(note -> log.accept("warning: " + note));
+        checkArchitecture(job);
         RunRecord wanted = RunRecord.of(job, config, null);
         Optional<RunRecord> recorded = RunRecord.read(out);
         recorded.ifPresent(r -> refuseIfDifferent(out, r, wanted));
@@ -86,7 +87,7 @@ public final class PretrainRunner {
             Optional<Checkpoint> resume = checkpoints.latest();
             resume.ifPresent(c -> log.accept("resuming from " + c.file().getFileName() + " (epoch " + c.epoch()
                     + ", step " + c.step() + ")"));
-            RunContext context = new RunContext(training.samples(), training.classCount(), architecture, config,
+            RunContext context = new RunContext(training.samples(), training.classCount(), job.architecture(), config,
                     job.seed(), job.epochs(), job.device(), job.threads(), out, progress, job.checkpointEveryEpochs(),
                     job.checkpointEverySteps(), resume, checkpoints);
             TrainedEncoder trained = train(job, algorithm, context);
@@ -138,9 +139,9 @@ public final class PretrainRunner {
         }
     }
 
-    private static EncoderArchitecture architecture(PretrainJob job) {
+    private static void checkArchitecture(PretrainJob job) {
         try {
-            return EncoderArchitecture.fromId(job.architecture());
+            ArchitectureRegistry.installed().get(job.architecture());
         } catch (IllegalArgumentException e) {
             throw new PretrainException(e.getMessage(), e);
         }
@@ -168,8 +169,8 @@ public final class PretrainRunner {
     private static TrainedEncoder train(PretrainJob job, PretrainingAlgorithm algorithm, RunContext context) {
         try {
             TrainedEncoder trained = algorithm.pretrain(context);
-            if (!trained.architecture().id().equals(job.architecture())) {
-                throw new PretrainException("algorithm " + job.algorithm() + " returned a " + trained.architecture().id()
+            if (!trained.architectureName().equals(job.architecture())) {
+                throw new PretrainException("algorithm " + job.algorithm() + " returned a " + trained.architectureName()
                         + " encoder for a " + job.architecture() + " job; report this to the plugin's author");
             }
             return trained;
@@ -190,7 +191,7 @@ public final class PretrainRunner {
             String dataset = job.variant().equals("full") ? job.dataset() : job.dataset() + "/" + job.variant();
             EncoderExport.Facts facts = new EncoderExport.Facts(job.algorithm(), dataset, manifest.sha256(), job.epochs(),
                     job.seed(), checkpointSha256, side, side, trained.provenance());
-            try (ResNet net = EncoderExport.build(job.architecture(), 0)) {
+            try (Backbone net = EncoderExport.build(job.architecture(), 0)) {
                 EncoderExport.load(net, weights, CheckpointLayout.TORCHVISION);
                 EncoderExport.write(net, out, facts, false);
             }

@@ -14,10 +14,23 @@ import java.util.Optional;
 import java.util.OptionalInt;
 
 /** What {@link PretrainRunner} gives an algorithm: the job's settings, the training images and the checkpoint hooks. */
-record RunContext(SampleSource trainingImages, OptionalInt trainingClassCount, EncoderArchitecture architecture,
+record RunContext(SampleSource trainingImages, OptionalInt trainingClassCount, String architectureName,
                   AlgorithmConfig config, long seed, int epochs, Device device, int threads, Path outputDirectory,
                   ProgressListener progress, int checkpointEveryEpochs, long checkpointEverySteps,
                   Optional<Checkpoint> resumeFrom, CheckpointIndex checkpoints) implements PretrainingContext {
+
+    /** The enum of SPI 1.1, for plugins written against it; a plugin's architecture has no constant there. */
+    @Override
+    @Deprecated(since = "1.2")
+    public EncoderArchitecture architecture() {
+        for (EncoderArchitecture a : EncoderArchitecture.values()) {
+            if (a.id().equals(architectureName)) {
+                return a;
+            }
+        }
+        throw new UnsupportedOperationException("architecture '" + architectureName + "' comes from a plugin and has no"
+                + " EncoderArchitecture constant: the algorithm must read PretrainingContext.architectureName() (SPI 1.2)");
+    }
 
     /** Records the checkpoint as the one to resume from and deletes the one before it. */
     @Override

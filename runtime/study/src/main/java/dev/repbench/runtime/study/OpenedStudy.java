@@ -9,6 +9,7 @@ import dev.repbench.runtime.plugin.PluginRegistry;
 import dev.repbench.runtime.plugin.PluginSource;
 import dev.repbench.runtime.study.cell.CellPlan;
 import dev.repbench.runtime.study.run.RunManifest;
+import dev.repbench.runtime.study.spec.EncoderSource;
 import dev.repbench.runtime.study.spec.RegistryCatalog;
 import dev.repbench.runtime.study.spec.SpecDocument;
 import dev.repbench.runtime.study.spec.SpecException;
@@ -49,11 +50,25 @@ public record OpenedStudy(StudySpec spec, CellPlan plan, PluginRegistry registry
                 warnings.accept(problem.message());
             }
             StudySpec spec = SpecLoader.load(document, new RegistryCatalog(registry));
+            deprecatedNames(spec, registry).forEach(warnings);
             return new OpenedStudy(spec, CellPlan.of(spec), registry);
         } catch (RuntimeException e) {
             registry.close();
             throw e;
         }
+    }
+
+    /** Config names a pretraining encoder sets under a name renamed since (still read, with a note what to write). */
+    private static List<String> deprecatedNames(StudySpec spec, PluginRegistry registry) {
+        List<String> notes = new ArrayList<>();
+        spec.encoders().forEach((name, source) -> {
+            if (source instanceof EncoderSource.Pretrain p) {
+                registry.algorithm(p.algorithm()).ifPresent(a -> a.provider().defaultConfig()
+                        .deprecationNotes(p.overrides().keySet())
+                        .forEach(note -> notes.add(spec.file() + ": encoders." + name + ".pretrain.set: " + note)));
+            }
+        });
+        return notes;
     }
 
     /** @return the versions and plugins recorded in the manifest */

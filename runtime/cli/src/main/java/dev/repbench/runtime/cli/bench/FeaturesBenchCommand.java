@@ -3,7 +3,7 @@ package dev.repbench.runtime.cli.bench;
 
 
 import dev.repbench.runtime.bench.FeaturesBench;
-import dev.repbench.runtime.bench.FmaPeak;
+import dev.repbench.torch.bench.FmaPeak;
 
 import dev.repbench.torch.Torch;
 import picocli.CommandLine;

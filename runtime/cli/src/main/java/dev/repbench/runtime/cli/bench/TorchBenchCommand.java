@@ -1,7 +1,7 @@
 package dev.repbench.runtime.cli.bench;
 
 import dev.repbench.runtime.bench.TrainStepBench;
-import dev.repbench.runtime.bench.FmaPeak;
+import dev.repbench.torch.bench.FmaPeak;
 import dev.repbench.runtime.bench.DispatcherOverheadBench;
 
 import dev.repbench.runtime.version.BlasVersion;

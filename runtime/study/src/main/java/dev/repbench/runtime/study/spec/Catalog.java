@@ -1,10 +1,11 @@
 package dev.repbench.runtime.study.spec;
 
+import dev.repbench.torch.nn.arch.ArchitectureRegistry;
 import dev.repbench.api.pretrain.AlgorithmConfig;
 import java.util.List;
 import java.util.Optional;
 
-/** The algorithms and tasks a spec may name: normally the plugin registry ({@link RegistryCatalog}). */
+/** The algorithms, tasks and architectures a spec may name: normally the plugin registry ({@link RegistryCatalog}). */
 public interface Catalog {
 
     /** @return every algorithm name, for messages */
@@ -27,4 +28,9 @@ public interface Catalog {
 
     /** @return the group names, for messages */
     List<String> groups();
+
+    /** @return every architecture name: the process's architecture registry (built-ins and plugins' ones) */
+    default List<String> architectures() {
+        return ArchitectureRegistry.installed().names();
+    }
 }

@@ -2,12 +2,10 @@ package dev.repbench.runtime.study.spec;
 
 import dev.repbench.api.Provider;
 import dev.repbench.api.pretrain.AlgorithmConfig;
-import dev.repbench.api.pretrain.EncoderArchitecture;
 import dev.repbench.torch.io.CheckpointLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,8 +23,8 @@ final class EncoderSourceReader {
             "set", "checkpoint-every-epochs", "checkpoint-every-steps");
     private static final String FASHION_MNIST = "fashion-mnist";
     private static final String TASK_PREFIX = "task:";
-    private static final String ARCHITECTURES = String.join(", ",
-            Arrays.stream(EncoderArchitecture.values()).map(EncoderArchitecture::id).toList());
+    /** What a pretraining run trains when the spec names no architecture: the battery's small-image ResNet-18. */
+    private static final String DEFAULT_ARCHITECTURE = "resnet18-small";
 
     private final Problems problems;
     private final Catalog catalog;
@@ -90,9 +88,10 @@ final class EncoderSourceReader {
     }
 
     private String architecture(MapReader reader, String fallback) {
-        String arch = fallback == null ? reader.requiredText("arch", "one of " + ARCHITECTURES) : reader.text("arch", fallback);
-        if (arch != null && Arrays.stream(EncoderArchitecture.values()).noneMatch(a -> a.id().equals(arch))) {
-            problems.at(reader.get("arch"), "unknown architecture '" + arch + "' — known: " + ARCHITECTURES);
+        String known = String.join(", ", catalog.architectures());
+        String arch = fallback == null ? reader.requiredText("arch", "one of " + known) : reader.text("arch", fallback);
+        if (arch != null && !catalog.architectures().contains(arch)) {
+            problems.at(reader.get("arch"), "unknown architecture '" + arch + "' — known: " + known);
             return null;
         }
         return arch;
@@ -159,7 +158,7 @@ final class EncoderSourceReader {
         }
         String dataset = dataset(reader);
         String variant = reader.text("variant", "full");
-        String arch = architecture(reader, EncoderArchitecture.RESNET18_SMALL.id());
+        String arch = architecture(reader, DEFAULT_ARCHITECTURE);
         Integer epochs = reader.requiredCount("epochs", 1, "how many pretraining epochs, e.g. epochs: 1");
         Long seed = reader.whole("seed", 0, 0L);
         Map<String, Object> overrides = overrides(reader.get("set"), algorithm);
