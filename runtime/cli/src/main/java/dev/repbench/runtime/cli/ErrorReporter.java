@@ -1,5 +1,6 @@
 package dev.repbench.runtime.cli;
 
+import dev.repbench.torch.TorchException;
 import dev.repbench.runtime.study.spec.SpecException;
 import dev.repbench.api.task.TaskDataException;
 import java.io.PrintWriter;
@@ -60,7 +61,7 @@ final class ErrorReporter implements CommandLine.IParameterExceptionHandler, Com
             return USAGE;
         }
         boolean verbose = isVerbose(cmd);
-        String message = ex instanceof CliFailure || ex instanceof TaskDataException
+        String message = ex instanceof CliFailure || ex instanceof TaskDataException || ex instanceof TorchException
                 ? oneLine(ex.getMessage())
                 : ex.getClass().getSimpleName() + (ex.getMessage() == null ? "" : ": " + oneLine(ex.getMessage()));
         err.println("repbench: " + message + (verbose ? "" : " (rerun with --verbose for the stack trace)"));

@@ -119,7 +119,7 @@ public final class EvalCommand implements Callable<Integer> {
                         + "' is not a known task or group (tasks on the class path or in " + root.pluginsDirectory()
                         + "; groups " + String.join(", ", TaskGroups.names()) + "); see 'repbench list tasks'")));
             }
-            FeatureExtractor.Settings settings = FeatureExtractor.Settings.defaults(root.execution().device(),
+            FeatureExtractor.Settings settings = FeatureExtractor.Settings.defaults(root.execution().trainingDevice(),
                     root.execution().threads());
             Evaluator evaluator = new Evaluator(ResultStore.open(out), FeatureCache.open(cache.folder()), settings,
                     dataRoot.path());

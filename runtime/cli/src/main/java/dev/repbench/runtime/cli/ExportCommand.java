@@ -1,5 +1,6 @@
 package dev.repbench.runtime.cli;
 
+import dev.repbench.runtime.cli.options.Usage;
 import dev.repbench.runtime.encoder.EncoderDescriptor;
 import dev.repbench.runtime.encoder.EncoderExport;
 import dev.repbench.runtime.encoder.EncoderFileException;
@@ -10,7 +11,6 @@ import dev.repbench.torch.io.CheckpointLayout;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -85,17 +85,17 @@ final class ExportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (!ArchitectureRegistry.installed().contains(architecture)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--arch '" + architecture + "' is not one of "
+            throw Usage.error(spec, "--arch '" + architecture + "' is not one of "
                     + String.join(", ", ArchitectureRegistry.installed().names()) + " (see 'repbench list architectures')");
         }
         if (classes < 0) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--classes is 0 (no classifier) or more, got " + classes);
+            throw Usage.error(spec, "--classes is 0 (no classifier) or more, got " + classes);
         }
         if (weights.randomInit && (stripPrefix != null || !layout.equals("auto"))) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--layout and --strip-prefix apply to --checkpoint only");
+            throw Usage.error(spec, "--layout and --strip-prefix apply to --checkpoint only");
         }
         if (inputSize != null && (inputSize.length != 2 || inputSize[0] < 1 || inputSize[1] < 1)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--input-size is H,W with both 1 or more, e.g. 224,224");
+            throw Usage.error(spec, "--input-size is H,W with both 1 or more, e.g. 224,224");
         }
         EncoderExport.Weights source = weights.randomInit ? new EncoderExport.Weights.RandomInit(seed == null ? 0 : seed)
                 : new EncoderExport.Weights.Checkpoint(weights.checkpoint, checkpointLayout());
@@ -120,7 +120,7 @@ final class ExportCommand implements Callable<Integer> {
         try {
             return CheckpointLayout.named(layout);
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--layout: " + e.getMessage());
+            throw Usage.error(spec, "--layout: " + e.getMessage());
         }
     }
 

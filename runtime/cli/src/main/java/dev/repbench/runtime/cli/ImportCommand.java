@@ -1,5 +1,6 @@
 package dev.repbench.runtime.cli;
 
+import dev.repbench.runtime.cli.options.Usage;
 import dev.repbench.runtime.encoder.EncoderFileException;
 import dev.repbench.runtime.encoder.EncoderFiles;
 import dev.repbench.runtime.encoder.EncoderImporter;
@@ -9,7 +10,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -52,11 +52,11 @@ final class ImportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (inputSize != null && (inputSize.length != 2 || inputSize[0] < 1 || inputSize[1] < 1)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--input-size is H,W with both 1 or more, e.g. 224,224");
+            throw Usage.error(spec, "--input-size is H,W with both 1 or more, e.g. 224,224");
         }
         for (double[] values : new double[][] {mean, std}) {
             if (values != null && values.length != 3) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--mean and --std take three values R,G,B");
+                throw Usage.error(spec, "--mean and --std take three values R,G,B");
             }
         }
         if (!Files.isRegularFile(onnx)) {

@@ -1,5 +1,6 @@
 package dev.repbench.runtime.cli;
 
+import dev.repbench.runtime.cli.options.Usage;
 import dev.repbench.api.task.TaskDataException;
 import dev.repbench.runtime.data.FashionMnistSplits;
 import dev.repbench.runtime.cli.options.DataRootOption;
@@ -14,7 +15,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -86,20 +86,20 @@ final class PretrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (epochs < 1) {
-            throw usage("--epochs is 1 or more, got " + epochs);
+            throw Usage.error(spec, "--epochs is 1 or more, got " + epochs);
         }
         if (checkpointEveryEpochs < 0 || checkpointEverySteps < 0) {
-            throw usage("--checkpoint-every-epochs and --checkpoint-every-steps are 0 (off) or more");
+            throw Usage.error(spec, "--checkpoint-every-epochs and --checkpoint-every-steps are 0 (off) or more");
         }
         ProgressDisplay.Mode mode = progress.mode(spec);
         if (!resume && !PretrainRunner.isDone(out) && PretrainRunner.hasCheckpoint(out)) {
-            throw usage(out + " holds checkpoints of an unfinished run; add --resume to continue it, or use another --out");
+            throw Usage.error(spec, out + " holds checkpoints of an unfinished run; add --resume to continue it, or use another --out");
         }
         RepbenchCommand root = (RepbenchCommand) spec.root().userObject();
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         PretrainJob job = new PretrainJob(algorithm, dataset, variant, architecture, epochs, seed, Map.copyOf(overrides),
-                root.execution().device(), root.execution().threads(), dataRoot.path(), out, checkpointEveryEpochs,
+                root.execution().trainingDevice(), root.execution().threads(), dataRoot.path(), out, checkpointEveryEpochs,
                 checkpointEverySteps);
         try (PluginRegistry registry = root.loadPlugins();
              ProgressDisplay display = ProgressDisplay.create(mode, err, "pretrain " + algorithm)) {
@@ -117,7 +117,4 @@ final class PretrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    private CommandLine.ParameterException usage(String message) {
-        return new CommandLine.ParameterException(spec.commandLine(), message);
-    }
 }

@@ -58,6 +58,7 @@ public final class RunCommand implements Callable<Integer> {
                 out.flush();
                 return 0;
             }
+            Torch.requireDevice(study.spec().device()); // a GPU study on a machine without one fails before any cell
             Torch.setNumThreads(study.spec().threads());
             StudyRunner runner = new StudyRunner(study.plan(), StudyCellExecutors.create(study.spec(), study.registry(),
                             id -> ProgressDisplay.create(ProgressDisplay.Mode.LINES, out, id, CELL_PROGRESS_INTERVAL)),

@@ -1,9 +1,8 @@
 package dev.repbench.runtime.cli;
 
+import dev.repbench.runtime.cli.options.Usage;
+import dev.repbench.runtime.data.TaskReadiness;
 import dev.repbench.api.EndTask;
-import dev.repbench.api.data.Split;
-import dev.repbench.api.data.TaskDataset;
-import dev.repbench.api.task.TaskContext;
 import dev.repbench.runtime.plugin.PluginRegistry;
 import dev.repbench.runtime.plugin.TaskGroups;
 import java.io.PrintWriter;
@@ -12,7 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -53,7 +51,7 @@ final class TasksCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             if (!Files.isDirectory(dataRoot)) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--data-root " + dataRoot.toAbsolutePath()
+                throw Usage.error(spec, "--data-root " + dataRoot.toAbsolutePath()
                         + " is not a folder; give the folder that holds one folder per dataset");
             }
             RepbenchCommand root = (RepbenchCommand) spec.root().userObject();
@@ -63,15 +61,11 @@ final class TasksCommand implements Callable<Integer> {
                 List<List<String>> rows = new ArrayList<>();
                 rows.add(List.of("TASK", "STATUS", "TRAIN", "TEST", "DETAIL"));
                 int ready = 0;
-                for (EndTask task : chosen) {
-                    try (TaskDataset data = task.open(TaskContext.of(dataRoot, 0))) {
-                        rows.add(List.of(task.name(), "ready", Integer.toString(data.split(Split.TRAIN).size()),
-                                Integer.toString(data.split(Split.TEST).size()), ""));
-                        ready++;
-                    } catch (RuntimeException e) {
-                        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
-                        rows.add(List.of(task.name(), "missing", "-", "-", message));
-                    }
+                for (TaskReadiness.Status status : TaskReadiness.check(chosen, dataRoot)) {
+                    rows.add(status.ready()
+                            ? List.of(status.task(), "ready", Integer.toString(status.train()), Integer.toString(status.test()), "")
+                            : List.of(status.task(), "missing", "-", "-", status.detail()));
+                    ready += status.ready() ? 1 : 0;
                 }
                 TextTable.print(out, rows);
                 out.println(ready + " of " + chosen.size() + " tasks ready under " + dataRoot.toAbsolutePath());
@@ -83,8 +77,7 @@ final class TasksCommand implements Callable<Integer> {
         private List<EndTask> resolve(PluginRegistry registry) {
             List<EndTask> chosen = new ArrayList<>();
             for (String name : tasks) {
-                List<EndTask> found = TaskGroups.resolve(name, registry).orElseThrow(() -> new CommandLine.ParameterException(
-                        spec.commandLine(), "--tasks: '" + name + "' is neither a task nor a group; see repbench list tasks"));
+                List<EndTask> found = TaskGroups.resolve(name, registry).orElseThrow(() -> Usage.error(spec, "--tasks: '" + name + "' is neither a task nor a group; see repbench list tasks"));
                 for (EndTask t : found) {
                     if (!chosen.contains(t)) {
                         chosen.add(t);

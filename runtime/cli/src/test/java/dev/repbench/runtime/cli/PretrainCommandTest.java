@@ -1,6 +1,7 @@
 package dev.repbench.runtime.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.repbench.runtime.data.IdxTestFiles;
@@ -55,6 +56,17 @@ class PretrainCommandTest {
             args.addAll(List.of("--progress", "lines"));
         }
         return run(args.toArray(String[]::new));
+    }
+
+    @Test
+    void cudaOnACpuOnlyLibtorchFailsOnOneLineBeforeAnyWork() {
+        Path out = temp.resolve("cuda");
+        Run r = run("--device", "cuda", "--plugins", temp.resolve("none").toString(), "pretrain", "--algorithm",
+                FixtureAlgorithm.NAME, "--data-root", fashion.toString(), "--epochs", "1", "--out", out.toString());
+        assertEquals(1, r.exitCode(), r.err());
+        assertEquals(1, r.errLines().size(), r.err());
+        assertTrue(r.err().contains("is a CPU-only build"), r.err());
+        assertFalse(Files.exists(out), "nothing is written: no manifest, no run record");
     }
 
     @Test

@@ -1,6 +1,9 @@
 package dev.repbench.runtime.plugin;
 
+import dev.repbench.torch.nn.arch.Architecture;
+import dev.repbench.torch.nn.arch.ArchitectureRegistry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.repbench.api.EndTask;
@@ -54,6 +57,37 @@ class PluginRegistryTest {
             assertEquals("test algorithm moco-test", a.provider().description());
             assertTrue(a.provider().getClass().getClassLoader() instanceof URLClassLoader, "loaded from its own loader");
         }
+    }
+
+    @Test
+    void aJarsArchitectureIsKnownByNameWhileTheRegistryIsOpen() throws IOException {
+        String cls = "arch.plugin.Tiny";
+        String code = """
+                package arch.plugin;
+                import dev.repbench.torch.nn.Backbone;
+                import dev.repbench.torch.nn.arch.Architecture;
+                import dev.repbench.torch.nn.arch.ArchitectureLayout;
+                public final class Tiny implements Architecture {
+                  public String name() { return "tiny-test"; }
+                  public String description() { return "a third party's encoder"; }
+                  public ArchitectureLayout layout() {
+                    return new ArchitectureLayout(16, ArchitectureLayout.blocks(new long[] {8, 16}, new long[] {2, 4}), 16);
+                  }
+                  public Backbone build(long classes) { throw new UnsupportedOperationException("layout only"); }
+                }
+                """;
+        Path jar = new TestJar().source(cls, code).service(Architecture.class, cls).writeTo(plugins().resolve("arch.jar"));
+        try (PluginRegistry r = PluginRegistry.load(APP, plugins())) {
+            assertEquals(List.of(), r.problems());
+            LoadedProvider<Architecture> found = r.architectures().stream().filter(a -> a.name().equals("tiny-test"))
+                    .findFirst().orElseThrow();
+            assertEquals(new PluginSource.Jar(jar), found.source());
+            assertTrue(r.architectures().stream().anyMatch(a -> a.name().equals("resnet18-small")
+                    && a.source() == PluginSource.BUILT_IN), r.architectures().toString());
+            assertEquals(16, ArchitectureRegistry.installed().get("tiny-test").layout().defaultInputSide());
+        }
+        assertFalse(ArchitectureRegistry.installed().contains("tiny-test"), "closing the registry drops the jar's architecture");
+        assertTrue(ArchitectureRegistry.installed().contains("resnet18-small"));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.repbench.runtime.plugin;
 
+import dev.repbench.torch.nn.arch.Architecture;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.repbench.api.Provider;
@@ -125,7 +126,8 @@ public final class TestJar {
         }
         StringWriter diagnostics = new StringWriter();
         try (StandardJavaFileManager files = compiler.getStandardFileManager(null, null, StandardCharsets.UTF_8)) {
-            List<String> options = List.of("-d", classes.toString(), "-classpath", apiClassPath(), "--release", "25");
+            List<String> options = List.of("-d", classes.toString(), "-classpath", apiClassPath() + java.io.File.pathSeparator
+                    + codeSource(Architecture.class), "--release", "25");
             boolean ok = compiler.getTask(diagnostics, files, null, options, null, units).call();
             assertTrue(ok, "test plugin did not compile:\n" + diagnostics);
         }
@@ -133,8 +135,13 @@ public final class TestJar {
 
     /** Where the api classes the tests run with live (a jar or a classes folder). */
     static String apiClassPath() {
+        return codeSource(Provider.class);
+    }
+
+    /** Where {@code type}'s classes live (a jar or a classes folder): native's for an architecture plugin. */
+    private static String codeSource(Class<?> type) {
         try {
-            return Path.of(Provider.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }

@@ -1,6 +1,6 @@
 package dev.repbench.runtime.cli.bench;
 
-import picocli.CommandLine;
+import dev.repbench.runtime.cli.options.Usage;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
@@ -37,11 +37,10 @@ final class BenchOptions {
 
     void validate(CommandSpec spec) {
         if (!arch.equals("resnet50") && !arch.equals("resnet18")) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--arch must be resnet50 or resnet18, got " + arch);
+            throw Usage.error(spec, "--arch must be resnet50 or resnet18, got " + arch);
         }
         if (batch < 1 || size < 32 || steps < 1 || warmup < 0) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--batch and --steps are 1 or more, --size 32 or more, --warmup 0 or more");
+            throw Usage.error(spec, "--batch and --steps are 1 or more, --size 32 or more, --warmup 0 or more");
         }
     }
 }

@@ -1,11 +1,11 @@
 package dev.repbench.runtime.cli.bench;
 
+import dev.repbench.runtime.cli.options.Usage;
 
 
 import dev.repbench.runtime.bench.CkaBench;
 
 import dev.repbench.torch.Torch;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -50,10 +50,10 @@ final class CkaBenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (!arch.equals("resnet50") && !arch.equals("resnet18")) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--arch must be resnet50 or resnet18, got " + arch);
+            throw Usage.error(spec, "--arch must be resnet50 or resnet18, got " + arch);
         }
         if (batch < 4 || images < batch || size < 32 || steps < 1 || warmup < 0 || subset < 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--batch is 4 or more, --images at"
+            throw Usage.error(spec, "--batch is 4 or more, --images at"
                     + " least one batch, --size 32 or more, --steps and --subset 1 or more, --warmup 0 or more");
         }
         int threads = BenchCommand.root(spec).execution().threads();

@@ -1,12 +1,12 @@
 package dev.repbench.runtime.cli.bench;
 
+import dev.repbench.runtime.cli.options.Usage;
 
 
 import dev.repbench.runtime.bench.FeaturesBench;
 import dev.repbench.torch.bench.FmaPeak;
 
 import dev.repbench.torch.Torch;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -41,7 +41,7 @@ final class FeaturesBenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         model.validate(spec);
         if (images < 1 || rounds < 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--images and --rounds are 1 or more");
+            throw Usage.error(spec, "--images and --rounds are 1 or more");
         }
         PrintStream out = System.out;
         int threads = BenchCommand.root(spec).execution().threads();

@@ -1,5 +1,6 @@
 package dev.repbench.runtime.cli.bench;
 
+import dev.repbench.runtime.cli.options.Usage;
 import dev.repbench.runtime.cli.options.DataRootOption;
 
 import dev.repbench.runtime.bench.PretrainBench;
@@ -8,7 +9,6 @@ import dev.repbench.plugins.kit.bench.BaselineBenchmark;
 import dev.repbench.runtime.cli.RepbenchCommand;
 import dev.repbench.runtime.plugin.PluginRegistry;
 import dev.repbench.torch.Torch;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -48,14 +48,14 @@ final class PretrainBenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (batch < 8 || size < 8 || steps < 2) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--batch and --size are 8 or more, --steps 2 or more");
+            throw Usage.error(spec, "--batch and --size are 8 or more, --steps 2 or more");
         }
         RepbenchCommand root = BenchCommand.root(spec);
         int threads = root.execution().threads();
         Torch.load();
         Torch.setNumThreads(threads);
         try (PluginRegistry registry = root.loadPlugins()) {
-            PretrainBench.run(registry, algorithms, batch, size, steps, root.execution().device(), threads, data.path(),
+            PretrainBench.run(registry, algorithms, batch, size, steps, root.execution().trainingDevice(), threads, data.path(),
                     new BaselineBenchmark.Settings(batch, size, threads, 1, steps, python),
                     System.out);
         }

@@ -1,5 +1,6 @@
 package dev.repbench.runtime.cli.bench;
 
+import dev.repbench.runtime.cli.options.Usage;
 import dev.repbench.runtime.cli.options.DataRootOption;
 
 import dev.repbench.runtime.bench.BenchEncoders;
@@ -13,7 +14,6 @@ import dev.repbench.runtime.encoder.LoadedEncoder;
 import dev.repbench.runtime.plugin.PluginRegistry;
 import dev.repbench.runtime.plugin.TaskGroups;
 import dev.repbench.torch.Torch;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -58,7 +58,7 @@ final class ProtocolBenchCommand implements Callable<Integer> {
             List<EndTask> chosen = new ArrayList<>();
             for (String name : tasks) {
                 chosen.addAll(TaskGroups.resolve(name, registry).orElseThrow(() ->
-                        new CommandLine.ParameterException(spec.commandLine(), "--tasks: '" + name
+                        Usage.error(spec, "--tasks: '" + name
                                 + "' is neither a task nor a group; see repbench list tasks")));
             }
             Path temp = Files.createTempDirectory("repbench-bench-encoder");
@@ -67,8 +67,8 @@ final class ProtocolBenchCommand implements Callable<Integer> {
                         ? EncoderFiles.read(encoder)
                         : BenchEncoders.randomInit("resnet18", 64, temp.resolve("encoder"));
                 System.out.printf("encoder %s, %d threads, device %s%n", encoder != null ? encoder : "random-init resnet18 @64x64",
-                        threads, root.execution().device());
-                ProtocolBench.run(loaded, chosen, data.path(), root.execution().device(), threads, epochs, System.out);
+                        threads, root.execution().trainingDevice());
+                ProtocolBench.run(loaded, chosen, data.path(), root.execution().trainingDevice(), threads, epochs, System.out);
             } finally {
                 BenchFiles.deleteTree(temp);
             }

@@ -1,6 +1,7 @@
 package dev.repbench.runtime.cli.options;
 
 import dev.repbench.api.Device;
+import dev.repbench.torch.Torch;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
@@ -20,6 +21,18 @@ public final class ExecutionOptions {
 
     /** @return the chosen device */
     public Device device() {
+        return device;
+    }
+
+    /**
+     * The device libtorch trains on (pretraining, heads), checked before any work starts.
+     *
+     * @return {@link #device()}
+     * @throws dev.repbench.torch.TorchException naming what is missing: a CPU-only libtorch, no GPU visible, an index
+     *                                           beyond the GPUs there are
+     */
+    public Device trainingDevice() {
+        Torch.requireDevice(device);
         return device;
     }
 
