@@ -1,5 +1,6 @@
 package dev.repbench.runtime.cli;
 
+import dev.repbench.runtime.cli.options.EncoderOption;
 import dev.repbench.runtime.cli.options.Usage;
 import dev.repbench.runtime.cli.options.DataRootOption;
 import dev.repbench.runtime.cli.options.ProgressOption;
@@ -9,8 +10,6 @@ import dev.repbench.api.task.TaskDataException;
 import dev.repbench.runtime.analysis.cka.CkaComparison;
 import dev.repbench.runtime.analysis.cka.CkaFile;
 import dev.repbench.runtime.data.FashionMnistSplits;
-import dev.repbench.runtime.encoder.EncoderFileException;
-import dev.repbench.runtime.encoder.EncoderFiles;
 import dev.repbench.runtime.encoder.LoadedEncoder;
 import dev.repbench.runtime.features.session.ExecutionProviderUnavailableException;
 import dev.repbench.runtime.features.session.SessionException;
@@ -83,13 +82,10 @@ public final class CkaCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         RepbenchCommand root = (RepbenchCommand) spec.root().userObject();
+        PrintWriter err = spec.commandLine().getErr();
         List<LoadedEncoder> loaded = new ArrayList<>();
         for (Path e : encoders) {
-            try {
-                loaded.add(EncoderFiles.read(e));
-            } catch (EncoderFileException ex) {
-                throw new CliFailure(ex.getMessage(), ex);
-            }
+            loaded.add(EncoderOption.read(e, err));
         }
         CkaComparison.Request request;
         try {
@@ -100,8 +96,6 @@ public final class CkaCommand implements Callable<Integer> {
             throw Usage.error(spec, e.getMessage());
         }
         PrintWriter stdout = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        loaded.forEach(e -> e.notes().forEach(note -> err.println("note: " + note)));
         String task = "cka " + loaded.stream().map(e -> e.descriptor().architecture()).reduce((x, y) -> x + " vs " + y)
                 .orElseThrow() + " " + dataset + "/test";
         CkaComparison.Result result;

@@ -1,11 +1,10 @@
 package dev.repbench.runtime.cli;
 
+import dev.repbench.runtime.cli.options.EncoderOption;
 import dev.repbench.runtime.cli.options.Usage;
 import dev.repbench.api.EndTask;
 import dev.repbench.runtime.cli.options.CacheOption;
 import dev.repbench.runtime.cli.options.DataRootOption;
-import dev.repbench.runtime.encoder.EncoderFileException;
-import dev.repbench.runtime.encoder.EncoderFiles;
 import dev.repbench.runtime.encoder.LoadedEncoder;
 import dev.repbench.runtime.eval.Evaluator;
 import dev.repbench.runtime.eval.InputResolution;
@@ -50,9 +49,8 @@ public final class EvalCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--encoder", required = true, paramLabel = "DIR|FILE.onnx",
-            description = "An encoder folder (encoder.onnx + encoder.json) or an .onnx file.")
-    private Path encoder;
+    @Mixin
+    private EncoderOption encoder;
 
     @Option(names = {"--task", "--tasks"}, required = true, split = ",", paramLabel = "NAME[,NAME…]",
             description = "Tasks or groups to evaluate: task names (see 'repbench list tasks') or battery, all,"
@@ -101,13 +99,7 @@ public final class EvalCommand implements Callable<Integer> {
         RepbenchCommand root = (RepbenchCommand) spec.root().userObject();
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        LoadedEncoder loaded;
-        try {
-            loaded = EncoderFiles.read(encoder);
-        } catch (EncoderFileException e) {
-            throw new CliFailure(e.getMessage(), e);
-        }
-        loaded.notes().forEach(note -> err.println("note: " + note));
+        LoadedEncoder loaded = encoder.read(err);
         Torch.setNumThreads(root.execution().threads());
         try (PluginRegistry registry = root.loadPlugins()) {
             for (PluginProblem problem : registry.problems()) {

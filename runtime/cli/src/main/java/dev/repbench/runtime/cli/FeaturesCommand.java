@@ -1,5 +1,6 @@
 package dev.repbench.runtime.cli;
 
+import dev.repbench.runtime.cli.options.EncoderOption;
 import dev.repbench.runtime.cli.options.Usage;
 import dev.repbench.runtime.cli.options.CacheOption;
 import dev.repbench.runtime.cli.options.DataRootOption;
@@ -12,8 +13,6 @@ import dev.repbench.api.data.Split;
 import dev.repbench.runtime.cli.CliFailure;
 import dev.repbench.runtime.cli.RepbenchCommand;
 import dev.repbench.runtime.data.FashionMnistSplits;
-import dev.repbench.runtime.encoder.EncoderFileException;
-import dev.repbench.runtime.encoder.EncoderFiles;
 import dev.repbench.runtime.encoder.LoadedEncoder;
 import dev.repbench.runtime.features.cache.FeatureCache;
 import dev.repbench.runtime.features.cache.FeatureCacheException;
@@ -21,7 +20,6 @@ import dev.repbench.runtime.features.cache.FeatureDtype;
 import dev.repbench.runtime.features.session.ExecutionProviderUnavailableException;
 import dev.repbench.runtime.features.session.SessionException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -48,9 +46,8 @@ public final class FeaturesCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--encoder", required = true, paramLabel = "DIR|FILE.onnx",
-            description = "An encoder folder (encoder.onnx + encoder.json) or an .onnx file.")
-    private Path encoder;
+    @Mixin
+    private EncoderOption encoder;
 
     @Option(names = "--dataset", defaultValue = FashionMnistSplits.NAME, paramLabel = "NAME",
             description = "The dataset (default: ${DEFAULT-VALUE}; the only one so far).")
@@ -100,12 +97,7 @@ public final class FeaturesCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
 
-        LoadedEncoder loaded;
-        try {
-            loaded = EncoderFiles.read(encoder);
-        } catch (EncoderFileException e) {
-            throw new CliFailure(e.getMessage(), e);
-        }
+        LoadedEncoder loaded = encoder.read(err);
         List<String> requested = List.copyOf(new LinkedHashSet<>(outputs.stream().map(String::strip).toList()));
         List<String> absent = new ArrayList<>(requested);
         absent.removeAll(loaded.descriptor().outputs().keySet());
@@ -113,7 +105,6 @@ public final class FeaturesCommand implements Callable<Integer> {
             throw Usage.error(spec, "--outputs " + absent + " not in " + loaded.onnxFile() + " (it has "
                     + loaded.descriptor().outputs().keySet() + ")");
         }
-        loaded.notes().forEach(note -> err.println("note: " + note));
 
         try (FashionMnistSplits data = FashionMnistSplits.open(dataRoot.path())) {
             SampleSource source = data.split(chosenSplit);
