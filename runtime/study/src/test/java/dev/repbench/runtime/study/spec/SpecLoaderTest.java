@@ -179,7 +179,7 @@ class SpecLoaderTest {
                 ": missing field 'tasks' — name tasks or groups, e.g. tasks: [battery]",
                 "seeds[1]: a seed is a whole number of 0 or more, got the number -1",
                 "seeds[2]: seed 0 is listed twice",
-                "encoders.a.random-init: missing field 'arch' — one of resnet18, resnet50, resnet18-small",
+                "encoders.a.random-init: missing field 'arch' — one of resnet18, resnet18-small, resnet50",
                 "encoders.b: needs exactly one source (random-init, onnx, checkpoint, pretrain), got onnx and pretrain",
                 "encoders.c: must be a map with fields random-init, onnx, checkpoint, pretrain, got the number 7",
                 "encoders.d.pretrain.epochs: must be a whole number of 1 or more, got null",
