@@ -40,13 +40,19 @@ record OpenedStudy(StudySpec spec, CellPlan plan, PluginRegistry registry) imple
      * @throws SpecException with every problem of the file
      */
     static OpenedStudy open(Path file, PrintWriter err) {
+        return open(file, err, null);
+    }
+
+    /** As {@link #open(Path, PrintWriter)}, computing with {@code threads} instead of the spec's if not null. */
+    static OpenedStudy open(Path file, PrintWriter err, Integer threads) {
         SpecDocument document = SpecDocument.read(file);
         PluginRegistry registry = PluginRegistry.load(OpenedStudy.class.getClassLoader(), document.pluginsFolder());
         try {
             for (PluginProblem problem : registry.problems()) {
                 err.println("warning: " + problem.message());
             }
-            StudySpec spec = SpecLoader.load(document, new RegistryCatalog(registry));
+            StudySpec loaded = SpecLoader.load(document, new RegistryCatalog(registry));
+            StudySpec spec = threads == null ? loaded : loaded.withThreads(threads);
             return new OpenedStudy(spec, CellPlan.of(spec), registry);
         } catch (RuntimeException e) {
             registry.close();

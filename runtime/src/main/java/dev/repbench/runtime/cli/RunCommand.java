@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Run a study from a spec file (docs/run-spec.md): pretraining, exports, evaluations, CKA and the",
                 "report, as cells run in dependency order. Done cells are skipped; failures are recorded and do not stop",
-                "the others. The spec's device, threads and plugins folder apply (not --device, --threads, --plugins)."})
+                "the others. The spec's device, threads and plugins folder apply (not --device and --plugins); --threads,",
+                "when given, overrides the spec's (a Slurm task passes the CPUs it was given)."})
 public final class RunCommand implements Callable<Integer> {
 
     @Spec
@@ -39,11 +40,18 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--cell", paramLabel = "ID", description = "Run only this cell; its dependencies must be done.")
     private String cell;
 
+    /** @return {@code --threads} if given on the command line (before or after {@code run}), else null */
+    private Integer threadsGiven() {
+        boolean given = spec.commandLine().getParseResult().hasMatchedOption("--threads")
+                || spec.root().commandLine().getParseResult().hasMatchedOption("--threads");
+        return given ? ((RepbenchCommand) spec.root().userObject()).execution().threads() : null;
+    }
+
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (OpenedStudy study = OpenedStudy.open(specFile, err)) {
+        try (OpenedStudy study = OpenedStudy.open(specFile, err, threadsGiven())) {
             if (listCells) {
                 List<List<String>> rows = new ArrayList<>();
                 rows.add(List.of("cell", "needs"));

@@ -18,6 +18,8 @@ import dev.repbench.runtime.pretrain.PretrainRunner;
 import dev.repbench.runtime.report.ReportBuilder;
 import dev.repbench.runtime.report.ReportRequest;
 import dev.repbench.runtime.study.cell.Cell;
+import dev.repbench.runtime.study.cell.CellLedger;
+import dev.repbench.runtime.study.cell.StudyLayout;
 import dev.repbench.runtime.study.run.CellExecutors;
 import dev.repbench.runtime.study.spec.EncoderSource;
 import dev.repbench.runtime.study.spec.StudySpec;
@@ -62,7 +64,10 @@ final class StudyCellExecutors {
         PretrainJob job = new PretrainJob(p.algorithm(), p.dataset(), p.variant(), p.architecture(), p.epochs(), p.seed(),
                 p.overrides(), spec.device(), spec.threads(), spec.dataRoot(), cell.folder(), p.checkpointEveryEpochs(),
                 p.checkpointEverySteps());
-        Path folder = PretrainRunner.run(job, registry, progressLines(cell.id()));
+        Path folder = PretrainRunner.run(job, registry, progressLines(cell.id()), message -> {
+            message.lines().forEach(line -> out.println("  " + cell.id() + ": " + line)); // e.g. resuming from a checkpoint
+            out.flush();
+        });
         return "encoder " + folder.resolve(EncoderFiles.ONNX_FILE);
     }
 
@@ -129,9 +134,26 @@ final class StudyCellExecutors {
         return "matrix " + cell.out().resolve(CkaCommand.JSON_FILE);
     }
 
+    /**
+     * Builds the report from the records and CKA matrices there are. Run while some evaluations or CKA cells are not
+     * done (only {@code run --cell report} does that), it names them on the page and then fails, so the report cell
+     * stays not done and a later run rebuilds it complete.
+     */
     private String report(Cell.Report cell) {
+        CellLedger ledger = new CellLedger(new StudyLayout(spec.output()));
+        List<String> missing = cell.dependencies().stream().filter(d -> !ledger.isDone(d)).toList();
+        List<String> notes = missing.isEmpty() ? List.of() : List.of(String.format(Locale.ROOT,
+                "Partial report: %d of the study's %d evaluation and CKA cells are not done, so their results are missing"
+                        + " here: %s. 'repbench status' shows why; rerun or resubmit the study to complete the report.",
+                missing.size(), cell.dependencies().size(), String.join(", ", missing.stream()
+                        .map(d -> d + " (" + ledger.status(d).state().label() + ")").toList())));
         List<Path> present = cell.ckaFiles().stream().filter(Files::isRegularFile).toList();
-        Path index = ReportBuilder.build(new ReportRequest(cell.records(), present, cell.out(), cell.title()));
+        Path index = ReportBuilder.build(new ReportRequest(cell.records(), present, cell.out(), cell.title(), List.of(),
+                notes));
+        if (!missing.isEmpty()) {
+            throw new CliFailure("partial report written to " + index + "; " + missing.size() + " of "
+                    + cell.dependencies().size() + " cells it reports on are not done: " + String.join(", ", missing));
+        }
         return "report " + index;
     }
 

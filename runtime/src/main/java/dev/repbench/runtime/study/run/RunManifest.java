@@ -75,6 +75,24 @@ public final class RunManifest {
         return manifest;
     }
 
+    /**
+     * @param spec a study
+     * @return whether its output folder already has a manifest of this very spec text, e.g. written by the run or
+     *         submission a single cell belongs to
+     */
+    public static boolean recordsSpec(StudySpec spec) {
+        Path file = new StudyLayout(spec.output()).manifest();
+        if (!Files.isRegularFile(file)) {
+            return false;
+        }
+        try {
+            var recorded = AtomicJson.JSON.readTree(file.toFile()).get("specSha256");
+            return recorded != null && recorded.asText().equals(sha256(spec.text().getBytes(StandardCharsets.UTF_8)));
+        } catch (IOException e) {
+            return false; // unreadable: rewrite it
+        }
+    }
+
     /** The encoders' input files by encoder name (paths relative to the folder for image folders). */
     private static Map<String, Object> inputs(StudySpec spec) throws IOException {
         Map<String, Object> inputs = new LinkedHashMap<>();

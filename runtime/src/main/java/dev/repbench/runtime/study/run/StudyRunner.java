@@ -130,23 +130,36 @@ public final class StudyRunner {
     }
 
     /**
-     * Writes the manifest, then runs one cell, whose dependencies must be done.
+     * Runs one cell, whose dependencies must be done, writing the manifest first unless the output folder already
+     * has this spec's (a cell of a run or submission of the same spec: rewriting it would hash every input again).
+     * A cell with a failed (or skipped) dependency is recorded as skipped, as {@link #runAll()} does. The report is
+     * the exception: asked for alone, it is built from what is done, and its executor names what is missing.
      *
      * @param cellId the cell's id
      * @return what happened
      * @throws IllegalArgumentException if the study has no such cell
-     * @throws NotReadyException        if a dependency is not done, or another process runs the cell
+     * @throws NotReadyException        if a dependency is not done (nor failed), or another process runs the cell
      */
     public Summary runOne(String cellId) throws IOException {
         Cell cell = plan.cell(cellId).orElseThrow(() -> new IllegalArgumentException("the study has no cell '" + cellId
                 + "' — 'repbench run SPEC --list-cells' lists them"));
         List<String> missing = cell.dependencies().stream().filter(d -> !ledger.isDone(d)).toList();
-        if (!missing.isEmpty()) {
+        if (!missing.isEmpty() && !(cell instanceof Cell.Report)) {
+            List<String> failedDeps = missing.stream().filter(this::failedOrSkipped).toList();
+            if (!failedDeps.isEmpty()) {
+                String reason = "dependency " + String.join(", ", failedDeps) + " failed";
+                ledger.markSkipped(new CellLedger.Skipped(cellId, reason, Instant.now().toString()));
+                log.println(cellId + " skipped: " + reason);
+                log.flush();
+                return new Summary(0, 0, 0, 1, 0);
+            }
             throw new NotReadyException("cell " + cellId + " needs " + String.join(", ", missing.stream()
                     .map(d -> d + " (" + ledger.status(d).state().label() + ")").toList())
                     + " done first — run them with --cell, or run the whole spec");
         }
-        RunManifest.write(plan.spec(), software);
+        if (!RunManifest.recordsSpec(plan.spec())) {
+            RunManifest.write(plan.spec(), software);
+        }
         if (ledger.isDone(cellId)) {
             log.println(cellId + " is already done");
             log.flush();
@@ -161,6 +174,13 @@ public final class StudyRunner {
             case HELD_ELSEWHERE -> throw new NotReadyException("cell " + cellId + " is being run by another process ("
                     + ledger.status(cellId).detail() + ")");
         };
+    }
+
+    /** @return whether the cell's last attempt failed, or its last run skipped it, and no process runs it now */
+    private boolean failedOrSkipped(String cellId) {
+        CellLedger.Status status = ledger.status(cellId);
+        return status.state() == CellLedger.State.FAILED
+                || status.state() == CellLedger.State.PENDING && ledger.skipped(cellId).isPresent();
     }
 
     private enum Outcome { COMPLETED, FAILED, ALREADY_DONE, HELD_ELSEWHERE }
