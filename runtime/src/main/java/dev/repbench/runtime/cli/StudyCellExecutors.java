@@ -143,8 +143,8 @@ final class StudyCellExecutors {
         CellLedger ledger = new CellLedger(new StudyLayout(spec.output()));
         List<String> missing = cell.dependencies().stream().filter(d -> !ledger.isDone(d)).toList();
         List<String> notes = missing.isEmpty() ? List.of() : List.of(String.format(Locale.ROOT,
-                "Partial report: %d of the study's %d evaluation and CKA cells are not done, so their results are missing"
-                        + " here: %s. 'repbench status' shows why; rerun or resubmit the study to complete the report.",
+                "Partial report: %d of %d evaluation and CKA cells are not done, so their results are missing here: %s."
+                        + " 'repbench status SPEC' shows why; rerun or resubmit the study to complete the report.",
                 missing.size(), cell.dependencies().size(), String.join(", ", missing.stream()
                         .map(d -> d + " (" + ledger.status(d).state().label() + ")").toList())));
         List<Path> present = cell.ckaFiles().stream().filter(Files::isRegularFile).toList();

@@ -114,7 +114,10 @@ public final class SubmitCommand implements Callable<Integer> {
             out.flush();
             return 0;
         } catch (SpecException e) {
-            return OpenedStudy.report(e, err);
+            err.println("repbench: " + e.problems().size() + " problem(s) in the run spec, nothing was submitted:");
+            e.problems().forEach(p -> err.println("  " + p));
+            err.flush();
+            return ErrorReporter.USAGE;
         } catch (SlurmException e) {
             throw new CliFailure(e.getMessage(), e);
         }

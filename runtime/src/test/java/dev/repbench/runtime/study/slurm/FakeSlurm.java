@@ -12,7 +12,7 @@ import java.util.List;
  * {@code sinfo} lists the partitions {@code main} (default) and {@code gpu}, {@code scontrol show config} gives a
  * chosen {@code MaxArraySize}, {@code squeue} prints {@code squeue.out}, {@code scancel} only logs.
  */
-final class FakeSlurm {
+public final class FakeSlurm {
     private final Path bin;
 
     private FakeSlurm(Path bin) {
@@ -20,7 +20,7 @@ final class FakeSlurm {
     }
 
     /** Writes the commands into {@code folder}. */
-    static FakeSlurm in(Path folder) throws IOException {
+    public static FakeSlurm in(Path folder) throws IOException {
         Path bin = Files.createDirectories(folder);
         FakeSlurm fake = new FakeSlurm(bin);
         fake.command("sbatch", """
@@ -57,13 +57,18 @@ final class FakeSlurm {
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
+    /** @return the folder holding the commands, to put on a PATH */
+    public Path bin() {
+        return bin;
+    }
+
     /** @return a client that finds these commands (and nothing else) */
     SlurmClient client() {
         return new SlurmClient(bin.toString());
     }
 
     /** @return every call so far, e.g. {@code sbatch --parsable /…/encoders.sbatch} */
-    List<String> calls() throws IOException {
+    public List<String> calls() throws IOException {
         Path log = bin.resolve("calls.log");
         return Files.exists(log) ? Files.readAllLines(log) : List.of();
     }
