@@ -87,13 +87,13 @@ class RunCellTest {
         String page = Files.readString(out.resolve("report/index.html"));
         assertTrue(page.contains("Partial report: 1 of 2 evaluation and CKA cells are not done, so their results are"
                 + " missing here: eval/bad/tiny-fashion/seed-1 (pending)."), page);
-        assertTrue(report.out().contains("report FAILED: CliFailure: partial report written to " + out.resolve("report")
-                .resolve("index.html") + "; 1 of 2 cells it reports on are not done: eval/bad/tiny-fashion/seed-1"),
-                report.out());
+        assertTrue(report.out().contains(": report " + out.resolve("report").resolve("index.html") + ", without 1 of the"
+                + " 2 cells it reports on, which are not done: eval/bad/tiny-fashion/seed-1 — rerun or resubmit the study"
+                + " when they are\n"), report.out());
 
         Run status = run("status", spec.toString());
         assertTrue(status.out().lines().anyMatch(l -> l.startsWith("report ") && l.contains(" failed ")
-                && l.contains("partial report written")), status.out());
+                && l.contains("partial report: report ")), status.out());
         assertTrue(status.out().contains("cells: 2 done, 0 running, 2 failed, 1 pending"), status.out());
     }
 }

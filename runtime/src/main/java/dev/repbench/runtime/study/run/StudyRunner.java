@@ -111,7 +111,7 @@ public final class StudyRunner {
                 leftToOthers++;
                 continue;
             }
-            switch (attempt(cell, tag)) {
+            switch (attempt(cell, tag, List.of())) {
                 case COMPLETED -> completed++;
                 case FAILED -> {
                     failed++;
@@ -133,7 +133,8 @@ public final class StudyRunner {
      * Runs one cell, whose dependencies must be done, writing the manifest first unless the output folder already
      * has this spec's (a cell of a run or submission of the same spec: rewriting it would hash every input again).
      * A cell with a failed (or skipped) dependency is recorded as skipped, as {@link #runAll()} does. The report is
-     * the exception: asked for alone, it is built from what is done, and its executor names what is missing.
+     * the exception: asked for alone, it is built from what is done (its executor names what is missing on the page)
+     * and recorded as failed ({@link #PARTIAL_REPORT}) until every cell it reports on is done.
      *
      * @param cellId the cell's id
      * @return what happened
@@ -165,7 +166,7 @@ public final class StudyRunner {
             log.flush();
             return new Summary(1, 0, 0, 0, 0);
         }
-        Outcome outcome = attempt(cell, cellId);
+        Outcome outcome = attempt(cell, cellId, missing);
         log.flush();
         return switch (outcome) {
             case COMPLETED -> new Summary(0, 1, 0, 0, 0);
@@ -185,7 +186,14 @@ public final class StudyRunner {
 
     private enum Outcome { COMPLETED, FAILED, ALREADY_DONE, HELD_ELSEWHERE }
 
-    private Outcome attempt(Cell cell, String tag) throws IOException {
+    /** The error recorded for a report built while some of the cells it reports on were not done. */
+    public static final String PARTIAL_REPORT = "partial report";
+
+    /**
+     * Claims and runs a cell. With {@code missing} dependencies (only the report runs so), a successful execution is
+     * recorded as failed, {@link #PARTIAL_REPORT}, so that a later run builds it whole.
+     */
+    private Outcome attempt(Cell cell, String tag, List<String> missing) throws IOException {
         Optional<Lease> claimed = ledger.claim(cell.id());
         if (claimed.isEmpty()) {
             return Outcome.HELD_ELSEWHERE;
@@ -203,6 +211,15 @@ public final class StudyRunner {
             try {
                 String detail = executors.execute(cell);
                 double seconds = (System.nanoTime() - t0) / 1e9;
+                if (!missing.isEmpty()) {
+                    String message = String.format(Locale.ROOT, "%s, without %d of the %d cells it reports on, which are"
+                            + " not done: %s — rerun or resubmit the study when they are", detail, missing.size(),
+                            cell.dependencies().size(), String.join(", ", missing));
+                    ledger.markFailed(new CellLedger.Failed(cell.id(), started.toString(), Instant.now().toString(),
+                            seconds, PARTIAL_REPORT, message, List.of(), self.pid(), host));
+                    log.println(String.format(Locale.ROOT, "%s partial in %.1f s: %s", tag, seconds, message));
+                    return Outcome.FAILED;
+                }
                 ledger.markDone(new CellLedger.Done(cell.id(), started.toString(), Instant.now().toString(), seconds,
                         detail == null ? "" : detail, self.pid(), host, cell.definitionSha256()));
                 log.println(String.format(Locale.ROOT, "%s done in %.1f s%s", tag, seconds,
