@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
         description = "Pretrain, evaluate and compare frozen visual encoders (the ViRB protocol).",
         subcommands = {VersionCommand.class, ListCommand.class, PretrainCommand.class, ExportCommand.class, ImportCommand.class,
                 FeaturesCommand.class, EvalCommand.class, CkaCommand.class, ReportCommand.class, AnalyzeCommand.class,
-                RunCommand.class, StatusCommand.class, BenchCommand.class, TasksCommand.class},
+                RunCommand.class, StatusCommand.class, SubmitCommand.class, BenchCommand.class, TasksCommand.class},
         usageHelpAutoWidth = true)
 public final class RepbenchCommand implements Callable<Integer> {
 

@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Run a study from a spec file (docs/run-spec.md): pretraining, exports, evaluations, CKA and the",
                 "report, as cells run in dependency order. Done cells are skipped; failures are recorded and do not stop",
-                "the others. The spec's device, threads and plugins folder apply (not --device, --threads, --plugins)."})
+                "the others. The spec's device, threads and plugins folder apply (not --device and --plugins); --threads,",
+                "when given, overrides the spec's (a Slurm task passes the CPUs it was given)."})
 public final class RunCommand implements Callable<Integer> {
     /** A long cell logs a progress line at most this often: alive, without flooding a cluster's log files. */
     private static final Duration CELL_PROGRESS_INTERVAL = Duration.ofSeconds(30);
@@ -43,11 +44,18 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--cell", paramLabel = "ID", description = "Run only this cell; its dependencies must be done.")
     private String cell;
 
+    /** @return {@code --threads} if given on the command line (before or after {@code run}), else null */
+    private Integer threadsGiven() {
+        boolean given = spec.commandLine().getParseResult().hasMatchedOption("--threads")
+                || spec.root().commandLine().getParseResult().hasMatchedOption("--threads");
+        return given ? ((RepbenchCommand) spec.root().userObject()).execution().threads() : null;
+    }
+
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (OpenedStudy study = OpenedStudy.open(specFile, w -> err.println("warning: " + w))) {
+        try (OpenedStudy study = OpenedStudy.open(specFile, w -> err.println("warning: " + w), threadsGiven())) {
             if (listCells) {
                 List<List<String>> rows = new ArrayList<>();
                 rows.add(List.of("cell", "needs"));
@@ -61,7 +69,11 @@ public final class RunCommand implements Callable<Integer> {
             Torch.requireDevice(study.spec().device()); // a GPU study on a machine without one fails before any cell
             Torch.setNumThreads(study.spec().threads());
             StudyRunner runner = new StudyRunner(study.plan(), StudyCellExecutors.create(study.spec(), study.registry(),
-                            id -> ProgressDisplay.create(ProgressDisplay.Mode.LINES, out, id, CELL_PROGRESS_INTERVAL)),
+                            id -> ProgressDisplay.create(ProgressDisplay.Mode.LINES, out, id, CELL_PROGRESS_INTERVAL),
+                            line -> {
+                                out.println("  " + line);
+                                out.flush();
+                            }),
                     study.software(), out);
             StudyRunner.Summary summary;
             try {

@@ -23,7 +23,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
@@ -40,6 +43,13 @@ public final class PretrainRunner {
     public static final String ENCODER_CHECKPOINT = "encoder.pt";
     /** The loop setting giving the side of the training images, which the exported encoder then expects. */
     public static final String IMAGE_SIDE = "image-side";
+    /**
+     * Facts the training loop reports about this session rather than the encoder (its throughput, the steps it ran
+     * after resuming, the loss smoothed over those steps): logged, but kept out of {@code encoder.onnx}, whose bytes
+     * (and sha256, which names the encoder in every record) must be the same for the same weights however the run was
+     * timed or interrupted. The last step's loss stays.
+     */
+    static final Set<String> SESSION_FACTS = Set.of("images-per-second", "steps-this-session", "final-loss");
 
     private PretrainRunner() {
     }
@@ -91,6 +101,8 @@ public final class PretrainRunner {
                     job.seed(), job.epochs(), job.device(), job.threads(), out, progress, job.checkpointEveryEpochs(),
                     job.checkpointEverySteps(), resume, checkpoints);
             TrainedEncoder trained = train(job, algorithm, context);
+            SESSION_FACTS.stream().filter(trained.provenance()::containsKey)
+                    .forEach(fact -> log.accept(fact + ": " + trained.provenance().get(fact)));
             export(job, config, manifest, trained, out);
             log.accept("exported " + out.resolve(EncoderFiles.ONNX_FILE) + " and " + EncoderFiles.DESCRIPTOR_FILE);
             return out;
@@ -189,8 +201,10 @@ public final class PretrainRunner {
             int side = config.values().get(IMAGE_SIDE) instanceof Long s ? Math.toIntExact(s)
                     : EncoderExport.defaultInputSide(job.architecture());
             String dataset = job.variant().equals("full") ? job.dataset() : job.dataset() + "/" + job.variant();
+            Map<String, String> encoderFacts = new TreeMap<>(trained.provenance());
+            encoderFacts.keySet().removeAll(SESSION_FACTS);
             EncoderExport.Facts facts = new EncoderExport.Facts(job.algorithm(), dataset, manifest.sha256(), job.epochs(),
-                    job.seed(), checkpointSha256, side, side, trained.provenance());
+                    job.seed(), checkpointSha256, side, side, encoderFacts);
             try (Backbone net = EncoderExport.build(job.architecture(), 0)) {
                 EncoderExport.load(net, weights, CheckpointLayout.TORCHVISION);
                 EncoderExport.write(net, out, facts, false);

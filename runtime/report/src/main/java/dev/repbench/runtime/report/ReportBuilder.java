@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Builds the report folder from result records and CKA files: {@code index.html} (one self-contained page: inline
@@ -72,7 +73,7 @@ public final class ReportBuilder {
                 + "<nav><a href=\"#encoders\">Encoders</a><a href=\"#scores\">Scores</a>"
                 + "<a href=\"#correlations\">Correlations</a><a href=\"#comparisons\">Comparisons</a>"
                 + "<a href=\"#cka\">CKA</a><a href=\"#anova\">ANOVA</a></nav>\n"
-                + Html.notes(notes) + body + "<script>\n" + resource("report.js") + "</script>\n</body>\n</html>\n";
+                + Html.notes(Stream.concat(request.notes().stream(), notes.stream()).toList()) + body + "<script>\n" + resource("report.js") + "</script>\n</body>\n</html>\n";
     }
 
     private static String resource(String name) {

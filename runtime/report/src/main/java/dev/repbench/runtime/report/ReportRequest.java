@@ -14,14 +14,22 @@ import java.util.Objects;
  * @param title     the page title
  * @param encoders  more encoder folders or {@code encoder.json} files (searched recursively) whose provenance names
  *                  the records' encoders, possibly none
+ * @param notes     lines shown at the top of the page, e.g. which of a study's cells are missing, possibly none
  */
-public record ReportRequest(Path records, List<Path> ckaFiles, Path out, String title, List<Path> encoders) {
+public record ReportRequest(Path records, List<Path> ckaFiles, Path out, String title, List<Path> encoders,
+                            List<String> notes) {
     public ReportRequest {
         Objects.requireNonNull(records, "records");
         Objects.requireNonNull(out, "out");
         Objects.requireNonNull(title, "title");
         ckaFiles = List.copyOf(ckaFiles);
         encoders = encoders == null ? List.of() : List.copyOf(encoders);
+        notes = notes == null ? List.of() : List.copyOf(notes);
+    }
+
+    /** A request without notes. */
+    public ReportRequest(Path records, List<Path> ckaFiles, Path out, String title, List<Path> encoders) {
+        this(records, ckaFiles, out, title, encoders, List.of());
     }
 
     /** A request whose encoders' provenance comes from the records folder alone. */

@@ -43,13 +43,22 @@ public record OpenedStudy(StudySpec spec, CellPlan plan, PluginRegistry registry
      * @throws SpecException with every problem of the file
      */
     public static OpenedStudy open(Path file, Consumer<String> warnings) {
+        return open(file, warnings, null);
+    }
+
+    /**
+     * As {@link #open(Path, Consumer)}, computing with {@code threads} instead of the spec's when not null (a Slurm
+     * task passes the CPUs it was given).
+     */
+    public static OpenedStudy open(Path file, Consumer<String> warnings, Integer threads) {
         SpecDocument document = SpecDocument.read(file);
         PluginRegistry registry = PluginRegistry.load(OpenedStudy.class.getClassLoader(), document.pluginsFolder());
         try {
             for (PluginProblem problem : registry.problems()) {
                 warnings.accept(problem.message());
             }
-            StudySpec spec = SpecLoader.load(document, new RegistryCatalog(registry));
+            StudySpec loaded = SpecLoader.load(document, new RegistryCatalog(registry));
+            StudySpec spec = threads == null ? loaded : loaded.withThreads(threads);
             deprecatedNames(spec, registry).forEach(warnings);
             return new OpenedStudy(spec, CellPlan.of(spec), registry);
         } catch (RuntimeException e) {

@@ -7,7 +7,6 @@ import dev.repbench.runtime.study.cell.StudyLayout;
 import dev.repbench.runtime.study.spec.EncoderSource;
 import dev.repbench.runtime.study.spec.StudySpec;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,7 +58,7 @@ public final class RunManifest {
         manifest.put("study", spec.name());
         manifest.put("startedAt", Instant.now().toString());
         manifest.put("specFile", spec.file().toString());
-        manifest.put("specSha256", Sha256.of(spec.text().getBytes(StandardCharsets.UTF_8)));
+        manifest.put("specSha256", Sha256.of(spec.text()));
         manifest.put("spec", spec.text());
         manifest.put("device", spec.device().toString());
         manifest.put("threads", spec.threads());
@@ -71,6 +70,24 @@ public final class RunManifest {
         manifest.put("dataFiles", dataFiles(spec.dataRoot()));
         AtomicFiles.writeJson(new StudyLayout(spec.output()).manifest(), manifest);
         return manifest;
+    }
+
+    /**
+     * @param spec a study
+     * @return whether its output folder already has a manifest of this very spec text, e.g. written by the run or
+     *         submission a single cell belongs to
+     */
+    public static boolean recordsSpec(StudySpec spec) {
+        Path file = new StudyLayout(spec.output()).manifest();
+        if (!Files.isRegularFile(file)) {
+            return false;
+        }
+        try {
+            var recorded = AtomicFiles.JSON.readTree(file.toFile()).get("specSha256");
+            return recorded != null && recorded.asText().equals(Sha256.of(spec.text()));
+        } catch (IOException e) {
+            return false; // unreadable: rewrite it
+        }
     }
 
     /** The encoders' input files by encoder name (paths relative to the folder for image folders). */

@@ -21,6 +21,8 @@ import dev.repbench.runtime.pretrain.PretrainRunner;
 import dev.repbench.runtime.report.ReportBuilder;
 import dev.repbench.runtime.report.ReportRequest;
 import dev.repbench.runtime.study.cell.Cell;
+import dev.repbench.runtime.study.cell.CellLedger;
+import dev.repbench.runtime.study.cell.StudyLayout;
 import dev.repbench.runtime.study.spec.EncoderSource;
 import dev.repbench.runtime.study.spec.StudySpec;
 import dev.repbench.tasks.metrics.MetricMode;
@@ -32,6 +34,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -44,23 +47,27 @@ public final class StudyCellExecutors<P extends ProgressListener & AutoCloseable
     private final StudySpec spec;
     private final PluginRegistry registry;
     private final Function<String, P> progress;
+    private final Consumer<String> log;
 
-    private StudyCellExecutors(StudySpec spec, PluginRegistry registry, Function<String, P> progress) {
+    private StudyCellExecutors(StudySpec spec, PluginRegistry registry, Function<String, P> progress, Consumer<String> log) {
         this.spec = spec;
         this.registry = registry;
         this.progress = progress;
+        this.log = log;
     }
 
     /**
      * @param spec     the study
      * @param registry its plugins; open while the executors are used
      * @param progress opens the display of a pretraining cell's progress, by cell id; closed when the cell ends
+     * @param log      told what a cell reports beside its progress (a resume from a checkpoint, a deprecated name)
      * @param <P>      the display's type
      * @return the executors
      */
     public static <P extends ProgressListener & AutoCloseable> CellExecutors create(StudySpec spec, PluginRegistry registry,
-                                                                                   Function<String, P> progress) {
-        StudyCellExecutors<P> e = new StudyCellExecutors<>(spec, registry, progress);
+                                                                                   Function<String, P> progress,
+                                                                                   Consumer<String> log) {
+        StudyCellExecutors<P> e = new StudyCellExecutors<>(spec, registry, progress, log);
         return new CellExecutors(e::pretrain, e::export, e::importEncoder, e::eval, e::cka, e::report);
     }
 
@@ -70,7 +77,8 @@ public final class StudyCellExecutors<P extends ProgressListener & AutoCloseable
                 p.overrides(), spec.device(), spec.threads(), spec.dataRoot(), cell.folder(), p.checkpointEveryEpochs(),
                 p.checkpointEverySteps());
         try (P display = progress.apply(cell.id())) {
-            Path folder = PretrainRunner.run(job, registry, display);
+            // the log's lines (a resume from a checkpoint, the run's throughput) are the display's business too
+            Path folder = PretrainRunner.run(job, registry, display, message -> log.accept(cell.id() + ": " + message));
             return "encoder " + folder.resolve(EncoderFiles.ONNX_FILE);
         }
     }
@@ -125,9 +133,22 @@ public final class StudyCellExecutors<P extends ProgressListener & AutoCloseable
         return "matrix " + cell.out().resolve(CkaFile.JSON_FILE);
     }
 
+    /**
+     * Builds the report from the records and CKA matrices there are. Run while some evaluations or CKA cells are not
+     * done (only {@code run --cell report} does that), it names them at the top of the page; the runner then records
+     * the report as partial, so a later run builds it whole.
+     */
     private String report(Cell.Report cell) {
+        CellLedger ledger = new CellLedger(new StudyLayout(spec.output()));
+        List<String> missing = cell.dependencies().stream().filter(d -> !ledger.isDone(d)).toList();
+        List<String> notes = missing.isEmpty() ? List.of() : List.of(String.format(Locale.ROOT,
+                "Partial report: %d of %d evaluation and CKA cells are not done, so their results are missing here: %s."
+                        + " 'repbench status SPEC' shows why; rerun or resubmit the study to complete the report.",
+                missing.size(), cell.dependencies().size(), String.join(", ", missing.stream()
+                        .map(d -> d + " (" + ledger.status(d).state().label() + ")").toList())));
         List<Path> present = cell.ckaFiles().stream().filter(Files::isRegularFile).toList();
-        Path index = ReportBuilder.build(new ReportRequest(cell.records(), present, cell.out(), cell.title()));
+        Path index = ReportBuilder.build(new ReportRequest(cell.records(), present, cell.out(), cell.title(), List.of(),
+                notes));
         return "report " + index;
     }
 }

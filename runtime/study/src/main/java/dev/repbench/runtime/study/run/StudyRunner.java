@@ -111,7 +111,7 @@ public final class StudyRunner {
                 leftToOthers++;
                 continue;
             }
-            switch (attempt(cell, tag)) {
+            switch (attempt(cell, tag, List.of())) {
                 case COMPLETED -> completed++;
                 case FAILED -> {
                     failed++;
@@ -130,29 +130,43 @@ public final class StudyRunner {
     }
 
     /**
-     * Writes the manifest, then runs one cell, whose dependencies must be done.
+     * Runs one cell, whose dependencies must be done, writing the manifest first unless the output folder already
+     * has this spec's (a cell of a run or submission of the same spec: rewriting it would hash every input again).
+     * A cell with a failed (or skipped) dependency is recorded as skipped, as {@link #runAll()} does. The report is
+     * the exception: asked for alone, it is built from what is done (its executor names what is missing on the page)
+     * and recorded as failed ({@link #PARTIAL_REPORT}) until every cell it reports on is done.
      *
      * @param cellId the cell's id
      * @return what happened
      * @throws IllegalArgumentException if the study has no such cell
-     * @throws NotReadyException        if a dependency is not done, or another process runs the cell
+     * @throws NotReadyException        if a dependency is not done (nor failed), or another process runs the cell
      */
     public Summary runOne(String cellId) throws IOException {
         Cell cell = plan.cell(cellId).orElseThrow(() -> new IllegalArgumentException("the study has no cell '" + cellId
                 + "' — 'repbench run SPEC --list-cells' lists them"));
         List<String> missing = cell.dependencies().stream().filter(d -> !ledger.isDone(d)).toList();
-        if (!missing.isEmpty()) {
+        if (!missing.isEmpty() && !(cell instanceof Cell.Report)) {
+            List<String> failedDeps = missing.stream().filter(this::failedOrSkipped).toList();
+            if (!failedDeps.isEmpty()) {
+                String reason = "dependency " + String.join(", ", failedDeps) + " failed";
+                ledger.markSkipped(new CellLedger.Skipped(cellId, reason, Instant.now().toString()));
+                log.println(cellId + " skipped: " + reason);
+                log.flush();
+                return new Summary(0, 0, 0, 1, 0);
+            }
             throw new NotReadyException("cell " + cellId + " needs " + String.join(", ", missing.stream()
                     .map(d -> d + " (" + ledger.status(d).state().label() + ")").toList())
                     + " done first — run them with --cell, or run the whole spec");
         }
-        RunManifest.write(plan.spec(), software);
+        if (!RunManifest.recordsSpec(plan.spec())) {
+            RunManifest.write(plan.spec(), software);
+        }
         if (ledger.isDone(cellId)) {
             log.println(cellId + " is already done");
             log.flush();
             return new Summary(1, 0, 0, 0, 0);
         }
-        Outcome outcome = attempt(cell, cellId);
+        Outcome outcome = attempt(cell, cellId, missing);
         log.flush();
         return switch (outcome) {
             case COMPLETED -> new Summary(0, 1, 0, 0, 0);
@@ -163,9 +177,23 @@ public final class StudyRunner {
         };
     }
 
+    /** @return whether the cell's last attempt failed, or its last run skipped it, and no process runs it now */
+    private boolean failedOrSkipped(String cellId) {
+        CellLedger.Status status = ledger.status(cellId);
+        return status.state() == CellLedger.State.FAILED
+                || status.state() == CellLedger.State.PENDING && ledger.skipped(cellId).isPresent();
+    }
+
     private enum Outcome { COMPLETED, FAILED, ALREADY_DONE, HELD_ELSEWHERE }
 
-    private Outcome attempt(Cell cell, String tag) throws IOException {
+    /** The error recorded for a report built while some of the cells it reports on were not done. */
+    public static final String PARTIAL_REPORT = "partial report";
+
+    /**
+     * Claims and runs a cell. With {@code missing} dependencies (only the report runs so), a successful execution is
+     * recorded as failed, {@link #PARTIAL_REPORT}, so that a later run builds it whole.
+     */
+    private Outcome attempt(Cell cell, String tag, List<String> missing) throws IOException {
         Optional<Lease> claimed = ledger.claim(cell.id());
         if (claimed.isEmpty()) {
             return Outcome.HELD_ELSEWHERE;
@@ -183,6 +211,15 @@ public final class StudyRunner {
             try {
                 String detail = executors.execute(cell);
                 double seconds = (System.nanoTime() - t0) / 1e9;
+                if (!missing.isEmpty()) {
+                    String message = String.format(Locale.ROOT, "%s, without %d of the %d cells it reports on, which are"
+                            + " not done: %s — rerun or resubmit the study when they are", detail, missing.size(),
+                            cell.dependencies().size(), String.join(", ", missing));
+                    ledger.markFailed(new CellLedger.Failed(cell.id(), started.toString(), Instant.now().toString(),
+                            seconds, PARTIAL_REPORT, message, List.of(), self.pid(), host));
+                    log.println(String.format(Locale.ROOT, "%s partial in %.1f s: %s", tag, seconds, message));
+                    return Outcome.FAILED;
+                }
                 ledger.markDone(new CellLedger.Done(cell.id(), started.toString(), Instant.now().toString(), seconds,
                         detail == null ? "" : detail, self.pid(), host, cell.definitionSha256()));
                 log.println(String.format(Locale.ROOT, "%s done in %.1f s%s", tag, seconds,

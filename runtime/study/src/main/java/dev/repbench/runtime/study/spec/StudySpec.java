@@ -37,6 +37,18 @@ public record StudySpec(String name, Path file, String text, Path output, Path d
     }
 
     /**
+     * @param count CPU threads, 1 or more
+     * @return this study computing with {@code count} threads (a scheduler's allocation overriding the spec's)
+     */
+    public StudySpec withThreads(int count) {
+        if (count < 1) {
+            throw new IllegalArgumentException("threads must be 1 or more, got " + count);
+        }
+        return new StudySpec(name, file, text, output, dataRoot, cache, device, count, seeds, plugins, encoders, tasks,
+                eval, cka, report);
+    }
+
+    /**
      * Overrides of the evaluation protocol; {@code null} fields keep the task's or the study's default.
      *
      * @param epochs       head-training epochs of every task, or {@code null} for each task's own
