@@ -2,6 +2,7 @@ package dev.repbench.runtime.cli;
 
 import dev.repbench.runtime.analysis.cka.CkaFile;
 
+import static dev.repbench.runtime.cli.CommandRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,15 +11,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.repbench.runtime.data.IdxTestFiles;
 import dev.repbench.runtime.features.TestEncoders;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class CkaCommandTest {
     @TempDir
@@ -34,23 +32,10 @@ class CkaCommandTest {
         data = IdxTestFiles.fashionMnist(temp.resolve("fashion"), 4, 20);
     }
 
-    private record Run(int exitCode, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        CommandLine cmd = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cmd.setOut(new PrintWriter(out, true));
-        cmd.setErr(new PrintWriter(err, true));
-        int code = cmd.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
-
     @Test
     void writesTheBetweenMatrixAsJsonAndCsv() throws Exception {
         Path out = temp.resolve("out-between");
-        Run r = run("--threads", "2", "cka", "--encoder", a.toString(), "--encoder", b.toString(),
+        CommandRun r = run("--threads", "2", "cka", "--encoder", a.toString(), "--encoder", b.toString(),
                 "--outputs", "block2,block4,embedding", "--images", "20", "--progress", "none", "--batch", "8", "--size", "32",
                 "--data-root", data.toString(), "--out", out.toString());
         assertEquals(0, r.exitCode(), r.err());
@@ -81,7 +66,7 @@ class CkaCommandTest {
     @Test
     void oneEncoderGivesASymmetricMatrixWithAUnitDiagonal() throws Exception {
         Path out = temp.resolve("out-within");
-        Run r = run("--threads", "2", "cka", "--encoder", a.toString(), "--images", "16", "--batch", "8", "--size", "32",
+        CommandRun r = run("--threads", "2", "cka", "--encoder", a.toString(), "--images", "16", "--batch", "8", "--size", "32",
                 "--data-root", data.toString(), "--out", out.toString());
         assertEquals(0, r.exitCode(), r.err());
         JsonNode values = new ObjectMapper().readTree(out.resolve(CkaFile.JSON_FILE).toFile()).get("values");
@@ -96,7 +81,7 @@ class CkaCommandTest {
 
     @Test
     void anUnknownOutputIsAOneLineUsageError() {
-        Run r = run("cka", "--encoder", a.toString(), "--outputs", "block1,block7", "--data-root", data.toString(),
+        CommandRun r = run("cka", "--encoder", a.toString(), "--outputs", "block1,block7", "--data-root", data.toString(),
                 "--out", temp.resolve("never").toString());
         assertEquals(2, r.exitCode());
         assertEquals(1, r.err().strip().lines().count(), r.err());

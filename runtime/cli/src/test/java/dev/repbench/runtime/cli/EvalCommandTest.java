@@ -9,14 +9,12 @@ import dev.repbench.torch.Torch;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import static dev.repbench.runtime.cli.CommandRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -28,19 +26,6 @@ class EvalCommandTest {
     @BeforeAll
     static void threads() {
         Torch.setNumThreads(2);
-    }
-
-    private record Run(int exitCode, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        CommandLine cmd = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cmd.setOut(new PrintWriter(out, true));
-        cmd.setErr(new PrintWriter(err, true));
-        int code = cmd.execute(args);
-        return new Run(code, out.toString(), err.toString());
     }
 
     @Test
@@ -56,13 +41,13 @@ class EvalCommandTest {
                 "--data-root", data.toString(), "--cache", temp.resolve("cache").toString(),
                 "--out", temp.resolve("results").toString()};
 
-        Run first = run(args);
+        CommandRun first = run(args);
         assertEquals(0, first.exitCode(), first.err());
         assertTrue(first.out().contains("test@best-val") && first.out().contains(TinyFashionTask.NAME), first.out());
         assertTrue(first.out().contains("1 record(s) written, 0 skipped"), first.out());
         assertEquals(1, ResultStore.open(temp.resolve("results")).list().size());
 
-        Run second = run(args);
+        CommandRun second = run(args);
         assertEquals(0, second.exitCode(), second.err());
         assertTrue(second.out().contains("0 record(s) written, 1 skipped"), second.out());
         assertEquals(1, ResultStore.open(temp.resolve("results")).list().size());
@@ -72,7 +57,7 @@ class EvalCommandTest {
     void anUnknownTaskIsAUsageError() throws IOException {
         Path encoder = temp.resolve("encoder");
         TestEncoders.resnet18Small(encoder, 3);
-        Run r = run("--plugins", Files.createDirectories(temp.resolve("plugins")).toString(), "eval", "--encoder",
+        CommandRun r = run("--plugins", Files.createDirectories(temp.resolve("plugins")).toString(), "eval", "--encoder",
                 encoder.toString(), "--task", "no-such-task", "--out", temp.resolve("results").toString());
         assertEquals(2, r.exitCode(), r.err());
         assertTrue(r.err().contains("--task 'no-such-task' is not a known task"), r.err());

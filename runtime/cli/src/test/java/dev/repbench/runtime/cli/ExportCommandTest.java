@@ -1,6 +1,7 @@
 package dev.repbench.runtime.cli;
 
 import dev.repbench.runtime.io.Sha256;
+import static dev.repbench.runtime.cli.CommandRun.run;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -18,8 +19,6 @@ import dev.repbench.torch.Tensor;
 import dev.repbench.torch.Torch;
 import dev.repbench.torch.io.Checkpoints;
 import dev.repbench.torch.nn.ResNet;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +28,6 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code repbench export} through the configured command line, as a user runs it. */
 class ExportCommandTest {
@@ -42,26 +40,10 @@ class ExportCommandTest {
         Torch.setNumThreads(2);
     }
 
-    private record Run(int exitCode, String out, String err) {
-        List<String> errLines() {
-            return err.isEmpty() ? List.of() : err.lines().toList();
-        }
-    }
-
-    private static Run run(String... args) {
-        CommandLine cmd = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cmd.setOut(new PrintWriter(out, true));
-        cmd.setErr(new PrintWriter(err, true));
-        int code = cmd.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
-
     @Test
     void aSeededRandomInitEncoderIsWrittenReproduciblyAndRuns() throws Exception {
         Path first = temp.resolve("first");
-        Run r = run("--threads", "2", "export", "--arch", "resnet18-small", "--random-init", "--seed", "7", "--out", first.toString());
+        CommandRun r = run("--threads", "2", "export", "--arch", "resnet18-small", "--random-init", "--seed", "7", "--out", first.toString());
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().contains("Exported resnet18-small (random init, seed 7)"), r.out());
         assertTrue(r.out().contains("embedding [N, 512]"), r.out());
@@ -108,7 +90,7 @@ class ExportCommandTest {
         Path checkpoint = temp.resolve("moco.pt");
         float[] conv1 = saveCheckpoint(checkpoint, "module.encoder_q.", Map.of());
         Path out = temp.resolve("enc");
-        Run r = run("export", "--arch", "resnet18-small", "--checkpoint", checkpoint.toString(),
+        CommandRun r = run("export", "--arch", "resnet18-small", "--checkpoint", checkpoint.toString(),
                 "--strip-prefix", "module.encoder_q.", "--algorithm", "moco-v2", "--dataset", "fashion-mnist",
                 "--epochs", "200", "--seed", "3", "--out", out.toString());
         assertEquals(0, r.exitCode(), r.err());
@@ -137,7 +119,7 @@ class ExportCommandTest {
                 "state_dict.module.queue", new float[] {5, 6},
                 "optimizer.state.0.momentum_buffer", new float[] {7}));
         Path out = temp.resolve("enc");
-        Run r = run("export", "--arch", "resnet18-small", "--checkpoint", checkpoint.toString(), "--out", out.toString());
+        CommandRun r = run("export", "--arch", "resnet18-small", "--checkpoint", checkpoint.toString(), "--out", out.toString());
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.err().contains("layout 'moco'") && r.err().contains("3 tensors outside the encoder ignored")
                 && r.err().contains("pretraining head dropped: fc.0.weight"), r.err());
@@ -154,7 +136,7 @@ class ExportCommandTest {
         Path checkpoint = temp.resolve("extra.pt");
         saveCheckpoint(checkpoint, "", Map.of("queue.weight", new float[] {1, 2}, "projector.bias", new float[] {3}));
         Path out = temp.resolve("enc");
-        Run r = run("export", "--arch", "resnet18-small", "--checkpoint", checkpoint.toString(), "--out", out.toString());
+        CommandRun r = run("export", "--arch", "resnet18-small", "--checkpoint", checkpoint.toString(), "--out", out.toString());
         assertEquals(1, r.exitCode());
         assertEquals(1, r.errLines().size(), r.err());
         String line = r.errLines().getFirst();
@@ -165,10 +147,10 @@ class ExportCommandTest {
 
     @Test
     void aWrongArchitectureOrBothWeightSourcesAreUsageErrors() {
-        Run unknown = run("export", "--arch", "vit-b", "--random-init", "--out", temp.toString());
+        CommandRun unknown = run("export", "--arch", "vit-b", "--random-init", "--out", temp.toString());
         assertEquals(2, unknown.exitCode());
         assertTrue(unknown.err().contains("'vit-b' is not one of resnet18, resnet18-small, resnet50"), unknown.err());
-        Run both = run("export", "--arch", "resnet18", "--random-init", "--checkpoint", "x.pt", "--out", temp.toString());
+        CommandRun both = run("export", "--arch", "resnet18", "--random-init", "--checkpoint", "x.pt", "--out", temp.toString());
         assertEquals(2, both.exitCode());
         assertEquals(1, both.errLines().size(), both.err());
     }

@@ -3,15 +3,13 @@ package dev.repbench.runtime.cli;
 import dev.repbench.runtime.features.Python;
 import dev.repbench.runtime.features.TestEncoders;
 
+import static dev.repbench.runtime.cli.CommandRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.repbench.runtime.cli.Main;
 import dev.repbench.runtime.data.IdxTestFiles;
 import dev.repbench.runtime.features.cache.FeatureFile;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,7 +18,6 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code repbench features} through the configured command line, as a user runs it (not on a terminal). */
 class FeaturesCommandTest {
@@ -35,19 +32,6 @@ class FeaturesCommandTest {
         data = IdxTestFiles.fashionMnist(temp.resolve("fashion"), 9, 5);
     }
 
-    private record Run(int exitCode, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        CommandLine cmd = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cmd.setOut(new PrintWriter(out, true));
-        cmd.setErr(new PrintWriter(err, true));
-        int code = cmd.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
-
     private static final Pattern ENTRY = Pattern.compile("(computed |cache hit) (\\S+) (\\[[^]]*]) (f16|f32): (\\S+)");
 
     @Test
@@ -55,7 +39,7 @@ class FeaturesCommandTest {
         Path cache = temp.resolve("cache1");
         String[] args = {"--threads", "2", "features", "--encoder", encoder.toString(), "--data-root", data.toString(),
                 "--split", "train", "--limit", "7", "--outputs", "embedding,block5", "--batch", "3", "--cache", cache.toString()};
-        Run first = run(args);
+        CommandRun first = run(args);
         assertEquals(0, first.exitCode(), first.err());
         List<String> progress = first.err().lines().filter(l -> l.startsWith("features resnet18-small fashion-mnist/train:")).toList();
         assertEquals("features resnet18-small fashion-mnist/train: 0/7 images", progress.getFirst(), first.err());
@@ -78,13 +62,13 @@ class FeaturesCommandTest {
             assertTrue(Math.abs(f.get(0)) + Math.abs(f.get(513)) > 0);
         }
 
-        Run second = run(args);
+        CommandRun second = run(args);
         assertEquals(0, second.exitCode(), second.err());
         assertTrue(second.out().contains("cache hit embedding [7, 512] f32: " + embedding), second.out());
         assertTrue(second.out().contains("nothing computed"), second.out());
         assertFalse(second.err().contains("images ("), "no progress when nothing is computed: " + second.err());
 
-        Run f16 = run("features", "--encoder", encoder.toString(), "--data-root", data.toString(), "--split", "train",
+        CommandRun f16 = run("features", "--encoder", encoder.toString(), "--data-root", data.toString(), "--split", "train",
                 "--limit", "7", "--dtype", "f16", "--cache", cache.toString(), "--progress", "none");
         assertEquals(0, f16.exitCode(), f16.err());
         assertTrue(f16.out().startsWith("computed  embedding [7, 512] f16: "), f16.out());
@@ -97,7 +81,7 @@ class FeaturesCommandTest {
 
     @Test
     void cudaFailsOnOneLineNamingTheGpuPackage() {
-        Run r = run("--device", "cuda", "features", "--encoder", encoder.toString(), "--data-root", data.toString(),
+        CommandRun r = run("--device", "cuda", "features", "--encoder", encoder.toString(), "--data-root", data.toString(),
                 "--split", "test", "--cache", temp.resolve("cache2").toString());
         assertEquals(1, r.exitCode());
         assertEquals(1, r.err().lines().count(), r.err());
@@ -108,7 +92,7 @@ class FeaturesCommandTest {
     @Test
     void missingDataNamesThePathAndThePackage() {
         Path absent = temp.resolve("no-data");
-        Run r = run("features", "--encoder", encoder.toString(), "--data-root", absent.toString(), "--split", "test",
+        CommandRun r = run("features", "--encoder", encoder.toString(), "--data-root", absent.toString(), "--split", "test",
                 "--cache", temp.resolve("cache3").toString());
         assertEquals(1, r.exitCode());
         assertTrue(r.err().contains(absent.toString()) && r.err().contains("apt-get install dataset-fashion-mnist"), r.err());
@@ -117,17 +101,17 @@ class FeaturesCommandTest {
     @Test
     void badArgumentsAreUsageErrors() throws Exception {
         Path cache = temp.resolve("cache4");
-        Run output = run("features", "--encoder", encoder.toString(), "--data-root", data.toString(), "--split", "test",
+        CommandRun output = run("features", "--encoder", encoder.toString(), "--data-root", data.toString(), "--split", "test",
                 "--outputs", "logits", "--cache", cache.toString());
         assertEquals(2, output.exitCode());
         assertTrue(output.err().contains("--outputs [logits] not in"), output.err());
-        Run split = run("features", "--encoder", encoder.toString(), "--split", "val");
+        CommandRun split = run("features", "--encoder", encoder.toString(), "--split", "val");
         assertEquals(2, split.exitCode());
         assertTrue(split.err().contains("--split 'val' is not train or test"), split.err());
-        Run dtype = run("features", "--encoder", encoder.toString(), "--split", "test", "--dtype", "f64");
+        CommandRun dtype = run("features", "--encoder", encoder.toString(), "--split", "test", "--dtype", "f64");
         assertEquals(2, dtype.exitCode());
         assertTrue(dtype.err().contains("'f64' is not a feature dtype"), dtype.err());
-        Run noEncoder = run("features", "--encoder", temp.resolve("nothing").toString(), "--split", "test");
+        CommandRun noEncoder = run("features", "--encoder", temp.resolve("nothing").toString(), "--split", "test");
         assertEquals(1, noEncoder.exitCode());
         assertFalse(Files.exists(cache));
     }

@@ -1,43 +1,29 @@
 package dev.repbench.runtime.cli;
 
 import dev.repbench.runtime.io.Sha256;
+import static dev.repbench.runtime.cli.CommandRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.repbench.runtime.encoder.EncoderDescriptor;
 import dev.repbench.runtime.encoder.EncoderFiles;
 import dev.repbench.runtime.encoder.ExternalModelFiles;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code repbench import} through the configured command line, as a user runs it. */
 class ImportCommandTest {
     @TempDir
     Path temp;
 
-    private record Run(int exitCode, String out, String err) {}
-
-    private static Run run(String... args) {
-        CommandLine cmd = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cmd.setOut(new PrintWriter(out, true));
-        cmd.setErr(new PrintWriter(err, true));
-        int code = cmd.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
-
     @Test
     void aTorchvisionResNetIsImportedWithItsPreprocessingOptions() throws Exception {
         Path onnx = ExternalModelFiles.onnx("resnet18");
         Path out = temp.resolve("enc");
-        Run r = run("--threads", "2", "import", "--onnx", onnx.toString(), "--out", out.toString(),
+        CommandRun r = run("--threads", "2", "import", "--onnx", onnx.toString(), "--out", out.toString(),
                 "--input-size", "64,64", "--mean", "0.5,0.5,0.5", "--std", "0.25,0.25,0.25");
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().contains("Imported resnet18.onnx (outputs detected, residual units per stage [2, 2, 2, 2])"), r.out());
@@ -55,7 +41,7 @@ class ImportCommandTest {
     void failuresAreOneLineWithExitCodeOne() throws Exception {
         Path text = temp.resolve("notes.onnx");
         Files.writeString(text, "hello\nworld\n");
-        Run r = run("import", "--onnx", text.toString(), "--out", temp.resolve("o").toString());
+        CommandRun r = run("import", "--onnx", text.toString(), "--out", temp.resolve("o").toString());
         assertEquals(ErrorReporter.FAILURE, r.exitCode());
         assertEquals(1, r.err().lines().count(), r.err());
         assertTrue(r.err().startsWith("repbench: " + text + " is not an ONNX model: it looks like a text file"), r.err());

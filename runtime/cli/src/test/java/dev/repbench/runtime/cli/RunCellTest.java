@@ -1,5 +1,6 @@
 package dev.repbench.runtime.cli;
 
+import static dev.repbench.runtime.cli.CommandRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,8 +10,6 @@ import dev.repbench.api.EndTask;
 import dev.repbench.runtime.eval.TinyFashionTask;
 import dev.repbench.runtime.plugin.TestJar;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -24,19 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
 class RunCellTest {
     @TempDir
     Path temp;
-
-    private record Run(int exitCode, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        var cmd = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cmd.setOut(new PrintWriter(out, true));
-        cmd.setErr(new PrintWriter(err, true));
-        int code = cmd.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
 
     @Test
     void cellsRunAloneSkipForAFailedEncoderAndTheReportNamesWhatIsMissing() throws IOException {
@@ -61,15 +47,15 @@ class RunCellTest {
                 """);
         Path out = folder.resolve("out");
 
-        Run export = run("run", spec.toString(), "--cell", "export/rand", "--threads", "1");
+        CommandRun export = run("run", spec.toString(), "--cell", "export/rand", "--threads", "1");
         assertEquals(0, export.exitCode(), export.out() + export.err());
         ObjectMapper json = new ObjectMapper();
         JsonNode manifest = json.readTree(out.resolve("manifest.json").toFile());
         assertEquals(1, manifest.get("threads").asInt(), "--threads overrides the spec's 2");
 
-        Run importBad = run("run", spec.toString(), "--cell", "import/bad");
+        CommandRun importBad = run("run", spec.toString(), "--cell", "import/bad");
         assertEquals(1, importBad.exitCode());
-        Run skipped = run("run", spec.toString(), "--cell", "eval/bad/tiny-fashion/seed-1");
+        CommandRun skipped = run("run", spec.toString(), "--cell", "eval/bad/tiny-fashion/seed-1");
         assertEquals(1, skipped.exitCode(), skipped.out() + skipped.err());
         assertTrue(skipped.out().contains("eval/bad/tiny-fashion/seed-1 skipped: dependency import/bad failed\n"),
                 skipped.out());
@@ -77,12 +63,12 @@ class RunCellTest {
         assertEquals("dependency import/bad failed", json.readTree(out.resolve("cells/eval/bad/tiny-fashion/seed-1"
                 + "/skipped.json").toFile()).get("reason").asText());
 
-        Run eval = run("run", spec.toString(), "--cell", "eval/rand/tiny-fashion/seed-1", "--threads", "1");
+        CommandRun eval = run("run", spec.toString(), "--cell", "eval/rand/tiny-fashion/seed-1", "--threads", "1");
         assertEquals(0, eval.exitCode(), eval.out() + eval.err());
         assertEquals(manifest.get("startedAt"), json.readTree(out.resolve("manifest.json").toFile()).get("startedAt"),
                 "cells of the same spec leave its manifest alone");
 
-        Run report = run("run", spec.toString(), "--cell", "report");
+        CommandRun report = run("run", spec.toString(), "--cell", "report");
         assertEquals(1, report.exitCode(), report.out() + report.err());
         String page = Files.readString(out.resolve("report/index.html"));
         assertTrue(page.contains("Partial report: 1 of 2 evaluation and CKA cells are not done, so their results are"
@@ -91,7 +77,7 @@ class RunCellTest {
                 + " 2 cells it reports on, which are not done: eval/bad/tiny-fashion/seed-1 — rerun or resubmit the study"
                 + " when they are\n"), report.out());
 
-        Run status = run("status", spec.toString());
+        CommandRun status = run("status", spec.toString());
         assertTrue(status.out().lines().anyMatch(l -> l.startsWith("report ") && l.contains(" failed ")
                 && l.contains("partial report: report ")), status.out());
         assertTrue(status.out().contains("cells: 2 done, 0 running, 2 failed, 1 pending"), status.out());

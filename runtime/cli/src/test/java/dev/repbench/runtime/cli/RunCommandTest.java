@@ -1,5 +1,6 @@
 package dev.repbench.runtime.cli;
 
+import static dev.repbench.runtime.cli.CommandRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,15 +11,12 @@ import dev.repbench.api.EndTask;
 import dev.repbench.runtime.eval.TinyFashionTask;
 import dev.repbench.runtime.plugin.TestJar;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code repbench run} and {@code status} on a real (tiny) study: a random-init export and a plugin task evaluated;
@@ -27,19 +25,6 @@ import picocli.CommandLine;
 class RunCommandTest {
     @TempDir
     Path temp;
-
-    private record Run(int exitCode, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        CommandLine cmd = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cmd.setOut(new PrintWriter(out, true));
-        cmd.setErr(new PrintWriter(err, true));
-        int code = cmd.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
 
     /** Writes a study folder: the spec, a plugins folder with the tiny task, its data. */
     private Path study(String name) throws IOException {
@@ -81,28 +66,28 @@ class RunCommandTest {
     @Test
     void aStudyRunsResumesReportsStatusAndReproduces() throws IOException {
         Path spec = study("first");
-        Run listed = run("run", spec.toString(), "--list-cells");
+        CommandRun listed = run("run", spec.toString(), "--list-cells");
         assertEquals(0, listed.exitCode(), listed.err());
         assertTrue(listed.out().contains("eval/rand/tiny-fashion/seed-1  export/rand"), listed.out());
 
-        Run early = run("run", spec.toString(), "--cell", "eval/rand/tiny-fashion/seed-1");
+        CommandRun early = run("run", spec.toString(), "--cell", "eval/rand/tiny-fashion/seed-1");
         assertEquals(1, early.exitCode());
         assertTrue(early.err().contains("needs export/rand (pending) done first"), early.err());
 
-        Run first = run("run", spec.toString());
+        CommandRun first = run("run", spec.toString());
         assertEquals(0, first.exitCode(), first.out() + first.err());
         assertTrue(first.out().contains("first: 3 cell(s) completed, 0 already done, 0 failed"), first.out());
         assertTrue(Files.isRegularFile(spec.resolveSibling("out/manifest.json")));
         assertTrue(Files.isRegularFile(spec.resolveSibling("out/cka/rand/cka.json")));
 
-        Run status = run("status", spec.toString());
+        CommandRun status = run("status", spec.toString());
         assertEquals(0, status.exitCode(), status.err());
         assertTrue(status.out().lines().anyMatch(l -> l.startsWith("export/rand") && l.contains(" done ")), status.out());
         assertTrue(status.out().lines().anyMatch(l -> l.startsWith("eval/rand/tiny-fashion/seed-1") && l.contains("top1")),
                 status.out());
         assertTrue(status.out().contains("first: 3 done, 0 running, 0 failed, 0 pending"), status.out());
 
-        Run again = run("run", spec.toString());
+        CommandRun again = run("run", spec.toString());
         assertEquals(0, again.exitCode(), again.err());
         assertTrue(again.out().contains("0 cell(s) completed, 3 already done"), again.out());
 
@@ -120,7 +105,7 @@ class RunCommandTest {
         Files.writeString(spec, Files.readString(spec)
                 .replace("rand: { random-init: { arch: resnet18-small, seed: 3 } }", "bad: { onnx: broken.onnx }")
                 .replace("cka: { images: 8, batch: 4, size: 32, outputs: [block1, embedding] }\n", ""));
-        Run r = run("run", spec.toString());
+        CommandRun r = run("run", spec.toString());
         assertEquals(1, r.exitCode(), r.out() + r.err());
         assertTrue(r.out().contains("[1/2] import/bad FAILED: EncoderFileException: ") && r.out().contains("broken.onnx is not an ONNX model"), r.out());
         assertTrue(r.out().contains("[2/2] eval/bad/tiny-fashion/seed-1 skipped: dependency import/bad failed"), r.out());
@@ -129,7 +114,7 @@ class RunCommandTest {
         assertEquals("dev.repbench.runtime.encoder.EncoderFileException", failed.get("error").asText());
         assertTrue(failed.get("message").asText().contains("broken.onnx"), failed.toString());
 
-        Run status = run("status", spec.toString());
+        CommandRun status = run("status", spec.toString());
         assertTrue(status.out().lines().anyMatch(l -> l.startsWith("import/bad") && l.contains(" failed ")), status.out());
         assertTrue(status.out().contains("skipped: dependency import/bad failed"), status.out());
         assertTrue(status.out().contains("broken: 0 done, 0 running, 1 failed, 1 pending"), status.out());
@@ -139,7 +124,7 @@ class RunCommandTest {
     void anInvalidSpecRunsNothingAndListsEveryProblem() throws IOException {
         Path spec = study("bad");
         Files.writeString(spec, Files.readString(spec).replace("seed: 3", "seed: -3").replace("tiny-fashion]", "tiny]"));
-        Run bad = run("run", spec.toString());
+        CommandRun bad = run("run", spec.toString());
         assertEquals(2, bad.exitCode());
         List<String> lines = bad.err().lines().toList();
         assertEquals("repbench: 2 problem(s) in the run spec, nothing was run:", lines.get(0));

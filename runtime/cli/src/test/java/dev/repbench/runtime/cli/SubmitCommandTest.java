@@ -1,5 +1,6 @@
 package dev.repbench.runtime.cli;
 
+import static dev.repbench.runtime.cli.CommandRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,8 +10,6 @@ import dev.repbench.runtime.eval.TinyFashionTask;
 import dev.repbench.runtime.plugin.TestJar;
 import dev.repbench.runtime.study.slurm.FakeSlurm;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,21 +27,8 @@ class SubmitCommandTest {
     @TempDir
     Path temp;
 
-    private record Run(int exitCode, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        var cmd = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cmd.setOut(new PrintWriter(out, true));
-        cmd.setErr(new PrintWriter(err, true));
-        int code = cmd.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
-
     /** {@code repbench ARGS} in a child JVM with {@code PATH=path}. */
-    private static Run runWithPath(String path, String... args) throws Exception {
+    private static CommandRun runWithPath(String path, String... args) throws Exception {
         List<String> argv = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "-Xmx512m", "-XX:TieredStopAtLevel=1", "-cp",
                 System.getProperty("java.class.path"), Main.class.getName()));
@@ -53,7 +39,7 @@ class SubmitCommandTest {
         var out = p.getInputStream();
         var err = p.getErrorStream();
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the child JVM hung");
-        return new Run(p.exitValue(), new String(out.readAllBytes(), StandardCharsets.UTF_8),
+        return new CommandRun(p.exitValue(), new String(out.readAllBytes(), StandardCharsets.UTF_8),
                 new String(err.readAllBytes(), StandardCharsets.UTF_8));
     }
 
@@ -78,7 +64,7 @@ class SubmitCommandTest {
     @Test
     void aDryRunPrintsScriptsBashAcceptsAndSubmitsNothing() throws Exception {
         Path spec = study();
-        Run dry = run("submit", spec.toString(), "--slurm", "--dry-run", "--max-parallel", "2", "--time", "1:00:00");
+        CommandRun dry = run("submit", spec.toString(), "--slurm", "--dry-run", "--max-parallel", "2", "--time", "1:00:00");
         assertEquals(0, dry.exitCode(), dry.err());
         Path folder = spec.resolveSibling("out/slurm/submission-1");
         assertTrue(dry.out().startsWith("# Dry run: nothing was submitted. 4 cell(s) not done; the scripts and cell lists"
@@ -105,7 +91,7 @@ class SubmitCommandTest {
     void aSpecWithErrorsSubmitsNothingAndListsThem() throws IOException {
         Path spec = study();
         Files.writeString(spec, Files.readString(spec).replace("seed: 3", "seed: -3"));
-        Run bad = run("submit", spec.toString(), "--slurm");
+        CommandRun bad = run("submit", spec.toString(), "--slurm");
         assertEquals(2, bad.exitCode());
         assertEquals(List.of("repbench: 1 problem(s) in the run spec, nothing was submitted:",
                 "  " + spec + ":7:54: encoders.rand.random-init.seed: must be 0 or more, got -3"), bad.err().lines().toList());
@@ -114,7 +100,7 @@ class SubmitCommandTest {
 
     @Test
     void submitNamesItsScheduler() throws IOException {
-        Run r = run("submit", study().toString());
+        CommandRun r = run("submit", study().toString());
         assertEquals(2, r.exitCode());
         assertEquals("repbench: submit needs a scheduler: add --slurm (see 'repbench submit --help')", r.err().strip());
     }
@@ -122,14 +108,14 @@ class SubmitCommandTest {
     @Test
     void withoutSbatchOrWithAnUnknownPartitionNothingIsSubmitted() throws Exception {
         Path spec = study();
-        Run noSbatch = runWithPath(temp.resolve("empty").toString(), "submit", spec.toString(), "--slurm");
+        CommandRun noSbatch = runWithPath(temp.resolve("empty").toString(), "submit", spec.toString(), "--slurm");
         assertEquals(1, noSbatch.exitCode(), noSbatch.out() + noSbatch.err());
         assertEquals(List.of("repbench: sbatch is not on the PATH, so nothing can be submitted — run 'repbench submit' on"
                 + " a Slurm login node (or put Slurm's commands on the PATH); --dry-run writes the scripts without it"
                 + " (rerun with --verbose for the stack trace)"), noSbatch.err().lines().toList());
 
         FakeSlurm slurm = FakeSlurm.in(temp.resolve("bin"));
-        Run noPartition = runWithPath(slurm.bin().toString(), "submit", spec.toString(), "--slurm", "--partition", "gpus");
+        CommandRun noPartition = runWithPath(slurm.bin().toString(), "submit", spec.toString(), "--slurm", "--partition", "gpus");
         assertEquals(1, noPartition.exitCode(), noPartition.out() + noPartition.err());
         assertEquals(List.of("repbench: partition 'gpus' does not exist on this cluster — choose one of main, gpu with"
                 + " --partition (sinfo lists them) (rerun with --verbose for the stack trace)"), noPartition.err().lines().toList());

@@ -1,37 +1,22 @@
 package dev.repbench.runtime.cli;
 
+import static dev.repbench.runtime.cli.CommandRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code repbench tasks check} on a data root holding two of the study's datasets. */
 class TasksCommandTest {
     @TempDir
     Path root;
-
-    private record Run(int exitCode, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        CommandLine cmd = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cmd.setOut(new PrintWriter(out, true));
-        cmd.setErr(new PrintWriter(err, true));
-        int code = cmd.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
 
     private static void image(Path file) throws IOException {
         Files.createDirectories(file.getParent());
@@ -51,7 +36,7 @@ class TasksCommandTest {
             image(root.resolve("thor_num_steps/" + split + "/s/f_rgb.jpg"));
             Files.write(root.resolve("thor_num_steps/" + split + "_labels.txt"), List.of(split + "/s/f 3"));
         }
-        Run r = run("tasks", "check", "--data-root", root.toString(), "--tasks", "study");
+        CommandRun r = run("tasks", "check", "--data-root", root.toString(), "--tasks", "study");
         assertEquals(0, r.exitCode(), r.err());
         String dtdLine = r.out().lines().filter(l -> l.startsWith("dtd-cls")).findFirst().orElseThrow();
         assertTrue(dtdLine.matches("dtd-cls\\s+ready\\s+1\\s+1\\s*"), dtdLine);
@@ -63,7 +48,7 @@ class TasksCommandTest {
 
     @Test
     void aDataRootThatIsNotAFolderIsAUsageError() {
-        Run r = run("tasks", "check", "--data-root", root.resolve("nope").toString());
+        CommandRun r = run("tasks", "check", "--data-root", root.resolve("nope").toString());
         assertEquals(2, r.exitCode());
         assertTrue(r.err().contains("is not a folder"), r.err());
     }
