@@ -308,6 +308,13 @@ class BatterySamplesTest {
     }
 
     @Test
+    void aDataRootWithoutFashionMnistIsRefusedNotReplacedByDebiansCopy() throws IOException {
+        Path root = Files.createDirectories(temp.resolve("no-datasets-here"));
+        TaskDataException e = assertThrows(TaskDataException.class, () -> new GarmentCount().open(TaskContext.of(root, 7)));
+        assertTrue(e.getMessage().contains(root.toString()) && e.getMessage().contains("fashion-mnist/"), e.getMessage());
+    }
+
+    @Test
     void openingReadsTheDataRootsFolderAndSaysHowToFixAMissingDataset() throws IOException {
         String manifest = new GarmentCount().open(TaskContext.of(temp, 7)).manifestHash();
         assertEquals(new GarmentCount().open(data).manifestHash(), manifest);
@@ -318,10 +325,10 @@ class BatterySamplesTest {
                 && e.getMessage().contains("apt-get install dataset-fashion-mnist"), e.getMessage());
     }
 
-    /** The real dataset from Debian's location: a data root without a fashion-mnist folder falls back to it. */
+    /** The real dataset in Debian's folder, the commands' default data root, which holds the files itself. */
     @Test
-    void theBatteryOpensOnTheRealDataset() throws IOException {
-        Path root = Files.createDirectories(temp.resolve("no-datasets-here"));
+    void theBatteryOpensOnTheRealDataset() {
+        Path root = Path.of(FashionMnist.DEBIAN_FOLDER);
         for (BatteryTask task : Battery.tasks()) {
             TaskDataset dataset = task.open(TaskContext.of(root, 0));
             Sample first = dataset.split(Split.TEST).get(0);

@@ -10,7 +10,6 @@ import dev.repbench.api.data.TaskDataset;
 import dev.repbench.api.task.TaskDataException;
 import dev.repbench.tasks.data.idx.LabelledImages;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -40,23 +39,15 @@ public final class FashionMnistSplits implements TaskDataset {
     }
 
     /**
-     * Opens the files in {@code root}, or in {@code root/fashion-mnist/} (the layout of a data root).
+     * Opens the files in {@code root/fashion-mnist/} (the layout of a data root), or in {@code root} itself: the one
+     * rule of {@link dev.repbench.tasks.data.idx.FashionMnist#locate}, which the battery follows too.
      *
      * @throws TaskDataException naming the folder, the files expected and the Debian package, when they are missing
      *                           or malformed
      */
     public static FashionMnistSplits open(Path root) {
-        Path folder = root.toAbsolutePath().normalize();
-        Path nested = folder.resolve(dev.repbench.tasks.data.idx.FashionMnist.DATA_ROOT_FOLDER);
-        if (!holdsFiles(folder) && Files.isDirectory(nested)) {
-            folder = nested;
-        }
+        Path folder = dev.repbench.tasks.data.idx.FashionMnist.locate(root);
         return new FashionMnistSplits(dev.repbench.tasks.data.idx.FashionMnist.shared(folder));
-    }
-
-    private static boolean holdsFiles(Path folder) {
-        String first = dev.repbench.tasks.data.idx.FashionMnist.FILE_NAMES.getFirst();
-        return Files.isRegularFile(folder.resolve(first + ".gz")) || Files.isRegularFile(folder.resolve(first));
     }
 
     /** The folder the files were read from. */

@@ -20,9 +20,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * name is tried first).
  *
  * <p><b>Where the files are looked for</b> ({@link #locate}): {@code <data-root>/fashion-mnist/} if that folder
- * exists, otherwise {@value #DEBIAN_FOLDER}, where Debian's {@code dataset-fashion-mnist} package installs them.
- * So the battery runs with no set-up on a Debian machine with that package, and a user elsewhere points
- * {@code --data-root} at a folder whose {@code fashion-mnist/} subfolder holds the four files.
+ * exists, else the data root itself if it holds the files — which is the case of the commands' default data root,
+ * {@value #DEBIAN_FOLDER}, where Debian's {@code dataset-fashion-mnist} package installs them. Anything else is an
+ * error naming the folder: a data root given by the user is never silently replaced by Debian's copy, so a user who
+ * points RepBench at their own Fashion-MNIST is scored on it or told why not.
  *
  * <p>{@link #shared} reads each folder once per process: the whole battery opens the same 55 MB of bytes.
  */
@@ -66,11 +67,28 @@ public final class FashionMnist {
      * The folder to read from, by the rule in the class comment.
      *
      * @param dataRoot the run's data root
-     * @return {@code dataRoot/fashion-mnist} if it is a folder, else {@value #DEBIAN_FOLDER}
+     * @return {@code dataRoot/fashion-mnist} if it is a folder, else {@code dataRoot} if it holds the files
+     * @throws TaskDataException naming the data root and the layout expected, when neither holds them
      */
     public static Path locate(Path dataRoot) {
-        Path own = Objects.requireNonNull(dataRoot, "dataRoot").resolve(DATA_ROOT_FOLDER);
-        return Files.isDirectory(own) ? own : Path.of(DEBIAN_FOLDER);
+        Path root = Objects.requireNonNull(dataRoot, "dataRoot").toAbsolutePath().normalize();
+        Path own = root.resolve(DATA_ROOT_FOLDER);
+        if (Files.isDirectory(own)) {
+            return own;
+        }
+        if (holdsFiles(root)) {
+            return root;
+        }
+        throw new TaskDataException(root, "the data root has no " + DATA_ROOT_FOLDER + "/ folder and holds no"
+                + " Fashion-MNIST files itself", "a data root with " + DATA_ROOT_FOLDER + "/ holding " + String.join(", ",
+                FILE_NAMES) + " (each plain or .gz); omit --data-root (or data-root: in a spec) to read Debian's"
+                + " dataset-fashion-mnist from " + DEBIAN_FOLDER);
+    }
+
+    /** @return whether {@code folder} holds Fashion-MNIST's first file, plain or gzipped */
+    private static boolean holdsFiles(Path folder) {
+        String first = FILE_NAMES.getFirst();
+        return Files.isRegularFile(folder.resolve(first + ".gz")) || Files.isRegularFile(folder.resolve(first));
     }
 
     /**

@@ -106,11 +106,19 @@ class FashionMnistTest {
     }
 
     @Test
-    void theDataRootsFolderWinsOverDebiansLocation() throws IOException {
-        Path root = Files.createDirectories(temp.resolve("root"));
-        assertEquals(Path.of(FashionMnist.DEBIAN_FOLDER), FashionMnist.locate(root));
+    void aDataRootWithoutFashionMnistIsAnErrorNeverDebiansCopyInstead() throws IOException {
+        Path root = Files.createDirectories(temp.resolve("root")).toAbsolutePath();
+        TaskDataException e = assertThrows(TaskDataException.class, () -> FashionMnist.locate(root));
+        assertEquals(root, e.path());
+        assertTrue(e.getMessage().contains("fashion-mnist/") && e.getMessage().contains("omit --data-root"), e.getMessage());
         Path own = Files.createDirectories(root.resolve("fashion-mnist"));
         assertEquals(own, FashionMnist.locate(root));
+    }
+
+    @Test
+    void aFolderHoldingTheFilesIsItsOwnDataRoot() throws IOException {
+        Path folder = TinyFashionMnist.write(temp.resolve("files"), 30, 20, true).toAbsolutePath();
+        assertEquals(folder, FashionMnist.locate(folder)); // e.g. Debian's folder, the commands' default data root
     }
 
     @Test
