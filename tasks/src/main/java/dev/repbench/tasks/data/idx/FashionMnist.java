@@ -82,7 +82,7 @@ public final class FashionMnist {
         throw new TaskDataException(root, "the data root has no " + DATA_ROOT_FOLDER + "/ folder and holds no"
                 + " Fashion-MNIST files itself", "a data root with " + DATA_ROOT_FOLDER + "/ holding " + String.join(", ",
                 FILE_NAMES) + " (each plain or .gz); omit --data-root (or data-root: in a spec) to read Debian's"
-                + " dataset-fashion-mnist from " + DEBIAN_FOLDER);
+                + " dataset-fashion-mnist from " + DEBIAN_FOLDER + " (apt-get install dataset-fashion-mnist)");
     }
 
     /** @return whether {@code folder} holds Fashion-MNIST's first file, plain or gzipped */
