@@ -121,6 +121,7 @@ public final class EvalCommand implements Callable<Integer> {
             int skipped = 0;
             for (EndTask task : chosen) {
                 Evaluator.Outcome outcome = evaluator.evaluate(loaded, task, ProtocolConfig.forTask(task, choices), seed);
+                outcome.replacementNote().ifPresent(note -> err.println("note: " + note));
                 if (outcome.skipped()) {
                     skipped++;
                 } else {
@@ -128,7 +129,8 @@ public final class EvalCommand implements Callable<Integer> {
                 }
                 var r = outcome.record();
                 rows.add(List.of(r.task(), r.metric(), format(r.testAtBestValidation()), format(r.testAtLastEpoch()),
-                        r.bestEpoch() + "/" + r.hyperparameters().epochs(), outcome.skipped() ? "skipped (exists)" : "written"));
+                        r.bestEpoch() + "/" + r.hyperparameters().epochs(), outcome.skipped() ? "skipped (exists)"
+                        : outcome.replaced() != null ? "replaced (data changed)" : "written"));
             }
             TextTable.print(stdout, rows);
             stdout.printf(Locale.ROOT, "%d record(s) written, %d skipped, in %s%n", written, skipped, out);

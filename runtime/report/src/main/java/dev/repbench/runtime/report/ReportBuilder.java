@@ -30,7 +30,8 @@ public final class ReportBuilder {
     /**
      * @param request what to read and where to write
      * @return the report's {@code index.html}
-     * @throws IllegalArgumentException if the records folder is missing or holds no records, or the destination is
+     * @throws IllegalArgumentException if the records folder is missing or holds no records, records of one task or
+     *                                  the CKA files come from different versions of their data, or the destination is
      *                                  a non-empty folder that is not a report
      * @throws UncheckedIOException     if a file cannot be read or written
      */
@@ -38,6 +39,7 @@ public final class ReportBuilder {
         Path out = request.out().toAbsolutePath().normalize();
         refuseForeignDestination(out);
         ResultsFolder results = ResultsFolder.load(request.records(), request.encoders());
+        DataVersions.requireOnePerCkaDataset(request.ckaFiles());
 
         Path parent = out.getParent();
         Path staging = createStaging(parent, out);

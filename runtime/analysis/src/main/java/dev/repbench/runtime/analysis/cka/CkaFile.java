@@ -19,6 +19,8 @@ import java.util.List;
  * @param form         what the values are, {@value #FORM}
  * @param dataset      the dataset the images came from
  * @param split        its split
+ * @param datasetManifestHash the manifest hash of the dataset's files, which ties the matrix to one version of the
+ *                     data; {@code null} in files written before RepBench recorded it
  * @param images       images used (full batches only)
  * @param batchSize    images per minibatch
  * @param inputSize    {@code [H, W]} the images were resized to
@@ -29,9 +31,9 @@ import java.util.List;
  * @param values       the matrix, {@code values[row][column]}
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-@JsonPropertyOrder({"form", "dataset", "split", "images", "batchSize", "inputSize", "encoders", "symmetric",
+@JsonPropertyOrder({"form", "dataset", "split", "datasetManifestHash", "images", "batchSize", "inputSize", "encoders", "symmetric",
         "rowLabels", "columnLabels", "values"})
-public record CkaFile(String form, String dataset, String split, int images, int batchSize, List<Integer> inputSize,
+public record CkaFile(String form, String dataset, String split, String datasetManifestHash, int images, int batchSize, List<Integer> inputSize,
                       List<Encoder> encoders, boolean symmetric, List<String> rowLabels, List<String> columnLabels,
                       double[][] values) {
     /** The matrix with its labels and provenance. */
