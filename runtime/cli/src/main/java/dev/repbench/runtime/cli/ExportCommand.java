@@ -1,5 +1,6 @@
 package dev.repbench.runtime.cli;
 
+import dev.repbench.runtime.cli.options.OutputFolder;
 import dev.repbench.runtime.cli.options.Usage;
 import dev.repbench.runtime.encoder.EncoderDescriptor;
 import dev.repbench.runtime.encoder.EncoderExport;
@@ -97,6 +98,7 @@ final class ExportCommand implements Callable<Integer> {
         if (inputSize != null && (inputSize.length != 2 || inputSize[0] < 1 || inputSize[1] < 1)) {
             throw Usage.error(spec, "--input-size is H,W with both 1 or more, e.g. 224,224");
         }
+        OutputFolder.requireWritable(out, "--out"); // before the export, not after it
         EncoderExport.Weights source = weights.randomInit ? new EncoderExport.Weights.RandomInit(seed == null ? 0 : seed)
                 : new EncoderExport.Weights.Checkpoint(weights.checkpoint, checkpointLayout());
         EncoderExport.Request request = new EncoderExport.Request(architecture, source, classes,

@@ -1,5 +1,6 @@
 package dev.repbench.runtime.cli;
 
+import dev.repbench.runtime.cli.options.OutputFolder;
 import dev.repbench.runtime.cli.options.EncoderOption;
 import dev.repbench.runtime.cli.options.Usage;
 import dev.repbench.runtime.cli.options.CacheOption;
@@ -18,6 +19,7 @@ import dev.repbench.runtime.features.cache.FeatureCache;
 import dev.repbench.runtime.features.cache.FeatureCacheException;
 import dev.repbench.runtime.features.cache.FeatureDtype;
 import dev.repbench.runtime.features.session.ExecutionProviderUnavailableException;
+import dev.repbench.runtime.features.session.OnnxEngine;
 import dev.repbench.runtime.features.session.SessionException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -106,6 +108,12 @@ public final class FeaturesCommand implements Callable<Integer> {
                     + loaded.descriptor().outputs().keySet() + ")");
         }
 
+        OutputFolder.requireWritable(cache.folder(), "--cache");
+        try {
+            OnnxEngine.checkLoads(loaded, root.execution().device(), root.execution().threads()); // before the data is read
+        } catch (ExecutionProviderUnavailableException | SessionException e) {
+            throw new CliFailure(e.getMessage(), e);
+        }
         try (FashionMnistSplits data = FashionMnistSplits.open(dataRoot.path())) {
             SampleSource source = data.split(chosenSplit);
             int count = limit == null ? source.size() : Math.min(limit, source.size());

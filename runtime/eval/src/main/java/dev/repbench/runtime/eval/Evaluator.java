@@ -97,12 +97,12 @@ public final class Evaluator {
      */
     public Outcome evaluate(LoadedEncoder given, EndTask task, ProtocolConfig config, long seed) {
         ResultKey key = keyOf(given, task, config, seed);
-        store.rememberEncoder(key.encoderSha256(), given.descriptor()); // the report reads provenance from here
         Optional<ResultRecord> existing = store.read(key);
         String replaced = null;
         if (existing.isPresent()) {
             String recorded = existing.get().datasetManifestHash();
             if (manifests.of(task, dataRoot, seed).equals(recorded)) {
+                store.rememberEncoder(key.encoderSha256(), given.descriptor()); // the report reads provenance from here
                 return new Outcome(existing.get(), true, store.pathOf(key), null);
             }
             replaced = recorded == null ? "none" : recorded;
@@ -117,6 +117,8 @@ public final class Evaluator {
             ResultRecord record = ResultRecord.of(key, task, config, outcome, new ResultRecord.Run(
                     (System.nanoTime() - started) / 1e9, ResultRecord.Versions.current(),
                     features.settings().device().toString(), splits.manifest(), splits.carve().indicesHash()));
+            // Only with its record: an encoder refused or failed on the way leaves nothing in the results folder.
+            store.rememberEncoder(key.encoderSha256(), given.descriptor());
             Path file = store.write(record);
             cellsComputed++;
             return new Outcome(record, false, file, replaced);

@@ -1,5 +1,6 @@
 package dev.repbench.runtime.report;
 
+import dev.repbench.runtime.io.FileProblems;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -112,7 +113,7 @@ public final class ReportBuilder {
             return Files.createTempDirectory(parent, "." + out.getFileName() + ".building-");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a folder in " + parent + " to build the report: "
-                    + e.getMessage(), e);
+                    + FileProblems.reason(e), e);
         }
     }
 

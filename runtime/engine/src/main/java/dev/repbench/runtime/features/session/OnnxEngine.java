@@ -66,6 +66,18 @@ public final class OnnxEngine {
         }
     }
 
+    /**
+     * Loads {@code encoder} once and lets it go: a command calls this before reading any data, so a model ONNX Runtime
+     * cannot load (an operator it lacks, an opset it does not know) or a device it cannot use is refused before a
+     * task's data is opened and its manifest built, not after.
+     *
+     * @throws ExecutionProviderUnavailableException if {@code device} is CUDA and this build has no CUDA provider
+     * @throws SessionException                      if ONNX Runtime cannot load the model
+     */
+    public static void checkLoads(LoadedEncoder encoder, Device device, int threads) {
+        open(encoder, device, threads).close();
+    }
+
     private static void addCuda(OrtSession.SessionOptions options, Device device) {
         if (!OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA)) {
             throw cudaMissing(device, null);
