@@ -50,21 +50,18 @@ final class DataVersions {
     }
 
     /**
-     * @param files CKA files, some perhaps unreadable (the CKA section shows those as unavailable)
-     * @throws IllegalArgumentException naming the files whose dataset versions differ, and the fix
+     * @param files the CKA files given to the report
+     * @throws IllegalArgumentException naming the file and the fix: one that is missing or not a readable CKA file of
+     *                                  this RepBench's format, or files whose dataset versions differ
      */
     static void requireOnePerCkaDataset(List<Path> files) {
         Map<String, Map<String, Path>> byDataset = new TreeMap<>();
         for (Path file : files) {
-            CkaFile cka;
-            try {
-                if (!Files.isRegularFile(file)) {
-                    continue;
-                }
-                cka = CkaFile.read(file);
-            } catch (RuntimeException unreadable) {
-                continue; // reported where the heatmap would be
+            if (!Files.isRegularFile(file)) {
+                throw new IllegalArgumentException("the CKA file " + file + " does not exist: check the --cka path"
+                        + " (repbench cka --out DIR writes DIR/" + CkaFile.JSON_FILE + ")");
             }
+            CkaFile cka = CkaFile.read(file); // a file given and unreadable is refused before the report is built
             if (cka.datasetManifestHash() != null) {
                 byDataset.computeIfAbsent(String.valueOf(cka.dataset()), d -> new TreeMap<>())
                         .putIfAbsent(cka.datasetManifestHash(), file);

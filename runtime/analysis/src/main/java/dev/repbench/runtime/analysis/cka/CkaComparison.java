@@ -1,5 +1,6 @@
 package dev.repbench.runtime.analysis.cka;
 
+import dev.repbench.runtime.version.BuildInfo;
 import dev.repbench.api.Device;
 import dev.repbench.api.data.SampleSource;
 import dev.repbench.api.data.Split;
@@ -112,7 +113,7 @@ public final class CkaComparison {
             String role = symmetric ? "rows and columns" : i == 0 ? "rows (A)" : "columns (B)";
             entries.add(new CkaFile.Encoder(role, e.descriptor().architecture(), e.onnxFile().toString(), sha256(e.onnxFile())));
         }
-        CkaFile file = new CkaFile(CkaFile.FORM, request.dataset(), "test", manifest, run.images(), request.batchSize(),
+        CkaFile file = new CkaFile(CkaFile.FORMAT_VERSION, BuildInfo.version(), CkaFile.FORM, request.dataset(), "test", manifest, run.images(), request.batchSize(),
                 List.of(request.size(), request.size()), entries, symmetric,
                 labels(run.matrix().rowLayers(), symmetric ? "" : "A:"),
                 labels(run.matrix().columnLayers(), symmetric ? "" : "B:"), run.matrix().values());
