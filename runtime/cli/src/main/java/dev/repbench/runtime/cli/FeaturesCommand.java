@@ -17,7 +17,6 @@ import dev.repbench.runtime.encoder.LoadedEncoder;
 import dev.repbench.runtime.features.cache.FeatureCache;
 import dev.repbench.runtime.features.cache.FeatureCacheException;
 import dev.repbench.runtime.features.cache.FeatureDtype;
-import dev.repbench.runtime.features.session.ExecutionProviderUnavailableException;
 import dev.repbench.runtime.features.session.SessionException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -106,6 +105,7 @@ public final class FeaturesCommand implements Callable<Integer> {
                     + loaded.descriptor().outputs().keySet() + ")");
         }
 
+        root.execution().announceFeaturesProvider(err);
         try (FashionMnistSplits data = FashionMnistSplits.open(dataRoot.path())) {
             SampleSource source = data.split(chosenSplit);
             int count = limit == null ? source.size() : Math.min(limit, source.size());
@@ -124,7 +124,7 @@ public final class FeaturesCommand implements Callable<Integer> {
             }
             report(out, result, count, chosenDtype);
             return 0;
-        } catch (ExecutionProviderUnavailableException | SessionException | FeatureCacheException e) {
+        } catch (SessionException | FeatureCacheException e) {
             throw new CliFailure(e.getMessage(), e);
         }
     }
