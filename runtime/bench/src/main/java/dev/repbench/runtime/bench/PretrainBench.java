@@ -27,15 +27,17 @@ public final class PretrainBench {
     }
 
     /**
-     * @param algorithms the algorithms to time (all registered when empty)
-     * @param steps      optimiser steps per algorithm; the images per second of the last progress report count
+     * @param algorithms   the algorithms to time (all registered when empty)
+     * @param architecture the encoder every algorithm trains, e.g. {@code resnet18-small}
+     * @param steps        optimiser steps per algorithm; the images per second of the last progress report count
      */
-    public static void run(PluginRegistry registry, List<String> algorithms, int batch, int side, int steps, Device device,
-                    int threads, Path dataRoot, BaselineBenchmark.Settings baseline, PrintStream out) throws IOException {
+    public static void run(PluginRegistry registry, List<String> algorithms, String architecture, int batch, int side,
+                           int steps, Device device, int threads, Path dataRoot, BaselineBenchmark.Settings baseline,
+                           PrintStream out) throws IOException {
         Path temp = Files.createTempDirectory("repbench-bench-pretrain");
         try {
-            out.printf("(a) pretraining throughput through the SPI: batch %d, side %d, %d steps, resnet18-small, %d threads%n",
-                    batch, side, steps, threads);
+            out.printf("(a) pretraining throughput through the SPI: batch %d, side %d, %d steps, %s on %s, %d threads%n",
+                    batch, side, steps, architecture, device, threads);
             out.printf("%-12s %12s %10s%n", "ALGORITHM", "IMAGES/S", "LOSS");
             for (LoadedProvider<?> algorithm : registry.algorithms()) {
                 if (!algorithms.isEmpty() && !algorithms.contains(algorithm.name())) {
@@ -43,7 +45,7 @@ public final class PretrainBench {
                 }
                 TrainingProgress[] last = new TrainingProgress[1];
                 PretrainJob job = new PretrainJob(algorithm.name(), "fashion-mnist", "subsample:" + (batch * steps),
-                        "resnet18-small", 1, 0, Map.of("batch-size", batch, "image-side", side), device, threads, dataRoot,
+                        architecture, 1, 0, Map.of("batch-size", batch, "image-side", side), device, threads, dataRoot,
                         temp.resolve(algorithm.name()), 0, 0);
                 try {
                     PretrainRunner.run(job, registry, p -> last[0] = p);
@@ -53,8 +55,8 @@ public final class PretrainBench {
                 }
                 out.flush();
             }
-            out.printf("%n(b) plugins' steps against their reference implementations, same run: batch %d, side %d%n",
-                    baseline.batchSize(), baseline.imageSide());
+            out.printf("%n(b) plugins' steps against their reference implementations, same run: batch %d, side %d, %s on %s%n",
+                    baseline.batchSize(), baseline.imageSide(), baseline.architecture(), baseline.device());
             for (BaselineBenchmark benchmark : ServiceLoader.load(BaselineBenchmark.class)) {
                 out.printf("%s: %s%n  %s%n", benchmark.name(), benchmark.description(), benchmark.run(baseline));
                 out.flush();

@@ -1,28 +1,111 @@
 """The PyTorch baseline of `repbench bench torch`: one ResNet training step (forward, cross-entropy,
-backward, SGD with momentum) timed in Debian's PyTorch, which links the same libtorch and BLAS as RepBench.
+backward, SGD with momentum) timed in PyTorch on the same device and libtorch as RepBench (Debian's
+python3-torch here; on a GPU machine the PyTorch whose libtorch the shim was built against).
 
-Usage: /usr/bin/python3 pytorch_train_step.py ARCH BATCH SIZE THREADS WARMUP STEPS CHANNELS_LAST(0|1)
-Prints one JSON object: {"step_seconds": [...], "torch": version, "threads": n}.
+Usage: python3 pytorch_train_step.py ARCH BATCH SIZE THREADS WARMUP STEPS CHANNELS_LAST(0|1) [DEVICE]
+DEVICE is cpu (the default) or cuda:N. Prints one JSON object: {"step_seconds": [...], "torch": version,
+"threads": n, "device": ..., "torchvision": true|false}.
 """
 import json
 import sys
 import time
 
 import torch
+import torch.nn as nn
 import torch.nn.functional as F
-import torchvision
+
+
+def resnet(arch, num_classes):
+    """torchvision's ResNet-18 or -50; its own definition where torchvision is not installed (a GPU machine
+    may have torch alone), the same layers and shapes, so the step costs the same."""
+    try:
+        import torchvision
+        return getattr(torchvision.models, arch)(num_classes=num_classes), True
+    except ImportError:
+        return TorchvisionResNet(arch, num_classes), False
+
+
+class BasicBlock(nn.Module):
+    expansion = 1
+
+    def __init__(self, inplanes, width, stride):
+        super().__init__()
+        self.conv1 = nn.Conv2d(inplanes, width, 3, stride, 1, bias=False)
+        self.bn1 = nn.BatchNorm2d(width)
+        self.conv2 = nn.Conv2d(width, width, 3, 1, 1, bias=False)
+        self.bn2 = nn.BatchNorm2d(width)
+        self.relu = nn.ReLU(inplace=True)
+        self.downsample = shortcut(inplanes, width, stride)
+
+    def forward(self, x):
+        identity = x if self.downsample is None else self.downsample(x)
+        out = self.relu(self.bn1(self.conv1(x)))
+        return self.relu(self.bn2(self.conv2(out)) + identity)
+
+
+class Bottleneck(nn.Module):
+    expansion = 4
+
+    def __init__(self, inplanes, width, stride):
+        super().__init__()
+        self.conv1 = nn.Conv2d(inplanes, width, 1, bias=False)
+        self.bn1 = nn.BatchNorm2d(width)
+        self.conv2 = nn.Conv2d(width, width, 3, stride, 1, bias=False)  # v1.5: the stride on the 3x3
+        self.bn2 = nn.BatchNorm2d(width)
+        self.conv3 = nn.Conv2d(width, width * 4, 1, bias=False)
+        self.bn3 = nn.BatchNorm2d(width * 4)
+        self.relu = nn.ReLU(inplace=True)
+        self.downsample = shortcut(inplanes, width * 4, stride)
+
+    def forward(self, x):
+        identity = x if self.downsample is None else self.downsample(x)
+        out = self.relu(self.bn1(self.conv1(x)))
+        out = self.relu(self.bn2(self.conv2(out)))
+        return self.relu(self.bn3(self.conv3(out)) + identity)
+
+
+def shortcut(inplanes, planes, stride):
+    if stride == 1 and inplanes == planes:
+        return None
+    return nn.Sequential(nn.Conv2d(inplanes, planes, 1, stride, bias=False), nn.BatchNorm2d(planes))
+
+
+class TorchvisionResNet(nn.Module):
+    def __init__(self, arch, num_classes):
+        super().__init__()
+        block, counts = {"resnet18": (BasicBlock, [2, 2, 2, 2]), "resnet50": (Bottleneck, [3, 4, 6, 3])}[arch]
+        self.conv1 = nn.Conv2d(3, 64, 7, 2, 3, bias=False)
+        self.bn1 = nn.BatchNorm2d(64)
+        self.relu = nn.ReLU(inplace=True)
+        self.maxpool = nn.MaxPool2d(3, 2, 1)
+        inplanes = 64
+        for stage, (width, count) in enumerate(zip([64, 128, 256, 512], counts)):
+            blocks = []
+            for i in range(count):
+                blocks.append(block(inplanes, width, 2 if i == 0 and stage > 0 else 1))
+                inplanes = width * block.expansion
+            setattr(self, "layer%d" % (stage + 1), nn.Sequential(*blocks))
+        self.avgpool = nn.AdaptiveAvgPool2d(1)
+        self.fc = nn.Linear(inplanes, num_classes)
+
+    def forward(self, x):
+        x = self.maxpool(self.relu(self.bn1(self.conv1(x))))
+        x = self.layer4(self.layer3(self.layer2(self.layer1(x))))
+        return self.fc(torch.flatten(self.avgpool(x), 1))
 
 
 def main():
     arch, batch, size, threads, warmup, steps, channels_last = sys.argv[1:8]
+    device = torch.device(sys.argv[8] if len(sys.argv) > 8 else "cpu")
     batch, size, threads, warmup, steps = int(batch), int(size), int(threads), int(warmup), int(steps)
     channels_last = channels_last == "1"
     torch.set_num_threads(threads)
     torch.manual_seed(0)
-    model = getattr(torchvision.models, arch)(num_classes=1000)
+    model, has_torchvision = resnet(arch, 1000)
+    model = model.to(device)
     model.train()
-    x = torch.randn(batch, 3, size, size)
-    y = torch.randint(0, 1000, (batch,))
+    x = torch.randn(batch, 3, size, size).to(device)
+    y = torch.randint(0, 1000, (batch,)).to(device)
     if channels_last:
         model = model.to(memory_format=torch.channels_last)
         x = x.contiguous(memory_format=torch.channels_last)
@@ -33,7 +116,8 @@ def main():
         loss = F.cross_entropy(model(x), y)
         loss.backward()
         optimizer.step()
-        return loss.item()
+        if device.type == "cuda":
+            torch.cuda.synchronize(device)  # CUDA queues kernels: time them, not their queueing
 
     for _ in range(warmup):
         step()
@@ -42,7 +126,8 @@ def main():
         start = time.perf_counter()
         step()
         times.append(time.perf_counter() - start)
-    print(json.dumps({"step_seconds": times, "torch": torch.__version__, "threads": torch.get_num_threads()}))
+    print(json.dumps({"step_seconds": times, "torch": torch.__version__, "threads": torch.get_num_threads(),
+                      "device": str(device), "torchvision": has_torchvision}))
 
 
 if __name__ == "__main__":

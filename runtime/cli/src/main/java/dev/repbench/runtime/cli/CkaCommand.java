@@ -13,7 +13,6 @@ import dev.repbench.runtime.analysis.cka.CkaComparison;
 import dev.repbench.runtime.analysis.cka.CkaFile;
 import dev.repbench.runtime.data.FashionMnistSplits;
 import dev.repbench.runtime.encoder.LoadedEncoder;
-import dev.repbench.runtime.features.session.ExecutionProviderUnavailableException;
 import dev.repbench.runtime.features.session.OnnxEngine;
 import dev.repbench.runtime.features.session.SessionException;
 import java.io.IOException;
@@ -103,16 +102,17 @@ public final class CkaCommand implements Callable<Integer> {
             for (LoadedEncoder each : loaded) {
                 OnnxEngine.checkLoads(each, root.execution().device(), root.execution().threads()); // before the data is read
             }
-        } catch (ExecutionProviderUnavailableException | SessionException e) {
+        } catch (SessionException e) {
             throw new CliFailure(e.getMessage(), e);
         }
+        root.execution().announceFeaturesProvider(err);
         PrintWriter stdout = spec.commandLine().getOut();
         String task = "cka " + loaded.stream().map(e -> e.descriptor().architecture()).reduce((x, y) -> x + " vs " + y)
                 .orElseThrow() + " " + dataset + "/test";
         CkaComparison.Result result;
         try (ProgressDisplay display = progress.display(spec, err, task)) {
             result = CkaComparison.run(request, display);
-        } catch (IllegalArgumentException | TaskDataException | ExecutionProviderUnavailableException | SessionException e) {
+        } catch (IllegalArgumentException | TaskDataException | SessionException e) {
             throw new CliFailure(e.getMessage(), e);
         }
         try {

@@ -14,7 +14,6 @@ import dev.repbench.runtime.eval.record.ResultStore;
 import dev.repbench.runtime.features.FeatureExtractor;
 import dev.repbench.runtime.features.cache.FeatureCache;
 import dev.repbench.runtime.features.cache.FeatureCacheException;
-import dev.repbench.runtime.features.session.ExecutionProviderUnavailableException;
 import dev.repbench.runtime.features.session.OnnxEngine;
 import dev.repbench.runtime.features.session.SessionException;
 import dev.repbench.runtime.plugin.PluginProblem;
@@ -128,6 +127,7 @@ public final class EvalCommand implements Callable<Integer> {
             FeatureExtractor.Settings settings = FeatureExtractor.Settings.defaults(root.execution().trainingDevice(),
                     root.execution().threads());
             OnnxEngine.checkLoads(loaded, settings.device(), settings.threads()); // before any task's data is opened
+            root.execution().announceFeaturesProvider(err);
             Evaluator evaluator = new Evaluator(ResultStore.open(out), FeatureCache.open(cache.folder()), settings,
                     dataRoot.path());
             List<List<String>> rows = new ArrayList<>();
@@ -151,7 +151,7 @@ public final class EvalCommand implements Callable<Integer> {
             stdout.printf(Locale.ROOT, "%d record(s) written, %d skipped, in %s%n", written, skipped, out);
             stdout.flush();
             return 0;
-        } catch (ExecutionProviderUnavailableException | SessionException | FeatureCacheException | UncheckedIOException e) {
+        } catch (SessionException | FeatureCacheException | UncheckedIOException e) {
             throw new CliFailure(e.getMessage(), e);
         } catch (IllegalArgumentException e) {
             throw new CliFailure(e.getMessage(), e);

@@ -18,7 +18,6 @@ import dev.repbench.runtime.encoder.LoadedEncoder;
 import dev.repbench.runtime.features.cache.FeatureCache;
 import dev.repbench.runtime.features.cache.FeatureCacheException;
 import dev.repbench.runtime.features.cache.FeatureDtype;
-import dev.repbench.runtime.features.session.ExecutionProviderUnavailableException;
 import dev.repbench.runtime.features.session.OnnxEngine;
 import dev.repbench.runtime.features.session.SessionException;
 import java.io.PrintWriter;
@@ -111,9 +110,10 @@ public final class FeaturesCommand implements Callable<Integer> {
         OutputFolder.requireWritable(cache.folder(), "--cache");
         try {
             OnnxEngine.checkLoads(loaded, root.execution().device(), root.execution().threads()); // before the data is read
-        } catch (ExecutionProviderUnavailableException | SessionException e) {
+        } catch (SessionException e) {
             throw new CliFailure(e.getMessage(), e);
         }
+        root.execution().announceFeaturesProvider(err);
         try (FashionMnistSplits data = FashionMnistSplits.open(dataRoot.path())) {
             SampleSource source = data.split(chosenSplit);
             int count = limit == null ? source.size() : Math.min(limit, source.size());
@@ -132,7 +132,7 @@ public final class FeaturesCommand implements Callable<Integer> {
             }
             report(out, result, count, chosenDtype);
             return 0;
-        } catch (ExecutionProviderUnavailableException | SessionException | FeatureCacheException e) {
+        } catch (SessionException | FeatureCacheException e) {
             throw new CliFailure(e.getMessage(), e);
         }
     }
