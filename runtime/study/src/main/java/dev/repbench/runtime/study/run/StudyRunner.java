@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -297,17 +298,39 @@ public final class StudyRunner {
      */
     private void clearAbandonedWrites(Cell cell, String tag) {
         Path folder = ownFolder(cell);
-        if (folder == null || !Files.isDirectory(folder)) {
+        if (folder == null) {
             return;
         }
         long files = 0;
         long bytes = 0;
-        try (Stream<Path> all = Files.walk(folder)) {
-            for (Path file : all.filter(Files::isRegularFile).filter(AtomicFiles::isTemporary).toList()) {
-                long size = Files.size(file);
-                if (Files.deleteIfExists(file)) {
-                    files++;
-                    bytes += size;
+        try {
+            if (Files.isDirectory(folder)) {
+                try (Stream<Path> all = Files.walk(folder)) {
+                    for (Path file : all.filter(Files::isRegularFile).filter(AtomicFiles::isTemporary).toList()) {
+                        long size = Files.size(file);
+                        if (Files.deleteIfExists(file)) {
+                            files++;
+                            bytes += size;
+                        }
+                    }
+                }
+            }
+            if (cell instanceof Cell.Report report && report.out().getParent() != null
+                    && Files.isDirectory(report.out().getParent())) {
+                // the report is built in a hidden sibling folder and renamed into place (ReportBuilder)
+                String building = "." + report.out().getFileName() + ".building-";
+                try (Stream<Path> siblings = Files.list(report.out().getParent())) {
+                    for (Path aside : siblings.filter(p -> p.getFileName().toString().startsWith(building)).toList()) {
+                        try (Stream<Path> inside = Files.walk(aside)) {
+                            for (Path p : inside.sorted(Comparator.reverseOrder()).toList()) {
+                                if (Files.isRegularFile(p)) {
+                                    files++;
+                                    bytes += Files.size(p);
+                                }
+                                Files.deleteIfExists(p);
+                            }
+                        }
+                    }
                 }
             }
         } catch (IOException | UncheckedIOException e) {

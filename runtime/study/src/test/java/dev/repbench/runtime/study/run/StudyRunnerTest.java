@@ -77,12 +77,15 @@ class StudyRunnerTest {
             Files.createDirectories(p.getParent());
             Files.write(p, new byte[1000]);
         }
+        Path building = Files.createDirectories(plan.layout().root().resolve(".report.building-123/charts"));
+        Files.writeString(building.resolve("a.svg"), "<svg");
         Path kept = Files.writeString(plan.layout().encoder("e1").resolve("notes.txt"), "mine");
         StringWriter log = new StringWriter();
         new StudyRunner(plan, new FakeCells(plan.layout(), 0, Set.of()).executors(), FakeCells.software(),
                 new PrintWriter(log)).runAll();
         assertTrue(Files.notExists(checkpoint) && Files.notExists(onnx) && Files.notExists(cka), log.toString());
         assertTrue(Files.exists(record) && Files.exists(kept));
+        assertTrue(Files.notExists(building.getParent()), "a killed report build's folder is removed");
         assertTrue(log.toString().contains("pretrain/e0 removed 1 half-written file(s) (0.0 MB) an interrupted attempt left in "),
                 log.toString());
     }
