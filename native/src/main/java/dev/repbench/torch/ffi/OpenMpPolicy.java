@@ -17,8 +17,8 @@ import java.nio.file.Path;
  * before a thread sleeps. On a machine where another process keeps a core busy, the spinning threads take their
  * share of the cores from the thread that has work, and every barrier waits for a thread that is not running: a
  * training step on two cores with one busy fell 5-10x. {@code OMP_WAIT_POLICY=PASSIVE} makes waiting threads sleep
- * at once; on an idle machine it costs nothing measurable at the step sizes RepBench runs ({@code bench pretrain
- * --busy-core} shows both).
+ * at once. Measured on this project's shared 2-core machine it was faster both with and without a busy process
+ * beside the run (docs/run-spec.md, "A busy machine"); {@code bench pretrain --busy-core} measures it anywhere.
  *
  * <p>libgomp reads its environment once, when it is loaded, and the JVM's own environment is fixed at its start —
  * but the C environment is not: {@link #applyDefault()} sets {@code OMP_WAIT_POLICY=PASSIVE} with libc's
