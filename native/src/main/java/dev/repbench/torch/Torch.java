@@ -46,6 +46,23 @@ public final class Torch {
         return ShimLibrary.path();
     }
 
+    /**
+     * How libtorch's OpenMP threads wait at barriers in this process, in words, e.g.
+     * {@code OMP_WAIT_POLICY=PASSIVE (RepBench's default)}; see {@link dev.repbench.torch.ffi.OpenMpPolicy}.
+     */
+    public static String openMpPolicy() {
+        load();
+        return dev.repbench.torch.ffi.OpenMpPolicy.state();
+    }
+
+    /**
+     * Gives a child process (a PyTorch baseline) the OpenMP wait policy this process runs with, unless its
+     * environment names one already: the JVM hands children the environment it started with.
+     */
+    public static void exportOpenMpPolicy(java.util.Map<String, String> environment) {
+        dev.repbench.torch.ffi.OpenMpPolicy.exportTo(environment);
+    }
+
     /** Intra-op threads. libtorch starts with one here: set it explicitly. */
     public static void setNumThreads(int threads) {
         Native.check(repbench_torch_h.rb_set_num_threads(threads), "setting the thread count");

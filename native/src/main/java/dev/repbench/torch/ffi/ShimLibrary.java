@@ -54,6 +54,7 @@ public final class ShimLibrary {
 
     static SymbolLookup lookup() {
         Located located = locate();
+        OpenMpPolicy.applyDefault(); // before libtorch (and its libgomp) is loaded, which reads it once
         SymbolLookup lookup = open(located.path(), located.source(), repbench_torch_h.RB_ABI_VERSION());
         loadedFrom = located.path();
         return lookup;

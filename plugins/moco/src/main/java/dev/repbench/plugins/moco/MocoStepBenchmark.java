@@ -162,7 +162,9 @@ public final class MocoStepBenchmark {
                     "--threads", Integer.toString(options.threads()), "--warmup", Integer.toString(options.warmupSteps()),
                     "--steps", Integer.toString(options.measuredSteps()), "--queue", Long.toString(QUEUE_SIZE),
                     "--arch", options.architecture(), "--device", options.device().toString()));
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+            Torch.exportOpenMpPolicy(builder.environment());   // PyTorch's libgomp waits as RepBench's does
+            Process process = builder.start();
             // Reading to the end waits for the script; it runs for minutes on a loaded machine, so no time-out.
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (process.waitFor() != 0) {

@@ -7,6 +7,7 @@ import dev.repbench.runtime.plugin.LoadedProvider;
 import dev.repbench.runtime.plugin.PluginRegistry;
 import dev.repbench.runtime.pretrain.PretrainJob;
 import dev.repbench.runtime.pretrain.PretrainRunner;
+import dev.repbench.torch.Torch;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -34,10 +35,27 @@ public final class PretrainBench {
     public static void run(PluginRegistry registry, List<String> algorithms, String architecture, int batch, int side,
                            int steps, Device device, int threads, Path dataRoot, BaselineBenchmark.Settings baseline,
                            PrintStream out) throws IOException {
+        run(registry, algorithms, architecture, batch, side, steps, device, threads, dataRoot, baseline, 0, out);
+    }
+
+    /**
+     * As {@link #run(PluginRegistry, List, String, int, int, int, Device, int, Path, BaselineBenchmark.Settings,
+     * PrintStream)}; with {@code busyRepeats > 0}, each algorithm is timed that many times idle and, right after each,
+     * with one busy process beside it (a shell spinning in a loop, not pinned), and the ratio printed: what a
+     * pretraining keeps of its speed when another job takes a core. The baselines (b) are left out then.
+     */
+    public static void run(PluginRegistry registry, List<String> algorithms, String architecture, int batch, int side,
+                           int steps, Device device, int threads, Path dataRoot, BaselineBenchmark.Settings baseline,
+                           int busyRepeats, PrintStream out) throws IOException {
         Path temp = Files.createTempDirectory("repbench-bench-pretrain");
         try {
             out.printf("(a) pretraining throughput through the SPI: batch %d, side %d, %d steps, %s on %s, %d threads%n",
                     batch, side, steps, architecture, device, threads);
+            if (busyRepeats > 0) {
+                busyCore(registry, algorithms, architecture, batch, side, steps, device, threads, dataRoot, busyRepeats,
+                        temp, out);
+                return;
+            }
             out.printf("%-12s %12s %10s%n", "ALGORITHM", "IMAGES/S", "LOSS");
             for (LoadedProvider<?> algorithm : registry.algorithms()) {
                 if (!algorithms.isEmpty() && !algorithms.contains(algorithm.name())) {
@@ -63,6 +81,66 @@ public final class PretrainBench {
             }
         } finally {
             BenchFiles.deleteTree(temp);
+        }
+    }
+
+    private static void busyCore(PluginRegistry registry, List<String> algorithms, String architecture, int batch,
+                                 int side, int steps, Device device, int threads, Path dataRoot, int repeats, Path temp,
+                                 PrintStream out) throws IOException {
+        out.printf("libtorch's OpenMP threads: %s; %d cores available to this process; load average %s%n",
+                Torch.openMpPolicy(), Runtime.getRuntime().availableProcessors(), loadAverage());
+        out.printf("idle, then with one busy process beside it (sh spinning, not pinned), %d time(s) each%n", repeats);
+        out.printf("%-12s %4s %12s %12s %7s  %s%n", "ALGORITHM", "RUN", "IDLE IMG/S", "BUSY IMG/S", "RATIO", "LOAD AVERAGE (1 min)");
+        for (LoadedProvider<?> algorithm : registry.algorithms()) {
+            if (!algorithms.isEmpty() && !algorithms.contains(algorithm.name())) {
+                continue;
+            }
+            imagesPerSecond(registry, algorithm.name(), architecture, batch, side, steps, device, threads, dataRoot,
+                    temp.resolve(algorithm.name() + "-warm-up"));   // untimed: class loading, first allocations
+            double idleSum = 0;
+            double busySum = 0;
+            for (int r = 1; r <= repeats; r++) {
+                String loadBefore = loadAverage().split(" ")[0];
+                double idle = imagesPerSecond(registry, algorithm.name(), architecture, batch, side, steps, device,
+                        threads, dataRoot, temp.resolve(algorithm.name() + "-idle-" + r));
+                Process busy = new ProcessBuilder("sh", "-c", "while :; do :; done").start();
+                double busyRate;
+                try {
+                    busyRate = imagesPerSecond(registry, algorithm.name(), architecture, batch, side, steps, device,
+                            threads, dataRoot, temp.resolve(algorithm.name() + "-busy-" + r));
+                } finally {
+                    busy.destroyForcibly();
+                }
+                String loadAfter = loadAverage().split(" ")[0];
+                idleSum += idle;
+                busySum += busyRate;
+                out.printf(Locale.ROOT, "%-12s %4d %12.1f %12.1f %7.2f  %s -> %s%n", algorithm.name(), r, idle, busyRate,
+                        busyRate / idle, loadBefore, loadAfter);
+                out.flush();
+            }
+            if (repeats > 1) {
+                out.printf(Locale.ROOT, "%-12s %4s %12.1f %12.1f %7.2f%n", algorithm.name(), "mean", idleSum / repeats,
+                        busySum / repeats, busySum / idleSum);
+            }
+        }
+    }
+
+    private static double imagesPerSecond(PluginRegistry registry, String algorithm, String architecture, int batch,
+                                          int side, int steps, Device device, int threads, Path dataRoot, Path folder) {
+        TrainingProgress[] last = new TrainingProgress[1];
+        PretrainJob job = new PretrainJob(algorithm, "fashion-mnist", "subsample:" + (batch * steps), architecture, 1, 0,
+                Map.of("batch-size", batch, "image-side", side), device, threads, dataRoot, folder, 0, 0);
+        PretrainRunner.run(job, registry, p -> last[0] = p);
+        return last[0].imagesPerSecond();
+    }
+
+    /** /proc/loadavg's three averages, or "unknown". */
+    static String loadAverage() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return fields[0] + " " + fields[1] + " " + fields[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.repbench.runtime.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.repbench.torch.Torch;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +28,9 @@ public final class PythonBaseline {
             Files.write(file, in.readAllBytes());
             List<String> command = new ArrayList<>(List.of(python.toString(), file.toString()));
             command.addAll(arguments);
-            Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
+            Torch.exportOpenMpPolicy(builder.environment());   // PyTorch's libgomp waits as RepBench's does
+            Process process = builder.start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (process.waitFor() != 0) {
                 throw new IOException("the PyTorch baseline failed (" + String.join(" ", command) + "): is torch installed for "

@@ -6,6 +6,7 @@ import dev.repbench.runtime.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -72,7 +73,12 @@ final class CheckpointIndex {
         Path file = checkpoint.file().toAbsolutePath().normalize();
         String stored = file.startsWith(runFolder) ? runFolder.relativize(file).toString().replace('\\', '/') : file.toString();
         folder();
-        AtomicFiles.writeJson(indexFile, Map.of("epoch", checkpoint.epoch(), "step", checkpoint.step(), "file", stored));
+        // in this order every time (Map.of's changes from one JVM to the next), so a resumed run writes the same bytes
+        Map<String, Object> index = new LinkedHashMap<>();
+        index.put("epoch", checkpoint.epoch());
+        index.put("step", checkpoint.step());
+        index.put("file", stored);
+        AtomicFiles.writeJson(indexFile, index);
         if (previous.isPresent() && !previous.get().file().toAbsolutePath().normalize().equals(file)) {
             Files.deleteIfExists(previous.get().file());
         }

@@ -53,7 +53,9 @@ public final class PretrainRunner {
      * (and sha256, which names the encoder in every record) must be the same for the same weights however the run was
      * timed or interrupted. The last step's loss stays.
      */
-    static final Set<String> SESSION_FACTS = Set.of("images-per-second", "steps-this-session", "final-loss");
+    // last-step-loss too: a session resumed from the last step's checkpoint (killed before its export) runs no step
+    static final Set<String> SESSION_FACTS = Set.of("images-per-second", "steps-this-session", "final-loss",
+            "last-step-loss");
 
     private PretrainRunner() {
     }

@@ -58,8 +58,9 @@ record RunRecord(int formatVersion, String algorithm, String dataset, String var
         return new RunRecord(FORMAT_VERSION, job.algorithm(), job.dataset(), job.variant(), job.architecture(),
                 job.epochs(), job.seed(), new TreeMap<>(job.overrides()), config.values(), manifestSha256,
                 execution(job),
-                Map.of("repbench", BuildInfo.version(), "libtorch", Torch.version(),
-                        "jvm", Runtime.version() + " (" + System.getProperty("java.vendor", "unknown vendor") + ")"),
+                // sorted: Map.of's order changes from one JVM to the next, and two runs write the same bytes
+                new TreeMap<>(Map.of("repbench", BuildInfo.version(), "libtorch", Torch.version(),
+                        "jvm", Runtime.version() + " (" + System.getProperty("java.vendor", "unknown vendor") + ")")),
                 Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
     }
 

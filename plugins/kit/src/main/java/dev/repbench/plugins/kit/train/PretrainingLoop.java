@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
 
@@ -183,7 +184,7 @@ public final class PretrainingLoop {
         private TrainedEncoder finish(ProgressMeter meter, long firstStep) {
             Path encoder = context.outputDirectory().resolve(ENCODER_FILE);
             Checkpoints.save(encoder, method.backbone());
-            Map<String, String> provenance = new LinkedHashMap<>(method.provenance());
+            Map<String, String> provenance = new LinkedHashMap<>(new TreeMap<>(method.provenance())); // sorted: a method may return a Map.of
             provenance.put("final-loss", format(meter.smoothedLoss()));
             provenance.put("last-step-loss", format(meter.lastLoss()));
             provenance.put("steps", Long.toString(totalSteps));

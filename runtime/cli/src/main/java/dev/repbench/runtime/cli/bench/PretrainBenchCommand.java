@@ -52,11 +52,22 @@ final class PretrainBenchCommand implements Callable<Integer> {
             description = "Python with torch, on the same libtorch as the shim (default: ${DEFAULT-VALUE}).")
     Path python;
 
+    @Option(names = "--busy-core", description = {"Time each algorithm idle and then with one busy process beside it (a",
+            "spinning shell, not pinned), and print the ratio: what pretraining keeps when another job takes a core."})
+    boolean busyCore;
+
+    @Option(names = "--repeat", defaultValue = "3", paramLabel = "N",
+            description = "With --busy-core: idle/busy pairs per algorithm, interleaved (default: ${DEFAULT-VALUE}).")
+    int repeat;
+
     @Mixin
     DataRootOption data = new DataRootOption();
 
     @Override
     public Integer call() throws Exception {
+        if (repeat < 1) {
+            throw Usage.error(spec, "--repeat is 1 or more");
+        }
         if (batch < 8 || size < 8 || steps < 2) {
             throw Usage.error(spec, "--batch and --size are 8 or more, --steps 2 or more");
         }
@@ -71,7 +82,7 @@ final class PretrainBenchCommand implements Callable<Integer> {
         try (PluginRegistry registry = root.loadPlugins()) {
             PretrainBench.run(registry, algorithms, arch, batch, size, steps, device, threads, data.path(),
                     new BaselineBenchmark.Settings(batch, size, threads, 1, steps, python, arch, device),
-                    System.out);
+                    busyCore ? repeat : 0, System.out);
         }
         return 0;
     }

@@ -4,16 +4,22 @@ import dev.repbench.runtime.study.cell.Cell;
 import dev.repbench.runtime.study.cell.CellLedger;
 import dev.repbench.runtime.study.cell.CellPlan;
 import dev.repbench.runtime.study.cell.Lease;
+import dev.repbench.runtime.io.AtomicFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * Runs a study's pending cells in dependency order. Each cell is claimed with a {@link Lease} (so processes sharing
@@ -232,6 +238,7 @@ public final class StudyRunner {
             }
             log.println(tag + " …");
             log.flush();
+            clearAbandonedWrites(cell, tag);
             // what the cell reads is as its dependencies are now; a later redo of one makes this cell stale
             Map<String, String> dependencyStamps = ledger.dependencyStamps(cell);
             Instant started = Instant.now();
@@ -266,6 +273,72 @@ public final class StudyRunner {
             } finally {
                 log.flush();
             }
+        }
+    }
+
+    /**
+     * The folder only this cell writes (its lease held, no other process writes there), or null: an evaluation's
+     * records folder is shared by every evaluation cell.
+     */
+    static Path ownFolder(Cell cell) {
+        return switch (cell) {
+            case Cell.Pretrain p -> p.folder();
+            case Cell.Export e -> e.folder();
+            case Cell.Import i -> i.folder();
+            case Cell.Cka c -> c.out();
+            case Cell.Report r -> r.out();
+            default -> null;
+        };
+    }
+
+    /**
+     * Deletes the temporary files ({@code .NAME.….partial}) that an earlier, killed attempt at this cell left in the
+     * folder only it writes: an interrupted checkpoint or ONNX write would otherwise stay there for good, hidden and
+     * as large as the file it was to become. Called with the cell's lease held; never fails the cell.
+     */
+    private void clearAbandonedWrites(Cell cell, String tag) {
+        Path folder = ownFolder(cell);
+        if (folder == null) {
+            return;
+        }
+        long files = 0;
+        long bytes = 0;
+        try {
+            if (Files.isDirectory(folder)) {
+                try (Stream<Path> all = Files.walk(folder)) {
+                    for (Path file : all.filter(Files::isRegularFile).filter(AtomicFiles::isTemporary).toList()) {
+                        long size = Files.size(file);
+                        if (Files.deleteIfExists(file)) {
+                            files++;
+                            bytes += size;
+                        }
+                    }
+                }
+            }
+            if (cell instanceof Cell.Report report && report.out().getParent() != null
+                    && Files.isDirectory(report.out().getParent())) {
+                // the report is built in a hidden sibling folder and renamed into place (ReportBuilder)
+                String building = "." + report.out().getFileName() + ".building-";
+                try (Stream<Path> siblings = Files.list(report.out().getParent())) {
+                    for (Path aside : siblings.filter(p -> p.getFileName().toString().startsWith(building)).toList()) {
+                        try (Stream<Path> inside = Files.walk(aside)) {
+                            for (Path p : inside.sorted(Comparator.reverseOrder()).toList()) {
+                                if (Files.isRegularFile(p)) {
+                                    files++;
+                                    bytes += Files.size(p);
+                                }
+                                Files.deleteIfExists(p);
+                            }
+                        }
+                    }
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            log.println(tag + " warning: cannot clear what an interrupted attempt left in " + folder + ": " + e.getMessage());
+        }
+        if (files > 0) {
+            log.println(String.format(Locale.ROOT, "%s removed %d half-written file(s) (%.1f MB) an interrupted attempt"
+                    + " left in %s", tag, files, bytes / 1e6, folder));
         }
     }
 

@@ -29,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Runs a study in child JVMs that are SIGKILLed at random points, then reruns until done: nothing is half-written,
  * no done cell runs again, and the outputs equal an uninterrupted run's. Two children sharing one output folder
- * never run the same cell.
+ * never run the same cell. Fake cells, so it is quick; the real study under 20 kills of the real CLI is
+ * {@code KillStormTest} in runtime/cli.
  */
 class CrashSafetyTest {
     private static final int ENCODERS = 3;

@@ -66,6 +66,31 @@ class StudyRunnerTest {
     }
 
     @Test
+    void halfWrittenFilesOfAKilledAttemptAreRemovedFromTheCellsOwnFolderOnly() throws IOException {
+        CellPlan plan = plan();
+        Path checkpoint = Files.createDirectories(plan.layout().encoder("e0").resolve("checkpoints"))
+                .resolve(".step-3.pt.8123.partial");
+        Path onnx = plan.layout().encoder("e1").resolve(".encoder.onnx.5f0c.partial");
+        Path cka = plan.layout().cka("e0-vs-e1").resolve(".cka.json.77.partial");
+        Path record = plan.layout().records().resolve(".r.json.1.partial"); // shared by all evaluations: left alone
+        for (Path p : List.of(checkpoint, onnx, cka, record)) {
+            Files.createDirectories(p.getParent());
+            Files.write(p, new byte[1000]);
+        }
+        Path building = Files.createDirectories(plan.layout().root().resolve(".report.building-123/charts"));
+        Files.writeString(building.resolve("a.svg"), "<svg");
+        Path kept = Files.writeString(plan.layout().encoder("e1").resolve("notes.txt"), "mine");
+        StringWriter log = new StringWriter();
+        new StudyRunner(plan, new FakeCells(plan.layout(), 0, Set.of()).executors(), FakeCells.software(),
+                new PrintWriter(log)).runAll();
+        assertTrue(Files.notExists(checkpoint) && Files.notExists(onnx) && Files.notExists(cka), log.toString());
+        assertTrue(Files.exists(record) && Files.exists(kept));
+        assertTrue(Files.notExists(building.getParent()), "a killed report build's folder is removed");
+        assertTrue(log.toString().contains("pretrain/e0 removed 1 half-written file(s) (0.0 MB) an interrupted attempt left in "),
+                log.toString());
+    }
+
+    @Test
     void aFailureIsRecordedItsDependantsSkippedAndTheRestRun() throws IOException {
         CellPlan plan = plan();
         StudyRunner.Summary summary = runner(plan, Set.of("pretrain/e0")).runAll();
