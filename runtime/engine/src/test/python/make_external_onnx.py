@@ -8,6 +8,12 @@ Writes:
                                 [batch, 3, 64, 64] with a dynamic batch axis, output "logits"
   pyramid.onnx                  a small plain conv net (no residual units): five ReLU levels at strides 2..32,
                                 global average pool, flatten, fc; input "input" with dynamic batch and spatial axes
+  mobilenet_v3.onnx,            torchvision's MobileNetV3-small and EfficientNet-B0 (seeded random init, BN
+  efficientnet_b0.onnx          statistics perturbed), input [batch, 3, 64, 64]; their outputs are the pyramid
+                                PyTorch reports (below) and the flattened pooled features
+  vit.onnx                      torchvision's VisionTransformer at 64x64, patch 16, 4 layers, 2 heads, width 48
+                                (ViT-B/16's layout, small enough for CI), fixed input [batch, 3, 64, 64]
+  mlp.onnx                      an MLP on the flattened image (no feature maps, no tokens), input [batch, 3, 32, 32]
   pyramid.encoder.json          the tensor names of pyramid.onnx's five levels and its embedding, for import
   checkpoint.pt                 a torch.save zip of pyramid's state dict (not an ONNX file)
   <model>.input.f32             the seeded input, float32 little-endian, row-major
@@ -16,15 +22,23 @@ Writes:
 and last COMPLETE holding FORMAT_VERSION, so a reader can tell a finished set from a partial one.
 block1 is the stem (conv1, bn1, relu) before max-pool; block2..block5 are layer1..layer4; embedding is the
 flattened global average pool, the input of fc.
+
+The CNNs' pyramid as PyTorch reports it, independently of RepBench's graph rule: forward hooks on every module
+record each output in the order the modules finish; a 4-D output of height H/s and width W/s is at stride s; the
+last at each stride of 2..32 is that level (block1 the finest). The ViT's levels are the outputs of encoder layers
+round(k*L/4), k = 1..4, patch tokens laid out [N, D, h, w] and resized bilinearly (align_corners=False) by p/s to
+strides 4, 8, 16, 32; its embedding is the class token after the final norm.
 """
 import json
+import math
 import os
 import sys
 
 import torch
 import torchvision
+from torchvision.models.vision_transformer import VisionTransformer
 
-FORMAT_VERSION = "1"
+FORMAT_VERSION = "2"
 OPSET = 17  # the highest torch 1.13's exporter supports
 SEED = 4321
 INPUT_SHAPE = (2, 3, 64, 64)
@@ -68,6 +82,72 @@ def resnet_outputs(model, x):
     return {"block1": stem, "block2": b2, "block3": b3, "block4": b4, "block5": b5, "embedding": embedding}
 
 
+STRIDES = (2, 4, 8, 16, 32)
+
+
+def hooked_pyramid(model, x):
+    """The last module output at each stride (see the module docstring), and the flattened pooled features."""
+    finished = []
+    hooks = [m.register_forward_hook(lambda m, i, o: finished.append(o)) for m in model.modules()]
+    try:
+        model(x)
+    finally:
+        for h in hooks:
+            h.remove()
+    height, width = x.shape[2], x.shape[3]
+    levels = {}
+    for out in finished:
+        if isinstance(out, torch.Tensor) and out.dim() == 4:
+            for s in STRIDES:
+                if out.shape[2] in (height // s, -(-height // s)) and out.shape[3] in (width // s, -(-width // s)):
+                    levels[s] = out
+                    break
+    outputs = {"block%d" % (k + 1): levels[s] for k, s in enumerate(sorted(levels))}
+    outputs["embedding"] = torch.flatten(model.avgpool(model.features(x)), 1)
+    return outputs
+
+
+def vit_pyramid(model, x):
+    """Encoder layers round(k*L/4) as maps at strides 4..32, and the class token after the final norm."""
+    finished = []
+    hooks = [layer.register_forward_hook(lambda m, i, o: finished.append(o)) for layer in model.encoder.layers]
+    try:
+        model(x)
+    finally:
+        for h in hooks:
+            h.remove()
+    patch = model.patch_size
+    rows, cols = x.shape[2] // patch, x.shape[3] // patch
+    layers = len(finished)
+    outputs = {}
+    for k, stride in enumerate((4, 8, 16, 32), start=1):
+        tokens = finished[max(1, int(math.floor(k * layers / 4 + 0.5))) - 1]
+        n, t, d = tokens.shape
+        grid = tokens[:, t - rows * cols:, :].transpose(1, 2).reshape(n, d, rows, cols)
+        if stride != patch:
+            grid = torch.nn.functional.interpolate(grid, scale_factor=patch / stride, mode="bilinear", align_corners=False)
+        outputs["block%d" % k] = grid
+    encoded = model.encoder(torch.cat([model.class_token.expand(x.shape[0], -1, -1),
+                                       model._process_input(x)], dim=1))
+    outputs["embedding"] = encoded[:, 0]
+    return outputs
+
+
+class Mlp(torch.nn.Module):
+    """No feature maps and no tokens: the image flattened into two linear layers."""
+
+    def __init__(self):
+        super().__init__()
+        self.hidden = torch.nn.Linear(3 * 32 * 32, 64)
+        self.fc = torch.nn.Linear(64, 10)
+
+    def embed(self, x):
+        return torch.relu(self.hidden(torch.flatten(x, 1)))
+
+    def forward(self, x):
+        return self.fc(self.embed(x))
+
+
 def perturb_batch_norms(model):
     """BN affine terms away from 1/0 and running statistics away from 0/1: a graph ignoring any would differ."""
     for m in model.modules():
@@ -85,9 +165,9 @@ def write_f32(path, tensor):
         f.write(array.astype("<f4").tobytes())
 
 
-def export(name, model, outputs_of, dynamic_axes, out_dir, index):
+def export(name, model, outputs_of, dynamic_axes, out_dir, index, input_shape=INPUT_SHAPE):
     model.eval()
-    x = torch.randn(*INPUT_SHAPE)
+    x = torch.randn(*input_shape)
     onnx_file = name + ".onnx"
     torch.onnx.export(model, x, os.path.join(out_dir, onnx_file), opset_version=OPSET,
                       input_names=["input"], output_names=["logits"], dynamic_axes=dynamic_axes)
@@ -126,6 +206,15 @@ def main(out_dir):
         json.dump({"architecture": "pyramid", "outputs": names,
                    "preprocessing": {"inputSize": [64, 64]}}, f, indent=2)
     torch.save(dict(pyramid.state_dict()), os.path.join(out_dir, "checkpoint.pt"))
+
+    for name, make in (("mobilenet_v3", torchvision.models.mobilenet_v3_small),
+                       ("efficientnet_b0", torchvision.models.efficientnet_b0)):
+        model = make(weights=None)
+        perturb_batch_norms(model)
+        export(name, model, hooked_pyramid, batch_only, out_dir, index)
+    vit = VisionTransformer(image_size=64, patch_size=16, num_layers=4, num_heads=2, hidden_dim=48, mlp_dim=96)
+    export("vit", vit, vit_pyramid, batch_only, out_dir, index)
+    export("mlp", Mlp(), lambda m, x: {"embedding": m.embed(x)}, batch_only, out_dir, index, (2, 3, 32, 32))
 
     with open(os.path.join(out_dir, "index.json"), "w") as f:
         json.dump(index, f, indent=2)

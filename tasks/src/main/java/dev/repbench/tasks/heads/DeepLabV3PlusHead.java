@@ -10,11 +10,13 @@ import java.util.List;
 
 /**
  * The study's DeepLabv3+ head (segmentation, walkable surface): ASPP on the coarsest block (block 5 of a ResNet),
- * upsampled to block 2's size and concatenated with block 2 reduced to 48 channels, refined, classified and
- * upsampled to the input size.
+ * upsampled to the low-level block's size and concatenated with that block reduced to 48 channels, refined,
+ * classified and upsampled to the input size. The low-level block is the finest at stride 4 or more (DeepLabv3+'s
+ * output stride 4: block 2 of a ResNet, block 1 of a pyramid starting at stride 4 such as a ViT's or a ConvNeXt's),
+ * never the coarsest itself unless only two blocks exist.
  *
  * <p>Entries: {@code aspp} — 1×1, 3×3 atrous at rates 6, 12, 18 and image pooling, each to 256
- * channels with batch norm and ReLU, concatenated and projected to 256; {@code reduce} — block 2 by a 1×1
+ * channels with batch norm and ReLU, concatenated and projected to 256; {@code reduce} — the low-level block by a 1×1
  * convolution to 48 channels with batch norm and ReLU; {@code refine.0}, {@code refine.1} — two 3×3
  * convolutions to 256 with batch norm and ReLU; {@code classifier} — a 1×1 convolution to the classes; then a
  * bilinear resize to the input size. The head's batch norms are its own and train with it; the encoder it reads
@@ -28,10 +30,11 @@ public final class DeepLabV3PlusHead extends Module {
     public static final long LOW_LEVEL_WIDTH = 48;
     /** The atrous rates of DeepLabv3 at output stride 16. */
     private static final long[] RATES = {6, 12, 18};
-    /** The block whose details the decoder adds back (the first residual stage of a ResNet). */
-    private static final int LOW_LEVEL_BLOCK = 2;
+    /** The stride of the block whose details the decoder adds back (the first residual stage of a ResNet). */
+    private static final long LOW_LEVEL_STRIDE = 4;
 
     private final Pyramid pyramid;
+    private final int lowLevelBlock;
     private final AtrousSpatialPyramidPooling aspp;
     private final ConvBnRelu reduce;
     private final Sequential refine;
@@ -43,8 +46,9 @@ public final class DeepLabV3PlusHead extends Module {
      */
     public DeepLabV3PlusHead(Pyramid pyramid, long classes) {
         this.pyramid = pyramid;
+        this.lowLevelBlock = lowLevelBlock(pyramid);
         aspp = registerModule("aspp", new AtrousSpatialPyramidPooling(pyramid.embeddingDim(), WIDTH, RATES));
-        reduce = registerModule("reduce", new ConvBnRelu(pyramid.channels(LOW_LEVEL_BLOCK), LOW_LEVEL_WIDTH, 1));
+        reduce = registerModule("reduce", new ConvBnRelu(pyramid.channels(lowLevelBlock), LOW_LEVEL_WIDTH, 1));
         refine = registerModule("refine", new Sequential(new ConvBnRelu(WIDTH + LOW_LEVEL_WIDTH, WIDTH, 3),
                 new ConvBnRelu(WIDTH, WIDTH, 3)));
         classifier = registerModule("classifier", new Conv2d(WIDTH, classes, 1, 1, 0, true));
@@ -54,9 +58,19 @@ public final class DeepLabV3PlusHead extends Module {
         return pyramid;
     }
 
+    /** The low-level block (counted from 1): the finest at stride 4 or more below the coarsest, else block 1. */
+    static int lowLevelBlock(Pyramid pyramid) {
+        for (int k = 1; k < pyramid.blocks(); k++) {
+            if (pyramid.stride(k) >= LOW_LEVEL_STRIDE) {
+                return k;
+            }
+        }
+        return 1;
+    }
+
     /**
      * @param blocks {@code block1 … blockN}, block k {@code [N, channels(k), H/stride(k), W/stride(k)]}; only
-     *               block 2 and the last are read
+     *               the low-level block and the last are read
      * @param height the output height H
      * @param width  the output width W
      * @return {@code [N, classes, H, W]} logits
@@ -64,7 +78,7 @@ public final class DeepLabV3PlusHead extends Module {
     public Tensor forward(List<Tensor> blocks, long height, long width) {
         pyramid.check(blocks);
         try (Scope inner = Scope.open()) {
-            Tensor lowLevel = blocks.get(LOW_LEVEL_BLOCK - 1);
+            Tensor lowLevel = blocks.get(lowLevelBlock - 1);
             Tensor context = Resize.like(aspp.forward(blocks.getLast()), lowLevel);
             Tensor joined = Tensor.cat(List.of(context, reduce.forward(lowLevel)), 1);
             Tensor logits = classifier.forward(refine.forward(joined));

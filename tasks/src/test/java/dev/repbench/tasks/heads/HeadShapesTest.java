@@ -29,7 +29,10 @@ class HeadShapesTest {
     }
 
     static Stream<Arguments> encoders() {
-        return Stream.of(Arguments.of("resnet18", Pyramid.RESNET18), Arguments.of("resnet50", Pyramid.RESNET50));
+        // and pyramids of imported models: MobileNetV3-small's five levels, a ViT's four maps from stride 4
+        return Stream.of(Arguments.of("resnet18", Pyramid.RESNET18), Arguments.of("resnet50", Pyramid.RESNET50),
+                Arguments.of("mobilenet_v3", Pyramid.of(new long[] {16, 72, 96, 288, 576}, new long[] {2, 4, 8, 16, 32})),
+                Arguments.of("vit", Pyramid.of(new long[] {48, 48, 48, 48}, new long[] {4, 8, 16, 32})));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -73,8 +76,12 @@ class HeadShapesTest {
             List<Tensor> blocks = Blocks.random(pyramid, N, SIZE, SIZE);
             assertArrayEquals(new long[] {N, 1, SIZE, SIZE}, head.forward(blocks).shape());
             assertEquals(uNetParameters(pyramid, 1), head.parameterCount());
-            assertEquals(List.of("up4.weight", "up4.bias", "up3.weight", "up3.bias", "up2.weight", "up2.bias",
-                    "up1.weight", "up1.bias", "out.weight", "out.bias"), List.copyOf(head.namedParameters().keySet()));
+            List<String> entries = new java.util.ArrayList<>();
+            for (int k = pyramid.blocks() - 1; k >= 1; k--) {
+                entries.addAll(List.of("up" + k + ".weight", "up" + k + ".bias"));
+            }
+            entries.addAll(List.of("out.weight", "out.bias"));
+            assertEquals(entries, List.copyOf(head.namedParameters().keySet()));
         }
     }
 
@@ -113,7 +120,8 @@ class HeadShapesTest {
                     + (c5 * w + bn * w)                    // image pooling
                     + (5 * w * w + bn * w);                // projection
             long low = DeepLabV3PlusHead.LOW_LEVEL_WIDTH;
-            long reduce = pyramid.channels(2) * low + bn * low;
+            int lowLevel = pyramid.stride(1) >= 4 ? 1 : 2; // the finest block at stride 4 or more
+            long reduce = pyramid.channels(lowLevel) * low + bn * low;
             long refine = ((w + low) * 9 * w + bn * w) + (w * 9 * w + bn * w);
             long classifier = w * classes + classes;
             assertEquals(aspp + reduce + refine + classifier, head.parameterCount());
@@ -147,9 +155,11 @@ class HeadShapesTest {
     static long uNetParameters(Pyramid pyramid, long outputs) {
         long total = 0;
         for (int k = 1; k < pyramid.blocks(); k++) {
-            long out = pyramid.channels(k) * 4;
+            long r = pyramid.upscale(k + 1);
+            long out = pyramid.channels(k) * r * r;
             total += pyramid.channels(k + 1) * 9 * out + out;
         }
-        return total + pyramid.channels(1) * 9 * outputs * 4 + outputs * 4;
+        long s = pyramid.stride(1);
+        return total + pyramid.channels(1) * 9 * outputs * s * s + outputs * s * s;
     }
 }

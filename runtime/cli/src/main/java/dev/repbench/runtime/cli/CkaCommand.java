@@ -4,14 +4,15 @@ import dev.repbench.runtime.io.FileProblems;
 import dev.repbench.runtime.cli.options.OutputFolder;
 import dev.repbench.runtime.cli.options.EncoderOption;
 import dev.repbench.runtime.cli.options.Usage;
-import dev.repbench.runtime.cli.options.DataRootOption;
+import dev.repbench.runtime.cli.options.ImageSetOption;
 import dev.repbench.runtime.cli.options.ProgressOption;
 import dev.repbench.runtime.cli.options.WorkersOption;
 
 import dev.repbench.api.task.TaskDataException;
 import dev.repbench.runtime.analysis.cka.CkaComparison;
 import dev.repbench.runtime.analysis.cka.CkaFile;
-import dev.repbench.runtime.data.FashionMnistSplits;
+import dev.repbench.api.data.Split;
+import dev.repbench.runtime.pretrain.data.ImageSet;
 import dev.repbench.runtime.encoder.LoadedEncoder;
 import dev.repbench.runtime.features.session.OnnxEngine;
 import dev.repbench.runtime.features.session.SessionException;
@@ -32,7 +33,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code repbench cka}: minibatch linear CKA between the outputs of one encoder, or between the outputs of two
- * encoders, on the first images of a dataset's test split, through {@link CkaComparison}. Writes {@code cka.json} and
+ * encoders, on the first N images of a split of Fashion-MNIST or of a task, or of a folder, or on a seeded
+ * class-balanced subset of N ({@link ImageSetOption}), through {@link CkaComparison}. Writes {@code cka.json} and
  * {@code cka.csv} ({@link CkaFile}) and prints the matrix. Heatmaps come with the report.
  */
 @Command(name = "cka", mixinStandardHelpOptions = true, sortOptions = false,
@@ -54,8 +56,22 @@ public final class CkaCommand implements Callable<Integer> {
     private List<String> outputs;
 
     @Option(names = "--images", defaultValue = "10000", paramLabel = "N",
-            description = "Images of the test split, rounded down to full batches (default: ${DEFAULT-VALUE}).")
+            description = "Images compared on, rounded down to full batches: the first N, or with --subset balanced a"
+                    + " seeded class-balanced choice of N (default: ${DEFAULT-VALUE}).")
     private int images;
+
+    @Option(names = "--subset", defaultValue = "first", paramLabel = "first|balanced",
+            description = "Which N images: the split's first N, or N spread evenly over its classes, each class's drawn"
+                    + " with --seed (default: ${DEFAULT-VALUE}).")
+    private String subset;
+
+    @Option(names = "--seed", defaultValue = "0", paramLabel = "N",
+            description = "Seed of a balanced subset, and of a task's data (default: ${DEFAULT-VALUE}).")
+    private long seed;
+
+    @Option(names = "--split", defaultValue = "test", paramLabel = "train|test",
+            description = "The split of the dataset or task (default: ${DEFAULT-VALUE}; a folder is read whole).")
+    private String split;
 
     @Option(names = "--size", defaultValue = "112", paramLabel = "PX",
             description = "Square input size images are resized to (default: ${DEFAULT-VALUE}, as the study).")
@@ -65,12 +81,8 @@ public final class CkaCommand implements Callable<Integer> {
             description = "Images per minibatch, 4 or more (default: ${DEFAULT-VALUE}).")
     private int batch;
 
-    @Option(names = "--dataset", defaultValue = FashionMnistSplits.NAME, paramLabel = "NAME",
-            description = "The dataset (default: ${DEFAULT-VALUE}; the only one so far).")
-    private String dataset;
-
     @Mixin
-    private DataRootOption dataRoot;
+    private ImageSetOption dataset;
 
     @Mixin
     private WorkersOption workers;
@@ -85,15 +97,20 @@ public final class CkaCommand implements Callable<Integer> {
     public Integer call() {
         RepbenchCommand root = (RepbenchCommand) spec.root().userObject();
         PrintWriter err = spec.commandLine().getErr();
+        Split chosenSplit = ImageSetOption.split(spec, "--split", split);
+        boolean balanced = switch (subset.strip().toLowerCase(Locale.ROOT)) {
+            case "first" -> false;
+            case "balanced" -> true;
+            default -> throw Usage.error(spec, "--subset '" + subset + "' is not first or balanced");
+        };
         List<LoadedEncoder> loaded = new ArrayList<>();
         for (Path e : encoders) {
             loaded.add(EncoderOption.read(e, err));
         }
-        CkaComparison.Request request;
-        try {
-            request = new CkaComparison.Request(loaded, List.copyOf(new LinkedHashSet<>(outputs.stream().map(String::strip).toList())),
-                    images, batch, size, dataset, dataRoot.path(), root.execution().device(), root.execution().threads(),
-                    workers.countOrDefault());
+        List<String> compared = List.copyOf(new LinkedHashSet<>(outputs.stream().map(String::strip).toList()));
+        try { // the options and outputs checked before any image is read
+            new CkaComparison.Request(loaded, compared, images, batch, size, CkaComparison.Images.none(),
+                    root.execution().device(), root.execution().threads(), workers.countOrDefault());
         } catch (IllegalArgumentException e) {
             throw Usage.error(spec, e.getMessage());
         }
@@ -107,11 +124,20 @@ public final class CkaCommand implements Callable<Integer> {
         }
         root.execution().announceFeaturesProvider(err);
         PrintWriter stdout = spec.commandLine().getOut();
-        String task = "cka " + loaded.stream().map(e -> e.descriptor().architecture()).reduce((x, y) -> x + " vs " + y)
-                .orElseThrow() + " " + dataset + "/test";
+        // a balanced subset is drawn at the size whole batches use, so every image drawn counts
+        int drawn = balanced ? images / batch * batch : 0;
         CkaComparison.Result result;
-        try (ProgressDisplay display = progress.display(spec, err, task)) {
-            result = CkaComparison.run(request, display);
+        try (ImageSetOption.Opened opened = dataset.open(root::loadPlugins, chosenSplit, drawn, seed, err)) {
+            ImageSet set = opened.images();
+            String task = "cka " + loaded.stream().map(e -> e.descriptor().architecture()).reduce((x, y) -> x + " vs " + y)
+                    .orElseThrow() + " " + dataset.dataset() + "/" + set.split();
+            CkaComparison.Images data = new CkaComparison.Images(set.dataset(), set.split() + (balanced ? " (" + set.subset()
+                    + ")" : ""), set.samples(), set.manifest());
+            CkaComparison.Request request = new CkaComparison.Request(loaded, compared, images, batch, size, data,
+                    root.execution().device(), root.execution().threads(), workers.countOrDefault());
+            try (ProgressDisplay display = progress.display(spec, err, task)) {
+                result = CkaComparison.run(request, display);
+            }
         } catch (IllegalArgumentException | TaskDataException | SessionException e) {
             throw new CliFailure(e.getMessage(), e);
         }

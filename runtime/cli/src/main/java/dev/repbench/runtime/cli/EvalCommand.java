@@ -130,6 +130,9 @@ public final class EvalCommand implements Callable<Integer> {
             root.execution().announceFeaturesProvider(err);
             Evaluator evaluator = new Evaluator(ResultStore.open(out), FeatureCache.open(cache.folder()), settings,
                     dataRoot.path());
+            for (EndTask task : chosen) { // every task checked before the first is evaluated
+                evaluator.check(loaded, task, ProtocolConfig.forTask(task, choices));
+            }
             List<List<String>> rows = new ArrayList<>();
             rows.add(List.of("task", "metric", "test@best-val", "test@last", "best epoch", "record"));
             int written = 0;

@@ -4,7 +4,7 @@ import dev.repbench.runtime.cli.options.OutputFolder;
 import dev.repbench.runtime.cli.options.EncoderOption;
 import dev.repbench.runtime.cli.options.Usage;
 import dev.repbench.runtime.cli.options.CacheOption;
-import dev.repbench.runtime.cli.options.DataRootOption;
+import dev.repbench.runtime.cli.options.ImageSetOption;
 import dev.repbench.runtime.cli.options.ProgressOption;
 import dev.repbench.runtime.cli.options.WorkersOption;
 import dev.repbench.runtime.features.FeatureExtractor;
@@ -13,7 +13,7 @@ import dev.repbench.api.data.SampleSource;
 import dev.repbench.api.data.Split;
 import dev.repbench.runtime.cli.CliFailure;
 import dev.repbench.runtime.cli.RepbenchCommand;
-import dev.repbench.runtime.data.FashionMnistSplits;
+import dev.repbench.runtime.pretrain.data.ImageSet;
 import dev.repbench.runtime.encoder.LoadedEncoder;
 import dev.repbench.runtime.features.cache.FeatureCache;
 import dev.repbench.runtime.features.cache.FeatureCacheException;
@@ -33,16 +33,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code repbench features}: runs an encoder over a dataset split and stores its outputs in the feature cache,
- * or finds them there already. Prints each output's cache file; progress goes to stderr.
+ * {@code repbench features}: runs an encoder over images — a split of Fashion-MNIST or of a task, or a folder
+ * ({@link ImageSetOption}) — and stores its outputs in the feature cache, or finds them there already. Prints each
+ * output's cache file; progress goes to stderr.
  */
 @Command(name = "features", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Extract an encoder's frozen features for a dataset split into the feature cache (.npy files).",
                 "Outputs already cached for the same encoder, data, split, preprocessing and dtype are reused."})
 public final class FeaturesCommand implements Callable<Integer> {
-
-    /** The datasets this command reads. */
-    static final List<String> DATASETS = List.of(FashionMnistSplits.NAME);
 
     @Spec
     private CommandSpec spec;
@@ -50,14 +48,11 @@ public final class FeaturesCommand implements Callable<Integer> {
     @Mixin
     private EncoderOption encoder;
 
-    @Option(names = "--dataset", defaultValue = FashionMnistSplits.NAME, paramLabel = "NAME",
-            description = "The dataset (default: ${DEFAULT-VALUE}; the only one so far).")
-    private String dataset;
-
     @Mixin
-    private DataRootOption dataRoot;
+    private ImageSetOption images;
 
-    @Option(names = "--split", required = true, paramLabel = "train|test", description = "The split.")
+    @Option(names = "--split", required = true, paramLabel = "train|test",
+            description = "The split of the dataset or task (a folder is read whole).")
     private String split;
 
     @Option(names = "--outputs", split = ",", paramLabel = "NAME[,NAME…]", defaultValue = "embedding",
@@ -85,12 +80,9 @@ public final class FeaturesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Split chosenSplit = parseSplit();
+        Split chosenSplit = ImageSetOption.split(spec, "--split", split);
         FeatureDtype chosenDtype = Usage.parse(spec, "--dtype", () -> FeatureDtype.parse(dtype));
         ProgressDisplay.Mode mode = progress.mode(spec);
-        if (!DATASETS.contains(dataset)) {
-            throw Usage.error(spec, "--dataset '" + dataset + "' is not one of " + DATASETS);
-        }
         if (batch < 1 || (limit != null && limit < 1)) {
             throw Usage.error(spec, "--batch and --limit are 1 or more");
         }
@@ -114,18 +106,20 @@ public final class FeaturesCommand implements Callable<Integer> {
             throw new CliFailure(e.getMessage(), e);
         }
         root.execution().announceFeaturesProvider(err);
-        try (FashionMnistSplits data = FashionMnistSplits.open(dataRoot.path())) {
-            SampleSource source = data.split(chosenSplit);
+        try (ImageSetOption.Opened opened = images.open(root::loadPlugins, chosenSplit, 0, 0, err)) {
+            ImageSet data = opened.images();
+            SampleSource source = data.samples();
             int count = limit == null ? source.size() : Math.min(limit, source.size());
             if (count < 1) {
-                throw new CliFailure("the " + splitName(chosenSplit) + " split of " + dataset + " in " + data.root() + " is empty");
+                throw new CliFailure("the " + data.split() + " images of " + images.dataset() + " are none: give a"
+                        + " dataset, task split or folder that has images");
             }
-            FeatureExtractor.Request request = new FeatureExtractor.Request(loaded, source, dataset, data.manifestHash(),
+            FeatureExtractor.Request request = new FeatureExtractor.Request(loaded, source, data.dataset(), data.manifest(),
                     chosenSplit, count, requested, chosenDtype);
             FeatureExtractor.Settings settings = new FeatureExtractor.Settings(root.execution().device(),
                     root.execution().threads(), batch, workers.count(), true);
             FeatureCache featureCache = FeatureCache.open(cache.folder());
-            String task = "features " + loaded.descriptor().architecture() + " " + dataset + "/" + splitName(chosenSplit);
+            String task = "features " + loaded.descriptor().architecture() + " " + images.dataset() + "/" + data.split();
             FeatureExtractor.Result result;
             try (ProgressDisplay display = ProgressDisplay.create(mode, err, task)) {
                 result = FeatureExtractor.extract(request, settings, featureCache, display);
@@ -150,17 +144,5 @@ public final class FeaturesCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "all %d outputs of %d images were cached: nothing computed%n", result.entries().size(), count);
         }
         out.flush();
-    }
-
-    private Split parseSplit() {
-        return switch (split.strip().toLowerCase(Locale.ROOT)) {
-            case "train" -> Split.TRAIN;
-            case "test" -> Split.TEST;
-            default -> throw Usage.error(spec, "--split '" + split + "' is not train or test");
-        };
-    }
-
-    private static String splitName(Split s) {
-        return s.name().toLowerCase(Locale.ROOT);
     }
 }

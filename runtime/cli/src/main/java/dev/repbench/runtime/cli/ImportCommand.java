@@ -18,8 +18,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code repbench import}: completes an ONNX encoder from elsewhere into an encoder file, promoting the tensors of
- * {@code embedding} and {@code block1}…{@code block5} to graph outputs (named in {@code --encoder-json}, or
- * detected in a torchvision-style ResNet). Runs the result once on ONNX Runtime's CPU provider to check it.
+ * {@code embedding} and {@code block1}…{@code blockN} to graph outputs (named in {@code --encoder-json}, or found by
+ * the rules: a ViT's tokens, any CNN's maps by stride). Prints what it chose and runs the result once on ONNX
+ * Runtime's CPU provider to check it.
  */
 @Command(name = "import", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Import an ONNX encoder trained elsewhere: encoder.onnx (with the embedding and block outputs",
@@ -34,7 +35,8 @@ final class ImportCommand implements Callable<Integer> {
 
     @Option(names = "--encoder-json", paramLabel = "FILE",
             description = "An encoder.json naming the model's tensors as outputs {block1: '...', …, embedding: '...'},"
-                    + " and optionally preprocessing and provenance (default: detect a torchvision-style ResNet).")
+                    + " and optionally preprocessing and provenance (default: found in the model: a ViT's tokens, any CNN's"
+                    + " feature maps at strides 2..32).")
     private Path encoderJson;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "The folder to write encoder.onnx and encoder.json to.")
@@ -87,11 +89,13 @@ final class ImportCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         Path folder = out.toAbsolutePath();
         var provenance = result.descriptor().provenance();
-        stdout.println("Imported " + onnx.getFileName() + " (outputs " + provenance.imported().outputsFrom()
-                + (result.unitsPerStage().isEmpty() ? "" : ", residual units per stage " + result.unitsPerStage())
-                + ") to " + folder.resolve(EncoderFiles.ONNX_FILE) + " and " + EncoderFiles.DESCRIPTOR_FILE);
+        stdout.println("Imported " + onnx.getFileName() + " (outputs " + provenance.imported().outputsFrom() + ") to "
+                + folder.resolve(EncoderFiles.ONNX_FILE) + " and " + EncoderFiles.DESCRIPTOR_FILE);
+        if (result.summary() != null) {
+            stdout.println("  found " + result.summary());
+        }
         result.descriptor().outputs().forEach((name, output) -> stdout.println("  " + name + " " + output.shape()
-                + " <- " + result.tensors().get(name)));
+                + (output.stride() == null ? "" : " stride " + output.stride()) + " <- " + result.tensors().get(name)));
         stdout.println("  input " + result.descriptor().preprocessing().inputSize() + ", sha256 " + provenance.onnxSha256());
         stdout.flush();
     }

@@ -63,6 +63,52 @@ class CkaCommandTest {
         assertEquals(json.get("values").get(0).get(0).asDouble(), Double.parseDouble(cells[1]), 0.0);
     }
 
+    /**
+     * A folder of images in two classes, 6 and 4, and a balanced subset of 8: 4 of each, the same 8 for the same
+     * seed (the same manifest), others for another seed; and a task's images by name.
+     */
+    @Test
+    void anyImagesAFolderOrATaskWithABalancedSubset() throws Exception {
+        Path folder = temp.resolve("images");
+        for (int i = 0; i < 10; i++) {
+            Path file = Files.createDirectories(folder.resolve(i < 6 ? "cats" : "dogs")).resolve("img" + i + ".png");
+            java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(12, 12, java.awt.image.BufferedImage.TYPE_INT_RGB);
+            image.setRGB(i, i, 0xFFFFFF / (i + 1));
+            image.setRGB(11 - i, 3, 0x123456 * (i + 1));
+            javax.imageio.ImageIO.write(image, "png", file.toFile());
+        }
+        List<String> manifests = new java.util.ArrayList<>();
+        for (String seed : List.of("1", "1", "2")) {
+            Path out = temp.resolve("out-folder-" + manifests.size());
+            CommandRun r = run("--threads", "2", "cka", "--encoder", a.toString(), "--outputs", "block3,embedding",
+                    "--dataset", folder.toString(), "--subset", "balanced", "--images", "8", "--batch", "4", "--seed", seed,
+                    "--size", "32", "--progress", "none", "--out", out.toString());
+            assertEquals(0, r.exitCode(), r.err());
+            JsonNode json = new ObjectMapper().readTree(out.resolve(CkaFile.JSON_FILE).toFile());
+            assertEquals(folder.toString(), json.get("dataset").asText());
+            assertEquals("all (balanced 8, seed " + seed + ")", json.get("split").asText());
+            assertEquals(8, json.get("images").asInt());
+            manifests.add(json.get("datasetManifestHash").asText());
+        }
+        assertEquals(manifests.get(0), manifests.get(1), "the same seed draws the same images");
+        assertFalse(manifests.get(0).equals(manifests.get(2)), "another seed draws others");
+
+        Path out = temp.resolve("out-task");
+        CommandRun r = run("--threads", "2", "cka", "--encoder", a.toString(), "--outputs", "block3,embedding",
+                "--dataset", "task:fmnist-cls", "--split", "test", "--subset", "balanced", "--images", "20", "--batch", "10",
+                "--size", "32", "--progress", "none", "--data-root", data.toString(), "--out", out.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        JsonNode json = new ObjectMapper().readTree(out.resolve(CkaFile.JSON_FILE).toFile());
+        assertEquals("task:fmnist-cls", json.get("dataset").asText());
+        assertEquals("test (balanced 20, seed 0)", json.get("split").asText());
+
+        CommandRun unknown = run("cka", "--encoder", a.toString(), "--dataset", "task:no-such-task", "--images", "8",
+                "--batch", "4", "--out", temp.resolve("out-unknown").toString());
+        assertEquals(1, unknown.exitCode());
+        assertTrue(unknown.err().startsWith("repbench: dataset 'task:no-such-task': no end task 'no-such-task'; known: "),
+                unknown.err());
+    }
+
     @Test
     void oneEncoderGivesASymmetricMatrixWithAUnitDiagonal() throws Exception {
         Path out = temp.resolve("out-within");

@@ -79,6 +79,21 @@ class FeaturesCommandTest {
         assertEquals("(7, 512) float16 True", numpy.strip());
     }
 
+    /** A task's test images by name, and its train images, cached apart. */
+    @Test
+    void aTasksImages() {
+        CommandRun r = run("--threads", "2", "features", "--encoder", encoder.toString(), "--dataset", "task:fmnist-seg",
+                "--data-root", data.toString(), "--split", "test", "--limit", "5", "--cache", temp.resolve("cache-task").toString(),
+                "--progress", "none");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().startsWith("computed  embedding [5, 512] f32: "), r.out());
+        CommandRun again = run("--threads", "2", "features", "--encoder", encoder.toString(), "--dataset", "task:fmnist-seg",
+                "--data-root", data.toString(), "--split", "train", "--limit", "5", "--cache", temp.resolve("cache-task").toString(),
+                "--progress", "none");
+        assertEquals(0, again.exitCode(), again.err());
+        assertTrue(again.out().startsWith("computed  embedding [5, 512] f32: "), "the train split is other images: " + again.out());
+    }
+
     /** This build's ONNX Runtime has no CUDA provider: features run on the CPU one, said in exactly one line. */
     @Test
     void cudaFallsBackToTheCpuProviderOnOneLineNamingWhatIsMissing() {

@@ -211,12 +211,28 @@ public record EncoderDescriptor(int formatVersion, String architecture, Preproce
      * @param sourceSha256 that file's sha256, before graph surgery
      * @param outputsFrom  how the outputs' tensors were found: {@value #FROM_DESCRIPTOR}, {@value #DETECTED}, or
      *                     both joined with {@code " + "}
+     * @param rule         the rule that found the block outputs ({@code cnn-strides}, {@code vit-tokens}), or
+     *                     {@value #NO_RULE} when none applied (image-level tasks only, unless encoder.json named
+     *                     blocks); null (and not written) in files of earlier versions
+     * @param embedding    how the embedding was made: {@value #POOLED}, {@code class token} or {@code mean of patch
+     *                     tokens}; null (and not written) in files of earlier versions
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Imported(String sourceFile, String sourceSha256, String outputsFrom) {
+    public record Imported(String sourceFile, String sourceSha256, String outputsFrom,
+                           @JsonInclude(JsonInclude.Include.NON_NULL) String rule,
+                           @JsonInclude(JsonInclude.Include.NON_NULL) String embedding) {
         /** Tensor names given in the encoder.json passed to the import. */
         public static final String FROM_DESCRIPTOR = "encoder.json";
-        /** Tensors found by RepBench's torchvision-ResNet pattern. */
+        /** Tensors found by RepBench's rules. */
         public static final String DETECTED = "detected";
+        /** No rule found block outputs. */
+        public static final String NO_RULE = "none";
+        /** The model's own pooled features (or a tensor named in encoder.json). */
+        public static final String POOLED = "pooled features";
+
+        /** As files before the rules were recorded. */
+        public Imported(String sourceFile, String sourceSha256, String outputsFrom) {
+            this(sourceFile, sourceSha256, outputsFrom, null, null);
+        }
     }
 }

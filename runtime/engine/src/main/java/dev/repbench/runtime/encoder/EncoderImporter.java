@@ -13,13 +13,18 @@ import dev.repbench.runtime.encoder.onnx.OnnxModelException;
 import dev.repbench.runtime.encoder.onnx.OnnxModelReader;
 import dev.repbench.runtime.encoder.onnx.OutputPromotion;
 import dev.repbench.runtime.encoder.onnx.OutputPromotion.Promoted;
+import dev.repbench.runtime.encoder.onnx.MainPath;
+import dev.repbench.runtime.encoder.pyramid.FeaturePyramid;
+import dev.repbench.runtime.encoder.pyramid.ShapeProbe;
+import dev.repbench.runtime.encoder.pyramid.StridePyramid;
+import dev.repbench.runtime.encoder.pyramid.VitTokens;
+import java.util.Optional;
 import dev.repbench.runtime.version.BuildInfo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,15 +32,14 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Turns an ONNX model from elsewhere into an encoder file: finds the tensors for {@code block1}…{@code block5} and
- * {@code embedding} (named in an {@code encoder.json}, else detected in a torchvision-style ResNet, see
- * {@link EncoderTensors}), promotes them to graph outputs, runs the result once on ONNX Runtime at the declared
- * input size to check it and learn the output shapes, and writes {@code encoder.onnx} + {@code encoder.json} with
- * {@link EncoderFiles#write}.
+ * Turns an ONNX model from elsewhere into an encoder file: finds the tensors for {@code block1}…{@code blockN} and
+ * {@code embedding} (named in an {@code encoder.json}, else found by a rule of package
+ * {@link dev.repbench.runtime.encoder.pyramid}: a Vision Transformer's tokens, else any CNN's feature maps by
+ * stride), promotes them to graph outputs, runs the result once on ONNX Runtime at the declared input size to check
+ * it and learn the output shapes, and writes {@code encoder.onnx} + {@code encoder.json} with
+ * {@link EncoderFiles#write}. A model no rule can read is imported with its embedding alone, for image-level tasks.
  */
 public final class EncoderImporter {
-    private static final List<Integer> STRIDES = List.of(2, 4, 8, 16, 32);
-
     private EncoderImporter() {}
 
     /**
@@ -61,11 +65,13 @@ public final class EncoderImporter {
     /**
      * What was imported.
      *
-     * @param descriptor    the encoder.json written
-     * @param tensors       each output's source tensor in the model
-     * @param unitsPerStage residual units per stage when the stages were detected, else empty
+     * @param descriptor the encoder.json written
+     * @param tensors    each output's source tensor in the model
+     * @param rule       the rule that found the blocks ({@link Imported#rule}), {@link Imported#NO_RULE}, or null
+     *                   when encoder.json named every block
+     * @param summary    one line on what the rule found, or why none applied; null when no rule ran
      */
-    public record Result(EncoderDescriptor descriptor, Map<String, String> tensors, List<Integer> unitsPerStage) {}
+    public record Result(EncoderDescriptor descriptor, Map<String, String> tensors, String rule, String summary) {}
 
     /**
      * Imports as {@code request} says.
@@ -82,6 +88,9 @@ public final class EncoderImporter {
         }
     }
 
+    /** What the rules (or the JSON alone) give: the model to complete and its tensors. */
+    private record Found(ModelProto model, FeaturePyramid pyramid, String rule, String summary) {}
+
     private static Result importModel(Request request, Path onnx) {
         byte[] bytes;
         try {
@@ -93,26 +102,6 @@ public final class EncoderImporter {
         ImageInput image = ImageInput.of(model, onnx);
         Path json = request.encoderJson() == null ? null : request.encoderJson().toAbsolutePath();
         ImportSpec spec = json == null ? ImportSpec.empty() : ImportSpec.read(json);
-
-        Map<String, String> tensors = new LinkedHashMap<>();
-        List<Integer> unitsPerStage = List.of();
-        List<String> undetermined = EncoderTensors.BLOCKS.stream().filter(b -> !spec.tensors().containsKey(b)).toList();
-        Map<String, String> detected = Map.of();
-        if (!undetermined.isEmpty()) {
-            EncoderTensors.ResNetStages stages = EncoderTensors.resNetStages(model, onnx);
-            detected = stages.blocks();
-            unitsPerStage = stages.unitsPerStage();
-        }
-        for (String block : EncoderTensors.BLOCKS) {
-            tensors.put(block, spec.tensors().getOrDefault(block, detected.get(block)));
-        }
-        String embedding = spec.tensors().get(EncoderTensors.EMBEDDING);
-        if (embedding == null) {
-            embedding = EncoderTensors.embedding(model).orElseThrow(() -> new EncoderFileException("could not find the pooled"
-                    + " embedding in " + onnx + " (no GlobalAveragePool or spatial ReduceMean, and not one output of rank 2):"
-                    + " give its tensor name in encoder.json as outputs: {embedding: '...'} and pass it with --encoder-json"));
-        }
-        tensors.put(EncoderTensors.EMBEDDING, embedding);
         checkNamedTensorsExist(model, onnx, json, spec);
 
         Preprocessing preprocessing = preprocessing(request, spec, image);
@@ -120,14 +109,54 @@ public final class EncoderImporter {
         long width = preprocessing.inputSize().get(1);
         long batch = image.dimensions().getFirst() instanceof Long fixed ? fixed : 1;
         long[] probeShape = {batch, 3, height, width};
+        ShapeProbe probe = (m, names, h, w) -> OutputProbe.tensorShapes(m, image.name(), names, new long[] {batch, 3, h, w},
+                request.threads(), onnx);
+
+        Found found = find(model, image, spec, probe, height, width, onnx);
+        Map<String, String> tensors = new LinkedHashMap<>(); // output → the model's own tensor
+        Map<String, String> inGraph = new LinkedHashMap<>(); // output → the tensor promoted, in found.model()
+        Map<String, Integer> strides = new LinkedHashMap<>();
+        if (found.pyramid() != null) {
+            List<FeaturePyramid.Level> levels = found.pyramid().levels();
+            for (int k = 0; k < levels.size(); k++) {
+                String block = EncoderTensors.BLOCKS.get(k);
+                tensors.put(block, levels.get(k).source());
+                inGraph.put(block, levels.get(k).tensor());
+                strides.put(block, levels.get(k).stride());
+            }
+        }
+        for (String block : EncoderTensors.BLOCKS) {
+            String named = spec.tensors().get(block);
+            if (named != null) {
+                tensors.put(block, named);
+                inGraph.put(block, named);
+                strides.remove(block);
+            }
+        }
+        String embeddingKind = Imported.POOLED;
+        String embedding = spec.tensors().get(EncoderTensors.EMBEDDING);
+        FeaturePyramid.Embedding chosen = found.pyramid() == null ? null : found.pyramid().embedding();
+        if (embedding != null) {
+            inGraph.put(EncoderTensors.EMBEDDING, embedding);
+        } else if (chosen != null) {
+            embedding = chosen.source();
+            embeddingKind = chosen.kind();
+            inGraph.put(EncoderTensors.EMBEDDING, chosen.tensor());
+        } else {
+            embedding = EncoderTensors.embedding(model).orElseThrow(() -> new EncoderFileException("could not find the pooled"
+                    + " embedding in " + onnx + " (no GlobalAveragePool or spatial ReduceMean, and not one output of rank 2):"
+                    + " give its tensor name in encoder.json as outputs: {embedding: '...'} and pass it with --encoder-json"));
+            inGraph.put(EncoderTensors.EMBEDDING, embedding);
+        }
+        tensors.put(EncoderTensors.EMBEDDING, embedding);
 
         // First run: the chosen tensors as they are, to learn their shapes at the declared size.
         Map<String, Promoted> raw = new LinkedHashMap<>();
-        tensors.forEach((name, tensor) -> raw.put(name, new Promoted(tensor, false, null)));
-        Map<String, long[]> shapes = OutputProbe.outputShapes(OutputPromotion.promote(model, raw, onnx), image.name(),
+        inGraph.forEach((name, tensor) -> raw.put(name, new Promoted(tensor, false, null)));
+        Map<String, long[]> shapes = OutputProbe.outputShapes(OutputPromotion.promote(found.model(), raw, onnx), image.name(),
                 probeShape, request.threads(), onnx);
-        Map<String, Promoted> promoted = promotions(onnx, tensors, shapes, height, !unitsPerStage.isEmpty());
-        ModelProto completed = OutputPromotion.promote(model, promoted, onnx);
+        Map<String, Promoted> promoted = promotions(onnx, inGraph, tensors, shapes, strides, height);
+        ModelProto completed = OutputPromotion.promote(found.model(), promoted, onnx);
         // Second run: the file as written loads and gives the shapes declared.
         Map<String, long[]> check = OutputProbe.outputShapes(completed, image.name(), probeShape, request.threads(), onnx);
         long[] embeddingShape = check.get(EncoderTensors.EMBEDDING);
@@ -139,7 +168,7 @@ public final class EncoderImporter {
         EncoderDescriptor.outputsOf(completed).forEach((name, output) -> outputs.put(name,
                 name.equals(tensors.get(name)) ? output : output.promotedFrom(tensors.get(name))));
         boolean anyNamed = !spec.tensors().isEmpty();
-        boolean anyDetected = !unitsPerStage.isEmpty() || !spec.tensors().containsKey(EncoderTensors.EMBEDDING);
+        boolean anyDetected = !tensors.keySet().stream().allMatch(spec.tensors()::containsKey);
         String from = anyNamed && anyDetected ? Imported.FROM_DESCRIPTOR + " + " + Imported.DETECTED
                 : anyNamed ? Imported.FROM_DESCRIPTOR : Imported.DETECTED;
         Provenance given = spec.provenance() == null ? Provenance.unknown() : spec.provenance();
@@ -147,11 +176,38 @@ public final class EncoderImporter {
         Provenance provenance = new Provenance(given.algorithm(), given.dataset(), given.datasetManifestSha256(),
                 given.epochs(), given.seed(), given.checkpointSha256(), BuildInfo.version(), given.libtorchVersion(),
                 Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), null,
-                new Imported(onnx.getFileName().toString(), sha256, from));
+                new Imported(onnx.getFileName().toString(), sha256, from, found.rule(), embeddingKind));
         String architecture = spec.architecture() == null ? EncoderDescriptor.UNKNOWN_ARCHITECTURE : spec.architecture();
         EncoderDescriptor written = EncoderFiles.write(request.out(), completed, new EncoderDescriptor(
                 EncoderDescriptor.FORMAT_VERSION, architecture, preprocessing, outputs, provenance));
-        return new Result(written, tensors, unitsPerStage);
+        return new Result(written, tensors, found.rule(), found.summary());
+    }
+
+    /**
+     * The rules in turn, unless encoder.json names every block: a ViT's tokens first (its patch embedding is a
+     * stride-16 map the CNN rule would otherwise take alone), then any CNN's maps by stride; neither applying leaves
+     * the blocks to encoder.json, or to nobody (image-level tasks only).
+     */
+    private static Found find(ModelProto model, ImageInput image, ImportSpec spec, ShapeProbe probe, long height,
+                              long width, Path onnx) {
+        if (spec.tensors().keySet().containsAll(EncoderTensors.BLOCKS)) {
+            return new Found(model, null, null, null);
+        }
+        List<String> mainPath = MainPath.of(model, image.name());
+        Optional<FeaturePyramid> pyramid = VitTokens.find(model, mainPath, probe, height, width, onnx);
+        if (pyramid.isEmpty()) {
+            String embedding = spec.tensors().getOrDefault(EncoderTensors.EMBEDDING, EncoderTensors.embedding(model).orElse(null));
+            boolean fixedSize = image.fixedHeight() > 0 || image.fixedWidth() > 0;
+            pyramid = StridePyramid.find(model, mainPath, embedding, probe, height, width, fixedSize);
+        }
+        if (pyramid.isPresent()) {
+            return new Found(pyramid.get().model(), pyramid.get(), pyramid.get().rule(), pyramid.get().summary());
+        }
+        boolean namesSome = EncoderTensors.BLOCKS.stream().anyMatch(spec.tensors()::containsKey);
+        return new Found(model, null, namesSome ? null : Imported.NO_RULE, "no feature maps at two of the strides "
+                + StridePyramid.STRIDES + " and no transformer blocks on the main path"
+                + (namesSome ? "" : ": imported for image-level tasks only (pixelwise tasks need block outputs; name"
+                + " them in encoder.json as outputs: {block1: '...', block2: '...', ...} and pass it with --encoder-json)"));
     }
 
     /** Every tensor the JSON names exists in the model: a wrong name is the JSON's mistake, said so. */
@@ -185,28 +241,26 @@ public final class EncoderImporter {
     }
 
     /**
-     * How each output is made, with the shape the check run found: blocks {@code [N, C, H/s, W/s]}, the embedding
-     * {@code [N, D]} (flattened when pooling kept 1×1 spatial axes).
+     * How each output is made, with the shape the check run found: blocks {@code [N, C, H/s, W/s]} (s as the rule
+     * found it, else the input height over the block's), the embedding {@code [N, D]} (flattened when pooling kept
+     * 1×1 spatial axes).
      */
-    private static Map<String, Promoted> promotions(Path onnx, Map<String, String> tensors, Map<String, long[]> shapes,
-                                                    long height, boolean detected) {
+    private static Map<String, Promoted> promotions(Path onnx, Map<String, String> inGraph, Map<String, String> tensors,
+                                                    Map<String, long[]> shapes, Map<String, Integer> strides, long height) {
         Map<String, Promoted> promoted = new LinkedHashMap<>();
-        List<Integer> strides = new ArrayList<>();
         for (String block : EncoderTensors.BLOCKS) {
+            if (!inGraph.containsKey(block)) {
+                continue;
+            }
             long[] shape = shapes.get(block);
             if (shape.length != 4) {
                 throw new EncoderFileException("the tensor '" + tensors.get(block) + "' of " + onnx + " chosen as " + block
                         + " has shape " + Arrays.toString(shape) + ", not [N, C, H, W]: name a feature map in encoder.json's outputs");
             }
-            int stride = Math.toIntExact(Math.round((double) height / shape[2]));
-            strides.add(stride);
+            int stride = strides.getOrDefault(block, Math.toIntExact(Math.max(1, Math.round((double) height / shape[2]))));
             String h = stride == 1 ? "H" : "H/" + stride;
             String w = stride == 1 ? "W" : "W/" + stride;
-            promoted.put(block, new Promoted(tensors.get(block), false, List.of("N", shape[1], h, w)));
-        }
-        if (detected && !strides.equals(STRIDES)) {
-            throw new EncoderFileException("the ResNet stages found in " + onnx + " have strides " + strides + ", not "
-                    + STRIDES + ": give the tensor names in encoder.json as outputs: {block1: '...', ...}");
+            promoted.put(block, new Promoted(inGraph.get(block), false, List.of("N", shape[1], h, w)));
         }
         long[] pooled = shapes.get(EncoderTensors.EMBEDDING);
         boolean flatten = pooled.length == 4 && pooled[2] == 1 && pooled[3] == 1;
@@ -215,7 +269,7 @@ public final class EncoderImporter {
                     + " chosen as the embedding has shape " + Arrays.toString(pooled) + ", not pooled [N, D]: name the"
                     + " pooled tensor in encoder.json as outputs: {embedding: '...'}");
         }
-        promoted.put(EncoderTensors.EMBEDDING, new Promoted(tensors.get(EncoderTensors.EMBEDDING), flatten,
+        promoted.put(EncoderTensors.EMBEDDING, new Promoted(inGraph.get(EncoderTensors.EMBEDDING), flatten,
                 List.of("N", pooled[1])));
         return promoted;
     }

@@ -1,6 +1,7 @@
 package dev.repbench.runtime.encoder;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
+import dev.repbench.runtime.encoder.onnx.OutputPromotion;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
@@ -58,6 +59,17 @@ final class OutputProbe {
         } catch (OrtException e) {
             throw new EncoderFileException("ONNX Runtime cannot set up a session for " + source + ": " + oneLine(e.getMessage()), e);
         }
+    }
+
+    /**
+     * The shapes of {@code tensors}, internal or not, for one run of {@code model} at {@code shape}: each is made a
+     * graph output under its own name for the run.
+     */
+    static Map<String, long[]> tensorShapes(ModelProto model, String input, java.util.List<String> tensors, long[] shape,
+                                            int threads, Path source) {
+        Map<String, OutputPromotion.Promoted> outputs = new LinkedHashMap<>();
+        tensors.forEach(t -> outputs.put(t, new OutputPromotion.Promoted(t, false, null)));
+        return outputShapes(OutputPromotion.promote(model, outputs, source), input, shape, threads, source);
     }
 
     private static String oneLine(String message) {

@@ -1,11 +1,12 @@
 /**
  * The encoder file: an ONNX model ({@code encoder.onnx}, one float image input {@code [N, 3, H, W]}, a pooled
- * {@code embedding} and for ResNets the block outputs {@code block1}…{@code block5}) and its sidecar
+ * {@code embedding} and the block outputs {@code block1}…{@code blockN} of a feature pyramid, finest first) and its sidecar
  * {@code encoder.json} ({@link dev.repbench.runtime.encoder.EncoderDescriptor}: preprocessing, outputs,
  * provenance, and the sha256 that ties it to the model). {@link dev.repbench.runtime.encoder.EncoderFiles} writes
  * the pair atomically and reads it back with the contract checked; a model from elsewhere without sidecar is
  * read with derived defaults and a note, its pooled features promoted to {@code embedding} in memory for
  * image-level use. {@link dev.repbench.runtime.encoder.EncoderImporter} ({@code repbench import}) completes such a
- * model into an encoder file with the block outputs too, by graph surgery (package {@code .onnx}).
+ * model into an encoder file with the block outputs too, found by the rules of package {@code .pyramid} or named
+ * by the user, by graph surgery (package {@code .onnx}).
  */
 package dev.repbench.runtime.encoder;

@@ -6,7 +6,10 @@ import java.nio.file.Path;
 public final class ExternalModelFiles {
     private ExternalModelFiles() {}
 
-    /** The ONNX file of {@code resnet18}, {@code resnet50} or {@code pyramid}, generated on first use. */
+    /**
+     * The ONNX file of a model of make_external_onnx.py ({@code resnet18}, {@code mobilenet_v3}, {@code vit},
+     * {@code mlp}, …), generated on first use.
+     */
     public static Path onnx(String name) throws Exception {
         return ExternalModels.model(name).onnx();
     }

@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class ExternalModels {
     /** Must equal FORMAT_VERSION in make_external_onnx.py: a stale folder is regenerated. */
-    private static final String FORMAT = "1";
+    private static final String FORMAT = "2";
     private static Path folder;
 
     /** One reference tensor. */
@@ -48,7 +48,7 @@ final class ExternalModels {
         return folder;
     }
 
-    /** {@code resnet18}, {@code resnet50} or {@code pyramid} with its reference tensors. */
+    /** A model of make_external_onnx.py ({@code resnet18}, {@code mobilenet_v3}, {@code vit}, …) with its reference tensors. */
     static Model model(String name) throws IOException, InterruptedException {
         Path dir = folder();
         JsonNode entry = new ObjectMapper().readTree(dir.resolve("index.json").toFile()).get(name);

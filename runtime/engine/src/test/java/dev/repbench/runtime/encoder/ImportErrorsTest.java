@@ -122,11 +122,11 @@ class ImportErrorsTest {
     }
 
     @Test
-    void aGraphWithoutResNetStagesAndWithoutNamesIsRefusedWithTheJsonRecipe() throws Exception {
+    void aGraphWithoutFeatureMapsOrEmbeddingIsRefusedWithTheJsonRecipe() throws Exception {
         Path file = write("conv.onnx", model(List.of(input("image", 1, 4, 3, 8, 8)),
                 NodeProto.newBuilder().setOpType("Relu").addInput("image").addOutput("r").build(), "r"));
-        assertContains(refusal(file, null, null), "could not find the ResNet stages in " + file + " (it has no MaxPool after a stem)",
-                "outputs: {block1: '...'");
+        assertContains(refusal(file, null, null), "could not find the pooled embedding in " + file,
+                "outputs: {embedding: '...'} and pass it with --encoder-json");
     }
 
     private Path write(String name, ModelProto model) throws Exception {

@@ -85,6 +85,20 @@ public final class Evaluator {
     }
 
     /**
+     * Refuses, before any data is read, a task that no protocol can evaluate on {@code given}: one without a
+     * protocol for its head, or whose head reads outputs the encoder lacks (a pixelwise task on an encoder without
+     * block outputs).
+     *
+     * @return the encoder at the input size {@code config} gives for the task
+     * @throws IllegalArgumentException saying what the task needs and how to get it
+     */
+    public LoadedEncoder check(LoadedEncoder given, EndTask task, ProtocolConfig config) {
+        LoadedEncoder encoder = config.input().applyTo(given, task);
+        Protocols.forTask(task).check(task, encoder);
+        return encoder;
+    }
+
+    /**
      * Evaluates a cell, or reads its existing record.
      *
      * @param given  the frozen encoder
@@ -107,9 +121,8 @@ public final class Evaluator {
             }
             replaced = recorded == null ? "none" : recorded;
         }
-        LoadedEncoder encoder = config.input().applyTo(given, task);
+        LoadedEncoder encoder = check(given, task, config);
         Protocol protocol = Protocols.forTask(task);
-        protocol.check(task, encoder);
         long started = System.nanoTime();
         try (TaskDataset data = task.open(TaskContext.of(dataRoot, seed))) {
             TaskSplits splits = TaskSplits.of(data, manifests.of(task, dataRoot, seed, data), task, config, seed);

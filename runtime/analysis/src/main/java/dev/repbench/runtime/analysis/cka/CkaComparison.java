@@ -17,14 +17,39 @@ import java.util.Objects;
 
 /**
  * The CKA service: minibatch linear CKA between the outputs of one encoder (all pairs) or of two encoders (the
- * first's outputs as rows against the second's as columns), on the first images of a dataset's test split, as a
- * {@link CkaFile}. {@code repbench cka} and a study's CKA cells both call it.
+ * first's outputs as rows against the second's as columns), on the first images of a set the caller opened (a
+ * dataset's test split for a study's cells; any split, task, folder or balanced subset for {@code repbench cka}), as
+ * a {@link CkaFile}. {@code repbench cka} and a study's CKA cells both call it.
  */
 public final class CkaComparison {
-    /** The datasets CKA reads so far. */
-    public static final List<String> DATASETS = List.of(FashionMnistSplits.NAME);
-
     private CkaComparison() {
+    }
+
+    /**
+     * The images compared on, as the caller opened them.
+     *
+     * @param dataset  the dataset's name, recorded in the CKA file
+     * @param split    the split's name, recorded
+     * @param samples  the images; the first {@code images} (whole batches) are read
+     * @param manifest the hash identifying them, recorded
+     */
+    public record Images(String dataset, String split, SampleSource samples, String manifest) {
+        public Images {
+            Objects.requireNonNull(dataset, "dataset");
+            Objects.requireNonNull(split, "split");
+            Objects.requireNonNull(samples, "samples");
+            Objects.requireNonNull(manifest, "manifest");
+        }
+
+        /** No images: for checking a request's other values before the images are opened. */
+        public static Images none() {
+            return new Images("none", "none", SampleSource.empty(), "none");
+        }
+
+        /** Fashion-MNIST's test split, the study's CKA cells' images. */
+        public static Images of(FashionMnistSplits data) {
+            return new Images(FashionMnistSplits.NAME, "test", data.split(Split.TEST), data.manifestHash());
+        }
     }
 
     /**
@@ -35,25 +60,21 @@ public final class CkaComparison {
      * @param images    test images wanted (rounded down to full batches)
      * @param batchSize images per minibatch, 4 or more
      * @param size      the square side images are resized to
-     * @param dataset   a name of {@link #DATASETS}
-     * @param dataRoot  the folder holding the dataset's files
+     * @param data      the images
      * @param device    where the encoders run
      * @param threads   ONNX Runtime's intra-op threads
      * @param workers   threads decoding and preprocessing images, or 0 for the default
      */
     public record Request(List<LoadedEncoder> encoders, List<String> outputs, int images, int batchSize, int size,
-                          String dataset, Path dataRoot, Device device, int threads, int workers) {
+                          Images data, Device device, int threads, int workers) {
         /** @throws IllegalArgumentException naming the value out of range or the output an encoder lacks */
         public Request {
             encoders = List.copyOf(encoders);
             outputs = List.copyOf(outputs);
-            Objects.requireNonNull(dataRoot, "dataRoot");
+            Objects.requireNonNull(data, "data");
             if (encoders.isEmpty() || encoders.size() > 2) {
                 throw new IllegalArgumentException("CKA compares one encoder's outputs or two encoders', got "
                         + encoders.size() + " encoders");
-            }
-            if (!DATASETS.contains(dataset)) {
-                throw new IllegalArgumentException("dataset '" + dataset + "' is not one of " + DATASETS);
             }
             if (batchSize < UnbiasedHsic.MIN_INPUTS || images < 1 || size < 1 || threads < 1 || workers < 0) {
                 throw new IllegalArgumentException("the batch is " + UnbiasedHsic.MIN_INPUTS + " images or more (unbiased"
@@ -86,26 +107,22 @@ public final class CkaComparison {
      * Runs a comparison.
      *
      * @param progress told after each batch
-     * @throws IllegalArgumentException if the dataset's test split has fewer images than one batch
-     * @throws dev.repbench.api.task.TaskDataException if the dataset's files are missing or malformed
+     * @throws IllegalArgumentException if the images are fewer than one batch
+     * @throws dev.repbench.api.task.TaskDataException if an image cannot be read
      */
     public static Result run(Request request, FeatureExtractor.Progress progress) {
         int workers = request.workers() > 0 ? request.workers() : FeatureExtractor.Settings.defaultWorkers();
         CkaRunner.Settings settings = new CkaRunner.Settings(request.images(), request.batchSize(), request.size(),
                 request.outputs(), request.device(), request.threads(), workers);
         List<LoadedEncoder> encoders = request.encoders();
-        CkaRunner.Result run;
-        String manifest;
-        try (FashionMnistSplits data = FashionMnistSplits.open(request.dataRoot())) {
-            SampleSource source = data.split(Split.TEST);
-            if (CkaRunner.usableImages(request.images(), source.size(), request.batchSize()) < request.batchSize()) {
-                throw new IllegalArgumentException("the test split of " + request.dataset() + " in " + data.root() + " has "
-                        + source.size() + " images, fewer than one batch of " + request.batchSize());
-            }
-            manifest = data.manifestHash();
-            run = encoders.size() == 1 ? CkaRunner.within(source, encoders.get(0), settings, progress)
-                    : CkaRunner.between(source, encoders.get(0), encoders.get(1), settings, progress);
+        Images data = request.data();
+        SampleSource source = data.samples();
+        if (CkaRunner.usableImages(request.images(), source.size(), request.batchSize()) < request.batchSize()) {
+            throw new IllegalArgumentException("the " + data.split() + " images of " + data.dataset() + " are "
+                    + source.size() + ", fewer than one batch of " + request.batchSize() + " (lower --batch)");
         }
+        CkaRunner.Result run = encoders.size() == 1 ? CkaRunner.within(source, encoders.get(0), settings, progress)
+                : CkaRunner.between(source, encoders.get(0), encoders.get(1), settings, progress);
         boolean symmetric = encoders.size() == 1;
         List<CkaFile.Encoder> entries = new ArrayList<>();
         for (int i = 0; i < encoders.size(); i++) {
@@ -113,7 +130,7 @@ public final class CkaComparison {
             String role = symmetric ? "rows and columns" : i == 0 ? "rows (A)" : "columns (B)";
             entries.add(new CkaFile.Encoder(role, e.descriptor().architecture(), e.onnxFile().toString(), sha256(e.onnxFile())));
         }
-        CkaFile file = new CkaFile(CkaFile.FORMAT_VERSION, BuildInfo.version(), CkaFile.FORM, request.dataset(), "test", manifest, run.images(), request.batchSize(),
+        CkaFile file = new CkaFile(CkaFile.FORMAT_VERSION, BuildInfo.version(), CkaFile.FORM, data.dataset(), data.split(), data.manifest(), run.images(), request.batchSize(),
                 List.of(request.size(), request.size()), entries, symmetric,
                 labels(run.matrix().rowLayers(), symmetric ? "" : "A:"),
                 labels(run.matrix().columnLayers(), symmetric ? "" : "B:"), run.matrix().values());

@@ -3,6 +3,7 @@ package dev.repbench.runtime.cli.badinput;
 import static dev.repbench.runtime.cli.badinput.UserRun.FAILURE;
 import static dev.repbench.runtime.cli.badinput.UserRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.onnx.proto.OnnxMl.GraphProto;
 import ai.onnx.proto.OnnxMl.ModelProto;
@@ -10,6 +11,7 @@ import ai.onnx.proto.OnnxMl.StringStringEntryProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
 import dev.repbench.api.EndTask;
 import dev.repbench.runtime.encoder.EncoderFiles;
+import dev.repbench.runtime.encoder.ExternalModelFiles;
 import dev.repbench.runtime.eval.TinyFashionTask;
 import dev.repbench.runtime.plugin.TestJar;
 import dev.repbench.runtime.report.ReportFixtures;
@@ -157,6 +159,29 @@ class OnnxInputTest {
                 TinyFashionTask.NAME, "--data-root", data.toString(), "--cache", temp.resolve("cache").toString(),
                 "--out", results.toString(), "--epochs", "1")
                 .assertRefused(FAILURE, 2, "ONNX Runtime cannot load " + onnx, "FancyRelu");
+        records.assertUnchanged();
+    }
+
+    /**
+     * An MLP over the flattened image (exported by the engine's tests with PyTorch): no rule finds feature maps or
+     * tokens, so it imports for image-level tasks; eval refuses a pixelwise task up front, before any task is
+     * evaluated, saying what the head would need.
+     */
+    @Test
+    void aModelNoRuleReadsGivenAPixelwiseTask() throws Exception {
+        Path mlp = temp.resolve("mlp");
+        UserRun imported = run("--threads", "2", "import", "--onnx", ExternalModelFiles.onnx("mlp").toString(), "--out",
+                mlp.toString());
+        assertEquals(0, imported.exitCode(), imported.err());
+        assertTrue(imported.out().contains("imported for image-level tasks only"), imported.out());
+        Path results = temp.resolve("results");
+        ReportFixtures.records(results, 1, true);
+        Unchanged records = Unchanged.of(results);
+        run("--threads", "2", "eval", "--encoder", mlp.toString(), "--tasks", "fmnist-cls,fmnist-seg", "--cache",
+                temp.resolve("cache").toString(), "--out", results.toString(), "--epochs", "1")
+                .assertRefused(FAILURE, "fmnist-seg is a pixelwise task: its head reads the encoder's feature maps block1..blockN",
+                        "has [embedding] only (its import found no feature maps and no transformer tokens in it)",
+                        "outputs: {block1: '...', block2: '...'}", "--tasks image-level");
         records.assertUnchanged();
     }
 

@@ -63,25 +63,26 @@ public final class GraphIndex {
                 .limit(limit).toList();
     }
 
-    List<NodeProto> nodes() {
+    /** The nodes, in the graph's (topological) order. */
+    public List<NodeProto> nodes() {
         return nodes;
     }
 
-    NodeProto node(int index) {
+    public NodeProto node(int index) {
         return nodes.get(index);
     }
 
     /** The index of the node producing {@code tensor}, if a node does. */
-    Optional<Integer> producer(String tensor) {
+    public Optional<Integer> producer(String tensor) {
         return Optional.ofNullable(producers.get(tensor));
     }
 
     /** The indices of the nodes reading {@code tensor}. */
-    List<Integer> consumers(String tensor) {
+    public List<Integer> consumers(String tensor) {
         return consumers.getOrDefault(tensor, List.of());
     }
 
-    Optional<TensorProto> initializer(String name) {
+    public Optional<TensorProto> initializer(String name) {
         return Optional.ofNullable(initializers.get(name));
     }
 

@@ -73,7 +73,22 @@ public final class PixelwiseProtocol implements Protocol {
     @Override
     public void check(EndTask task, LoadedEncoder encoder) {
         targetKindOf(task.metric(), outputsOf(task));
-        blockOutputs(encoder);
+        if (blockNames(encoder).size() < 2) {
+            throw new IllegalArgumentException(task.name() + " is a pixelwise task: its head reads the encoder's feature maps"
+                    + " block1..blockN ([N, C, H/s, W/s] at two strides or more), and " + encoder.onnxFile() + " has "
+                    + encoder.descriptor().outputs().keySet() + " only" + whyNoBlocks(encoder) + ": name two or more"
+                    + " feature-map tensors in an encoder.json as outputs: {block1: '...', block2: '...'} and import it"
+                    + " again with 'repbench import --encoder-json', or evaluate image-level tasks only (--tasks image-level)");
+        }
+    }
+
+    /** What the import said, when an import left the encoder without blocks. */
+    private static String whyNoBlocks(LoadedEncoder encoder) {
+        var imported = encoder.descriptor().provenance().imported();
+        if (imported != null && "none".equals(imported.rule())) {
+            return " (its import found no feature maps and no transformer tokens in it)";
+        }
+        return encoder.derived() ? " (a model without encoder.json: 'repbench import' finds the block outputs)" : "";
     }
 
     /** Reads the splits' block pyramids (extracted once per split and frame) and the dense targets, trains the head. */
@@ -119,11 +134,16 @@ public final class PixelwiseProtocol implements Protocol {
     }
 
     /** The encoder's {@code block<k>} outputs, finest first. */
-    static List<String> blockOutputs(LoadedEncoder encoder) {
-        List<String> blocks = encoder.descriptor().outputs().keySet().stream()
+    private static List<String> blockNames(LoadedEncoder encoder) {
+        return encoder.descriptor().outputs().keySet().stream()
                 .filter(name -> BLOCK.matcher(name).matches())
                 .sorted(Comparator.comparingInt(name -> Integer.parseInt(name.substring("block".length()))))
                 .toList();
+    }
+
+    /** The encoder's {@code block<k>} outputs, finest first; two or more. */
+    static List<String> blockOutputs(LoadedEncoder encoder) {
+        List<String> blocks = blockNames(encoder);
         if (blocks.size() < 2) {
             throw new IllegalArgumentException("a pixelwise head reads the encoder's block outputs (block1…block5); "
                     + encoder.onnxFile() + " declares " + encoder.descriptor().outputs().keySet());

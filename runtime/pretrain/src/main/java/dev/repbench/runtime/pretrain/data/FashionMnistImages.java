@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Fashion-MNIST's train split, labelled: images through the runtime's {@link FashionMnistSplits} adapter (grey replicated
+ * A Fashion-MNIST split (the train split for pretraining), labelled: images through the runtime's {@link FashionMnistSplits} adapter (grey replicated
  * to RGB), labels and raw pixel bytes (for the hash) through the tasks module's IDX reader that adapter wraps.
  */
 final class FashionMnistImages implements ImageSource {
@@ -22,11 +22,16 @@ final class FashionMnistImages implements ImageSource {
         this.raw = raw;
     }
 
-    /** Opens the files under {@code dataRoot} (itself, or its {@code fashion-mnist/} folder). */
+    /** Opens the train split's files under {@code dataRoot} (itself, or its {@code fashion-mnist/} folder). */
     static FashionMnistImages open(Path dataRoot) {
+        return open(dataRoot, Split.TRAIN);
+    }
+
+    /** Opens {@code split}'s files under {@code dataRoot}. */
+    static FashionMnistImages open(Path dataRoot, Split split) {
         FashionMnistSplits data = FashionMnistSplits.open(dataRoot);
-        return new FashionMnistImages(data.split(Split.TRAIN),
-                dev.repbench.tasks.data.idx.FashionMnist.shared(data.root()).train());
+        return new FashionMnistImages(data.split(split),
+                dev.repbench.tasks.data.idx.FashionMnist.shared(data.root()).imagesFor(split));
     }
 
     @Override

@@ -1,6 +1,10 @@
 package dev.repbench.runtime.pretrain.data;
 
 import dev.repbench.api.EndTask;
+import dev.repbench.api.data.ClassLabel;
+import dev.repbench.api.task.OutputSpec;
+import dev.repbench.tasks.data.files.ListedSamples;
+import java.util.stream.IntStream;
 import dev.repbench.api.data.Image;
 import dev.repbench.api.data.SampleSource;
 import dev.repbench.api.data.Split;
@@ -10,8 +14,10 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * An end task's training split as unlabelled images (the first frame of each sample): pretraining on a task's
- * domain, e.g. the study's Kinetics frames or Taskonomy views. Holds the task's data open until closed.
+ * An end task's split as images (the first frame of each sample): pretraining on a task's domain (its training
+ * split, unlabelled), e.g. the study's Kinetics frames or Taskonomy views, or the images features and CKA are
+ * computed on (either split, labelled by class for an image-level classification task, so a subset can be
+ * class-balanced). Holds the task's data open until closed.
  */
 final class TaskImages implements ImageSource, AutoCloseable {
     /** The prefix naming a task as a dataset: {@code task:NAME}. */
@@ -19,16 +25,57 @@ final class TaskImages implements ImageSource, AutoCloseable {
 
     private final String name;
     private final TaskDataset data;
-    private final SampleSource train;
+    private final SampleSource split;
+    private final List<String> classNames;
+    private final int[] labels;
 
-    private TaskImages(String name, TaskDataset data) {
+    private TaskImages(String name, TaskDataset data, SampleSource split, List<String> classNames, int[] labels) {
         this.name = name;
         this.data = data;
-        this.train = data.split(Split.TRAIN);
+        this.split = split;
+        this.classNames = classNames;
+        this.labels = labels;
     }
 
+    /** The task's training split, unlabelled (pretraining). */
     static TaskImages open(EndTask task, Path dataRoot, long seed) {
-        return new TaskImages(PREFIX + task.name(), task.open(TaskContext.of(dataRoot, seed)));
+        return open(task, dataRoot, seed, Split.TRAIN, false);
+    }
+
+    /**
+     * @param labelled whether to label the images by class, for a task whose target is one class per sample; the
+     *                 labels of a task reading listed files come from its list, others' from each sample's target
+     *                 (which generates or decodes it)
+     */
+    static TaskImages open(EndTask task, Path dataRoot, long seed, Split which, boolean labelled) {
+        TaskDataset data = task.open(TaskContext.of(dataRoot, seed));
+        try {
+            SampleSource split = data.split(which);
+            if (!labelled || !(task.output() instanceof OutputSpec.ClassScores scores) || task.head().isPixelwise()) {
+                return new TaskImages(PREFIX + task.name(), data, split, List.of(), null);
+            }
+            int[] labels = new int[split.size()];
+            for (int i = 0; i < labels.length; i++) {
+                labels[i] = labelOf(split, i);
+            }
+            List<String> classes = IntStream.range(0, scores.classes()).mapToObj(Integer::toString).toList();
+            return new TaskImages(PREFIX + task.name(), data, split, classes, labels);
+        } catch (RuntimeException e) {
+            data.close();
+            throw e;
+        }
+    }
+
+    private static int labelOf(SampleSource split, int index) {
+        if (split instanceof ListedSamples<?> listed) {
+            String text = listed.entries().get(index).labelText();
+            try {
+                return Integer.parseInt(text.strip());
+            } catch (NumberFormatException e) {
+                // not a single class: read the target below
+            }
+        }
+        return split.get(index).target() instanceof ClassLabel label ? label.index() : 0;
     }
 
     @Override
@@ -38,17 +85,17 @@ final class TaskImages implements ImageSource, AutoCloseable {
 
     @Override
     public int size() {
-        return train.size();
+        return split.size();
     }
 
     @Override
     public List<String> classNames() {
-        return List.of();
+        return classNames;
     }
 
     @Override
     public int label(int index) {
-        return -1;
+        return labels == null ? -1 : labels[index];
     }
 
     @Override
@@ -58,7 +105,7 @@ final class TaskImages implements ImageSource, AutoCloseable {
 
     @Override
     public Image image(int index) {
-        return train.get(index).image();
+        return split.get(index).image();
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.repbench.api.EndTask;
 import dev.repbench.api.data.ClassLabel;
 import dev.repbench.api.data.Sample;
 import dev.repbench.api.data.SampleSource;
+import dev.repbench.api.data.Split;
 import dev.repbench.api.data.Unlabelled;
 import dev.repbench.api.task.TaskDataException;
 import java.nio.file.Path;
@@ -54,6 +55,16 @@ public final class TrainingSet implements AutoCloseable {
      */
     public static TrainingSet open(String dataset, String variant, long seed, Path dataRoot,
                                    Function<String, Optional<EndTask>> tasks, List<String> knownTasks) {
+        return open(dataset, Split.TRAIN, false, variant, seed, dataRoot, tasks, knownTasks);
+    }
+
+    /**
+     * As {@link #open(String, String, long, Path, Function, List)} from another split of Fashion-MNIST and of end
+     * tasks (a folder has one), with the images of a classification task labelled by class when
+     * {@code taskLabels}: how {@link ImageSet} draws class-balanced subsets.
+     */
+    static TrainingSet open(String dataset, Split split, boolean taskLabels, String variant, long seed, Path dataRoot,
+                            Function<String, Optional<EndTask>> tasks, List<String> knownTasks) {
         Variant chosen = Variant.parse(variant);
         List<String> parts = dataset.startsWith(COMBINATION_PREFIX)
                 ? List.of(dataset.substring(COMBINATION_PREFIX.length()).split("\\+")) : List.of(dataset);
@@ -64,7 +75,7 @@ public final class TrainingSet implements AutoCloseable {
         List<ImageSource> sources = new ArrayList<>();
         try {
             for (String part : parts) {
-                ImageSource source = openSource(part.strip(), seed, dataRoot, tasks, knownTasks);
+                ImageSource source = openSource(part.strip(), split, taskLabels, seed, dataRoot, tasks, knownTasks);
                 sources.add(source);
                 if (sources.stream().filter(s -> s.name().equals(source.name())).count() > 1) {
                     throw new IllegalArgumentException("dataset '" + dataset + "' names the source " + source.name()
@@ -78,16 +89,16 @@ public final class TrainingSet implements AutoCloseable {
         }
     }
 
-    private static ImageSource openSource(String name, long seed, Path dataRoot, Function<String, Optional<EndTask>> tasks,
-                                          List<String> knownTasks) {
+    private static ImageSource openSource(String name, Split split, boolean taskLabels, long seed, Path dataRoot,
+                                          Function<String, Optional<EndTask>> tasks, List<String> knownTasks) {
         if (name.equals(FASHION_MNIST)) {
-            return FashionMnistImages.open(dataRoot);
+            return FashionMnistImages.open(dataRoot, split);
         }
         if (name.startsWith(TaskImages.PREFIX)) {
             String taskName = name.substring(TaskImages.PREFIX.length());
             EndTask task = tasks.apply(taskName).orElseThrow(() -> new IllegalArgumentException("dataset '" + name
                     + "': no end task '" + taskName + "'; known: " + String.join(", ", knownTasks)));
-            return TaskImages.open(task, dataRoot, seed);
+            return TaskImages.open(task, dataRoot, seed, split, taskLabels);
         }
         return ImageFolderImages.open(Path.of(name));
     }

@@ -129,9 +129,11 @@ public final class StudyCellExecutors<P extends ProgressListener & AutoCloseable
         if (cell.columnsFolder() != null) {
             encoders.add(EncoderFiles.read(cell.columnsFolder()));
         }
-        CkaComparison.Result result = CkaComparison.run(new CkaComparison.Request(encoders, s.outputs(), s.images(),
-                s.batchSize(), s.size(), FashionMnistSplits.NAME, spec.dataRoot(), spec.device(), spec.threads(), 0),
-                FeatureExtractor.Progress.NONE);
+        CkaComparison.Result result;
+        try (FashionMnistSplits data = FashionMnistSplits.open(spec.dataRoot())) {
+            result = CkaComparison.run(new CkaComparison.Request(encoders, s.outputs(), s.images(), s.batchSize(), s.size(),
+                    CkaComparison.Images.of(data), spec.device(), spec.threads(), 0), FeatureExtractor.Progress.NONE);
+        }
         result.file().write(cell.out());
         return "matrix " + cell.out().resolve(CkaFile.JSON_FILE);
     }
