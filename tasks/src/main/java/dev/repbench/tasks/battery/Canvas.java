@@ -183,6 +183,45 @@ final class Canvas {
         return new Image(3, cropHeight, cropWidth, out);
     }
 
+    /**
+     * A camera's view of the canvas: the square window of side {@code 2·half} centred on (centreY, centreX),
+     * resampled bilinearly to {@code side}×{@code side}, so a window larger than {@code side} zooms out and a
+     * smaller one zooms in. The window must stay inside the canvas.
+     */
+    Image view(float centreY, float centreX, float half, int side) {
+        if (centreY - half < 0 || centreX - half < 0 || centreY + half > height || centreX + half > width) {
+            throw new IllegalArgumentException("view of half-side " + half + " at (" + centreY + ", " + centreX
+                    + ") leaves the " + height + "x" + width + " canvas");
+        }
+        float step = 2 * half / side;
+        float[] out = new float[3 * side * side];
+        for (int y = 0; y < side; y++) {
+            // Pixel centres of the output land on the window's pixel grid; -0.5 converts to pixel-centre coordinates.
+            float v = centreY - half + (y + 0.5f) * step - 0.5f;
+            for (int x = 0; x < side; x++) {
+                float u = centreX - half + (x + 0.5f) * step - 0.5f;
+                for (int c = 0; c < 3; c++) {
+                    out[(c * side + y) * side + x] = bilinear(c, v, u);
+                }
+            }
+        }
+        return new Image(3, side, side, out);
+    }
+
+    /** Channel {@code c} at a real position, edge pixels repeated beyond the border. */
+    private float bilinear(int c, float v, float u) {
+        v = Math.max(0f, Math.min(height - 1f, v));
+        u = Math.max(0f, Math.min(width - 1f, u));
+        int v0 = Math.min(height - 2, (int) v);
+        int u0 = Math.min(width - 2, (int) u);
+        float fv = v - v0;
+        float fu = u - u0;
+        int base = c * height * width;
+        float top = (1 - fu) * rgb[base + v0 * width + u0] + fu * rgb[base + v0 * width + u0 + 1];
+        float bottom = (1 - fu) * rgb[base + (v0 + 1) * width + u0] + fu * rgb[base + (v0 + 1) * width + u0 + 1];
+        return (1 - fv) * top + fv * bottom;
+    }
+
     private static float clamp(float v) {
         return v < 0f ? 0f : Math.min(1f, v);
     }

@@ -9,8 +9,8 @@
  * <tr><td>fmnist-cls</td><td>semantic image-level</td><td>linear</td><td>top-1</td><td>10 classes</td><td>1</td><td>3000/1000</td><td>100</td></tr>
  * <tr><td>fmnist-count</td><td>structural image-level</td><td>linear</td><td>top-1</td><td>5 (1..5 garments)</td><td>1</td><td>2000/1000</td><td>100</td></tr>
  * <tr><td>fmnist-rotation</td><td>structural image-level</td><td>linear</td><td>top-1</td><td>4 quarter turns</td><td>1</td><td>2000/1000</td><td>100</td></tr>
- * <tr><td>fmnist-motion</td><td>structural image-level</td><td>multi-input fusion</td><td>top-1</td><td>8 directions</td><td>2</td><td>2000/1000</td><td>100</td></tr>
- * <tr><td>fmnist-seq6</td><td>semantic image-level</td><td>multi-input fusion</td><td>top-1</td><td>10 classes</td><td>6</td><td>600/300</td><td>100</td></tr>
+ * <tr><td>fmnist-motion</td><td>structural image-level</td><td>multi-input fusion</td><td>top-1</td><td>6 camera actions</td><td>2</td><td>2000/1000</td><td>100</td></tr>
+ * <tr><td>fmnist-seq6</td><td>semantic image-level</td><td>multi-input fusion</td><td>top-1</td><td>10 classes</td><td>6</td><td>1000/300</td><td>100</td></tr>
  * <tr><td>fmnist-seg</td><td>semantic pixelwise</td><td>DeepLabv3+</td><td>mIoU</td><td>11 (bg + 10)</td><td>1</td><td>600/200</td><td>10</td></tr>
  * <tr><td>fmnist-walkable</td><td>structural pixelwise</td><td>DeepLabv3+</td><td>mIoU</td><td>2</td><td>1</td><td>600/200</td><td>10</td></tr>
  * <tr><td>fmnist-depth</td><td>structural pixelwise</td><td>U-Net</td><td>−L1</td><td>1 value</td><td>1</td><td>600/200</td><td>15</td></tr>

@@ -41,12 +41,12 @@ public final class BatteryPictures {
     }
 
     /**
-     * @param args output folder, optionally a data root
+     * @param args output folder, optionally a data root (default: Debian's {@value FashionMnist#DEBIAN_FOLDER})
      * @throws IOException if a PNG cannot be written
      */
     public static void main(String[] args) throws IOException {
         Path out = Path.of(args.length > 0 ? args[0] : "docs/battery");
-        Path dataRoot = Path.of(args.length > 1 ? args[1] : ".");
+        Path dataRoot = Path.of(args.length > 1 ? args[1] : FashionMnist.DEBIAN_FOLDER);
         FashionMnist data = FashionMnist.shared(FashionMnist.locate(dataRoot));
         for (Path written : writeAll(data, out)) {
             System.out.println(written);
@@ -114,8 +114,7 @@ public final class BatteryPictures {
             case ClassLabel(int c) -> switch (task.name()) {
                 case GarmentCount.NAME -> (c + 1) + " garment" + (c == 0 ? "" : "s") + " (class " + c + ")";
                 case GarmentRotation.NAME -> (90 * c) + "° counter-clockwise (class " + c + ")";
-                case SceneMotion.NAME -> "content moved " + List.of("right", "up-right", "up", "up-left", "left",
-                        "down-left", "down", "down-right").get(c) + " (class " + c + ")";
+                case SceneMotion.NAME -> SceneMotion.ACTIONS.get(c) + " (class " + c + ")";
                 default -> FashionMnist.CLASS_NAMES.get(c) + " (class " + c + ")";
             };
             case LabelMap m when task.name().equals(WalkableFloor.NAME) -> "target: walkable floor in green";
