@@ -193,7 +193,8 @@ int rb_op_call(rb_op op, const rb_value *args, int32_t nargs, rb_value *results,
 int32_t rb_op_registered_count(void);
 
 /* ---- serialization: PyTorch's torch.save format, a dict of name -> tensor ---- */
-/* Writes `count` named tensors to `path` (tensors are copied to the CPU first). The caller renames for atomicity. */
+/* Writes `count` named tensors to `path` (copied to the CPU and made contiguous first, so channels-last tensors are
+   saved as NCHW ones). The caller renames for atomicity. */
 int rb_save(const char *path, const char *const *names, const rb_tensor *tensors, int32_t count);
 /* Reading is done in Java (dev.repbench.torch.io.TorchSaveReader): libtorch 1.13's C++ unpickler cannot read
    collections.OrderedDict, which is what model.state_dict() returns. */

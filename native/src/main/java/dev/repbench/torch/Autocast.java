@@ -44,8 +44,9 @@ public final class Autocast implements AutoCloseable {
     private boolean closed;
 
     private Autocast(Device device, boolean enabled, DType dtype) {
+        // No Torch.requireDevice: autocast state is per device type, not per GPU, and the shim refuses CUDA
+        // autocast on a CPU-only libtorch by itself (a check that costs nothing in a training step's loop).
         this.device = Objects.requireNonNull(device, "device");
-        Torch.requireDevice(device);
         this.thread = Thread.currentThread();
         this.previousEnabled = isEnabled(device);
         this.previousDtype = dtype(device);
@@ -75,7 +76,7 @@ public final class Autocast implements AutoCloseable {
      * Autocast to {@code dtype} on {@code device} until closed.
      *
      * @param dtype {@link DType#BFLOAT16}, or {@link DType#FLOAT16} (on the CPU only with libtorch 2.x)
-     * @throws TorchException with code ARGUMENT for another dtype, NO_CUDA for a CUDA device libtorch cannot use
+     * @throws TorchException with code ARGUMENT for another dtype, NO_CUDA for a CUDA device on a CPU-only libtorch
      */
     public static Autocast to(Device device, DType dtype) {
         return new Autocast(device, true, Objects.requireNonNull(dtype, "dtype"));
