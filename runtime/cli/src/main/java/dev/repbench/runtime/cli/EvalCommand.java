@@ -5,6 +5,7 @@ import dev.repbench.runtime.cli.options.Usage;
 import dev.repbench.api.EndTask;
 import dev.repbench.runtime.cli.options.CacheOption;
 import dev.repbench.runtime.cli.options.DataRootOption;
+import dev.repbench.runtime.cli.options.PrecisionOption;
 import dev.repbench.runtime.encoder.LoadedEncoder;
 import dev.repbench.runtime.eval.Evaluator;
 import dev.repbench.runtime.eval.InputResolution;
@@ -85,6 +86,9 @@ public final class EvalCommand implements Callable<Integer> {
     private Path out;
 
     @Mixin
+    private PrecisionOption precision;
+
+    @Mixin
     private DataRootOption dataRoot;
 
     @Mixin
@@ -95,7 +99,7 @@ public final class EvalCommand implements Callable<Integer> {
         MetricMode mode = Usage.parse(spec, "--metric-mode", () -> MetricMode.parse(metricMode));
         InputResolution input = Usage.parse(spec, "--input-size", () -> InputResolution.parse(inputSize));
         ProtocolConfig.Choices choices = Usage.parse(spec, "--lr, --epochs, --batch",
-                () -> new ProtocolConfig.Choices(learningRate, epochs, batch, mode, input));
+                () -> new ProtocolConfig.Choices(learningRate, epochs, batch, mode, input, precision.precision()));
         RepbenchCommand root = (RepbenchCommand) spec.root().userObject();
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
@@ -116,7 +120,7 @@ public final class EvalCommand implements Callable<Integer> {
             Evaluator evaluator = new Evaluator(ResultStore.open(out), FeatureCache.open(cache.folder()), settings,
                     dataRoot.path());
             List<List<String>> rows = new ArrayList<>();
-            rows.add(List.of("task", "metric", "test@best-val", "test@last", "best epoch", "record"));
+            rows.add(List.of("task", "metric", "test@best-val", "test@last", "best epoch", "precision", "record"));
             int written = 0;
             int skipped = 0;
             for (EndTask task : chosen) {
@@ -128,7 +132,8 @@ public final class EvalCommand implements Callable<Integer> {
                 }
                 var r = outcome.record();
                 rows.add(List.of(r.task(), r.metric(), format(r.testAtBestValidation()), format(r.testAtLastEpoch()),
-                        r.bestEpoch() + "/" + r.hyperparameters().epochs(), outcome.skipped() ? "skipped (exists)" : "written"));
+                        r.bestEpoch() + "/" + r.hyperparameters().epochs(), r.precision(),
+                        outcome.skipped() ? "skipped (exists)" : "written"));
             }
             TextTable.print(stdout, rows);
             stdout.printf(Locale.ROOT, "%d record(s) written, %d skipped, in %s%n", written, skipped, out);

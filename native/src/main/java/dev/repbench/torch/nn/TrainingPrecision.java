@@ -1,0 +1,166 @@
+package dev.repbench.torch.nn;
+
+import dev.repbench.api.Device;
+import dev.repbench.api.Precision;
+import dev.repbench.torch.Autocast;
+import dev.repbench.torch.Tensor;
+import dev.repbench.torch.Torch;
+
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * How a training loop runs for a requested {@link Precision} on a device: whether its steps autocast to bf16, and
+ * whether its networks and 4-d inputs are channels-last. The one place these choices are made, for the plugin kit's
+ * pretraining loop and for head training alike:
+ * <pre>{@code
+ * TrainingPrecision precision = TrainingPrecision.of(Precision.BF16, device);
+ * Module head = precision.prepare(new UNetHead(...));           // before the optimiser takes its parameters
+ * Tensor loss;
+ * try (TrainingPrecision.Region r = precision.autocast()) {
+ *     loss = criterion(head.forward(precision.prepareInput(x)));
+ * }
+ * loss.backward();
+ * }</pre>
+ *
+ * <p>bf16 is used only where the hardware runs it natively: a CPU with AVX512_BF16 or AMX-BF16 (elsewhere oneDNN
+ * emulates bf16 with float32 instructions and conversions, slower than float32 itself), a GPU of compute capability
+ * 8.0 or more. Elsewhere bf16 falls back to fp32, said once per process on standard error; {@link #effective()}
+ * tells which ran. Channels-last is used on the CPU whatever the precision (oneDNN's convolutions are fastest in
+ * NHWC: 1.6× for float32 in PyTorch on these machines), and on a GPU with bf16 (tensor-core kernels want NHWC);
+ * it changes memory order only, so float32 results differ from NCHW by rounding order alone.
+ */
+public final class TrainingPrecision {
+    /** The least CUDA compute capability with bf16 tensor cores (Ampere). */
+    static final int CUDA_BF16_MAJOR = 8;
+    private static final AtomicBoolean FALLBACK_SAID = new AtomicBoolean();
+
+    private final Precision requested;
+    private final Precision effective;
+    private final Device device;
+    private final boolean channelsLast;
+    private final String fallback;
+
+    private TrainingPrecision(Precision requested, Precision effective, Device device, boolean channelsLast, String fallback) {
+        this.requested = requested;
+        this.effective = effective;
+        this.device = device;
+        this.channelsLast = channelsLast;
+        this.fallback = fallback;
+    }
+
+    /**
+     * The precision to train in on {@code device}: {@code requested}, or fp32 where bf16 is not native there (said
+     * once per process on standard error).
+     */
+    public static TrainingPrecision of(Precision requested, Device device) {
+        Objects.requireNonNull(requested, "requested");
+        Objects.requireNonNull(device, "device");
+        TrainingPrecision resolved = resolve(requested, device, requested == Precision.BF16 ? nativeBf16(device) : true);
+        resolved.fallback().ifPresent(why -> {
+            if (FALLBACK_SAID.compareAndSet(false, true)) {
+                System.err.println("repbench: " + why);
+            }
+        });
+        return resolved;
+    }
+
+    /** float32 on {@code device}, channels-last where that is fastest: what a loop that was given no precision runs. */
+    public static TrainingPrecision fp32(Device device) {
+        return resolve(Precision.FP32, device, true);
+    }
+
+    /** The decision itself, given whether {@code device} runs bf16 natively (tests give both answers). */
+    static TrainingPrecision resolve(Precision requested, Device device, boolean deviceHasNativeBf16) {
+        String fallback = null;
+        Precision effective = requested;
+        if (requested == Precision.BF16 && !deviceHasNativeBf16) {
+            effective = Precision.FP32;
+            fallback = device.isCuda()
+                    ? "bf16 asked, but " + device + " has no bf16 tensor cores (compute capability below " + CUDA_BF16_MAJOR
+                            + ".0): training in fp32"
+                    : "bf16 asked, but this CPU has neither AVX512_BF16 nor AMX-BF16 (libtorch would emulate bf16, slower"
+                            + " than fp32): training in fp32";
+        }
+        boolean channelsLast = !device.isCuda() || effective == Precision.BF16;
+        return new TrainingPrecision(requested, effective, device, channelsLast, fallback);
+    }
+
+    private static boolean nativeBf16(Device device) {
+        if (!device.isCuda()) {
+            return Torch.cpuHasNativeBf16();
+        }
+        return Torch.build().gpus().stream()
+                .filter(gpu -> gpu.index() == device.index())
+                .anyMatch(gpu -> gpu.computeMajor() >= CUDA_BF16_MAJOR);
+    }
+
+    /** @return what was asked */
+    public Precision requested() {
+        return requested;
+    }
+
+    /** @return what runs: {@link #requested()}, or fp32 after a fallback */
+    public Precision effective() {
+        return effective;
+    }
+
+    /** @return why {@link #effective()} differs from {@link #requested()}, if it does */
+    public Optional<String> fallback() {
+        return Optional.ofNullable(fallback);
+    }
+
+    /** @return the device this was resolved for */
+    public Device device() {
+        return device;
+    }
+
+    /** @return whether networks and 4-d inputs are put in channels-last memory order */
+    public boolean channelsLast() {
+        return channelsLast;
+    }
+
+    /**
+     * Readies a network for training: channels-last when {@link #channelsLast()}. Call it after moving the network to
+     * its device and before an optimiser takes its parameters (they are replaced).
+     *
+     * @return {@code module}
+     */
+    public <M extends Module> M prepare(M module) {
+        if (channelsLast) {
+            module.toChannelsLast();
+        }
+        return module;
+    }
+
+    /** @return {@code input} in channels-last order when {@link #channelsLast()} and it is 4-d, else {@code input} itself */
+    public Tensor prepareInput(Tensor input) {
+        return channelsLast && input.ndim() == 4 && !input.isChannelsLast() ? input.toChannelsLast() : input;
+    }
+
+    /**
+     * The block of a step to autocast: the forward and the loss, not the backward nor the optimiser's step. With bf16 an
+     * {@link Autocast#bf16} region of the calling thread; with fp32 nothing.
+     */
+    public Region autocast() {
+        if (effective != Precision.BF16) {
+            return () -> { };
+        }
+        Autocast region = Autocast.bf16(device);
+        return region::close;
+    }
+
+    /** A block's autocast, closed with try-with-resources; closing throws no checked exception. */
+    @FunctionalInterface
+    public interface Region extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    @Override
+    public String toString() {
+        return effective + (channelsLast ? " channels-last" : "") + " on " + device
+                + (fallback != null ? " (" + requested + " asked)" : "");
+    }
+}

@@ -1,0 +1,75 @@
+package dev.repbench.torch.nn;
+
+import dev.repbench.api.Device;
+import dev.repbench.api.Precision;
+import dev.repbench.torch.Autocast;
+import dev.repbench.torch.DType;
+import dev.repbench.torch.Scope;
+import dev.repbench.torch.Tensor;
+import dev.repbench.torch.Torch;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The precision decision (bf16 only where native, channels-last where fastest) and what it does to a step. */
+class TrainingPrecisionTest {
+    @BeforeAll
+    static void threads() {
+        Torch.setNumThreads(2);
+    }
+
+    @Test
+    void bf16IsKeptWhereNativeAndFallsBackToFp32ElsewhereSayingWhy() {
+        TrainingPrecision native_ = TrainingPrecision.resolve(Precision.BF16, Device.CPU, true);
+        assertEquals(Precision.BF16, native_.effective());
+        assertTrue(native_.fallback().isEmpty());
+        TrainingPrecision emulated = TrainingPrecision.resolve(Precision.BF16, Device.CPU, false);
+        assertEquals(Precision.FP32, emulated.effective());
+        assertEquals(Precision.BF16, emulated.requested());
+        assertTrue(emulated.fallback().orElseThrow().contains("AVX512_BF16"), emulated.fallback().orElseThrow());
+        TrainingPrecision oldGpu = TrainingPrecision.resolve(Precision.BF16, Device.cuda(0), false);
+        assertEquals(Precision.FP32, oldGpu.effective());
+        assertTrue(oldGpu.fallback().orElseThrow().contains("compute capability"), oldGpu.fallback().orElseThrow());
+        assertTrue(TrainingPrecision.resolve(Precision.FP32, Device.CPU, false).fallback().isEmpty());
+    }
+
+    @Test
+    void channelsLastOnTheCpuAlwaysAndOnAGpuWithBf16() {
+        assertTrue(TrainingPrecision.resolve(Precision.FP32, Device.CPU, true).channelsLast());
+        assertTrue(TrainingPrecision.resolve(Precision.BF16, Device.CPU, true).channelsLast());
+        assertFalse(TrainingPrecision.resolve(Precision.FP32, Device.cuda(0), true).channelsLast());
+        assertTrue(TrainingPrecision.resolve(Precision.BF16, Device.cuda(0), true).channelsLast());
+        assertFalse(TrainingPrecision.resolve(Precision.BF16, Device.cuda(0), false).channelsLast(), "fp32 after a fallback");
+    }
+
+    @Test
+    void thisMachinesAnswerFollowsItsCpu() {
+        TrainingPrecision here = TrainingPrecision.of(Precision.BF16, Device.CPU);
+        assertEquals(Torch.cpuHasNativeBf16() ? Precision.BF16 : Precision.FP32, here.effective());
+    }
+
+    @Test
+    void aBf16StepAutocastsOnlyInsideItsRegionAndPreparesNetworksAndInputs() {
+        TrainingPrecision bf16 = TrainingPrecision.resolve(Precision.BF16, Device.CPU, true);
+        try (Conv2d conv = bf16.prepare(new Conv2d(3, 4, 3, 1, 1, false)); Scope s = Scope.open()) {
+            assertTrue(conv.weight().isChannelsLast());
+            Tensor x = bf16.prepareInput(Tensor.randn(2, 3, 8, 8));
+            assertTrue(x.isChannelsLast());
+            Tensor flat = Tensor.randn(2, 3);
+            assertSame(flat, bf16.prepareInput(flat), "a 2-d input is left alone");
+            try (TrainingPrecision.Region r = bf16.autocast()) {
+                assertEquals(DType.BFLOAT16, conv.forward(x).dtype());
+            }
+            assertFalse(Autocast.isEnabled(Device.CPU));
+            TrainingPrecision fp32 = TrainingPrecision.resolve(Precision.FP32, Device.CPU, true);
+            try (TrainingPrecision.Region r = fp32.autocast()) {
+                assertFalse(Autocast.isEnabled(Device.CPU));
+                assertEquals(DType.FLOAT32, conv.forward(x).dtype());
+            }
+        }
+    }
+}
