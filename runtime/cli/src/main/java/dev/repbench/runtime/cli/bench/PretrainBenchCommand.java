@@ -4,6 +4,7 @@ import dev.repbench.runtime.cli.options.Usage;
 import dev.repbench.runtime.cli.options.DataRootOption;
 
 import dev.repbench.runtime.bench.PretrainBench;
+import dev.repbench.runtime.bench.TrainStepBench;
 
 import dev.repbench.plugins.kit.bench.BaselineBenchmark;
 import dev.repbench.runtime.cli.RepbenchCommand;
@@ -21,8 +22,9 @@ import java.util.concurrent.Callable;
 
 /** {@code repbench bench pretrain}: pretraining throughput per algorithm, and plugins' steps against PyTorch. */
 @Command(name = "pretrain", mixinStandardHelpOptions = true,
-        description = {"Pretraining throughput of every algorithm (the whole step through the SPI), and each plugin's",
-                "step against its reference implementation measured in the same run (MoCo v2 vs PyTorch)."})
+        description = {"Pretraining throughput of every algorithm (the whole step through the SPI) in fp32 and bf16, the",
+                "supervised step against PyTorch's (fp32, and bf16 + channels-last), and each plugin's step against its",
+                "reference implementation, all measured in the same run (MoCo v2 vs PyTorch)."})
 final class PretrainBenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -54,9 +56,10 @@ final class PretrainBenchCommand implements Callable<Integer> {
         int threads = root.execution().threads();
         Torch.load();
         Torch.setNumThreads(threads);
+        TrainStepBench.Peaks peaks = TorchBenchCommand.peaks(threads, System.out);
         try (PluginRegistry registry = root.loadPlugins()) {
             PretrainBench.run(registry, algorithms, batch, size, steps, root.execution().trainingDevice(), threads, data.path(),
-                    new BaselineBenchmark.Settings(batch, size, threads, 1, steps, python),
+                    new BaselineBenchmark.Settings(batch, size, threads, 1, steps, python), peaks,
                     System.out);
         }
         return 0;

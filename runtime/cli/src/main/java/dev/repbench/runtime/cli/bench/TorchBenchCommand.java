@@ -1,6 +1,7 @@
 package dev.repbench.runtime.cli.bench;
 
 import dev.repbench.runtime.bench.TrainStepBench;
+import dev.repbench.torch.bench.Bf16DotPeak;
 import dev.repbench.torch.bench.FmaPeak;
 import dev.repbench.runtime.bench.DispatcherOverheadBench;
 
@@ -13,11 +14,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintStream;
+import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
 
 /** {@code repbench bench torch}: the cost of libtorch through FFM. */
 @Command(name = "torch", mixinStandardHelpOptions = true,
-        description = "Per-call overhead of the boxed dispatcher path, and a ResNet training step vs PyTorch.")
+        description = {"Per-call overhead of the boxed dispatcher path, and a ResNet training step vs PyTorch, in fp32 and",
+                "bf16 (e.g. --arch resnet18-small --batch 128 --size 32), with the fraction of the CPU's fp32 and bf16 peaks."})
 final class TorchBenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -30,7 +33,7 @@ final class TorchBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        model.validate(spec);
+        model.validate(spec, true);
         PrintStream out = System.out;
         int threads = BenchCommand.root(spec).execution().threads();
         Torch.load();
@@ -41,10 +44,19 @@ final class TorchBenchCommand implements Callable<Integer> {
         if (overheadOnly) {
             return 0;
         }
-        double peak = FmaPeak.gflops(threads, 1.0);
-        out.printf("%nFMA peak measured in this process: %.0f GFLOP/s float32 on %d threads%n", peak, threads);
+        TrainStepBench.Peaks peaks = peaks(threads, out);
         TrainStepBench.run(new TrainStepBench.Config(model.arch, model.batch, model.size, threads, model.warmup, model.steps,
-                model.baseline()), peak, out);
+                model.baseline()), peaks, out);
         return 0;
+    }
+
+    /** Measures and prints the CPU's fp32 FMA and bf16 dot-product peaks on {@code threads} threads. */
+    static TrainStepBench.Peaks peaks(int threads, PrintStream out) {
+        double fma = FmaPeak.gflops(threads, 1.0);
+        OptionalDouble bf16 = Bf16DotPeak.gflops(threads, 1.0);
+        out.printf("%nPeaks measured in this process on %d threads: %.0f GFLOP/s fp32 FMA, %s; bf16 features: %s%n", threads, fma,
+                bf16.isPresent() ? String.format("%.0f GFLOP/s bf16 dot product", bf16.getAsDouble()) : "no bf16 dot product",
+                Torch.cpuBf16Features().isEmpty() ? "none" : String.join(", ", Torch.cpuBf16Features()));
+        return new TrainStepBench.Peaks(fma, bf16);
     }
 }
