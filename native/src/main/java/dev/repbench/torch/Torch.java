@@ -143,6 +143,18 @@ public final class Torch {
         return !cpuBf16Features().isEmpty();
     }
 
+    /**
+     * Waits until every kernel queued on {@code device} has finished: CUDA runs kernels asynchronously, so a timing
+     * without it measures the queueing. Nothing to wait for on the CPU.
+     *
+     * @throws TorchException with {@link TorchException.Code#NO_CUDA} when the device cannot be used
+     */
+    public static void synchronize(Device device) {
+        if (device.isCuda()) {
+            Native.check(repbench_torch_h.rb_cuda_synchronize(device.index()), "synchronizing " + device);
+        }
+    }
+
     /** How many operators libtorch's dispatcher knows by schema name. */
     public static int registeredOperatorCount() {
         return repbench_torch_h.rb_op_registered_count();

@@ -70,6 +70,15 @@ class TorchBuildTest {
         }
     }
 
+    /** Timing waits for a device's kernels: nothing to wait for on the CPU, and no CUDA on a CPU build. */
+    @Test
+    void synchronizeIsFreeOnTheCpuAndRefusedWithoutCuda() {
+        Torch.synchronize(Device.CPU);
+        TorchException e = assertThrows(TorchException.class, () -> Torch.synchronize(Device.cuda(0)));
+        assertEquals(TorchException.Code.NO_CUDA, e.code());
+        assertContains(e.getMessage(), "synchronizing cuda:0");
+    }
+
     private static final TorchBuild.Gpu H200 = new TorchBuild.Gpu(0, "NVIDIA H200", 150_754_820_096L, 9, 0);
 
     @Test

@@ -76,6 +76,13 @@ public final class Checkpoints {
             throw new CheckpointException("checkpoint " + checkpoint.file() + " has no tensors RepBench can name: "
                     + String.join("; ", checkpoint.warnings()));
         }
+        if (checkpoint.tensors().isEmpty()) {
+            // Say what is there instead: a pickle asking for other classes (never built, never run) is the case to name.
+            throw new CheckpointException("checkpoint " + checkpoint.file() + " holds no tensors" + (checkpoint.opaqueObjects()
+                    .isEmpty() ? "" : ", only objects of classes RepBench does not read, which were neither built nor run: "
+                    + String.join(", ", checkpoint.opaqueObjects())) + "; save the weights with"
+                    + " torch.save(model.state_dict(), path)");
+        }
         checkpoint.warnings().forEach(w -> LOG.log(System.Logger.Level.WARNING, "checkpoint " + checkpoint.file() + ": " + w));
         return new LinkedHashMap<>(checkpoint.tensors());
     }

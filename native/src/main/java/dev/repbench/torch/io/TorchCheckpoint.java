@@ -34,6 +34,7 @@ public final class TorchCheckpoint {
     private final Object root;
     private final Map<String, Tensor> tensors = new LinkedHashMap<>();
     private final List<String> warnings = new ArrayList<>();
+    private final List<String> opaqueObjects = new ArrayList<>();
 
     TorchCheckpoint(Path file, Format format, Object root) {
         this.file = file;
@@ -98,6 +99,14 @@ public final class TorchCheckpoint {
         return Collections.unmodifiableList(warnings);
     }
 
+    /**
+     * The objects of classes outside the allow-list, e.g. {@code entry 'payload' (posix.system)}: kept as opaque values,
+     * never built or called; named when a checkpoint holds nothing else.
+     */
+    public List<String> opaqueObjects() {
+        return Collections.unmodifiableList(opaqueObjects);
+    }
+
     private void collect(String name, Object value, Set<Object> seen) {
         switch (value) {
             case Tensor tensor -> {
@@ -118,6 +127,7 @@ public final class TorchCheckpoint {
                 }
             }
             case PickledObject object -> {
+                opaqueObjects.add(entry(name) + " (" + object.qualifiedName() + ")");
                 int held = countTensors(object, Collections.newSetFromMap(new IdentityHashMap<>()));
                 if (held > 0) {
                     warnings.add(entry(name) + " is a " + object.qualifiedName() + " holding " + held + " tensor"

@@ -109,8 +109,8 @@ public abstract sealed class BatteryTask extends DescribedTask
     }
 
     /**
-     * Opens the battery task on Fashion-MNIST found by {@link FashionMnist#locate}: {@code <data-root>/fashion-mnist/}
-     * if that folder exists, else Debian's {@value FashionMnist#DEBIAN_FOLDER}.
+     * Opens the battery task on Fashion-MNIST found by {@link FashionMnist#locate}: {@code <data-root>/fashion-mnist/},
+     * or the data root itself if it holds the files; a data root with neither is an error, never a substitute.
      */
     @Override
     public final TaskDataset open(TaskContext context) {

@@ -14,6 +14,7 @@ import dev.repbench.tasks.data.files.DatasetFolder;
 import dev.repbench.tasks.data.files.ListedSamples;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * A task of the ViRB study, read from its public dataset under the data root in that dataset's published layout.
@@ -95,7 +96,18 @@ public abstract class StudyTask extends DescribedTask {
         DatasetFolder dataset = DatasetFolder.open(context.dataRoot(), description.folder(), description.layout(),
                 description.source());
         Splits splits = read(dataset);
-        String manifest = ListedSamples.manifestHash(dataset.root(), List.of(splits.train(), splits.test()));
+        // computed when first asked for: it stats every file, and a run that already knows it (TaskManifests) asks once
+        Supplier<String> manifest = new Supplier<>() {
+            private String hash;
+
+            @Override
+            public synchronized String get() {
+                if (hash == null) {
+                    hash = ListedSamples.manifestHash(dataset.root(), List.of(splits.train(), splits.test()));
+                }
+                return hash;
+            }
+        };
         return new TaskDataset() {
             @Override
             public SampleSource split(Split split) {
@@ -108,7 +120,7 @@ public abstract class StudyTask extends DescribedTask {
 
             @Override
             public String manifestHash() {
-                return manifest;
+                return manifest.get();
             }
 
             @Override

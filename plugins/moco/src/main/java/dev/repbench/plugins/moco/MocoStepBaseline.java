@@ -20,7 +20,8 @@ public final class MocoStepBaseline implements BaselineBenchmark {
     @Override
     public Result run(Settings settings) throws IOException {
         MocoStepBenchmark.Result r = MocoStepBenchmark.run(new MocoStepBenchmark.Options(settings.batchSize(),
-                settings.imageSide(), settings.threads(), settings.warmupSteps(), settings.measuredSteps(), settings.python()));
+                settings.imageSide(), settings.threads(), settings.warmupSteps(), settings.measuredSteps(), settings.python(),
+                settings.architecture(), settings.device()));
         return new Result(r.oursImagesPerSecond(), r.pytorchImagesPerSecond(), "PyTorch");
     }
 }

@@ -3,6 +3,7 @@ package dev.repbench.plugins.moco;
 import dev.repbench.api.Device;
 import dev.repbench.api.pretrain.AlgorithmConfig;
 import dev.repbench.plugins.kit.train.StepInput;
+import dev.repbench.torch.DType;
 import dev.repbench.torch.Scope;
 import dev.repbench.torch.Tensor;
 import dev.repbench.torch.Torch;
@@ -22,11 +23,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The throughput of one MoCo v2 training step, RepBench's against PyTorch's, measured in the same run: both encoders
- * (resnet18-small with the MLP head), shuffled batch norm in groups, the InfoNCE loss against a full queue of
- * 65,536 keys, the SGD step, the momentum update and the enqueue. Augmentation is left out on both sides; the
- * inputs are fixed random images. PyTorch runs {@code moco_v2_step_pytorch.py} (shipped with this class) under
- * Debian's {@code python3-torch}.
+ * The throughput of one MoCo v2 training step, RepBench's against PyTorch's, measured in the same run on the same
+ * device: both encoders (resnet18-small or resnet50 with the MLP head), shuffled batch norm in groups, the InfoNCE
+ * loss against a full queue of 65,536 keys, the SGD step, the momentum update and the enqueue. Augmentation is left
+ * out on both sides; the inputs are fixed random images. PyTorch runs {@code moco_v2_step_pytorch.py} (shipped with
+ * this class) under Debian's {@code python3-torch}, or on a GPU machine the PyTorch the shim was built against.
  *
  * <p>Run: {@code java -cp … dev.repbench.plugins.moco.MocoStepBenchmark} prints one JSON object.
  */
@@ -46,19 +47,29 @@ public final class MocoStepBenchmark {
      * @param threads       intra-op threads on both sides
      * @param warmupSteps   steps run before the clock starts
      * @param measuredSteps steps timed
-     * @param python        the interpreter with torch and torchvision
+     * @param python        the interpreter with torch (torchvision is used where installed)
+     * @param architecture  {@code resnet18-small} or {@code resnet50}, the two the PyTorch side builds
+     * @param device        where both sides train
      */
-    public record Options(int batchSize, int imageSide, int threads, int warmupSteps, int measuredSteps, Path python) {
+    public record Options(int batchSize, int imageSide, int threads, int warmupSteps, int measuredSteps, Path python,
+                          String architecture, Device device) {
+        /** The architectures the PyTorch side can build like RepBench's. */
+        public static final List<String> ARCHITECTURES = List.of("resnet18-small", "resnet50");
+
         public Options {
             if (batchSize < 8 || imageSide < 8 || threads < 1 || warmupSteps < 0 || measuredSteps < 1) {
                 throw new IllegalArgumentException("a MoCo step benchmark needs a batch of 8 or more, a side of 8 or more,"
                         + " 1 or more threads and measured steps; got " + this);
             }
+            if (!ARCHITECTURES.contains(architecture)) {
+                throw new IllegalArgumentException("the MoCo step benchmark compares " + ARCHITECTURES + ", not " + architecture);
+            }
         }
 
-        /** Batch 64, 32² images, 2 threads, 1 warm-up step and 5 measured steps, Debian's {@code /usr/bin/python3}. */
+        /** Batch 64, 32² images, 2 threads, 1 warm-up step and 5 measured steps, Debian's {@code /usr/bin/python3},
+         *  resnet18-small on the CPU. */
         public static Options defaults() {
-            return new Options(64, 32, 2, 1, 5, Path.of("/usr/bin/python3"));
+            return new Options(64, 32, 2, 1, 5, Path.of("/usr/bin/python3"), "resnet18-small", Device.CPU);
         }
     }
 
@@ -100,18 +111,21 @@ public final class MocoStepBenchmark {
         Torch.manualSeed(0);
         AlgorithmConfig config = new AlgorithmConfig(MocoSettings.defaults(MocoVariant.V2))
                 .withOverrides(Map.of(MocoSettings.QUEUE_SIZE, QUEUE_SIZE));
-        try (MocoMethod method = new MocoMethod(MocoSettings.from(config), "resnet18-small",
-                options.batchSize(), Integer.MAX_VALUE, (images, random) -> images, Device.CPU);
+        Device device = options.device();
+        try (MocoMethod method = new MocoMethod(MocoSettings.from(config), options.architecture(),
+                options.batchSize(), Integer.MAX_VALUE, (images, random) -> images, device);
              Scope _ = Scope.open()) {
-            Tensor queryView = Tensor.rand(options.batchSize(), 3, options.imageSide(), options.imageSide());
-            Tensor keyView = Tensor.rand(options.batchSize(), 3, options.imageSide(), options.imageSide());
+            Tensor queryView = Tensor.rand(DType.FLOAT32, device, options.batchSize(), 3, options.imageSide(), options.imageSide());
+            Tensor keyView = Tensor.rand(DType.FLOAT32, device, options.batchSize(), 3, options.imageSide(), options.imageSide());
             for (int step = 0; step < options.warmupSteps(); step++) {
                 step(method, step, queryView, keyView, options.batchSize());
             }
+            Torch.synchronize(device); // CUDA queues kernels: the clock starts when the warm-up has run
             long start = System.nanoTime();
             for (int step = 0; step < options.measuredSteps(); step++) {
                 step(method, options.warmupSteps() + step, queryView, keyView, options.batchSize());
             }
+            Torch.synchronize(device);
             double seconds = (System.nanoTime() - start) / 1e9;
             return options.batchSize() * (double) options.measuredSteps() / seconds;
         }
@@ -146,13 +160,14 @@ public final class MocoStepBenchmark {
             List<String> command = new ArrayList<>(List.of(options.python().toString(), script.toString(),
                     "--batch", Integer.toString(options.batchSize()), "--side", Integer.toString(options.imageSide()),
                     "--threads", Integer.toString(options.threads()), "--warmup", Integer.toString(options.warmupSteps()),
-                    "--steps", Integer.toString(options.measuredSteps()), "--queue", Long.toString(QUEUE_SIZE)));
+                    "--steps", Integer.toString(options.measuredSteps()), "--queue", Long.toString(QUEUE_SIZE),
+                    "--arch", options.architecture(), "--device", options.device().toString()));
             Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
             // Reading to the end waits for the script; it runs for minutes on a loaded machine, so no time-out.
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (process.waitFor() != 0) {
                 throw new IOException("the PyTorch side of the MoCo benchmark failed (" + String.join(" ", command)
-                        + "); it needs Debian's python3-torch and python3-torchvision. Output:\n" + output);
+                        + "); it needs torch for " + options.python() + " (Debian's python3-torch here). Output:\n" + output);
             }
             Matcher m = IMAGES_PER_SECOND.matcher(output);
             if (!m.find()) {

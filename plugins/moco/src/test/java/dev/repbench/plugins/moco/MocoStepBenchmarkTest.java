@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.repbench.api.Device;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -11,7 +12,7 @@ import org.junit.jupiter.api.Test;
 /** Both sides of the benchmark run on a tiny step (batch 8, 8² images); the real figures come from its main. */
 class MocoStepBenchmarkTest {
     private static final MocoStepBenchmark.Options TINY =
-            new MocoStepBenchmark.Options(8, 8, 1, 0, 1, Path.of("/usr/bin/python3"));
+            new MocoStepBenchmark.Options(8, 8, 1, 0, 1, Path.of("/usr/bin/python3"), "resnet18-small", Device.CPU);
 
     @Test
     void bothSidesMeasureAThroughput() throws IOException {
@@ -24,7 +25,8 @@ class MocoStepBenchmarkTest {
 
     @Test
     void aMissingInterpreterIsReportedClearly() {
-        MocoStepBenchmark.Options noPython = new MocoStepBenchmark.Options(8, 8, 1, 0, 1, Path.of("/nonexistent/python3"));
+        MocoStepBenchmark.Options noPython = new MocoStepBenchmark.Options(8, 8, 1, 0, 1, Path.of("/nonexistent/python3"),
+                "resnet18-small", Device.CPU);
         assertThrows(IOException.class, () -> MocoStepBenchmark.measurePytorch(noPython));
     }
 }

@@ -30,19 +30,21 @@ public final class PretrainBench {
     }
 
     /**
-     * @param algorithms the algorithms to time (all registered when empty)
-     * @param steps      optimiser steps per algorithm; the images per second of the last progress report count
-     * @param peaks      the CPU's peaks, measured in this process, that (b) reports against
+     * @param algorithms   the algorithms to time (all registered when empty)
+     * @param architecture the encoder every algorithm trains, e.g. {@code resnet18-small}
+     * @param steps        optimiser steps per algorithm; the images per second of the last progress report count
+     * @param peaks        the CPU's peaks, measured in this process, that (b) reports against ({@link
+     *                     TrainStepBench.Peaks#none()} on a GPU)
      */
-    public static void run(PluginRegistry registry, List<String> algorithms, int batch, int side, int steps, Device device,
-                    int threads, Path dataRoot, BaselineBenchmark.Settings baseline, TrainStepBench.Peaks peaks, PrintStream out)
-            throws IOException, InterruptedException {
+    public static void run(PluginRegistry registry, List<String> algorithms, String architecture, int batch, int side,
+                           int steps, Device device, int threads, Path dataRoot, BaselineBenchmark.Settings baseline,
+                           TrainStepBench.Peaks peaks, PrintStream out) throws IOException, InterruptedException {
         Path temp = Files.createTempDirectory("repbench-bench-pretrain");
         List<Precision> precisions = TrainingPrecision.of(Precision.BF16, device).effective() == Precision.BF16
                 ? List.of(Precision.FP32, Precision.BF16) : List.of(Precision.FP32);
         try {
-            out.printf("(a) pretraining throughput through the SPI: batch %d, side %d, %d steps, resnet18-small, %d threads%n",
-                    batch, side, steps, threads);
+            out.printf("(a) pretraining throughput through the SPI: batch %d, side %d, %d steps, %s on %s, %d threads%n",
+                    batch, side, steps, architecture, device, threads);
             out.printf("%-12s %-5s %12s %10s %12s%n", "ALGORITHM", "PREC", "IMAGES/S", "LOSS", "BF16/FP32");
             for (LoadedProvider<?> algorithm : registry.algorithms()) {
                 if (!algorithms.isEmpty() && !algorithms.contains(algorithm.name())) {
@@ -52,7 +54,7 @@ public final class PretrainBench {
                 for (Precision precision : precisions) {
                     TrainingProgress[] last = new TrainingProgress[1];
                     PretrainJob job = new PretrainJob(algorithm.name(), "fashion-mnist", "subsample:" + (batch * steps),
-                            "resnet18-small", 1, 0, Map.of("batch-size", batch, "image-side", side), device, threads, dataRoot,
+                            architecture, 1, 0, Map.of("batch-size", batch, "image-side", side), device, threads, dataRoot,
                             temp.resolve(algorithm.name() + "-" + precision), 0, 0, precision);
                     try {
                         PretrainRunner.run(job, registry, p -> last[0] = p);
@@ -70,10 +72,10 @@ public final class PretrainBench {
                 }
             }
             out.printf("%n(b) the supervised step without data loading, RepBench against PyTorch in this run:%n");
-            TrainStepBench.run(new TrainStepBench.Config("resnet18-small", batch, side, threads, 1, steps, baseline.python()),
-                    peaks, out);
-            out.printf("%n(c) plugins' steps against their reference implementations, same run (fp32): batch %d, side %d%n",
-                    baseline.batchSize(), baseline.imageSide());
+            TrainStepBench.run(new TrainStepBench.Config(architecture, batch, side, threads, 1, steps, device,
+                    baseline.python()), peaks, out);
+            out.printf("%n(c) plugins' steps against their reference implementations, same run (fp32): batch %d, side %d, %s on %s%n",
+                    baseline.batchSize(), baseline.imageSide(), baseline.architecture(), baseline.device());
             for (BaselineBenchmark benchmark : ServiceLoader.load(BaselineBenchmark.class)) {
                 out.printf("%s: %s%n  %s%n", benchmark.name(), benchmark.description(), benchmark.run(baseline));
                 out.flush();

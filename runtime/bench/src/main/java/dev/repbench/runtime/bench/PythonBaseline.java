@@ -12,8 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Runs a baseline script (a resource of this package) in Debian's PyTorch, which links the same libtorch and BLAS
- * as RepBench. The script prints one JSON object with {@code step_seconds}, the time of each timed batch.
+ * Runs a baseline script (a resource of this package) in PyTorch on the same libtorch as RepBench: Debian's
+ * {@code python3-torch} here, the GPU machine's own PyTorch where the shim was built against it. The script prints one JSON object with {@code step_seconds}, the time of each timed batch.
  */
 public final class PythonBaseline {
     private PythonBaseline() {
@@ -30,8 +30,8 @@ public final class PythonBaseline {
             Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (process.waitFor() != 0) {
-                throw new IOException("the PyTorch baseline failed (" + String.join(" ", command) + "): are python3-torch and"
-                        + " python3-torchvision installed for " + python + "? Use --python or --no-pytorch.");
+                throw new IOException("the PyTorch baseline failed (" + String.join(" ", command) + "): is torch installed for "
+                        + python + " (Debian's python3-torch), and the device usable by it? Use --python or --no-pytorch.");
             }
             JsonNode times = new ObjectMapper().readTree(output).get("step_seconds");
             double[] seconds = new double[times.size()];

@@ -29,8 +29,10 @@ import java.util.OptionalDouble;
  *   <li>RepBench fp32 channels-last and bf16 channels-last: what {@link TrainingPrecision} runs on the CPU;</li>
  *   <li>PyTorch fp32 NCHW (its default) and bf16 autocast + channels-last (its best CPU setting).</li>
  * </ul>
- * Each line gives the GFLOP/s the step reaches and its fraction of the CPU's peak, measured in this process: the
- * FMA peak for fp32, the bf16 dot-product peak for bf16.
+ * Each line gives the GFLOP/s the step reaches and, on the CPU, its fraction of the CPU's peak measured in this
+ * process: the FMA peak for fp32, the bf16 dot-product peak for bf16. On a GPU ({@code --device cuda}) both sides train
+ * on the GPU (PyTorch's whose libtorch the shim was built against), each step waiting for its kernels before the clock
+ * stops; bf16 runs there where the GPU has bf16 tensor cores.
  */
 public final class TrainStepBench {
     /** Multiply-accumulates of one forward pass at 224×224 (torchvision's published GFLOPS figures). */
@@ -39,11 +41,23 @@ public final class TrainStepBench {
     /** ResNet-18's 7×7 stride-2 stem at 224×224 (112² outputs × 64 channels × 3·7·7): the rest is its four stages. */
     private static final double RESNET18_STEM_GMACS_224 = 112.0 * 112 * 64 * 3 * 49 / 1e9;
 
-    public record Config(String arch, int batch, int size, int threads, int warmup, int steps, Path python) {
+    /**
+     * @param device where both sides train: the CPU, or a GPU (each step then waits for its kernels before the clock
+     *               stops, since CUDA queues them asynchronously)
+     * @param python the interpreter of the PyTorch side, or null to skip it
+     */
+    public record Config(String arch, int batch, int size, int threads, int warmup, int steps, Device device, Path python) {
     }
 
-    /** The CPU's ceilings measured in this process: FMA for fp32, the bf16 dot product where the CPU has it. */
+    /**
+     * The CPU's ceilings measured in this process: FMA for fp32 (NaN when not measured, as on a GPU), the bf16 dot
+     * product where the CPU has it.
+     */
     public record Peaks(double fp32Gflops, OptionalDouble bf16Gflops) {
+        /** No peak: a GPU's figures are not compared with the CPU's. */
+        public static Peaks none() {
+            return new Peaks(Double.NaN, OptionalDouble.empty());
+        }
     }
 
     /**
@@ -89,7 +103,7 @@ public final class TrainStepBench {
     }
 
     public static Result run(Config config, Peaks peaks, PrintStream out) throws IOException, InterruptedException {
-        boolean bf16 = Torch.cpuHasNativeBf16();
+        boolean bf16 = TrainingPrecision.of(Precision.BF16, config.device()).effective() == Precision.BF16;
         List<Line> lines = new ArrayList<>();
         lines.add(new Line(REPBENCH, Precision.FP32, false, javaImagesPerSecond(config, Precision.FP32, false)));
         lines.add(new Line(REPBENCH, Precision.FP32, true, javaImagesPerSecond(config, Precision.FP32, true)));
@@ -104,16 +118,17 @@ public final class TrainStepBench {
     }
 
     private static void print(Config config, Peaks peaks, Result r, PrintStream out) {
-        out.printf("%s training step, batch %d, %dx%d, %d threads (median of %d steps after %d warm-up), %.2f GFLOP/image:%n",
-                config.arch(), config.batch(), config.size(), config.size(), config.threads(), config.steps(), config.warmup(),
+        out.printf(Locale.ROOT, "%s training step on %s, batch %d, %dx%d, %d threads (median of %d steps after %d warm-up),"
+                + " %.2f GFLOP/image:%n", config.arch(), config.device(), config.batch(), config.size(), config.size(), config.threads(), config.steps(), config.warmup(),
                 r.trainGflopPerImage());
         for (Line line : r.lines()) {
             if (Double.isNaN(line.imagesPerSecond())) {
-                out.printf("  %-9s %-19s not measured (the CPU has no native bf16)%n", line.who(), line.setting());
+                out.printf("  %-9s %-19s not measured (no native bf16 on %s)%n", line.who(), line.setting(), config.device());
                 continue;
             }
             double gflops = line.imagesPerSecond() * r.trainGflopPerImage();
-            OptionalDouble peak = line.precision() == Precision.BF16 ? peaks.bf16Gflops() : OptionalDouble.of(peaks.fp32Gflops());
+            OptionalDouble peak = line.precision() == Precision.BF16 ? peaks.bf16Gflops()
+                    : Double.isNaN(peaks.fp32Gflops()) ? OptionalDouble.empty() : OptionalDouble.of(peaks.fp32Gflops());
             String ofPeak = peak.isPresent() ? String.format(Locale.ROOT, "%5.1f %% of %s peak", 100 * gflops / peak.getAsDouble(),
                     line.precision() == Precision.BF16 ? "bf16 dot" : "FMA") : "";
             out.printf(Locale.ROOT, "  %-9s %-19s %7.2f img/s  %6.1f GFLOP/s  %s%n", line.who(), line.setting(),
@@ -132,23 +147,28 @@ public final class TrainStepBench {
         }
     }
 
-    /** The step as the kit's loop takes it: networks and input prepared, forward and loss autocast, the rest outside. */
+    /**
+     * The step as the kit's loop takes it: networks and input prepared, forward and loss autocast, the rest outside.
+     * {@code channelsLast} puts the model and the input in channels-last order whatever the precision.
+     */
     public static double javaImagesPerSecond(Config config, Precision precision, boolean channelsLast) {
         Torch.setNumThreads(config.threads());
         Torch.manualSeed(0);
-        TrainingPrecision training = TrainingPrecision.of(precision, Device.CPU);
+        Device device = config.device();
+        TrainingPrecision training = TrainingPrecision.of(precision, device);
         // the step is torchvision's classifier step, which the PyTorch baseline runs too: a ResNet with its fc
-        try (ResNet model = (ResNet) ArchitectureRegistry.installed().get(config.arch()).build(1000)) {
+        try (ResNet model = (ResNet) ArchitectureRegistry.installed().get(config.arch()).build(1000);
+             Scope data = Scope.open()) {
+            model.to(device); // before the optimiser takes the parameters: moving makes new tensors
             if (channelsLast) {
-                training.prepare(model);
+                model.toChannelsLast(); // so do these
             }
+            model.train(true);
+            Tensor randomImages = Tensor.randn(config.batch(), 3, config.size(), config.size()).to(device);
+            Tensor images = channelsLast ? randomImages.toChannelsLast() : randomImages;
+            Tensor labels = Tensor.randint(0, 1000, config.batch()).to(device);
             try (Optimizer sgd = new SGD(ParameterGroup.all(model.parameters()),
-                    SGD.Options.of(0.01).momentum(0.9).weightDecay(1e-4));
-                 Scope data = Scope.open()) {
-                model.train(true);
-                Tensor randomImages = Tensor.randn(config.batch(), 3, config.size(), config.size());
-                Tensor images = channelsLast ? randomImages.toChannelsLast() : randomImages;
-                Tensor labels = Tensor.randint(0, 1000, config.batch());
+                    SGD.Options.of(0.01).momentum(0.9).weightDecay(1e-4))) {
                 Runnable step = () -> {
                     sgd.zeroGrad();
                     try (Scope s = Scope.open()) {
@@ -159,25 +179,31 @@ public final class TrainStepBench {
                         loss.backward();
                     }
                     sgd.step();
+                    Torch.synchronize(device);
                 };
-                for (int i = 0; i < config.warmup(); i++) {
-                    step.run();
-                }
-                double[] seconds = new double[config.steps()];
-                for (int i = 0; i < config.steps(); i++) {
-                    long start = System.nanoTime();
-                    step.run();
-                    seconds[i] = (System.nanoTime() - start) / 1e9;
-                }
-                return config.batch() / Timing.median(seconds);
+                return imagesPerSecond(step, config);
             }
         }
+    }
+
+    /** Runs the warm-up steps, then times each measured step: the batch over the median step. */
+    private static double imagesPerSecond(Runnable step, Config config) {
+        for (int i = 0; i < config.warmup(); i++) {
+            step.run();
+        }
+        double[] seconds = new double[config.steps()];
+        for (int i = 0; i < config.steps(); i++) {
+            long start = System.nanoTime();
+            step.run();
+            seconds[i] = (System.nanoTime() - start) / 1e9;
+        }
+        return config.batch() / Timing.median(seconds);
     }
 
     private static double pytorchImagesPerSecond(Config config, Precision precision, boolean channelsLast)
             throws IOException, InterruptedException {
         return PythonBaseline.imagesPerSecond(config.python(), "pytorch_train_step.py", config.batch(), List.of(config.arch(),
                 "" + config.batch(), "" + config.size(), "" + config.threads(), "" + config.warmup(), "" + config.steps(),
-                channelsLast ? "1" : "0", precision.toString()));
+                channelsLast ? "1" : "0", config.device().toString(), precision.toString()));
     }
 }

@@ -1,37 +1,124 @@
 """The PyTorch baseline of `repbench bench torch`: one ResNet training step (forward, cross-entropy,
-backward, SGD with momentum) timed in Debian's PyTorch, which links the same libtorch and BLAS as RepBench.
+backward, SGD with momentum) timed in PyTorch on the same device and libtorch as RepBench (Debian's
+python3-torch here; on a GPU machine the PyTorch whose libtorch the shim was built against).
 
-Usage: /usr/bin/python3 pytorch_train_step.py ARCH BATCH SIZE THREADS WARMUP STEPS CHANNELS_LAST(0|1) [PRECISION]
-ARCH is a torchvision ResNet name or resnet18-small (RepBench's small-image ResNet-18: a 3x3 stride-1 stem and no
-max-pool); PRECISION is fp32 (the default) or bf16 (forward and loss under torch.autocast("cpu", torch.bfloat16),
-the backward and the optimiser outside it, as PyTorch's recipe and RepBench's loop do).
-Prints one JSON object: {"step_seconds": [...], "torch": version, "threads": n}.
+Usage: python3 pytorch_train_step.py ARCH BATCH SIZE THREADS WARMUP STEPS CHANNELS_LAST(0|1) [DEVICE] [PRECISION]
+ARCH is resnet18, resnet50 or resnet18-small (RepBench's small-image ResNet-18: a 3x3 stride-1 stem and no
+max-pool). DEVICE is cpu (the default) or cuda:N. PRECISION is fp32 (the default) or bf16: forward and loss under
+torch.autocast(DEVICE's type, torch.bfloat16), the backward and the optimiser outside it, as PyTorch's recipe and
+RepBench's loop do. Prints one JSON object: {"step_seconds": [...], "torch": version, "threads": n,
+"device": ..., "precision": ..., "torchvision": true|false}.
 """
 import json
 import sys
 import time
 
 import torch
+import torch.nn as nn
 import torch.nn.functional as F
-import torchvision
+
+
+def resnet(arch, num_classes):
+    """torchvision's ResNet-18 or -50; its own definition where torchvision is not installed (a GPU machine
+    may have torch alone), the same layers and shapes, so the step costs the same. resnet18-small is the
+    ResNet-18 with a 3x3 stride-1 stem and no max-pool, as RepBench's."""
+    small = arch == "resnet18-small"
+    name = "resnet18" if small else arch
+    try:
+        import torchvision
+        model, has_torchvision = getattr(torchvision.models, name)(num_classes=num_classes), True
+    except ImportError:
+        model, has_torchvision = TorchvisionResNet(name, num_classes), False
+    if small:
+        model.conv1 = nn.Conv2d(3, 64, kernel_size=3, stride=1, padding=1, bias=False)
+        model.maxpool = nn.Identity()
+    return model, has_torchvision
+
+
+class BasicBlock(nn.Module):
+    expansion = 1
+
+    def __init__(self, inplanes, width, stride):
+        super().__init__()
+        self.conv1 = nn.Conv2d(inplanes, width, 3, stride, 1, bias=False)
+        self.bn1 = nn.BatchNorm2d(width)
+        self.conv2 = nn.Conv2d(width, width, 3, 1, 1, bias=False)
+        self.bn2 = nn.BatchNorm2d(width)
+        self.relu = nn.ReLU(inplace=True)
+        self.downsample = shortcut(inplanes, width, stride)
+
+    def forward(self, x):
+        identity = x if self.downsample is None else self.downsample(x)
+        out = self.relu(self.bn1(self.conv1(x)))
+        return self.relu(self.bn2(self.conv2(out)) + identity)
+
+
+class Bottleneck(nn.Module):
+    expansion = 4
+
+    def __init__(self, inplanes, width, stride):
+        super().__init__()
+        self.conv1 = nn.Conv2d(inplanes, width, 1, bias=False)
+        self.bn1 = nn.BatchNorm2d(width)
+        self.conv2 = nn.Conv2d(width, width, 3, stride, 1, bias=False)  # v1.5: the stride on the 3x3
+        self.bn2 = nn.BatchNorm2d(width)
+        self.conv3 = nn.Conv2d(width, width * 4, 1, bias=False)
+        self.bn3 = nn.BatchNorm2d(width * 4)
+        self.relu = nn.ReLU(inplace=True)
+        self.downsample = shortcut(inplanes, width * 4, stride)
+
+    def forward(self, x):
+        identity = x if self.downsample is None else self.downsample(x)
+        out = self.relu(self.bn1(self.conv1(x)))
+        out = self.relu(self.bn2(self.conv2(out)))
+        return self.relu(self.bn3(self.conv3(out)) + identity)
+
+
+def shortcut(inplanes, planes, stride):
+    if stride == 1 and inplanes == planes:
+        return None
+    return nn.Sequential(nn.Conv2d(inplanes, planes, 1, stride, bias=False), nn.BatchNorm2d(planes))
+
+
+class TorchvisionResNet(nn.Module):
+    def __init__(self, arch, num_classes):
+        super().__init__()
+        block, counts = {"resnet18": (BasicBlock, [2, 2, 2, 2]), "resnet50": (Bottleneck, [3, 4, 6, 3])}[arch]
+        self.conv1 = nn.Conv2d(3, 64, 7, 2, 3, bias=False)
+        self.bn1 = nn.BatchNorm2d(64)
+        self.relu = nn.ReLU(inplace=True)
+        self.maxpool = nn.MaxPool2d(3, 2, 1)
+        inplanes = 64
+        for stage, (width, count) in enumerate(zip([64, 128, 256, 512], counts)):
+            blocks = []
+            for i in range(count):
+                blocks.append(block(inplanes, width, 2 if i == 0 and stage > 0 else 1))
+                inplanes = width * block.expansion
+            setattr(self, "layer%d" % (stage + 1), nn.Sequential(*blocks))
+        self.avgpool = nn.AdaptiveAvgPool2d(1)
+        self.fc = nn.Linear(inplanes, num_classes)
+
+    def forward(self, x):
+        x = self.maxpool(self.relu(self.bn1(self.conv1(x))))
+        x = self.layer4(self.layer3(self.layer2(self.layer1(x))))
+        return self.fc(torch.flatten(self.avgpool(x), 1))
 
 
 def main():
     arch, batch, size, threads, warmup, steps, channels_last = sys.argv[1:8]
-    bf16 = len(sys.argv) > 8 and sys.argv[8] == "bf16"
+    device = torch.device(sys.argv[8] if len(sys.argv) > 8 else "cpu")
+    precision = sys.argv[9] if len(sys.argv) > 9 else "fp32"
+    if precision not in ("fp32", "bf16"):
+        raise SystemExit("precision is fp32 or bf16, got " + precision)
     batch, size, threads, warmup, steps = int(batch), int(size), int(threads), int(warmup), int(steps)
     channels_last = channels_last == "1"
     torch.set_num_threads(threads)
     torch.manual_seed(0)
-    if arch == "resnet18-small":
-        model = torchvision.models.resnet18(num_classes=1000)
-        model.conv1 = torch.nn.Conv2d(3, 64, kernel_size=3, stride=1, padding=1, bias=False)
-        model.maxpool = torch.nn.Identity()
-    else:
-        model = getattr(torchvision.models, arch)(num_classes=1000)
+    model, has_torchvision = resnet(arch, 1000)
+    model = model.to(device)
     model.train()
-    x = torch.randn(batch, 3, size, size)
-    y = torch.randint(0, 1000, (batch,))
+    x = torch.randn(batch, 3, size, size).to(device)
+    y = torch.randint(0, 1000, (batch,)).to(device)
     if channels_last:
         model = model.to(memory_format=torch.channels_last)
         x = x.contiguous(memory_format=torch.channels_last)
@@ -39,11 +126,12 @@ def main():
 
     def step():
         optimizer.zero_grad(set_to_none=True)
-        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
+        with torch.autocast(device.type, dtype=torch.bfloat16, enabled=precision == "bf16"):
             loss = F.cross_entropy(model(x), y)
         loss.backward()
         optimizer.step()
-        return loss.item()
+        if device.type == "cuda":
+            torch.cuda.synchronize(device)  # CUDA queues kernels: time them, not their queueing
 
     for _ in range(warmup):
         step()
@@ -52,7 +140,8 @@ def main():
         start = time.perf_counter()
         step()
         times.append(time.perf_counter() - start)
-    print(json.dumps({"step_seconds": times, "torch": torch.__version__, "threads": torch.get_num_threads()}))
+    print(json.dumps({"step_seconds": times, "torch": torch.__version__, "threads": torch.get_num_threads(),
+                      "device": str(device), "precision": precision, "torchvision": has_torchvision}))
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 package dev.repbench.runtime.cli;
 
+import dev.repbench.runtime.cli.options.Usage;
 import dev.repbench.runtime.analysis.compare.EncoderInfo;
 import dev.repbench.runtime.analysis.compare.ResultTable;
 import dev.repbench.runtime.analysis.compare.ScoreAnova;
@@ -9,6 +10,7 @@ import dev.repbench.runtime.analysis.stats.CorrelationMatrix;
 import dev.repbench.runtime.analysis.stats.TaskCorrelations;
 import dev.repbench.runtime.report.ResultsFolder;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,7 +49,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
         CorrelationMatrix.Method method = switch (correlations.toLowerCase(Locale.ROOT)) {
             case "pearson" -> CorrelationMatrix.Method.PEARSON;
             case "spearman" -> CorrelationMatrix.Method.SPEARMAN;
-            default -> throw new CliFailure("--correlations is pearson or spearman, got '" + correlations + "'");
+            default -> throw Usage.error(spec, "--correlations is pearson or spearman, got '" + correlations + "'");
         };
         PrintWriter out = spec.commandLine().getOut();
         try {
@@ -61,7 +63,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
                 out.println();
                 printAnova(out, ScoreAnova.fit(folder.table(), anova));
             }
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | UncheckedIOException e) {
             out.flush();
             throw new CliFailure(e.getMessage(), e);
         }

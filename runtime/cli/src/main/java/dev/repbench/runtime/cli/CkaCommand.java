@@ -1,5 +1,7 @@
 package dev.repbench.runtime.cli;
 
+import dev.repbench.runtime.io.FileProblems;
+import dev.repbench.runtime.cli.options.OutputFolder;
 import dev.repbench.runtime.cli.options.EncoderOption;
 import dev.repbench.runtime.cli.options.Usage;
 import dev.repbench.runtime.cli.options.DataRootOption;
@@ -11,7 +13,7 @@ import dev.repbench.runtime.analysis.cka.CkaComparison;
 import dev.repbench.runtime.analysis.cka.CkaFile;
 import dev.repbench.runtime.data.FashionMnistSplits;
 import dev.repbench.runtime.encoder.LoadedEncoder;
-import dev.repbench.runtime.features.session.ExecutionProviderUnavailableException;
+import dev.repbench.runtime.features.session.OnnxEngine;
 import dev.repbench.runtime.features.session.SessionException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -95,19 +97,30 @@ public final class CkaCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw Usage.error(spec, e.getMessage());
         }
+        OutputFolder.requireWritable(out, "--out"); // before the matrix is computed, not after
+        try {
+            for (LoadedEncoder each : loaded) {
+                OnnxEngine.checkLoads(each, root.execution().device(), root.execution().threads()); // before the data is read
+            }
+        } catch (SessionException e) {
+            throw new CliFailure(e.getMessage(), e);
+        }
+        root.execution().announceFeaturesProvider(err);
         PrintWriter stdout = spec.commandLine().getOut();
         String task = "cka " + loaded.stream().map(e -> e.descriptor().architecture()).reduce((x, y) -> x + " vs " + y)
                 .orElseThrow() + " " + dataset + "/test";
         CkaComparison.Result result;
         try (ProgressDisplay display = progress.display(spec, err, task)) {
             result = CkaComparison.run(request, display);
-        } catch (IllegalArgumentException | TaskDataException | ExecutionProviderUnavailableException | SessionException e) {
+        } catch (IllegalArgumentException | TaskDataException | SessionException e) {
             throw new CliFailure(e.getMessage(), e);
         }
         try {
             result.file().write(out);
-        } catch (IOException | UncheckedIOException e) {
-            throw new CliFailure("cannot write the CKA matrix to " + out + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new CliFailure("cannot write the CKA matrix to " + out + ": " + FileProblems.reason(e), e);
+        } catch (UncheckedIOException e) {
+            throw new CliFailure("cannot write the CKA matrix to " + out + ": " + FileProblems.reason(e.getCause()), e);
         }
         print(stdout, result);
         return 0;

@@ -1,5 +1,6 @@
 package dev.repbench.runtime.cli;
 
+import dev.repbench.runtime.cli.options.OutputFolder;
 import dev.repbench.runtime.cli.options.EncoderOption;
 import dev.repbench.runtime.cli.options.Usage;
 import dev.repbench.api.EndTask;
@@ -14,7 +15,7 @@ import dev.repbench.runtime.eval.record.ResultStore;
 import dev.repbench.runtime.features.FeatureExtractor;
 import dev.repbench.runtime.features.cache.FeatureCache;
 import dev.repbench.runtime.features.cache.FeatureCacheException;
-import dev.repbench.runtime.features.session.ExecutionProviderUnavailableException;
+import dev.repbench.runtime.features.session.OnnxEngine;
 import dev.repbench.runtime.features.session.SessionException;
 import dev.repbench.runtime.plugin.PluginProblem;
 import dev.repbench.runtime.plugin.PluginRegistry;
@@ -98,12 +99,24 @@ public final class EvalCommand implements Callable<Integer> {
     public Integer call() {
         MetricMode mode = Usage.parse(spec, "--metric-mode", () -> MetricMode.parse(metricMode));
         InputResolution input = Usage.parse(spec, "--input-size", () -> InputResolution.parse(inputSize));
+        if (!(learningRate > 0)) {
+            throw Usage.error(spec, "--lr is above 0, got " + learningRate);
+        }
+        if (epochs != null && epochs < 1) {
+            throw Usage.error(spec, "--epochs is 1 or more, got " + epochs);
+        }
+        if (batch != null && batch < 1) {
+            throw Usage.error(spec, "--batch is 1 or more, got " + batch);
+        }
         ProtocolConfig.Choices choices = Usage.parse(spec, "--lr, --epochs, --batch",
                 () -> new ProtocolConfig.Choices(learningRate, epochs, batch, mode, input, precision.precision()));
         RepbenchCommand root = (RepbenchCommand) spec.root().userObject();
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         LoadedEncoder loaded = encoder.read(err);
+        // Before any head is trained: a record that cannot be written loses the work that computed it.
+        OutputFolder.requireWritable(out, "--out");
+        OutputFolder.requireWritable(cache.folder(), "--cache");
         Torch.setNumThreads(root.execution().threads());
         try (PluginRegistry registry = root.loadPlugins()) {
             for (PluginProblem problem : registry.problems()) {
@@ -117,6 +130,8 @@ public final class EvalCommand implements Callable<Integer> {
             }
             FeatureExtractor.Settings settings = FeatureExtractor.Settings.defaults(root.execution().trainingDevice(),
                     root.execution().threads());
+            OnnxEngine.checkLoads(loaded, settings.device(), settings.threads()); // before any task's data is opened
+            root.execution().announceFeaturesProvider(err);
             Evaluator evaluator = new Evaluator(ResultStore.open(out), FeatureCache.open(cache.folder()), settings,
                     dataRoot.path());
             List<List<String>> rows = new ArrayList<>();
@@ -125,6 +140,7 @@ public final class EvalCommand implements Callable<Integer> {
             int skipped = 0;
             for (EndTask task : chosen) {
                 Evaluator.Outcome outcome = evaluator.evaluate(loaded, task, ProtocolConfig.forTask(task, choices), seed);
+                outcome.replacementNote().ifPresent(note -> err.println("note: " + note));
                 if (outcome.skipped()) {
                     skipped++;
                 } else {
@@ -132,14 +148,14 @@ public final class EvalCommand implements Callable<Integer> {
                 }
                 var r = outcome.record();
                 rows.add(List.of(r.task(), r.metric(), format(r.testAtBestValidation()), format(r.testAtLastEpoch()),
-                        r.bestEpoch() + "/" + r.hyperparameters().epochs(), r.precision(),
-                        outcome.skipped() ? "skipped (exists)" : "written"));
+                        r.bestEpoch() + "/" + r.hyperparameters().epochs(), r.precision(), outcome.skipped() ? "skipped (exists)"
+                        : outcome.replaced() != null ? "replaced (data changed)" : "written"));
             }
             TextTable.print(stdout, rows);
             stdout.printf(Locale.ROOT, "%d record(s) written, %d skipped, in %s%n", written, skipped, out);
             stdout.flush();
             return 0;
-        } catch (ExecutionProviderUnavailableException | SessionException | FeatureCacheException | UncheckedIOException e) {
+        } catch (SessionException | FeatureCacheException | UncheckedIOException e) {
             throw new CliFailure(e.getMessage(), e);
         } catch (IllegalArgumentException e) {
             throw new CliFailure(e.getMessage(), e);

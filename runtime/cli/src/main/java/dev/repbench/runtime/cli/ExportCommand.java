@@ -1,15 +1,20 @@
 package dev.repbench.runtime.cli;
 
+import dev.repbench.api.Device;
+import dev.repbench.runtime.cli.options.OutputFolder;
 import dev.repbench.runtime.cli.options.Usage;
 import dev.repbench.runtime.encoder.EncoderDescriptor;
 import dev.repbench.runtime.encoder.EncoderExport;
 import dev.repbench.runtime.encoder.EncoderFileException;
 import dev.repbench.runtime.encoder.EncoderFiles;
+import dev.repbench.runtime.encoder.ExportParity;
+import dev.repbench.runtime.features.session.SessionException;
 import dev.repbench.torch.Torch;
 import dev.repbench.torch.nn.arch.ArchitectureRegistry;
 import dev.repbench.torch.io.CheckpointLayout;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -20,7 +25,7 @@ import picocli.CommandLine.Spec;
 /**
  * {@code repbench export}: builds a ResNet, fills it from a checkpoint (strictly: every key must match) or with a
  * seeded random initialisation, and writes the encoder file ({@code encoder.onnx} + {@code encoder.json}).
- * Runs on the CPU.
+ * Runs on the CPU; {@code --parity-on} then checks the file against the network's forward on a device.
  */
 @Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Export a ResNet encoder to ONNX: encoder.onnx and encoder.json in a folder.",
@@ -82,6 +87,16 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--epochs", paramLabel = "N", description = "The pretraining epochs to record.")
     private Integer epochs;
 
+    @Option(names = "--parity-on", paramLabel = "cpu|cuda[:N]",
+            description = {"After writing, run the exported file in ONNX Runtime and the same weights in libtorch on this device",
+                    "(seeded images at the input size), print each output's relative difference and fail above "
+                            + "1e-4 (the files are kept)."})
+    private String parityOn;
+
+    @Option(names = "--parity-images", paramLabel = "N", defaultValue = "4",
+            description = "Images the parity check compares (default: ${DEFAULT-VALUE}).")
+    private int parityImages;
+
     @Override
     public Integer call() {
         if (!ArchitectureRegistry.installed().contains(architecture)) {
@@ -97,20 +112,36 @@ final class ExportCommand implements Callable<Integer> {
         if (inputSize != null && (inputSize.length != 2 || inputSize[0] < 1 || inputSize[1] < 1)) {
             throw Usage.error(spec, "--input-size is H,W with both 1 or more, e.g. 224,224");
         }
+        OutputFolder.requireWritable(out, "--out"); // before the export, not after it
         EncoderExport.Weights source = weights.randomInit ? new EncoderExport.Weights.RandomInit(seed == null ? 0 : seed)
                 : new EncoderExport.Weights.Checkpoint(weights.checkpoint, checkpointLayout());
         EncoderExport.Request request = new EncoderExport.Request(architecture, source, classes,
                 inputSize == null ? 0 : inputSize[0], inputSize == null ? 0 : inputSize[1], algorithm, dataset, epochs,
                 weights.randomInit ? null : seed, out);
+        if (parityImages < 1) {
+            throw Usage.error(spec, "--parity-images is 1 or more, got " + parityImages);
+        }
         RepbenchCommand root = (RepbenchCommand) spec.root().userObject();
+        EncoderExport.ParityCheck parity = null;
+        if (parityOn != null) {
+            Device device = Usage.parse(spec, "--parity-on", () -> Device.parse(parityOn));
+            Torch.requireDevice(device); // before the export: a missing GPU is said before anything is written
+            parity = new EncoderExport.ParityCheck(device, parityImages, root.execution().threads());
+        }
         Torch.setNumThreads(root.execution().threads());
+        EncoderExport.Result result;
         try {
-            EncoderExport.Result result = EncoderExport.export(request);
-            report(result);
-            return 0;
-        } catch (EncoderFileException e) {
+            result = EncoderExport.export(request, parity);
+        } catch (EncoderFileException | SessionException e) {
             throw new CliFailure(e.getMessage(), e);
         }
+        report(result);
+        if (result.parity() != null && !result.parity().passes()) {
+            throw new CliFailure(String.format(Locale.ROOT, "the exported %s differs from libtorch's forward on %s by %.2e"
+                    + " relative (tolerance %.0e); the per-output figures are above", EncoderFiles.ONNX_FILE,
+                    result.parity().device(), result.parity().worst(), ExportParity.TOLERANCE));
+        }
+        return 0;
     }
 
     private CheckpointLayout checkpointLayout() {
@@ -140,6 +171,9 @@ final class ExportCommand implements Callable<Integer> {
                 + " and " + EncoderFiles.DESCRIPTOR_FILE);
         written.outputs().forEach((name, output) -> stdout.println("  " + name + " " + output.shape()));
         stdout.println("  sha256 " + written.provenance().onnxSha256());
+        if (result.parity() != null) {
+            result.parity().lines().forEach(stdout::println);
+        }
         stdout.flush();
     }
 }

@@ -1,5 +1,6 @@
 package dev.repbench.runtime.cli;
 
+import dev.repbench.runtime.cli.options.OutputFolder;
 import dev.repbench.runtime.cli.options.EncoderOption;
 import dev.repbench.runtime.cli.options.Usage;
 import dev.repbench.runtime.cli.options.CacheOption;
@@ -17,7 +18,7 @@ import dev.repbench.runtime.encoder.LoadedEncoder;
 import dev.repbench.runtime.features.cache.FeatureCache;
 import dev.repbench.runtime.features.cache.FeatureCacheException;
 import dev.repbench.runtime.features.cache.FeatureDtype;
-import dev.repbench.runtime.features.session.ExecutionProviderUnavailableException;
+import dev.repbench.runtime.features.session.OnnxEngine;
 import dev.repbench.runtime.features.session.SessionException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -106,6 +107,13 @@ public final class FeaturesCommand implements Callable<Integer> {
                     + loaded.descriptor().outputs().keySet() + ")");
         }
 
+        OutputFolder.requireWritable(cache.folder(), "--cache");
+        try {
+            OnnxEngine.checkLoads(loaded, root.execution().device(), root.execution().threads()); // before the data is read
+        } catch (SessionException e) {
+            throw new CliFailure(e.getMessage(), e);
+        }
+        root.execution().announceFeaturesProvider(err);
         try (FashionMnistSplits data = FashionMnistSplits.open(dataRoot.path())) {
             SampleSource source = data.split(chosenSplit);
             int count = limit == null ? source.size() : Math.min(limit, source.size());
@@ -124,7 +132,7 @@ public final class FeaturesCommand implements Callable<Integer> {
             }
             report(out, result, count, chosenDtype);
             return 0;
-        } catch (ExecutionProviderUnavailableException | SessionException | FeatureCacheException e) {
+        } catch (SessionException | FeatureCacheException e) {
             throw new CliFailure(e.getMessage(), e);
         }
     }

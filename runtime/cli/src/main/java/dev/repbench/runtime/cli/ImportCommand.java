@@ -1,5 +1,6 @@
 package dev.repbench.runtime.cli;
 
+import dev.repbench.runtime.cli.options.OutputFolder;
 import dev.repbench.runtime.cli.options.Usage;
 import dev.repbench.runtime.encoder.EncoderFileException;
 import dev.repbench.runtime.encoder.EncoderFiles;
@@ -65,6 +66,7 @@ final class ImportCommand implements Callable<Integer> {
         if (encoderJson != null && !Files.isRegularFile(encoderJson)) {
             throw new CliFailure(encoderJson.toAbsolutePath() + " does not exist: check the --encoder-json path");
         }
+        OutputFolder.requireWritable(out, "--out");
         RepbenchCommand root = (RepbenchCommand) spec.root().userObject();
         EncoderImporter.Request request = new EncoderImporter.Request(onnx, encoderJson, out,
                 inputSize == null ? null : Arrays.stream(inputSize).boxed().toList(), boxed(mean), boxed(std),

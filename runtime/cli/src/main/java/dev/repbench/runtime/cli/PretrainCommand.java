@@ -1,5 +1,6 @@
 package dev.repbench.runtime.cli;
 
+import dev.repbench.runtime.cli.options.OutputFolder;
 import dev.repbench.runtime.cli.options.Usage;
 import dev.repbench.api.task.TaskDataException;
 import dev.repbench.runtime.data.FashionMnistSplits;
@@ -105,6 +106,7 @@ final class PretrainCommand implements Callable<Integer> {
         PretrainJob job = new PretrainJob(algorithm, dataset, variant, architecture, epochs, seed, Map.copyOf(overrides),
                 root.execution().trainingDevice(), root.execution().threads(), dataRoot.path(), out, checkpointEveryEpochs,
                 checkpointEverySteps, precision.precision());
+        OutputFolder.requireWritable(out, "--out"); // before the manifest is built and training starts
         try (PluginRegistry registry = root.loadPlugins();
              ProgressDisplay display = ProgressDisplay.create(mode, err, "pretrain " + algorithm)) {
             for (PluginProblem problem : registry.problems()) {

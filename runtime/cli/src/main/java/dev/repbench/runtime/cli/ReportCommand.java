@@ -1,7 +1,9 @@
 package dev.repbench.runtime.cli;
 
+import dev.repbench.runtime.cli.options.OutputFolder;
 import dev.repbench.runtime.report.ReportBuilder;
 import dev.repbench.runtime.report.ReportRequest;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -38,10 +40,12 @@ public final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        // The report is built beside --out and renamed into place, so that folder must take new files.
+        OutputFolder.requireWritable(out.toAbsolutePath().normalize().getParent(), "--out");
         Path index;
         try {
             index = ReportBuilder.build(new ReportRequest(records, cka, out, title, encoders));
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | UncheckedIOException e) {
             throw new CliFailure(e.getMessage(), e);
         }
         spec.commandLine().getOut().println("report: " + index);

@@ -1,5 +1,6 @@
 package dev.repbench.runtime.cli;
 
+import dev.repbench.runtime.cli.options.ExecutionOptions;
 import dev.repbench.runtime.cli.options.PrecisionOption;
 import dev.repbench.runtime.study.OpenedStudy;
 import dev.repbench.runtime.study.run.StudyCellExecutors;
@@ -75,6 +76,7 @@ public final class RunCommand implements Callable<Integer> {
             }
             Torch.requireDevice(study.spec().device()); // a GPU study on a machine without one fails before any cell
             Torch.setNumThreads(study.spec().threads());
+            ExecutionOptions.announceFeaturesProvider(study.spec().device(), err);
             StudyRunner runner = new StudyRunner(study.plan(), StudyCellExecutors.create(study.spec(), study.registry(),
                             id -> ProgressDisplay.create(ProgressDisplay.Mode.LINES, out, id, CELL_PROGRESS_INTERVAL),
                             line -> {

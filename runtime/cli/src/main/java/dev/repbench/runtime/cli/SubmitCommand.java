@@ -4,6 +4,7 @@ import dev.repbench.runtime.cli.options.Usage;
 import dev.repbench.runtime.study.OpenedStudy;
 
 import dev.repbench.runtime.study.run.RunManifest;
+import dev.repbench.runtime.study.run.StudyInputs;
 import dev.repbench.runtime.study.slurm.JobInvocation;
 import dev.repbench.runtime.study.slurm.SlurmClient;
 import dev.repbench.runtime.study.slurm.SlurmException;
@@ -91,8 +92,8 @@ public final class SubmitCommand implements Callable<Integer> {
                     cpusPerTask != null ? cpusPerTask : specSetsThreads() ? study.spec().threads() : 1, mem, maxParallel,
                     sbatchArgs, requeue);
             SlurmSubmitter submitter = new SlurmSubmitter(SlurmClient.fromEnvironment());
-            SlurmSubmitter.Outcome prepared = submitter.prepare(study.plan(), options,
-                    JobInvocation.ofThisJvm(Main.class.getName()), dryRun);
+            SlurmSubmitter.Outcome prepared = submitter.prepare(study.plan(), new StudyInputs(study.spec(),
+                    study.registry()), options, JobInvocation.ofThisJvm(Main.class.getName()), dryRun);
             String name = study.spec().name();
             if (prepared.jobs().isEmpty()) {
                 out.println(name + ": every cell is done; nothing to submit (" + study.plan().layout().root() + ")");

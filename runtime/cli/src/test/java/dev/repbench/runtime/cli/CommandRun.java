@@ -6,16 +6,16 @@ import java.util.List;
 
 /**
  * One in-process run of the configured command line, as a user's terminal would see it: the exit code and what went
- * to stdout and stderr.
+ * to stdout and stderr. Public for the tests of other packages (the bad-input tests).
  *
  * @param exitCode the exit code
  * @param out      stdout
  * @param err      stderr
  */
-record CommandRun(int exitCode, String out, String err) {
+public record CommandRun(int exitCode, String out, String err) {
 
     /** Runs {@code repbench ARGS…} in this JVM. */
-    static CommandRun run(String... args) {
+    public static CommandRun run(String... args) {
         var cmd = Main.commandLine();
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
@@ -26,7 +26,7 @@ record CommandRun(int exitCode, String out, String err) {
     }
 
     /** @return stderr's lines */
-    List<String> errLines() {
+    public List<String> errLines() {
         return err.isEmpty() ? List.of() : err.lines().toList();
     }
 }

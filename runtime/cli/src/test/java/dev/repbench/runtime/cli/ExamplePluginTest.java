@@ -146,7 +146,7 @@ class ExamplePluginTest {
         EndTask task = new GarmentClassification();
         Evaluator evaluator = new Evaluator(ResultStore.open(temp.resolve("results")),
                 FeatureCache.open(temp.resolve("cache")), FeatureExtractor.Settings.defaults(Device.CPU, 2),
-                Files.createDirectories(temp.resolve("data")));
+                Path.of(FashionMnistSplits.DEBIAN_ROOT)); // the battery draws from Debian's Fashion-MNIST
         ProtocolConfig oneEpoch = new ProtocolConfig(3e-3, 1, 32, 0.0, 0.1, 50, MetricMode.STANDARD, InputResolution.ENCODER);
         ResultRecord record = evaluator.evaluate(encoder, task, oneEpoch, 1).record();
         System.out.printf("byol on %s: top-1 %.3f after 1 epoch (%.1f s)%n", task.name(), record.testAtBestValidation(),

@@ -85,6 +85,27 @@ class ExportCommandTest {
         }
     }
 
+    /** The exported file against the network's own forward: every output within 1e-4, printed; CUDA here fails first. */
+    @Test
+    void theParityCheckComparesEveryOutputWithTheForwardItCameFrom() {
+        Path out = temp.resolve("parity");
+        CommandRun r = run("--threads", "2", "export", "--arch", "resnet18-small", "--random-init", "--seed", "3",
+                "--out", out.toString(), "--parity-on", "cpu", "--parity-images", "2");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("parity: 2 seeded 32x32 images; libtorch on cpu vs ONNX Runtime CPU provider"), r.out());
+        for (String output : List.of("embedding", "block1", "block5")) {
+            assertTrue(r.out().lines().anyMatch(l -> l.matches("  " + output + " +ONNX vs libtorch cpu [0-9.]+e-[0-9]+")), r.out());
+        }
+        assertTrue(r.out().matches("(?s).*parity ok: largest relative difference [0-9.]+e-[0-9]+ \\(tolerance 1e-04\\)\\R.*"), r.out());
+
+        CommandRun cuda = run("export", "--arch", "resnet18-small", "--random-init", "--out", temp.resolve("cuda").toString(),
+                "--parity-on", "cuda");
+        assertEquals(1, cuda.exitCode());
+        assertEquals(1, cuda.errLines().size(), cuda.err());
+        assertTrue(cuda.err().contains("CPU-only build"), cuda.err());
+        assertFalse(Files.exists(temp.resolve("cuda")), "nothing written before the device is known to work");
+    }
+
     @Test
     void aCheckpointLoadsStrictlyAfterStrippingItsPrefix() throws Exception {
         Path checkpoint = temp.resolve("moco.pt");

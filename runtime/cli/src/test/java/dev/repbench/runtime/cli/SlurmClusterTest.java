@@ -183,7 +183,7 @@ class SlurmClusterTest {
     }
 
     /** Every Slurm log of the study, concatenated, each under its name. */
-    private static String logs(Path out) throws IOException {
+    private static String logs(Path out) {
         StringBuilder all = new StringBuilder();
         Path root = SlurmLayout.of(new StudyLayout(out)).root();
         if (Files.isDirectory(root)) {
@@ -191,6 +191,8 @@ class SlurmClusterTest {
                 for (Path log : files.filter(f -> f.toString().endsWith(".log")).sorted().toList()) {
                     all.append("==> ").append(log).append(" <==\n").append(Files.readString(log));
                 }
+            } catch (IOException e) {
+                all.append("(cannot read the logs: ").append(e.getMessage()).append(")");
             }
         }
         return all.toString();
@@ -274,9 +276,23 @@ class SlurmClusterTest {
         await("the first pretraining checkpoint", out, () -> Files.isRegularFile(checkpoints));
         assertFalse(ledger.isDone("pretrain/supervised"), "the requeue lands mid-cell");
         assertTrue(scontrol("requeue", pretrain.taskId()), "scontrol requeue " + pretrain.taskId());
-        // a requeued job waits ~2 min before it is eligible again: make it eligible now
-        await("the requeued task to be pending", out, () -> scontrol("update", "JobId=" + pretrain.taskId(), "StartTime=now"));
-        await("the pretraining to finish", out, () -> ledger.isDone("pretrain/supervised"));
+        // A requeued job waits ~2 min (the credential lifetime) before it is eligible again; make it eligible in 3 s.
+        // Not at once: slurmd refuses a launch whose credential dates from the second the old one was revoked in
+        // ("Job credential revoked"), which left the task dead and this test waiting.
+        await("the requeued task to be pending", out, () -> scontrol("update", "JobId=" + pretrain.taskId(),
+                "StartTime=now+3"));
+        await("the pretraining to finish", out, () -> {
+            if (ledger.isDone("pretrain/supervised")) {
+                return true;
+            }
+            // a task that ended without finishing its cell would leave this test waiting for nothing
+            String state = slurm.queueStates(first.latest().orElseThrow().jobIds()).orElseThrow()
+                    .getOrDefault(pretrain.taskId(), "PENDING");
+            if (ACTIVE.stream().noneMatch(state::startsWith)) {
+                fail("the requeued pretraining task ended " + state + " without finishing its cell; logs:\n" + logs(out));
+            }
+            return false;
+        });
         String encoderLog = Files.readString(pretrain.logFile());
         assertTrue(encoderLog.contains("attempt 2"), encoderLog);
         assertTrue(encoderLog.contains("  pretrain/supervised: resuming from step-"), encoderLog);

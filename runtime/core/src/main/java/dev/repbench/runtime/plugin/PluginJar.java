@@ -65,8 +65,9 @@ final class PluginJar {
         try (JarFile file = new JarFile(jar.toFile())) {
             manifest = file.getManifest();
         } catch (IOException | SecurityException e) {
-            throw new Refused(jar + " cannot be read as a jar (" + describe(e)
-                    + ") — replace it with a valid plugin jar or remove it");
+            // A jar that is no zip at all (cut short, or another file renamed) is the common case: say so in words.
+            String why = e instanceof java.util.zip.ZipException ? "not a whole zip archive: " + e.getMessage() : describe(e);
+            throw new Refused(jar + " cannot be read as a jar (" + why + ") — replace it with a valid plugin jar or remove it");
         }
         String value = manifest == null ? null : manifest.getMainAttributes().getValue(SpiVersion.MANIFEST_ATTRIBUTE);
         if (value == null) {

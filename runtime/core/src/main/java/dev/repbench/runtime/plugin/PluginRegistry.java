@@ -44,6 +44,8 @@ public final class PluginRegistry implements AutoCloseable {
     private final Map<String, LoadedProvider<EndTask>> tasks = new LinkedHashMap<>();
     private final Map<String, LoadedProvider<Architecture>> architectures = new LinkedHashMap<>();
     private final List<PluginProblem> problems = new ArrayList<>();
+    /** Per algorithm name, the sources whose algorithm of that name was ignored because the name was taken. */
+    private final Map<String, List<PluginSource>> ignoredAlgorithms = new LinkedHashMap<>();
     private final List<PluginClassLoader> openLoaders = new ArrayList<>();
 
     private PluginRegistry(SpiVersion host) {
@@ -104,6 +106,18 @@ public final class PluginRegistry implements AutoCloseable {
      */
     public Optional<LoadedProvider<EndTask>> task(String name) {
         return Optional.ofNullable(tasks.get(name));
+    }
+
+    /**
+     * The sources that also offered an algorithm named {@code name} and were ignored, because a built-in or a jar
+     * earlier in name order holds the name. A command about to run {@code name} refuses when this is not empty: the
+     * user may well mean the ignored one, and training the other without a word would score the wrong algorithm.
+     *
+     * @param name an algorithm name
+     * @return the ignored sources, in load order; empty when the name is offered once
+     */
+    public List<PluginSource> ignoredAlgorithmsNamed(String name) {
+        return List.copyOf(ignoredAlgorithms.getOrDefault(name, List.of()));
     }
 
     /** @return every refusal and warning, in the order met */
@@ -226,6 +240,9 @@ public final class PluginRegistry implements AutoCloseable {
         }
         LoadedProvider<T> existing = into.get(name);
         if (existing != null) {
+            if (provider instanceof PretrainingAlgorithm) {
+                ignoredAlgorithms.computeIfAbsent(name, n -> new ArrayList<>()).add(source);
+            }
             problems.add(new PluginProblem(source, kind + " '" + name + "' from " + source
                     + " ignored: the name is already taken by the one from " + existing.source()
                     + " — rename one of them or remove one jar"));

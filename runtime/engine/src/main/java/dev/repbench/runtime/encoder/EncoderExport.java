@@ -1,5 +1,6 @@
 package dev.repbench.runtime.encoder;
 
+import dev.repbench.api.Device;
 import dev.repbench.runtime.io.Sha256;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import dev.repbench.runtime.version.BuildInfo;
@@ -111,8 +112,22 @@ public final class EncoderExport {
      * @param descriptor the {@code encoder.json} written
      * @param selection  how the checkpoint was read (layout, tensors ignored, heads dropped), or null for a random
      *                   initialisation
+     * @param parity     the written file against the network's forward, or null when no check was asked for
      */
-    public record Result(EncoderDescriptor descriptor, CheckpointLayout.Selection selection) {
+    public record Result(EncoderDescriptor descriptor, CheckpointLayout.Selection selection, ExportParity.Report parity) {
+    }
+
+    /**
+     * A parity check after the export ({@link ExportParity}).
+     *
+     * @param device  where libtorch runs the reference forward
+     * @param images  seeded images compared
+     * @param threads ONNX Runtime's intra-op threads
+     */
+    public record ParityCheck(Device device, int images, int threads) {
+        public ParityCheck {
+            Objects.requireNonNull(device, "device");
+        }
     }
 
     /**
@@ -123,6 +138,14 @@ public final class EncoderExport {
      *                                  match the architecture, or the folder cannot be written
      */
     public static Result export(Request request) {
+        return export(request, null);
+    }
+
+    /**
+     * {@link #export(Request)}, then, unless {@code parity} is null, the written file checked against the network's
+     * forward on a device ({@link ExportParity#check}); the files are kept whatever the check finds.
+     */
+    public static Result export(Request request, ParityCheck parity) {
         int defaultSide = defaultInputSide(request.architecture());
         int height = request.inputHeight() > 0 ? request.inputHeight() : defaultSide;
         int width = request.inputWidth() > 0 ? request.inputWidth() : defaultSide;
@@ -142,7 +165,10 @@ public final class EncoderExport {
             Integer epochs = randomInit && request.epochs() == null ? Integer.valueOf(0) : request.epochs();
             Facts facts = new Facts(algorithm, request.dataset(), null, epochs, seed, checkpointSha256, height, width,
                     Map.of());
-            return new Result(write(net, request.out(), facts, request.classes() > 0), selection);
+            EncoderDescriptor written = write(net, request.out(), facts, request.classes() > 0);
+            ExportParity.Report report = parity == null ? null : ExportParity.check(net, EncoderFiles.read(request.out()),
+                    parity.device(), parity.images(), 0, parity.threads());
+            return new Result(written, selection, report);
         } catch (OnnxExportException e) {
             throw new EncoderFileException(e.getMessage(), e);
         }

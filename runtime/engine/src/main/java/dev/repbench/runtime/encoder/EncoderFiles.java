@@ -1,5 +1,6 @@
 package dev.repbench.runtime.encoder;
 
+import dev.repbench.runtime.io.FileProblems;
 import dev.repbench.runtime.io.Sha256;
 import dev.repbench.runtime.io.AtomicFiles;
 import ai.onnx.proto.OnnxMl.ModelProto;
@@ -65,7 +66,7 @@ public final class EncoderFiles {
             AtomicFiles.write(folder.resolve(DESCRIPTOR_FILE), out -> JSON.writeValue(out, written));
             return written;
         } catch (IOException e) {
-            throw new EncoderFileException("cannot write the encoder files in " + folder + ": " + e.getMessage()
+            throw new EncoderFileException("cannot write the encoder files in " + folder + ": " + FileProblems.reason(e)
                     + " (check that the folder is writable and the disk has space)", e);
         }
     }
@@ -158,7 +159,7 @@ public final class EncoderFiles {
         try {
             descriptor = JSON.readValue(json.toFile(), EncoderDescriptor.class);
         } catch (JacksonException e) {
-            throw new EncoderFileException("cannot read " + json + ": " + e.getOriginalMessage()
+            throw new EncoderFileException("cannot read " + json + ": " + FileProblems.json(e)
                     + " (fix the file, or delete it to use defaults derived from the model)", e);
         } catch (IOException e) {
             throw new EncoderFileException("cannot read " + json + ": " + e.getMessage() + " (check its permissions)", e);

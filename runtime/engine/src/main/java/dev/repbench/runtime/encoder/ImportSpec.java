@@ -1,5 +1,6 @@
 package dev.repbench.runtime.encoder;
 
+import dev.repbench.runtime.io.FileProblems;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -53,7 +54,7 @@ record ImportSpec(String architecture, List<Integer> inputSize, List<Double> mea
         try {
             root = JSON.readTree(file.toFile());
         } catch (JacksonException e) {
-            throw new EncoderFileException("cannot read " + file + ": " + e.getOriginalMessage() + " (fix the JSON)", e);
+            throw new EncoderFileException("cannot read " + file + ": " + FileProblems.json(e) + " (fix the JSON)", e);
         } catch (IOException e) {
             throw new EncoderFileException("cannot read " + file + ": " + e.getMessage() + " (check the path and its permissions)", e);
         }

@@ -57,7 +57,8 @@ public final class FeatureExtractor {
     /**
      * How to compute.
      *
-     * @param device        where the encoder runs
+     * @param device        where the encoder runs: a CUDA device runs on ONNX Runtime's CPU provider when the CUDA one is
+     *                      unavailable ({@link OnnxEngine#providerFor})
      * @param threads       ONNX Runtime's intra-op threads
      * @param batchSize     images per batch
      * @param workers       threads decoding and preprocessing
@@ -135,9 +136,8 @@ public final class FeatureExtractor {
     /**
      * Extracts {@code request} into {@code cache}.
      *
-     * @throws dev.repbench.runtime.features.session.ExecutionProviderUnavailableException if the device is missing
-     * @throws dev.repbench.runtime.features.session.SessionException                      if ONNX Runtime fails
-     * @throws FeatureCacheException                                                       if the cache cannot be written
+     * @throws dev.repbench.runtime.features.session.SessionException if ONNX Runtime fails
+     * @throws FeatureCacheException                                  if the cache cannot be written
      */
     public static Result extract(Request request, Settings settings, FeatureCache cache, Progress progress) {
         Map<String, Entry> entries = new LinkedHashMap<>();

@@ -18,10 +18,10 @@ import dev.repbench.api.data.TaskDataset;
 public record TaskSplits(String manifest, SampleSource train, SampleSource val, SampleSource test, ValidationSplit carve) {
 
     /**
+     * @param manifest the data's manifest hash, as {@link TaskManifests} knows it
      * @throws IllegalArgumentException if the task has no test samples
      */
-    public static TaskSplits of(TaskDataset data, EndTask task, ProtocolConfig config, long seed) {
-        String manifest = data.manifestHash();
+    public static TaskSplits of(TaskDataset data, String manifest, EndTask task, ProtocolConfig config, long seed) {
         SampleSource train = data.split(Split.TRAIN);
         SampleSource val = data.split(Split.VAL);
         SampleSource test = data.split(Split.TEST);

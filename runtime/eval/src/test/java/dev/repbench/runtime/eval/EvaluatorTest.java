@@ -82,6 +82,28 @@ class EvaluatorTest {
     }
 
     @Test
+    void aRecordOfOtherDataIsRecomputedAndReplacedNotSkipped() throws IOException {
+        Evaluator.Outcome first = evaluator(out).evaluate(encoder, new TinyFashionTask(), CONFIG, 5);
+        Path otherData = TinyFashionTask.writeData(Files.createDirectories(out.resolve("other-data")), 320, 200);
+        Evaluator onOtherData = new Evaluator(ResultStore.open(out), cache, FeatureExtractor.Settings.defaults(Device.CPU, 2),
+                otherData);
+
+        Evaluator.Outcome replaced = onOtherData.evaluate(encoder, new TinyFashionTask(), CONFIG, 5);
+        assertFalse(replaced.skipped(), "a record computed on other data must not stand for this data");
+        assertEquals(first.record().datasetManifestHash(), replaced.replaced());
+        assertNotEquals(first.record().datasetManifestHash(), replaced.record().datasetManifestHash());
+        assertEquals(new ResultRecord.SplitSizes(288, 32, 200), replaced.record().splits());
+        assertTrue(replaced.replacementNote().orElseThrow().contains("other data"), replaced.replacementNote().get());
+        assertEquals(first.file(), replaced.file());
+        assertEquals(1, ResultStore.open(out).list().size(), "one record per key: the stale one is replaced");
+
+        Evaluator.Outcome again = onOtherData.evaluate(encoder, new TinyFashionTask(), CONFIG, 5);
+        assertTrue(again.skipped());
+        assertEquals(null, again.replaced());
+        assertEquals(1, onOtherData.cellsComputed());
+    }
+
+    @Test
     void theSameSeedGivesBitIdenticalScoresAndAnotherSeedAnotherCarve() {
         ResultRecord a = evaluator(out.resolve("a")).evaluate(encoder, new TinyFashionTask(), CONFIG, 3).record();
         ResultRecord b = evaluator(out.resolve("b")).evaluate(encoder, new TinyFashionTask(), CONFIG, 3).record();

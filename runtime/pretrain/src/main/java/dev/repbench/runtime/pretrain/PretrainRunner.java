@@ -1,5 +1,6 @@
 package dev.repbench.runtime.pretrain;
 
+import dev.repbench.runtime.io.FileProblems;
 import dev.repbench.api.PretrainingAlgorithm;
 import dev.repbench.api.pretrain.AlgorithmConfig;
 import dev.repbench.api.pretrain.Checkpoint;
@@ -11,7 +12,9 @@ import dev.repbench.runtime.encoder.EncoderFiles;
 import dev.repbench.runtime.io.AtomicFiles;
 import dev.repbench.runtime.io.Sha256;
 import dev.repbench.runtime.plugin.LoadedProvider;
+import dev.repbench.runtime.plugin.PluginProblem;
 import dev.repbench.runtime.plugin.PluginRegistry;
+import dev.repbench.runtime.plugin.PluginSource;
 import dev.repbench.runtime.pretrain.data.DatasetManifest;
 import dev.repbench.runtime.pretrain.data.TrainingSet;
 import dev.repbench.torch.Torch;
@@ -28,6 +31,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
  * Runs a {@link PretrainJob} to an exported encoder folder: resolves the algorithm in the registry and the
@@ -119,7 +123,7 @@ public final class PretrainRunner {
             manifest.writeTo(out);
             checkpoints.folder();
         } catch (IOException e) {
-            throw new PretrainException("cannot write to " + out + ": " + e.getMessage()
+            throw new PretrainException("cannot write to " + out + ": " + FileProblems.reason(e)
                     + " (check that the folder is writable and the disk has space)", e);
         }
     }
@@ -135,11 +139,23 @@ public final class PretrainRunner {
     }
 
     private static PretrainingAlgorithm algorithm(PretrainJob job, PluginRegistry registry) {
-        return registry.algorithm(job.algorithm()).map(LoadedProvider::provider).orElseThrow(() -> {
+        LoadedProvider<PretrainingAlgorithm> found = registry.algorithm(job.algorithm()).orElseThrow(() -> {
             List<String> known = registry.algorithms().stream().map(LoadedProvider::name).sorted().toList();
+            List<String> refusedJars = registry.problems().stream().map(PluginProblem::source)
+                    .filter(s -> s instanceof PluginSource.Jar).map(Object::toString).distinct().toList();
             return new PretrainException("unknown algorithm '" + job.algorithm() + "'; known: "
-                    + (known.isEmpty() ? "none (add plugin jars to the plugins folder)" : String.join(", ", known)));
+                    + (known.isEmpty() ? "none (add plugin jars to the plugins folder)" : String.join(", ", known))
+                    + (refusedJars.isEmpty() ? "" : "; if it is in " + String.join(" or ", refusedJars)
+                    + ", see the warning above for why that jar was refused"));
         });
+        List<PluginSource> ignored = registry.ignoredAlgorithmsNamed(job.algorithm());
+        if (!ignored.isEmpty()) {
+            throw new PretrainException("algorithm '" + job.algorithm() + "' is offered by " + found.source() + " and also by "
+                    + ignored.stream().map(Object::toString).collect(Collectors.joining(" and "))
+                    + ", which was ignored; RepBench does not guess which one you mean: rename the plugin's algorithm,"
+                    + " or remove its jar from the plugins folder");
+        }
+        return found.provider();
     }
 
     private static AlgorithmConfig resolveConfig(PretrainJob job, PretrainingAlgorithm algorithm) {

@@ -1,5 +1,6 @@
 package dev.repbench.runtime.report;
 
+import dev.repbench.runtime.io.FileProblems;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -30,7 +31,8 @@ public final class ReportBuilder {
     /**
      * @param request what to read and where to write
      * @return the report's {@code index.html}
-     * @throws IllegalArgumentException if the records folder is missing or holds no records, or the destination is
+     * @throws IllegalArgumentException if the records folder is missing or holds no records, records of one task or
+     *                                  the CKA files come from different versions of their data, or the destination is
      *                                  a non-empty folder that is not a report
      * @throws UncheckedIOException     if a file cannot be read or written
      */
@@ -38,6 +40,7 @@ public final class ReportBuilder {
         Path out = request.out().toAbsolutePath().normalize();
         refuseForeignDestination(out);
         ResultsFolder results = ResultsFolder.load(request.records(), request.encoders());
+        DataVersions.requireOnePerCkaDataset(request.ckaFiles());
 
         Path parent = out.getParent();
         Path staging = createStaging(parent, out);
@@ -110,7 +113,7 @@ public final class ReportBuilder {
             return Files.createTempDirectory(parent, "." + out.getFileName() + ".building-");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a folder in " + parent + " to build the report: "
-                    + e.getMessage(), e);
+                    + FileProblems.reason(e), e);
         }
     }
 

@@ -34,7 +34,8 @@ public record ResultsFolder(Path folder, List<ResultRecord> records, Map<String,
      * Reads {@code records} and the encoder descriptors in {@code encoders} (folders searched for
      * {@code encoder.json}, or such files).
      *
-     * @throws IllegalArgumentException if the folder is missing or holds no records, or an encoder path is missing
+     * @throws IllegalArgumentException if the folder is missing or holds no records, records of one task come from
+     *                                  different versions of its data, or an encoder path is missing
      */
     public static ResultsFolder load(Path records, List<Path> encoders) {
         if (!Files.isDirectory(records)) {
@@ -47,6 +48,7 @@ public record ResultsFolder(Path folder, List<ResultRecord> records, Map<String,
             throw new IllegalArgumentException("the records folder " + store.folder() + " holds no result records "
                     + "(*.json written by repbench eval)");
         }
+        DataVersions.requireOnePerTask(all, store.folder());
         Map<String, EncoderDescriptor> descriptors = new LinkedHashMap<>(store.encoders());
         List<String> notes = new ArrayList<>();
         EncoderSources.read(encoders, descriptors, notes);

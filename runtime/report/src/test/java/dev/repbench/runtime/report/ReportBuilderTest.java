@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.repbench.runtime.eval.record.ResultRecord;
+import dev.repbench.runtime.eval.record.ResultStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -107,6 +109,39 @@ class ReportBuilderTest {
         e = assertThrows(IllegalArgumentException.class, () -> ReportBuilder.build(
                 new ReportRequest(dir.resolve("nothing"), List.of(), dir.resolve("out2"), "t")));
         assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
+    }
+
+    @Test
+    void recordsOfOneTaskOnTwoVersionsOfItsDataAreRefusedNamingThem() throws IOException {
+        ResultStore store = ReportFixtures.records(dir.resolve("records"), 1, true);
+        ResultRecord stale = store.list().getFirst();
+        ResultRecord fresh = new ResultRecord(stale.formatVersion(), stale.task(), stale.category(), stale.head(),
+                stale.metric(), stale.metricMode(), stale.testAtBestValidation(), stale.testAtLastEpoch(),
+                stale.validationAtBest(), stale.bestEpoch(), stale.validationCurve(), stale.testCurve(), stale.splits(),
+                stale.hyperparameters(), stale.configHash(), stale.seed(), stale.wallSeconds(), stale.versions(),
+                stale.device(), stale.encoderSha256(), "ef".repeat(32), stale.validationIndicesHash(), stale.precision());
+        store.write(fresh); // one record of the task now on other data, the rest as they were
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ReportBuilder.build(
+                new ReportRequest(dir.resolve("records"), List.of(), dir.resolve("out"), "t")));
+        assertTrue(e.getMessage().contains(stale.task() + ": 5 on data abababababab…"), e.getMessage());
+        assertTrue(e.getMessage().contains("1 on data efefefefefef…"), e.getMessage());
+        assertTrue(e.getMessage().contains("rerun 'repbench eval'"), e.getMessage());
+        assertFalse(Files.exists(dir.resolve("out")), "nothing written");
+    }
+
+    @Test
+    void ckaFilesOnTwoVersionsOfTheirImagesAreRefused() throws IOException {
+        ReportFixtures.records(dir.resolve("records"), 1, true);
+        Path a = ReportFixtures.ckaFile(dir.resolve("cka-a"));
+        Path b = ReportFixtures.ckaFile(dir.resolve("cka-b"));
+        Files.writeString(a, Files.readString(a).replace("\"split\": \"test\",", "\"split\": \"test\", \"datasetManifestHash\": \"aa11\","));
+        Files.writeString(b, Files.readString(b).replace("\"split\": \"test\",", "\"split\": \"test\", \"datasetManifestHash\": \"bb22\","));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ReportBuilder.build(
+                new ReportRequest(dir.resolve("records"), List.of(a, b), dir.resolve("out"), "t")));
+        assertTrue(e.getMessage().contains("different versions of fashion-mnist"), e.getMessage());
+        assertTrue(e.getMessage().contains(a + " (data aa11)") && e.getMessage().contains(b + " (data bb22)"),
+                e.getMessage());
+        ReportBuilder.build(new ReportRequest(dir.resolve("records"), List.of(a), dir.resolve("out"), "t"));
     }
 
     static List<String> chartNames(String html) {

@@ -96,8 +96,12 @@ public final class IdxFile {
             return new IdxFile(file, dimensions, values, HexFormat.of().formatHex(sha256.digest()));
         } catch (NoSuchFileException e) {
             throw new TaskDataException(file, "no such file", LAYOUT, e);
+        } catch (EOFException e) {
+            // The plain reads above stop at the end themselves; an EOF thrown here comes from a gzip stream cut short.
+            throw new TaskDataException(file, "truncated: its gzip stream ends early (an interrupted download or copy?)",
+                    LAYOUT, e);
         } catch (IOException e) {
-            // Corrupt gzip streams land here too (ZipException, EOFException inside the inflater).
+            // Corrupt gzip streams land here too (ZipException: bad headers or checksums).
             throw new TaskDataException(file, "cannot read (" + e.getMessage() + ")", LAYOUT, e);
         }
     }

@@ -5,11 +5,15 @@ import dev.repbench.api.task.TaskDataException;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBuffer;
 import java.awt.image.Raster;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Iterator;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 
 /**
  * Decodes image files (PNG, JPEG, and whatever else {@link ImageIO} reads) into the forms tasks need: RGB images
@@ -90,6 +94,74 @@ public final class ImageFiles {
         public int bandCount() {
             return bands.length;
         }
+    }
+
+    /**
+     * Checks, without decoding the pixels, that {@code bytes} (the contents of {@code file}) make an image this JVM
+     * decodes: a format it knows, a readable header and colour mode, and for PNG and JPEG their end marker, which a
+     * file cut short by an interrupted copy lacks. Cheap enough to run over every image of a dataset when its
+     * manifest is built, so a bad file is named then rather than when an epoch reaches it. Damage inside the
+     * compressed pixels is found only by decoding them.
+     *
+     * @param file   the file, for the message
+     * @param bytes  its contents
+     * @param layout what was expected there, for the message
+     * @throws TaskDataException naming the file and what is wrong with it
+     */
+    public static void checkDecodable(Path file, byte[] bytes, String layout) {
+        ImageReader reader = null;
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                throw new TaskDataException(file, bytes.length == 0 ? "an empty file, not an image"
+                        : "not an image format this JVM can decode (PNG and JPEG are)", layout);
+            }
+            reader = readers.next();
+            reader.setInput(in, true, true);
+            if (reader.getWidth(0) < 1 || reader.getHeight(0) < 1 || !reader.getImageTypes(0).hasNext()) {
+                throw new TaskDataException(file, "an image of no size or in a colour mode this JVM cannot decode", layout);
+            }
+        } catch (IOException e) {
+            throw new TaskDataException(file, "an image whose header cannot be read (" + e.getMessage() + ")", layout, e);
+        } finally {
+            if (reader != null) {
+                reader.dispose();
+            }
+        }
+        if (startsWith(bytes, 0x89, 'P', 'N', 'G') && !endsWithin(bytes, 'I', 'E', 'N', 'D')) {
+            throw new TaskDataException(file, "a PNG image cut short (" + bytes.length + " bytes, no IEND chunk at the end;"
+                    + " an interrupted copy or download?)", layout);
+        }
+        if (startsWith(bytes, 0xFF, 0xD8) && !endsWithin(bytes, 0xFF, 0xD9)) {
+            throw new TaskDataException(file, "a JPEG image cut short (" + bytes.length + " bytes, no end-of-image marker"
+                    + " FF D9; an interrupted copy or download?)", layout);
+        }
+    }
+
+    private static boolean startsWith(byte[] bytes, int... prefix) {
+        if (bytes.length < prefix.length) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length; i++) {
+            if ((bytes[i] & 0xFF) != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether {@code marker} occurs in the file's last kilobyte (writers may pad a little after it). */
+    private static boolean endsWithin(byte[] bytes, int... marker) {
+        for (int start = bytes.length - marker.length; start >= Math.max(0, bytes.length - 1024); start--) {
+            int i = 0;
+            while (i < marker.length && (bytes[start + i] & 0xFF) == marker[i]) {
+                i++;
+            }
+            if (i == marker.length) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static BufferedImage decode(Path file, String layout) {

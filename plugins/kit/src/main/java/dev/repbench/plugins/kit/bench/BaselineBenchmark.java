@@ -1,5 +1,6 @@
 package dev.repbench.plugins.kit.bench;
 
+import dev.repbench.api.Device;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -34,8 +35,11 @@ public interface BaselineBenchmark {
      * @param warmupSteps   steps before the clock starts
      * @param measuredSteps steps timed
      * @param python        the Python interpreter with torch, for PyTorch references
+     * @param architecture  the encoder, by its name in the architecture registry, e.g. {@code resnet18-small}
+     * @param device        where both sides train (the reference on the same device)
      */
-    record Settings(int batchSize, int imageSide, int threads, int warmupSteps, int measuredSteps, Path python) {
+    record Settings(int batchSize, int imageSide, int threads, int warmupSteps, int measuredSteps, Path python,
+                    String architecture, Device device) {
     }
 
     /**

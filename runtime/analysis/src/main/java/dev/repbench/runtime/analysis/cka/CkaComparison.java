@@ -1,5 +1,6 @@
 package dev.repbench.runtime.analysis.cka;
 
+import dev.repbench.runtime.version.BuildInfo;
 import dev.repbench.api.Device;
 import dev.repbench.api.data.SampleSource;
 import dev.repbench.api.data.Split;
@@ -94,12 +95,14 @@ public final class CkaComparison {
                 request.outputs(), request.device(), request.threads(), workers);
         List<LoadedEncoder> encoders = request.encoders();
         CkaRunner.Result run;
+        String manifest;
         try (FashionMnistSplits data = FashionMnistSplits.open(request.dataRoot())) {
             SampleSource source = data.split(Split.TEST);
             if (CkaRunner.usableImages(request.images(), source.size(), request.batchSize()) < request.batchSize()) {
                 throw new IllegalArgumentException("the test split of " + request.dataset() + " in " + data.root() + " has "
                         + source.size() + " images, fewer than one batch of " + request.batchSize());
             }
+            manifest = data.manifestHash();
             run = encoders.size() == 1 ? CkaRunner.within(source, encoders.get(0), settings, progress)
                     : CkaRunner.between(source, encoders.get(0), encoders.get(1), settings, progress);
         }
@@ -110,7 +113,7 @@ public final class CkaComparison {
             String role = symmetric ? "rows and columns" : i == 0 ? "rows (A)" : "columns (B)";
             entries.add(new CkaFile.Encoder(role, e.descriptor().architecture(), e.onnxFile().toString(), sha256(e.onnxFile())));
         }
-        CkaFile file = new CkaFile(CkaFile.FORM, request.dataset(), "test", run.images(), request.batchSize(),
+        CkaFile file = new CkaFile(CkaFile.FORMAT_VERSION, BuildInfo.version(), CkaFile.FORM, request.dataset(), "test", manifest, run.images(), request.batchSize(),
                 List.of(request.size(), request.size()), entries, symmetric,
                 labels(run.matrix().rowLayers(), symmetric ? "" : "A:"),
                 labels(run.matrix().columnLayers(), symmetric ? "" : "B:"), run.matrix().values());

@@ -2,10 +2,13 @@ package dev.repbench.runtime.analysis.cka;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import dev.repbench.runtime.io.AtomicFiles;
+import dev.repbench.runtime.io.FileProblems;
+import dev.repbench.runtime.version.BuildInfo;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -16,9 +19,14 @@ import java.util.List;
  * ({@value #JSON_FILE}, with {@value #CSV_FILE} beside it for spreadsheets) and the report reads. This class is the
  * one reader and writer of the format.
  *
+ * @param formatVersion {@value #FORMAT_VERSION} when written; 0 in files written before RepBench recorded it, which
+ *                     have the same layout
+ * @param repbench     the RepBench that wrote the file; {@code null} in files written before RepBench recorded it
  * @param form         what the values are, {@value #FORM}
  * @param dataset      the dataset the images came from
  * @param split        its split
+ * @param datasetManifestHash the manifest hash of the dataset's files, which ties the matrix to one version of the
+ *                     data; {@code null} in files written before RepBench recorded it
  * @param images       images used (full batches only)
  * @param batchSize    images per minibatch
  * @param inputSize    {@code [H, W]} the images were resized to
@@ -29,11 +37,13 @@ import java.util.List;
  * @param values       the matrix, {@code values[row][column]}
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-@JsonPropertyOrder({"form", "dataset", "split", "images", "batchSize", "inputSize", "encoders", "symmetric",
+@JsonPropertyOrder({"formatVersion", "repbench", "form", "dataset", "split", "datasetManifestHash", "images", "batchSize", "inputSize", "encoders", "symmetric",
         "rowLabels", "columnLabels", "values"})
-public record CkaFile(String form, String dataset, String split, int images, int batchSize, List<Integer> inputSize,
+public record CkaFile(int formatVersion, String repbench, String form, String dataset, String split, String datasetManifestHash, int images, int batchSize, List<Integer> inputSize,
                       List<Encoder> encoders, boolean symmetric, List<String> rowLabels, List<String> columnLabels,
                       double[][] values) {
+    /** The layout written by this RepBench; a reader refuses a later one rather than misread it. */
+    public static final int FORMAT_VERSION = 1;
     /** The matrix with its labels and provenance. */
     public static final String JSON_FILE = "cka.json";
     /** The matrix as a table: a header of column labels, then one row per row label. */
@@ -104,18 +114,28 @@ public record CkaFile(String form, String dataset, String split, int images, int
      * @throws IllegalArgumentException naming the file, when it is not a CKA file or its matrix does not match its labels
      */
     public static CkaFile read(Path file) {
+        CkaFile read;
         try {
-            CkaFile read = JSON.readValue(file.toFile(), CkaFile.class);
+            read = JSON.readValue(file.toFile(), CkaFile.class);
             if (read == null) {
                 throw new IllegalArgumentException(file + " is empty; is it a cka.json written by repbench cka?");
             }
-            return read;
         } catch (ValueInstantiationException e) {
             String why = e.getCause() != null ? e.getCause().getMessage() : e.getOriginalMessage();
             throw new IllegalArgumentException(file + ": " + why + "; is it a cka.json written by repbench cka?", e);
+        } catch (JacksonException e) {
+            throw new IllegalArgumentException(file + " is not a whole cka.json (" + FileProblems.json(e)
+                    + "): compute it again with repbench cka", e);
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read " + file + " as a cka.json written by repbench cka: "
                     + e.getMessage().lines().findFirst().orElse(""), e);
         }
+        if (read.formatVersion() < 0 || read.formatVersion() > FORMAT_VERSION) {
+            throw new IllegalArgumentException(file + " is a CKA file of format " + read.formatVersion() + ", written by "
+                    + (read.repbench() == null ? "another RepBench" : "RepBench " + read.repbench()) + "; this RepBench ("
+                    + BuildInfo.version() + ") reads format " + FORMAT_VERSION + ": compute it again with this one's"
+                    + " repbench cka, or report with the RepBench that wrote it");
+        }
+        return read;
     }
 }

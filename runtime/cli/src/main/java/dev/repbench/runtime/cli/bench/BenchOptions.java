@@ -24,7 +24,8 @@ final class BenchOptions {
     int steps;
 
     @Option(names = "--python", defaultValue = "/usr/bin/python3",
-            description = "Python with Debian's python3-torch and python3-torchvision for the baseline (default: ${DEFAULT-VALUE}).")
+            description = {"Python with torch for the baseline, on the same libtorch as the shim: Debian's python3-torch here, the",
+                    "GPU machine's own PyTorch there; torchvision is used where installed (default: ${DEFAULT-VALUE})."})
     Path python;
 
     @Option(names = "--no-pytorch", description = "Skip the PyTorch baseline.")

@@ -6,6 +6,7 @@ import dev.repbench.runtime.cli.options.DataRootOption;
 import dev.repbench.runtime.bench.PretrainBench;
 import dev.repbench.runtime.bench.TrainStepBench;
 
+import dev.repbench.api.Device;
 import dev.repbench.plugins.kit.bench.BaselineBenchmark;
 import dev.repbench.runtime.cli.RepbenchCommand;
 import dev.repbench.runtime.plugin.PluginRegistry;
@@ -26,11 +27,19 @@ import java.util.concurrent.Callable;
                 "supervised step against PyTorch's (fp32, and bf16 + channels-last), and each plugin's step against its",
                 "reference implementation, all measured in the same run (MoCo v2 vs PyTorch)."})
 final class PretrainBenchCommand implements Callable<Integer> {
+    /** The encoders a plugin's PyTorch reference can build like RepBench's. */
+    private static final List<String> ARCHITECTURES = List.of("resnet18-small", "resnet50");
+
+
     @Spec
     CommandSpec spec;
 
     @Option(names = "--algorithms", split = ",", paramLabel = "NAME[,NAME…]", description = "Only these (default: all).")
     List<String> algorithms = List.of();
+
+    @Option(names = "--arch", defaultValue = "resnet18-small", paramLabel = "NAME",
+            description = "The encoder every algorithm and reference trains: resnet18-small or resnet50 (default: ${DEFAULT-VALUE}).")
+    String arch;
 
     @Option(names = "--batch", defaultValue = "64", description = "Images per step (default: ${DEFAULT-VALUE}).")
     int batch;
@@ -41,7 +50,8 @@ final class PretrainBenchCommand implements Callable<Integer> {
     @Option(names = "--steps", defaultValue = "6", description = "Steps per algorithm and per reference (default: ${DEFAULT-VALUE}).")
     int steps;
 
-    @Option(names = "--python", defaultValue = "/usr/bin/python3", description = "Python with torch (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--python", defaultValue = "/usr/bin/python3",
+            description = "Python with torch, on the same libtorch as the shim (default: ${DEFAULT-VALUE}).")
     Path python;
 
     @Mixin
@@ -52,14 +62,18 @@ final class PretrainBenchCommand implements Callable<Integer> {
         if (batch < 8 || size < 8 || steps < 2) {
             throw Usage.error(spec, "--batch and --size are 8 or more, --steps 2 or more");
         }
+        if (!ARCHITECTURES.contains(arch)) {
+            throw Usage.error(spec, "--arch is one of " + ARCHITECTURES + " (the ones the PyTorch references build), got " + arch);
+        }
         RepbenchCommand root = BenchCommand.root(spec);
         int threads = root.execution().threads();
         Torch.load();
         Torch.setNumThreads(threads);
-        TrainStepBench.Peaks peaks = TorchBenchCommand.peaks(threads, System.out);
+        Device device = root.execution().trainingDevice();
+        TrainStepBench.Peaks peaks = device.isCuda() ? TrainStepBench.Peaks.none() : TorchBenchCommand.peaks(threads, System.out);
         try (PluginRegistry registry = root.loadPlugins()) {
-            PretrainBench.run(registry, algorithms, batch, size, steps, root.execution().trainingDevice(), threads, data.path(),
-                    new BaselineBenchmark.Settings(batch, size, threads, 1, steps, python), peaks,
+            PretrainBench.run(registry, algorithms, arch, batch, size, steps, device, threads, data.path(),
+                    new BaselineBenchmark.Settings(batch, size, threads, 1, steps, python, arch, device), peaks,
                     System.out);
         }
         return 0;

@@ -5,6 +5,7 @@ import dev.repbench.torch.bench.Bf16DotPeak;
 import dev.repbench.torch.bench.FmaPeak;
 import dev.repbench.runtime.bench.DispatcherOverheadBench;
 
+import dev.repbench.api.Device;
 import dev.repbench.runtime.version.BlasVersion;
 import dev.repbench.torch.Torch;
 import picocli.CommandLine.Command;
@@ -17,10 +18,11 @@ import java.io.PrintStream;
 import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
 
-/** {@code repbench bench torch}: the cost of libtorch through FFM. */
+/** {@code repbench bench torch}: the cost of libtorch through FFM, on the CPU or a GPU ({@code --device}). */
 @Command(name = "torch", mixinStandardHelpOptions = true,
-        description = {"Per-call overhead of the boxed dispatcher path, and a ResNet training step vs PyTorch, in fp32 and",
-                "bf16 (e.g. --arch resnet18-small --batch 128 --size 32), with the fraction of the CPU's fp32 and bf16 peaks."})
+        description = {"Per-call overhead of the boxed dispatcher path, and a ResNet training step vs PyTorch on the same",
+                "device, in fp32 and bf16 (e.g. --arch resnet18-small --batch 128 --size 32), with the fraction of the CPU's",
+                "fp32 and bf16 peaks (--device cuda: both on the GPU; --python names the interpreter whose torch the shim links)."})
 final class TorchBenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -37,16 +39,25 @@ final class TorchBenchCommand implements Callable<Integer> {
         PrintStream out = System.out;
         int threads = BenchCommand.root(spec).execution().threads();
         Torch.load();
+        Device device = BenchCommand.root(spec).execution().trainingDevice();
         Torch.setNumThreads(threads);
         out.printf("libtorch %s, %d threads, BLAS %s, OPENBLAS_CORETYPE=%s%n", Torch.version(), Torch.numThreads(),
                 new BlasVersion().version(), System.getenv().getOrDefault("OPENBLAS_CORETYPE", "(unset)"));
+        if (device.isCuda()) {
+            out.println(Torch.build().describe());
+        }
         DispatcherOverheadBench.run(out);
         if (overheadOnly) {
             return 0;
         }
-        TrainStepBench.Peaks peaks = peaks(threads, out);
+        TrainStepBench.Peaks peaks = TrainStepBench.Peaks.none(); // a GPU's figures are not compared with the CPU's peaks
+        if (!device.isCuda()) {
+            peaks = peaks(threads, out);
+        } else {
+            out.println();
+        }
         TrainStepBench.run(new TrainStepBench.Config(model.arch, model.batch, model.size, threads, model.warmup, model.steps,
-                model.baseline()), peaks, out);
+                device, model.baseline()), peaks, out);
         return 0;
     }
 

@@ -1,7 +1,9 @@
 package dev.repbench.runtime.cli.options;
 
 import dev.repbench.api.Device;
+import dev.repbench.runtime.features.session.OnnxEngine;
 import dev.repbench.torch.Torch;
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
@@ -34,6 +36,22 @@ public final class ExecutionOptions {
     public Device trainingDevice() {
         Torch.requireDevice(device);
         return device;
+    }
+
+    /**
+     * For a CUDA device, prints the one line saying which ONNX Runtime provider extracts features: the CUDA one, or
+     * the CPU one and what the CUDA one is missing (the run goes on, features on the CPU). Nothing for the CPU.
+     */
+    public void announceFeaturesProvider(PrintWriter err) {
+        announceFeaturesProvider(device, err);
+    }
+
+    /** {@link #announceFeaturesProvider(PrintWriter)} for a device given elsewhere, e.g. a run spec's. */
+    public static void announceFeaturesProvider(Device device, PrintWriter err) {
+        if (device.isCuda()) {
+            err.println(OnnxEngine.providerFor(device).describe());
+            err.flush();
+        }
     }
 
     /** @return the chosen thread count, at least 1 */

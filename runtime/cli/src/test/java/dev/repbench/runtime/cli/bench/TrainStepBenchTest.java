@@ -1,5 +1,6 @@
 package dev.repbench.runtime.cli.bench;
 
+import dev.repbench.api.Device;
 import dev.repbench.api.Precision;
 import dev.repbench.runtime.bench.TrainStepBench;
 import dev.repbench.torch.Torch;
@@ -20,7 +21,7 @@ class TrainStepBenchTest {
 
     @Test
     void everySettingRunsTheStep() {
-        TrainStepBench.Config tiny = new TrainStepBench.Config("resnet18-small", 4, 8, 1, 0, 1, null);
+        TrainStepBench.Config tiny = new TrainStepBench.Config("resnet18-small", 4, 8, 1, 0, 1, Device.CPU, null);
         assertTrue(TrainStepBench.javaImagesPerSecond(tiny, Precision.FP32, false) > 0);
         assertTrue(TrainStepBench.javaImagesPerSecond(tiny, Precision.FP32, true) > 0);
         if (Torch.cpuHasNativeBf16()) {

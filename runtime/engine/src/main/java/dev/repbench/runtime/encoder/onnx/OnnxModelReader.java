@@ -131,8 +131,17 @@ public final class OnnxModelReader {
             String inlined = name.replaceFirst("(\\.onnx)?$", "-inlined.onnx");
             throw new OnnxModelException(file + " keeps its weights in external data (tensor '" + external.get().getName()
                     + "' in '" + location + "'), which RepBench does not support: inline them with python -c \""
-                    + INLINE_EXTERNAL_DATA.formatted(name, inlined) + "\" and give " + inlined);
+                    + INLINE_EXTERNAL_DATA.formatted(name, inlined) + "\" and give " + inlined + missingDataFile(file, location));
         }
+    }
+
+    /** Inlining needs the data file beside the model; a copy of the .onnx alone is the usual way to lose it. */
+    private static String missingDataFile(Path file, String location) {
+        Path folder = file.toAbsolutePath().getParent();
+        if (location.equals("?") || folder == null || Files.isRegularFile(folder.resolve(location))) {
+            return "";
+        }
+        return "; " + location + " is not beside it either: first copy it from where the model came from into " + folder;
     }
 
     private static Optional<TensorProto> externalTensor(GraphProto graph) {

@@ -7,6 +7,8 @@ import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
 import dev.repbench.api.Device;
 import dev.repbench.runtime.encoder.LoadedEncoder;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The process's ONNX Runtime: one {@link OrtEnvironment} (ONNX Runtime allows one per process; it lives until
@@ -15,6 +17,9 @@ import dev.repbench.runtime.encoder.LoadedEncoder;
 public final class OnnxEngine {
     /** The ONNX Runtime artifact whose CUDA provider {@code --device cuda} needs. */
     public static final String GPU_ARTIFACT = "com.microsoft.onnxruntime:onnxruntime_gpu";
+
+    /** Each device's provider, probed once: loading the CUDA provider (or failing to) costs a second or more. */
+    private static final Map<Device, ExecutionProviderChoice> CHOICES = new ConcurrentHashMap<>();
 
     private OnnxEngine() {
     }
@@ -30,24 +35,53 @@ public final class OnnxEngine {
     }
 
     /**
-     * Opens a session for {@code encoder} on {@code device}: {@code threads} intra-op threads, one inter-op thread
-     * (the graph is a chain, so parallel branches gain nothing), all graph optimisations.
+     * The execution provider that serves {@code requested}: the CPU's for the CPU; for {@code cuda:N} the CUDA provider
+     * when this ONNX Runtime build has it and it loads (the {@value #GPU_ARTIFACT} jar, CUDA 12, cuDNN 9), otherwise
+     * the CPU provider with the reason. Decided once per device and process; never throws for a missing provider.
+     */
+    public static ExecutionProviderChoice providerFor(Device requested) {
+        if (!requested.isCuda()) {
+            return ExecutionProviderChoice.asRequested(requested);
+        }
+        return CHOICES.computeIfAbsent(requested, OnnxEngine::probeCuda);
+    }
+
+    private static ExecutionProviderChoice probeCuda(Device device) {
+        environment(); // loads ONNX Runtime's native library, which lists the providers
+        if (!OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA)) {
+            return ExecutionProviderChoice.cpuInsteadOf(device, "this ONNX Runtime build has no CUDA provider");
+        }
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            // Appending the provider loads its library, so a missing libcudart.so.12 or cuDNN shows here.
+            options.addCUDA(device.index());
+            return ExecutionProviderChoice.asRequested(device);
+        } catch (OrtException | RuntimeException | UnsatisfiedLinkError e) {
+            String why = String.valueOf(e.getMessage()).strip().replaceAll("\\s*\\R\\s*", " ");
+            return ExecutionProviderChoice.cpuInsteadOf(device, "the CUDA provider did not load (" + why + ")");
+        }
+    }
+
+    /**
+     * Opens a session for {@code encoder} on the provider {@link #providerFor} chooses for {@code device} (a CUDA
+     * request falls back to the CPU provider when the CUDA one is unavailable; commands print the choice once):
+     * {@code threads} intra-op threads, one inter-op thread (the graph is a chain, so parallel branches gain nothing),
+     * all graph optimisations.
      *
-     * @throws ExecutionProviderUnavailableException if {@code device} is CUDA and this build has no CUDA provider
-     * @throws SessionException                      if ONNX Runtime cannot load the model
+     * @throws SessionException if ONNX Runtime cannot load the model
      */
     public static EncoderSession open(LoadedEncoder encoder, Device device, int threads) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be 1 or more, got " + threads);
         }
+        Device runsOn = providerFor(device).device();
         OrtEnvironment env = environment();
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setIntraOpNumThreads(threads);
             options.setInterOpNumThreads(1);
             options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            if (device.isCuda()) {
-                addCuda(options, device);
+            if (runsOn.isCuda()) {
+                options.addCUDA(runsOn.index());
             }
             OrtSession session;
             try {
@@ -60,30 +94,20 @@ public final class OnnxEngine {
                         + " (re-export the encoder, or check that the model's opset is supported by ONNX Runtime "
                         + env.getVersion() + ")", e);
             }
-            return new EncoderSession(encoder, session, device, threads);
+            return new EncoderSession(encoder, session, runsOn, threads);
         } catch (OrtException e) {
             throw new SessionException("cannot configure an ONNX Runtime session: " + e.getMessage(), e);
         }
     }
 
-    private static void addCuda(OrtSession.SessionOptions options, Device device) {
-        if (!OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA)) {
-            throw cudaMissing(device, null);
-        }
-        try {
-            options.addCUDA(device.index());
-        } catch (OrtException | RuntimeException | UnsatisfiedLinkError e) {
-            // The GPU jar is there, but its native provider did not load: CUDA or cuDNN missing, or no such GPU.
-            throw cudaMissing(device, e);
-        }
-    }
-
-    private static ExecutionProviderUnavailableException cudaMissing(Device device, Throwable cause) {
-        String what = cause == null
-                ? "this build has the CPU-only ONNX Runtime (com.microsoft.onnxruntime:onnxruntime), without the CUDA execution provider"
-                : "ONNX Runtime's CUDA execution provider did not load (" + cause.getMessage() + ")";
-        return new ExecutionProviderUnavailableException("--device " + device + " is not available: " + what
-                + ". It needs the " + GPU_ARTIFACT + " artifact (build RepBench with 'mvn -Pcuda install'), CUDA 12 and"
-                + " cuDNN 9 installed, and an NVIDIA GPU " + device.index() + "; or use --device cpu", cause);
+    /**
+     * Loads {@code encoder} once and lets it go: a command calls this before reading any data, so a model ONNX Runtime
+     * cannot load (an operator it lacks, an opset it does not know) is refused before a task's data is opened and its
+     * manifest built, not after.
+     *
+     * @throws SessionException if ONNX Runtime cannot load the model
+     */
+    public static void checkLoads(LoadedEncoder encoder, Device device, int threads) {
+        open(encoder, device, threads).close();
     }
 }

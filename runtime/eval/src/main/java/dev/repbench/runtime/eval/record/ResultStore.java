@@ -1,6 +1,9 @@
 package dev.repbench.runtime.eval.record;
 
 import dev.repbench.runtime.io.AtomicFiles;
+import dev.repbench.runtime.io.FileProblems;
+import dev.repbench.runtime.version.BuildInfo;
+import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -45,7 +48,7 @@ public final class ResultStore {
         try {
             Files.createDirectories(folder);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the results folder " + folder + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot create the results folder " + folder + ": " + FileProblems.reason(e), e);
         }
         return new ResultStore(folder.toAbsolutePath().normalize());
     }
@@ -87,7 +90,7 @@ public final class ResultStore {
             AtomicFiles.write(target, JSON.writeValueAsBytes(record));
             return target;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the result record " + target + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write the result record " + target + ": " + FileProblems.reason(e), e);
         }
     }
 
@@ -109,7 +112,7 @@ public final class ResultStore {
         try {
             AtomicFiles.write(target, JSON.writeValueAsBytes(descriptor));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the encoder descriptor " + target + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write the encoder descriptor " + target + ": " + FileProblems.reason(e), e);
         }
     }
 
@@ -155,11 +158,28 @@ public final class ResultStore {
         return records;
     }
 
+    /**
+     * Reads one record, refusing with the file and the fix what is not a whole record of this RepBench's format:
+     * records are written whole, so a damaged one was cut short or edited elsewhere (a copy, a sync).
+     */
     private static ResultRecord readFile(Path path) {
+        ResultRecord record;
         try {
-            return JSON.readValue(path.toFile(), ResultRecord.class);
+            record = JSON.readValue(path.toFile(), ResultRecord.class);
+        } catch (JacksonException e) {
+            throw new UncheckedIOException(path + " is not a whole result record (" + FileProblems.json(e) + "): delete"
+                    + " it, or move it out of the folder, and repbench eval writes it again", e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the result record " + path + ": " + e.getMessage(), e);
         }
+        if (record.formatVersion() != ResultRecord.FORMAT_VERSION) {
+            String writer = record.versions() == null || record.versions().repbench() == null ? "another RepBench"
+                    : "RepBench " + record.versions().repbench();
+            String message = path + " is a result record of format " + record.formatVersion() + ", written by " + writer
+                    + "; this RepBench (" + BuildInfo.version() + ") reads format " + ResultRecord.FORMAT_VERSION
+                    + ": read it with the RepBench that wrote it, or evaluate again with this one into another folder";
+            throw new UncheckedIOException(message, new IOException(message));
+        }
+        return record;
     }
 }

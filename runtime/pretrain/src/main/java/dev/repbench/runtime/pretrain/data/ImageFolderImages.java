@@ -3,6 +3,7 @@ package dev.repbench.runtime.pretrain.data;
 import dev.repbench.api.data.Image;
 import dev.repbench.api.task.TaskDataException;
 import dev.repbench.runtime.io.Sha256;
+import dev.repbench.tasks.data.image.ImageFiles;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -153,13 +154,20 @@ final class ImageFolderImages implements ImageSource {
         return new Image(3, height, width, chw);
     }
 
+    /**
+     * The file's hash, for the manifest; the file is also checked to be an image this JVM decodes, so a damaged file
+     * among many is named when the manifest is built, before training, not when an epoch reaches it.
+     */
     @Override
     public String sha256(int index) {
         Path file = root.resolve(items.get(index));
+        byte[] bytes;
         try {
-            return Sha256.ofFile(file);
+            bytes = Files.readAllBytes(file);
         } catch (IOException e) {
             throw new TaskDataException(file, "cannot read the image (" + e.getMessage() + ")", "a readable file", e);
         }
+        ImageFiles.checkDecodable(file, bytes, "a PNG or JPEG file; replace or remove it");
+        return Sha256.of(bytes);
     }
 }

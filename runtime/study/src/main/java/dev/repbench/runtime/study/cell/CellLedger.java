@@ -7,15 +7,20 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Each cell's state on disk, in {@code cells/ID/}: {@code done.json} once it completed, {@code failed.json} with
  * the error of its last failed attempt, {@code skipped.json} when its last run skipped it for a failed
  * dependency, and {@code lease} (see {@link Lease}) while a process runs it. State files are written atomically
  * and {@code done.json} wins over the others, so a crash between two writes never makes a done cell run again.
+ * A done cell runs again only when it is stale ({@link #staleReason}): the data it read changed since, or a cell it
+ * depends on was redone after it.
  */
 public final class CellLedger {
     static final String DONE = "done.json";
@@ -71,10 +76,22 @@ public final class CellLedger {
      * @param pid      the process that ran it
      * @param host     where
      * @param definitionSha256 {@link Cell#definitionSha256()} of the cell as run
+     * @param dataManifest the manifest hash of the data the cell read ({@link CellInputs}); {@code null} if none
+     *                     (or written before RepBench recorded it)
+     * @param dependencies each dependency's {@link #stamp} when the cell ran; {@code null} in older files
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Done(String cell, String started, String finished, double seconds, String detail, long pid,
-                       String host, String definitionSha256) {
+                       String host, String definitionSha256, String dataManifest, Map<String, String> dependencies) {
+        public Done {
+            dependencies = dependencies == null ? null : Collections.unmodifiableMap(new TreeMap<>(dependencies));
+        }
+
+        /** A completion that recorded neither its data nor its dependencies. */
+        public Done(String cell, String started, String finished, double seconds, String detail, long pid, String host,
+                    String definitionSha256) {
+            this(cell, started, finished, seconds, detail, pid, host, definitionSha256, null, null);
+        }
     }
 
     /**
@@ -154,6 +171,68 @@ public final class CellLedger {
      */
     public Optional<Lease> claim(String cellId) throws IOException {
         return Lease.tryAcquire(file(cellId, LEASE));
+    }
+
+    /**
+     * What tells one completion of a cell from another, so a dependent can tell whether the cell was redone since it
+     * ran: the end time, host and process of its {@code done.json}.
+     *
+     * @return the stamp, or empty if the cell is not done
+     */
+    public Optional<String> stamp(String cellId) {
+        return done(cellId).map(d -> d.finished() + " " + d.host() + " " + d.pid());
+    }
+
+    /** @return each of {@code cell}'s dependencies with its current {@link #stamp} (absent ones left out) */
+    public Map<String, String> dependencyStamps(Cell cell) {
+        Map<String, String> stamps = new TreeMap<>();
+        for (String d : cell.dependencies()) {
+            stamp(d).ifPresent(s -> stamps.put(d, s));
+        }
+        return stamps;
+    }
+
+    /**
+     * Why a done cell has to run again, if it does: the data it read has another manifest now, or a dependency was
+     * completed again after it ran (its outputs are newer than what the cell read). Files written before RepBench
+     * recorded these are taken as current.
+     *
+     * @param cell        the cell
+     * @param currentData the manifest hash of its data now ({@link CellInputs}), or empty
+     * @return the reason, one line; empty if the cell is not done or is current
+     */
+    public Optional<String> staleReason(Cell cell, Optional<String> currentData) {
+        Optional<Done> done = done(cell.id());
+        if (done.isEmpty()) {
+            return Optional.empty();
+        }
+        String recorded = done.get().dataManifest();
+        if (recorded != null && currentData.isPresent() && !recorded.equals(currentData.get())) {
+            return Optional.of("its data changed since it was done (manifest " + shortHash(recorded) + " → "
+                    + shortHash(currentData.get()) + ")");
+        }
+        Map<String, String> then = done.get().dependencies();
+        if (then != null) {
+            for (String d : cell.dependencies()) {
+                Optional<String> now = stamp(d);
+                if (now.isPresent() && !now.get().equals(then.get(d))) {
+                    return Optional.of("its dependency " + d + " was redone since it was done");
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Makes a stale done cell pending again, so it runs; its outputs stay until it replaces them. A crash after this
+     * leaves it pending, which is what it is.
+     */
+    public void reopen(String cellId) throws IOException {
+        Files.deleteIfExists(file(cellId, DONE));
+    }
+
+    private static String shortHash(String hash) {
+        return hash.length() <= 12 ? hash : hash.substring(0, 12) + "…";
     }
 
     /**

@@ -1,9 +1,10 @@
 package dev.repbench.runtime.study.run;
 
 import dev.repbench.runtime.study.cell.Cell;
+import dev.repbench.runtime.study.cell.CellInputs;
 
 /**
- * One executor per kind of cell.
+ * One executor per kind of cell, and the version of the data each cell reads.
  *
  * @param pretrain pretraining runs
  * @param export   random-initialisation exports
@@ -11,10 +12,11 @@ import dev.repbench.runtime.study.cell.Cell;
  * @param eval     task evaluations
  * @param cka      CKA matrices
  * @param report   the report
+ * @param inputs   the data version each cell reads, so a cell done on other data runs again
  */
 public record CellExecutors(CellExecutor<Cell.Pretrain> pretrain, CellExecutor<Cell.Export> export,
                             CellExecutor<Cell.Import> imports, CellExecutor<Cell.Eval> eval,
-                            CellExecutor<Cell.Cka> cka, CellExecutor<Cell.Report> report) {
+                            CellExecutor<Cell.Cka> cka, CellExecutor<Cell.Report> report, CellInputs inputs) {
 
     /** Runs {@code cell} with the executor of its kind. */
     String execute(Cell cell) throws Exception {

@@ -48,12 +48,14 @@ public final class StudyCellExecutors<P extends ProgressListener & AutoCloseable
     private final PluginRegistry registry;
     private final Function<String, P> progress;
     private final Consumer<String> log;
+    private final StudyInputs inputs;
 
     private StudyCellExecutors(StudySpec spec, PluginRegistry registry, Function<String, P> progress, Consumer<String> log) {
         this.spec = spec;
         this.registry = registry;
         this.progress = progress;
         this.log = log;
+        this.inputs = new StudyInputs(spec, registry);
     }
 
     /**
@@ -68,7 +70,7 @@ public final class StudyCellExecutors<P extends ProgressListener & AutoCloseable
                                                                                    Function<String, P> progress,
                                                                                    Consumer<String> log) {
         StudyCellExecutors<P> e = new StudyCellExecutors<>(spec, registry, progress, log);
-        return new CellExecutors(e::pretrain, e::export, e::importEncoder, e::eval, e::cka, e::report);
+        return new CellExecutors(e::pretrain, e::export, e::importEncoder, e::eval, e::cka, e::report, e.inputs);
     }
 
     private String pretrain(Cell.Pretrain cell) throws Exception {
@@ -104,8 +106,7 @@ public final class StudyCellExecutors<P extends ProgressListener & AutoCloseable
     }
 
     private String eval(Cell.Eval cell) {
-        EndTask task = registry.task(cell.task()).orElseThrow(() -> new IllegalStateException("task '" + cell.task()
-                + "' is no longer in the plugin registry")).provider();
+        EndTask task = inputs.task(cell);
         StudySpec.EvalSettings s = cell.settings();
         ProtocolConfig config = ProtocolConfig.forTask(task, new ProtocolConfig.Choices(s.learningRate(),
                 s.epochsFor(task.name()), s.batchSize(), MetricMode.parse(s.metricMode()), s.input(), spec.precision()));
@@ -113,11 +114,13 @@ public final class StudyCellExecutors<P extends ProgressListener & AutoCloseable
         Torch.setNumThreads(spec.threads());
         Evaluator evaluator = new Evaluator(ResultStore.open(cell.records()),
                 FeatureCache.open(spec.cache() == null ? FeatureCache.defaultFolder() : spec.cache()),
-                FeatureExtractor.Settings.defaults(spec.device(), spec.threads()), spec.dataRoot());
+                FeatureExtractor.Settings.defaults(spec.device(), spec.threads()), spec.dataRoot(), inputs.manifests());
         Evaluator.Outcome outcome = evaluator.evaluate(encoder, task, config, cell.seed());
         ResultRecord r = outcome.record();
+        outcome.replacementNote().ifPresent(note -> log.accept(cell.id() + ": " + note));
         return String.format(Locale.ROOT, "%s %.4f (best epoch %d/%d)%s", r.metric(), r.testAtBestValidation(),
-                r.bestEpoch(), r.hyperparameters().epochs(), outcome.skipped() ? ", record existed" : "");
+                r.bestEpoch(), r.hyperparameters().epochs(), outcome.skipped() ? ", record existed"
+                        : outcome.replaced() != null ? ", replacing a record of other data" : "");
     }
 
     private String cka(Cell.Cka cell) throws IOException {

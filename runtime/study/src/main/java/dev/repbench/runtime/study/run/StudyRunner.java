@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -18,7 +19,9 @@ import java.util.Set;
  * Runs a study's pending cells in dependency order. Each cell is claimed with a {@link Lease} (so processes sharing
  * the output folder never run one cell twice), run by its {@link CellExecutor}, and recorded done or failed. A
  * failure is recorded as JSON and does not stop the other cells; cells depending on a failed one are skipped with
- * that reason. Cells another process is running, and cells waiting on them, are left for that process.
+ * that reason. Cells another process is running, and cells waiting on them, are left for that process. A done cell
+ * runs again when it is stale: the data it read changed (its task's manifest), or a cell it depends on was redone
+ * after it (so a report follows the evaluations it reports on).
  */
 public final class StudyRunner {
     private final CellPlan plan;
@@ -90,7 +93,7 @@ public final class StudyRunner {
         for (int i = 0; i < cells.size(); i++) {
             Cell cell = cells.get(i);
             String tag = String.format(Locale.ROOT, "[%d/%d] %s", i + 1, cells.size(), cell.id());
-            if (ledger.isDone(cell.id())) {
+            if (doneAndCurrent(cell, tag)) {
                 if (ledger.doneDifferently(cell)) {
                     log.println(tag + " warning: " + CellLedger.CHANGED);
                 }
@@ -161,7 +164,7 @@ public final class StudyRunner {
         if (!RunManifest.recordsSpec(plan.spec())) {
             RunManifest.write(plan.spec(), software);
         }
-        if (ledger.isDone(cellId)) {
+        if (doneAndCurrent(cell, cellId)) {
             log.println(cellId + " is already done");
             log.flush();
             return new Summary(1, 0, 0, 0, 0);
@@ -175,6 +178,31 @@ public final class StudyRunner {
             case HELD_ELSEWHERE -> throw new NotReadyException("cell " + cellId + " is being run by another process ("
                     + ledger.status(cellId).detail() + ")");
         };
+    }
+
+    /**
+     * Whether a cell is done and current. A done cell that is stale (its data changed, or a dependency was redone
+     * since: {@link CellLedger#staleReason}) is made pending again, with a line saying why, and runs.
+     */
+    private boolean doneAndCurrent(Cell cell, String tag) throws IOException {
+        if (!ledger.isDone(cell.id())) {
+            return false;
+        }
+        Optional<String> data;
+        try {
+            data = executors.inputs().dataManifest(cell);
+        } catch (RuntimeException e) {
+            // data that cannot be read now (a mount gone) does not undo what was computed on it
+            log.println(tag + " warning: cannot check the version of its data, so it stays done: " + e.getMessage());
+            return true;
+        }
+        Optional<String> stale = ledger.staleReason(cell, data);
+        if (stale.isEmpty()) {
+            return true;
+        }
+        log.println(tag + " runs again: " + stale.get());
+        ledger.reopen(cell.id());
+        return false;
     }
 
     /** @return whether the cell's last attempt failed, or its last run skipped it, and no process runs it now */
@@ -204,6 +232,8 @@ public final class StudyRunner {
             }
             log.println(tag + " …");
             log.flush();
+            // what the cell reads is as its dependencies are now; a later redo of one makes this cell stale
+            Map<String, String> dependencyStamps = ledger.dependencyStamps(cell);
             Instant started = Instant.now();
             long t0 = System.nanoTime();
             ProcessHandle self = ProcessHandle.current();
@@ -221,7 +251,8 @@ public final class StudyRunner {
                     return Outcome.FAILED;
                 }
                 ledger.markDone(new CellLedger.Done(cell.id(), started.toString(), Instant.now().toString(), seconds,
-                        detail == null ? "" : detail, self.pid(), host, cell.definitionSha256()));
+                        detail == null ? "" : detail, self.pid(), host, cell.definitionSha256(),
+                        executors.inputs().dataManifest(cell).orElse(null), dependencyStamps));
                 log.println(String.format(Locale.ROOT, "%s done in %.1f s%s", tag, seconds,
                         detail == null || detail.isEmpty() ? "" : ": " + detail));
                 return Outcome.COMPLETED;

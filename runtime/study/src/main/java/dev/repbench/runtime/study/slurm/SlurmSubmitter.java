@@ -1,5 +1,6 @@
 package dev.repbench.runtime.study.slurm;
 
+import dev.repbench.runtime.study.cell.CellInputs;
 import dev.repbench.runtime.study.cell.CellLedger;
 import dev.repbench.runtime.study.cell.CellPlan;
 import dev.repbench.runtime.study.cell.Lease;
@@ -61,6 +62,7 @@ public final class SlurmSubmitter {
      * Checks everything and writes the scripts and cell lists of the next submission; submits nothing.
      *
      * @param plan       the study's cells
+     * @param inputs     the data version each cell reads (a cell done on other data is submitted again)
      * @param options    resources and sbatch choices
      * @param invocation how jobs start RepBench
      * @param dryRun     whether the scripts are only to be shown (then sbatch need not exist, nor answer)
@@ -68,7 +70,7 @@ public final class SlurmSubmitter {
      * @throws SlurmException naming the fix
      * @throws IOException    if the scripts cannot be written
      */
-    public Outcome prepare(CellPlan plan, SlurmOptions options, JobInvocation invocation, boolean dryRun)
+    public Outcome prepare(CellPlan plan, CellInputs inputs, SlurmOptions options, JobInvocation invocation, boolean dryRun)
             throws IOException {
         SlurmLayout layout = SlurmLayout.of(plan.layout());
         if (!dryRun && !slurm.has("sbatch")) {
@@ -87,7 +89,7 @@ public final class SlurmSubmitter {
         int number = log.nextNumber();
         int maxArraySize = dryRun ? SubmissionPlan.DEFAULT_MAX_ARRAY_SIZE
                 : slurm.maxArraySize().orElse(SubmissionPlan.DEFAULT_MAX_ARRAY_SIZE);
-        SubmissionPlan cells = SubmissionPlan.of(plan, new CellLedger(plan.layout()), maxArraySize);
+        SubmissionPlan cells = SubmissionPlan.of(plan, new CellLedger(plan.layout()), inputs, maxArraySize);
         if (cells.isEmpty()) {
             return new Outcome(number, layout.submission(number), List.of(), 0);
         }

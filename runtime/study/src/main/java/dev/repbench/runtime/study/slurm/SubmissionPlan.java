@@ -1,19 +1,23 @@
 package dev.repbench.runtime.study.slurm;
 
 import dev.repbench.runtime.study.cell.Cell;
+import dev.repbench.runtime.study.cell.CellInputs;
 import dev.repbench.runtime.study.cell.CellLedger;
 import dev.repbench.runtime.study.cell.CellPlan;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * A study's cells that are not done, grouped into array tasks: each encoder cell is a task of the encoder array
  * (each one GPU job); in the evaluation array, one task runs every seed of one (encoder, task) pair, so its seeds share
  * the features extracted for the first, and one CKA cell is a task of its own. Arrays longer than the cluster's
  * {@code MaxArraySize} put consecutive groups into one task. Done cells are left out, so a resubmission runs only
- * what is missing.
+ * what is missing, or stale ({@link CellLedger#staleReason}).
  *
  * @param encoderTasks the encoder array's tasks, each a list of cell ids; empty if every encoder cell is done
  * @param evalTasks    the evaluation array's tasks
@@ -31,17 +35,24 @@ public record SubmissionPlan(List<List<String>> encoderTasks, List<List<String>>
     /**
      * @param plan         the study's cells
      * @param ledger       their states
+     * @param inputs       the data version each cell reads: a done cell on other data, or one whose dependency runs
+     *                     again, is submitted again
      * @param maxArraySize the cluster's {@code MaxArraySize}: at most this many tasks per array
      * @return the pending cells, grouped
      */
-    public static SubmissionPlan of(CellPlan plan, CellLedger ledger, int maxArraySize) {
+    public static SubmissionPlan of(CellPlan plan, CellLedger ledger, CellInputs inputs, int maxArraySize) {
         List<List<String>> encoders = new ArrayList<>();
         Map<String, List<String>> evalGroups = new LinkedHashMap<>();
         boolean report = false;
-        for (Cell cell : plan.cells()) {
-            if (ledger.isDone(cell.id())) {
+        Set<String> submitted = new HashSet<>();
+        for (Cell cell : plan.cells()) { // in dependency order, so a cell's dependencies are decided before it
+            boolean current = ledger.isDone(cell.id())
+                    && ledger.staleReason(cell, dataManifest(inputs, cell)).isEmpty()
+                    && cell.dependencies().stream().noneMatch(submitted::contains);
+            if (current) {
                 continue;
             }
+            submitted.add(cell.id());
             switch (cell) {
                 case Cell.Pretrain c -> encoders.add(List.of(c.id()));
                 case Cell.Export c -> encoders.add(List.of(c.id()));
@@ -54,6 +65,15 @@ public record SubmissionPlan(List<List<String>> encoderTasks, List<List<String>>
         }
         return new SubmissionPlan(pack(encoders, maxArraySize), pack(new ArrayList<>(evalGroups.values()), maxArraySize),
                 report);
+    }
+
+    /** As the runner decides: data that cannot be read now (a mount gone) does not undo what was computed on it. */
+    private static Optional<String> dataManifest(CellInputs inputs, Cell cell) {
+        try {
+            return inputs.dataManifest(cell);
+        } catch (RuntimeException unreadable) {
+            return Optional.empty();
+        }
     }
 
     /** Joins consecutive groups so that there are at most {@code maxTasks} tasks. */

@@ -1,5 +1,6 @@
 package dev.repbench.runtime.study.spec;
 
+import dev.repbench.runtime.io.FileProblems;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,7 +33,7 @@ public record SpecDocument(Path file, String text, SpecNode root) {
             text = Files.readString(absolute, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new SpecException(List.of(new SpecProblem(absolute, null, "", "cannot read the spec file ("
-                    + e.getClass().getSimpleName() + ": " + e.getMessage() + ") — check the path")));
+                    + FileProblems.reason(e) + ") — check the path")));
         }
         List<SpecProblem> problems = new ArrayList<>();
         SpecNode root = YamlTree.parse(text, absolute, problems);

@@ -15,7 +15,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
@@ -39,6 +41,8 @@ public final class FakeCells {
      * @param delayMillis how long each cell works (to give a killer time to hit it)
      * @param failing     ids of cells that throw
      */
+    private final Map<String, String> dataVersions = new ConcurrentHashMap<>();
+
     public FakeCells(StudyLayout layout, long delayMillis, Set<String> failing) {
         this.layout = layout;
         this.delayMillis = delayMillis;
@@ -51,7 +55,23 @@ public final class FakeCells {
                 c -> encoder(c, c.folder(), Map.of("algorithm", c.source().algorithm(), "seed", c.source().seed())),
                 c -> encoder(c, c.folder(), Map.of("arch", c.source().architecture(), "seed", c.source().seed())),
                 c -> encoder(c, c.folder(), Map.of("source", c.source().toString())),
-                this::eval, this::cka, this::report);
+                this::eval, this::cka, this::report, this::dataVersion);
+    }
+
+    /**
+     * Sets the version of one task's data as the fake cells report it (none is reported until set).
+     *
+     * @param task    a task name
+     * @param version its data's manifest, as the evaluation cells of that task read it
+     * @return this
+     */
+    public FakeCells withData(String task, String version) {
+        dataVersions.put(task, version);
+        return this;
+    }
+
+    private Optional<String> dataVersion(Cell cell) {
+        return cell instanceof Cell.Eval e ? Optional.ofNullable(dataVersions.get(e.task())) : Optional.empty();
     }
 
     /** @return software for the manifest without touching native libraries */

@@ -123,6 +123,32 @@ class StudyRunnerTest {
     }
 
     @Test
+    void cellsDoneOnOtherDataRunAgainAndSoDoesTheReportThatReadThem() throws IOException {
+        CellPlan plan = plan();
+        StudyRunner.Summary first = runWithData(plan, "v1", new StringWriter());
+        assertEquals(new StudyRunner.Summary(0, 10, 0, 0, 0), first);
+        assertEquals("v1", new CellLedger(plan.layout()).done("eval/e0/t0/seed-0").orElseThrow().dataManifest());
+        assertEquals(new StudyRunner.Summary(10, 0, 0, 0, 0), runWithData(plan, "v1", new StringWriter()));
+
+        StringWriter log = new StringWriter();
+        StudyRunner.Summary changed = runWithData(plan, "v2", log);
+        assertEquals(new StudyRunner.Summary(7, 3, 0, 0, 0), changed, log.toString());
+        assertEquals(List.of("eval/e0/t0/seed-0", "eval/e1/t0/seed-0", "report"), executions(plan).subList(10, 13));
+        assertTrue(log.toString().contains("eval/e0/t0/seed-0 runs again: its data changed since it was done (manifest"
+                + " v1 → v2)"), log.toString());
+        assertTrue(log.toString().contains("report runs again: its dependency eval/e0/t0/seed-0 was redone since it"
+                + " was done"), log.toString());
+        assertEquals(new StudyRunner.Summary(10, 0, 0, 0, 0), runWithData(plan, "v2", new StringWriter()));
+        assertEquals(13, executions(plan).size(), "each stale cell ran once");
+    }
+
+    /** Runs the study with task t0's data at {@code version} (t1's data is not versioned). */
+    private static StudyRunner.Summary runWithData(CellPlan plan, String version, StringWriter log) throws IOException {
+        return new StudyRunner(plan, new FakeCells(plan.layout(), 0, Set.of()).withData("t0", version).executors(),
+                FakeCells.software(), new PrintWriter(log)).runAll();
+    }
+
+    @Test
     void aDoneCellWhoseSpecChangedIsNotRedoneButFlagged() throws IOException {
         CellPlan plan = plan();
         runner(plan, Set.of()).runAll();

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.repbench.runtime.study.cell.CellInputs;
 import dev.repbench.runtime.study.cell.CellLedger;
 import dev.repbench.runtime.study.cell.CellPlan;
 import dev.repbench.runtime.study.run.FakeStudies;
@@ -41,7 +42,7 @@ class SlurmSubmitterTest {
 
     private SlurmSubmitter.Outcome submit(SlurmOptions options) throws IOException {
         SlurmSubmitter submitter = new SlurmSubmitter(slurm.client());
-        return submitter.submit(plan, submitter.prepare(plan, options, INVOCATION, false));
+        return submitter.submit(plan, submitter.prepare(plan, CellInputs.NONE, options, INVOCATION, false));
     }
 
     private void markDone(String... cells) throws IOException {
@@ -122,6 +123,28 @@ class SlurmSubmitterTest {
     }
 
     @Test
+    void cellsDoneOnOtherDataAreSubmittedAgainWithEverythingAfterThem() throws IOException {
+        CellLedger ledger = new CellLedger(plan.layout());
+        for (var cell : plan.cells()) {
+            boolean readsT0 = cell instanceof dev.repbench.runtime.study.cell.Cell.Eval e && e.task().equals("t0");
+            ledger.markDone(new CellLedger.Done(cell.id(), "2026-01-01T00:00:00Z", "2026-01-01T00:00:01Z", 1, "", 1, "h",
+                    null, readsT0 ? "manifest-v1" : null, ledger.dependencyStamps(cell)));
+        }
+        CellInputs t0Changed = cell -> cell instanceof dev.repbench.runtime.study.cell.Cell.Eval e && e.task().equals("t0")
+                ? java.util.Optional.of("manifest-v2") : java.util.Optional.empty();
+        SubmissionPlan cells = SubmissionPlan.of(plan, ledger, t0Changed, SubmissionPlan.DEFAULT_MAX_ARRAY_SIZE);
+        assertEquals(List.of(), cells.encoderTasks(), "the encoders read no changed data");
+        assertEquals(List.of(List.of("eval/e0/t0/seed-0", "eval/e0/t0/seed-1"), List.of("eval/e1/t0/seed-0",
+                "eval/e1/t0/seed-1")), cells.evalTasks());
+        assertTrue(cells.report(), "the report reads the evaluations that run again");
+
+        SubmissionPlan unchanged = SubmissionPlan.of(plan, ledger, cell -> cell instanceof
+                dev.repbench.runtime.study.cell.Cell.Eval e && e.task().equals("t0") ? java.util.Optional.of("manifest-v1")
+                : java.util.Optional.empty(), SubmissionPlan.DEFAULT_MAX_ARRAY_SIZE);
+        assertTrue(unchanged.isEmpty(), unchanged.toString());
+    }
+
+    @Test
     void longArraysArePackedIntoTheClustersMaxArraySize() throws IOException {
         slurm.maxArraySize(3);
         submit(SlurmOptions.defaults());
@@ -158,11 +181,11 @@ class SlurmSubmitterTest {
     void withoutSbatchNothingIsSubmittedButADryRunStillWritesTheScripts() throws IOException {
         slurm.remove("sbatch");
         SlurmSubmitter submitter = new SlurmSubmitter(slurm.client());
-        SlurmException e = assertThrows(SlurmException.class, () -> submitter.prepare(plan, SlurmOptions.defaults(),
+        SlurmException e = assertThrows(SlurmException.class, () -> submitter.prepare(plan, CellInputs.NONE, SlurmOptions.defaults(),
                 INVOCATION, false));
         assertEquals("sbatch is not on the PATH, so nothing can be submitted — run 'repbench submit' on a Slurm login"
                 + " node (or put Slurm's commands on the PATH); --dry-run writes the scripts without it", e.getMessage());
-        SlurmSubmitter.Outcome dry = submitter.prepare(plan, SlurmOptions.defaults(), INVOCATION, true);
+        SlurmSubmitter.Outcome dry = submitter.prepare(plan, CellInputs.NONE, SlurmOptions.defaults(), INVOCATION, true);
         assertEquals(3, dry.jobs().size());
         assertTrue(dry.jobs().stream().allMatch(j -> j.jobId() == null && Files.isRegularFile(j.script())));
         assertFalse(Files.exists(SlurmLayout.of(plan.layout()).submissions()), "a dry run records no submission");
