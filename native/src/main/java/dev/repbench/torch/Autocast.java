@@ -105,6 +105,29 @@ public final class Autocast implements AutoCloseable {
         }
     }
 
+    /** @return how many regions the calling thread has open (0 outside any) */
+    public static int openRegions() {
+        return OPEN.get().size();
+    }
+
+    /**
+     * Closes the regions the calling thread opened beyond the first {@code depth}, innermost first: what a caller that
+     * hands a block to other code (a training loop running a plugin's loss) does so that a region the block left open
+     * cannot autocast what follows.
+     *
+     * @param depth the number of regions to keep open, as {@link #openRegions()} said before the block
+     * @return how many regions were closed (0 when the block closed all it opened)
+     */
+    public static int closeAbove(int depth) {
+        Deque<Autocast> stack = OPEN.get();
+        int closed = 0;
+        while (stack.size() > depth) {
+            stack.peek().close();
+            closed++;
+        }
+        return closed;
+    }
+
     private static int deviceType(Device device) {
         return device.isCuda() ? repbench_torch_h.RB_DEVICE_CUDA() : repbench_torch_h.RB_DEVICE_CPU();
     }

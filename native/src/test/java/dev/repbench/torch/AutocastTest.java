@@ -99,6 +99,53 @@ class AutocastTest {
     }
 
     @Test
+    void aStepThatThrowsInsideItsRegionLeavesAutocastOff() {
+        Tensor a = Tensor.randn(3, 3);
+        assertThrows(ArithmeticException.class, () -> {
+            try (Autocast bf16 = Autocast.bf16(CPU)) {
+                assertEquals(DType.BFLOAT16, a.mm(a).dtype());
+                throw new ArithmeticException("the loss failed");
+            }
+        });
+        assertFalse(Autocast.isEnabled(CPU), "autocast leaked out of a region left by an exception");
+        assertEquals(DType.FLOAT32, a.mm(a).dtype(), "the next step runs in float32");
+    }
+
+    @Test
+    void aThreadThatOpenedARegionDoesNotEnableItOnAnotherThreadsLaterWork() throws Exception {
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            // one pool thread autocasts a block and closes it; the same thread's next task sees nothing left
+            CompletableFuture.runAsync(() -> {
+                try (Autocast bf16 = Autocast.bf16(CPU)) {
+                    assertTrue(Autocast.isEnabled(CPU));
+                }
+            }, pool).get();
+            assertFalse(CompletableFuture.supplyAsync(() -> Autocast.isEnabled(CPU), pool).get(),
+                    "autocast outlived its region on the pool's thread");
+            assertFalse(Autocast.isEnabled(CPU), "nor did it ever reach this thread");
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    @Test
+    void regionsLeftOpenAreClosedAboveADepth() {
+        int depth = Autocast.openRegions();
+        try (Autocast kept = Autocast.disabled(CPU)) {
+            int inside = Autocast.openRegions();
+            Autocast.bf16(CPU);
+            Autocast.bf16(CPU); // two regions a block forgot
+            assertTrue(Autocast.isEnabled(CPU));
+            assertEquals(2, Autocast.closeAbove(inside));
+            assertFalse(Autocast.isEnabled(CPU), "the state the kept region set is back");
+            assertEquals(0, Autocast.closeAbove(inside));
+        }
+        assertEquals(depth, Autocast.openRegions());
+        assertFalse(Autocast.isEnabled(CPU));
+    }
+
+    @Test
     void regionsNestAndADisabledRegionRunsInFloat32() {
         Tensor a = Tensor.randn(3, 3);
         try (Autocast outer = Autocast.bf16(CPU)) {

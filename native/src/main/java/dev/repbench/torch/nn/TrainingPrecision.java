@@ -6,9 +6,11 @@ import dev.repbench.torch.Autocast;
 import dev.repbench.torch.Tensor;
 import dev.repbench.torch.Torch;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * How a training loop runs for a requested {@link Precision} on a device: whether its steps autocast to bf16, and
@@ -26,8 +28,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>bf16 is used only where the hardware runs it natively: a CPU with AVX512_BF16 or AMX-BF16 (elsewhere oneDNN
  * emulates bf16 with float32 instructions and conversions, slower than float32 itself), a GPU of compute capability
- * 8.0 or more. Elsewhere bf16 falls back to fp32, said once per process on standard error; {@link #effective()}
- * tells which ran. Channels-last is used on the CPU whatever the precision (oneDNN's convolutions are fastest in
+ * 8.0 or more. Elsewhere bf16 falls back to fp32, said in one line (once per process on standard error);
+ * {@link #effective()} tells which ran. The CPU's features come from a {@link CpuFeatures} source: CPUID through the
+ * shim, or one a test gives ({@link #of(Precision, Device, CpuFeatures, Consumer)}). Channels-last is used on the CPU whatever the precision (oneDNN's convolutions are fastest in
  * NHWC: 1.6× for float32 in PyTorch on these machines), and on a GPU with bf16 (tensor-core kernels want NHWC);
  * it changes memory order only, so float32 results differ from NCHW by rounding order alone.
  */
@@ -55,15 +58,48 @@ public final class TrainingPrecision {
      * once per process on standard error).
      */
     public static TrainingPrecision of(Precision requested, Device device) {
-        Objects.requireNonNull(requested, "requested");
-        Objects.requireNonNull(device, "device");
-        TrainingPrecision resolved = resolve(requested, device, requested == Precision.BF16 ? nativeBf16(device) : true);
-        resolved.fallback().ifPresent(why -> {
+        return of(requested, device, CpuFeatures.CPUID, line -> {
             if (FALLBACK_SAID.compareAndSet(false, true)) {
-                System.err.println("repbench: " + why);
+                System.err.println(line);
             }
         });
+    }
+
+    /**
+     * The precision to train in on {@code device}, reading the CPU's bf16 features from {@code cpu}: {@code requested},
+     * or fp32 where bf16 is not native there, with the one line that says so given to {@code notice}.
+     *
+     * @param cpu    where the CPU's bf16 features come from ({@link CpuFeatures#CPUID} in production)
+     * @param notice receives {@code "repbench: "} and the reason, once per call that falls back
+     */
+    public static TrainingPrecision of(Precision requested, Device device, CpuFeatures cpu, Consumer<String> notice) {
+        Objects.requireNonNull(requested, "requested");
+        Objects.requireNonNull(device, "device");
+        Objects.requireNonNull(cpu, "cpu");
+        Objects.requireNonNull(notice, "notice");
+        TrainingPrecision resolved = resolve(requested, device, requested == Precision.BF16 ? nativeBf16(device, cpu) : true);
+        resolved.fallback().ifPresent(why -> notice.accept("repbench: " + why));
         return resolved;
+    }
+
+    /**
+     * Where the CPU's bf16 features are read from. Production reads CPUID through the shim ({@link #CPUID}); a test
+     * gives a CPU of its own ({@link #of(String...)}) to see the fallback on a machine that has bf16, or the bf16 path's
+     * decisions on one that lacks it.
+     */
+    @FunctionalInterface
+    public interface CpuFeatures {
+        /** The features CPUID reports ({@link Torch#cpuBf16Features()}). */
+        CpuFeatures CPUID = Torch::cpuBf16Features;
+
+        /** @return the CPU's bf16 features ({@code AVX512_BF16}, {@code AMX_BF16}); empty when it has neither */
+        List<String> bf16Features();
+
+        /** @return a CPU with exactly these bf16 features (none: a CPU without native bf16) */
+        static CpuFeatures of(String... features) {
+            List<String> list = List.of(features);
+            return () -> list;
+        }
     }
 
     /** float32 on {@code device}, channels-last where that is fastest: what a loop that was given no precision runs. */
@@ -87,9 +123,10 @@ public final class TrainingPrecision {
         return new TrainingPrecision(requested, effective, device, channelsLast, fallback);
     }
 
-    private static boolean nativeBf16(Device device) {
+    private static boolean nativeBf16(Device device, CpuFeatures cpu) {
         if (!device.isCuda()) {
-            return Torch.cpuHasNativeBf16();
+            List<String> features = cpu.bf16Features();
+            return features.contains("AVX512_BF16") || features.contains("AMX_BF16");
         }
         return Torch.build().gpus().stream()
                 .filter(gpu -> gpu.index() == device.index())

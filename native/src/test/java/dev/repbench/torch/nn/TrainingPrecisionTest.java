@@ -10,6 +10,9 @@ import dev.repbench.torch.Torch;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -35,6 +38,41 @@ class TrainingPrecisionTest {
         assertEquals(Precision.FP32, oldGpu.effective());
         assertTrue(oldGpu.fallback().orElseThrow().contains("compute capability"), oldGpu.fallback().orElseThrow());
         assertTrue(TrainingPrecision.resolve(Precision.FP32, Device.CPU, false).fallback().isEmpty());
+    }
+
+    @Test
+    void aCpuWithoutBf16FromTheInjectedSourceTrainsFp32SayingSoInOneLine() {
+        List<String> lines = new ArrayList<>();
+        TrainingPrecision old = TrainingPrecision.of(Precision.BF16, Device.CPU, TrainingPrecision.CpuFeatures.of(), lines::add);
+        assertEquals(Precision.FP32, old.effective());
+        assertEquals(Precision.BF16, old.requested());
+        assertEquals(1, lines.size(), "one line: " + lines);
+        assertTrue(lines.getFirst().startsWith("repbench: bf16 asked, but this CPU has neither AVX512_BF16 nor AMX-BF16"),
+                lines.getFirst());
+        assertTrue(lines.getFirst().endsWith("training in fp32"), lines.getFirst());
+        assertFalse(lines.getFirst().contains("\n"));
+        try (TrainingPrecision.Region r = old.autocast()) {
+            assertFalse(Autocast.isEnabled(Device.CPU), "a fallback autocasts nothing");
+        }
+
+        lines.clear();
+        assertEquals(Precision.FP32, TrainingPrecision.of(Precision.FP32, Device.CPU, TrainingPrecision.CpuFeatures.of(),
+                lines::add).effective());
+        assertEquals(List.of(), lines, "fp32 asked: nothing to say");
+        for (String feature : List.of("AVX512_BF16", "AMX_BF16")) {
+            TrainingPrecision modern = TrainingPrecision.of(Precision.BF16, Device.CPU, TrainingPrecision.CpuFeatures.of(feature),
+                    lines::add);
+            assertEquals(Precision.BF16, modern.effective(), feature);
+        }
+        assertEquals(List.of(), lines, "bf16 kept: nothing to say");
+        assertEquals(Precision.FP32, TrainingPrecision.of(Precision.BF16, Device.CPU,
+                TrainingPrecision.CpuFeatures.of("AVX512F", "AVX2"), lines::add).effective(), "other features are not bf16");
+        assertEquals(1, lines.size());
+    }
+
+    @Test
+    void theDefaultSourceIsCpuid() {
+        assertEquals(Torch.cpuBf16Features(), TrainingPrecision.CpuFeatures.CPUID.bf16Features());
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.repbench.api.pretrain.TrainedEncoder;
 import dev.repbench.plugins.kit.data.BatchLoader;
 import dev.repbench.plugins.kit.data.HostBatch;
 import dev.repbench.plugins.kit.data.Seeds;
+import dev.repbench.torch.Autocast;
 import dev.repbench.torch.Scope;
 import dev.repbench.torch.Tensor;
 import dev.repbench.torch.Torch;
@@ -149,8 +150,20 @@ public final class PretrainingLoop {
                 method.optimizer().zeroGrad();
                 Tensor loss;
                 // Forward and loss only: the backward and the optimiser run outside autocast, on float32 weights.
+                int leaked;
                 try (TrainingPrecision.Region autocast = precision.autocast()) {
-                    loss = method.loss(input);
+                    int depth = Autocast.openRegions();
+                    try {
+                        loss = method.loss(input);
+                    } finally {
+                        // A region the method opened and left open would autocast its backward, its optimiser and
+                        // every later step: closed here, and the run refused rather than train in a precision nobody chose.
+                        leaked = Autocast.closeAbove(depth);
+                    }
+                }
+                if (leaked > 0) {
+                    throw new IllegalStateException(algorithmName() + ".loss left " + leaked + " Autocast region(s) open at step "
+                            + step + ": close each where it opens, with try-with-resources");
                 }
                 double value = loss.item();
                 if (!Double.isFinite(value)) {

@@ -23,6 +23,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -40,12 +41,19 @@ class LoopPrecisionTest {
     }
 
     /** A method written the plain way (no precision code at all) that records what the loop gave it. */
-    static final class ProbeMethod extends Method {
+    static class ProbeMethod extends Method {
         final List<Seen> seen = new ArrayList<>();
         private final Linear head;
 
         ProbeMethod(PretrainingContext context) {
             super(context);
+            head = register("head", new Linear(512, 4));
+            createOptimizer(OptimizerConfig.sgd(0.05, 0.9, 1e-4), 0.05, ParameterGroup::all);
+        }
+
+        /** Built for {@code precision} as resolved elsewhere (e.g. on a CPU a test describes). */
+        ProbeMethod(PretrainingContext context, TrainingPrecision precision) {
+            super(context.architectureName(), precision);
             head = register("head", new Linear(512, 4));
             createOptimizer(OptimizerConfig.sgd(0.05, 0.9, 1e-4), 0.05, ParameterGroup::all);
         }
@@ -104,6 +112,46 @@ class LoopPrecisionTest {
         assertEquals("fp32", encoder.provenance().get("precision"));
         for (Seen s : built.getFirst().seen) {
             assertEquals(new Seen(false, DType.FLOAT32, true, true), s);
+        }
+    }
+
+    @Test
+    void onACpuWithoutBf16ABf16RunTrainsAndRecordsFp32SayingSoOnce() throws IOException {
+        List<String> lines = new ArrayList<>();
+        TestPretrainingContext context = new TestPretrainingContext(TestPretrainingContext.images(8, 16, 0, 5), folder.resolve("old"));
+        context.precision = Precision.BF16;
+        List<ProbeMethod> built = new ArrayList<>();
+        TrainedEncoder encoder = PretrainingLoop.run(context, SETTINGS, () -> {
+            ProbeMethod method = new ProbeMethod(context, TrainingPrecision.of(context.precision(), context.device(),
+                    TrainingPrecision.CpuFeatures.of(), lines::add));
+            built.add(method);
+            return method;
+        });
+        assertEquals("fp32", encoder.provenance().get("precision"), "what ran is recorded, not what was asked");
+        assertEquals(1, lines.size(), "one line: " + lines);
+        assertTrue(lines.getFirst().contains("training in fp32"), lines.getFirst());
+        for (Seen s : built.getFirst().seen) {
+            assertEquals(new Seen(false, DType.FLOAT32, true, true), s);
+        }
+    }
+
+    @Test
+    void aMethodThatLeavesAnAutocastRegionOpenIsStoppedAndTheRegionClosed() {
+        for (Precision precision : Precision.values()) {
+            TestPretrainingContext context = new TestPretrainingContext(TestPretrainingContext.images(8, 16, 0, 5),
+                    folder.resolve("leak-" + precision));
+            context.precision = precision;
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> PretrainingLoop.run(context, SETTINGS,
+                    () -> new ProbeMethod(context) {
+                        @Override
+                        public Tensor loss(StepInput input) {
+                            Autocast.bf16(Device.CPU); // never closed
+                            return super.loss(input);
+                        }
+                    }));
+            assertTrue(e.getMessage().contains("left 1 Autocast region(s) open at step 0"), e.getMessage());
+            assertFalse(Autocast.isEnabled(Device.CPU), "the leaked region was closed: " + precision);
+            assertEquals(0, Autocast.openRegions());
         }
     }
 
