@@ -76,8 +76,10 @@ class TrainingPrecisionTest {
     }
 
     @Test
-    void channelsLastOnTheCpuAlwaysAndOnAGpuWithBf16() {
-        assertTrue(TrainingPrecision.resolve(Precision.FP32, Device.CPU, true).channelsLast());
+    void channelsLastWithBf16AndFp32LeftAsItWas() {
+        assertFalse(TrainingPrecision.resolve(Precision.FP32, Device.CPU, true).channelsLast(), "fp32 stays NCHW");
+        assertFalse(TrainingPrecision.fp32(Device.CPU).channelsLast());
+        assertFalse(TrainingPrecision.resolve(Precision.BF16, Device.CPU, false).channelsLast(), "fp32 after a fallback");
         assertTrue(TrainingPrecision.resolve(Precision.BF16, Device.CPU, true).channelsLast());
         assertFalse(TrainingPrecision.resolve(Precision.FP32, Device.cuda(0), true).channelsLast());
         assertTrue(TrainingPrecision.resolve(Precision.BF16, Device.cuda(0), true).channelsLast());
