@@ -73,18 +73,28 @@ public abstract class Method implements AutoCloseable {
      * @throws IllegalArgumentException if the registry has no architecture of that name (listing the known ones)
      */
     protected Method(PretrainingContext context) {
-        this(context.architectureName(), TrainingPrecision.of(context.precision(), context.device()));
+        this(context.architectureName(), runPrecision(context.device(), () -> TrainingPrecision.of(context.precision(), context.device())));
     }
 
     /**
-     * Builds and registers the backbone of {@code architecture} on {@code device}.
+     * Builds and registers the backbone of {@code architecture} on {@code device}, in the precision of the run that
+     * builds it: a method made by {@link PretrainingLoop}'s factory trains in the run's precision with either
+     * constructor (fp32 when built outside a run, as in a unit test).
      *
      * @param architecture a name in {@link ArchitectureRegistry#installed()}
      * @param device       where every registered network lives
      * @throws IllegalArgumentException if the registry has no architecture of that name (listing the known ones)
      */
     protected Method(String architecture, Device device) {
-        this(architecture, TrainingPrecision.fp32(device));
+        this(architecture, runPrecision(device, () -> TrainingPrecision.fp32(device)));
+    }
+
+    /** The precision of the run whose factory is building a method on this thread, set by {@link PretrainingLoop}. */
+    static final ThreadLocal<TrainingPrecision> RUN_PRECISION = new ThreadLocal<>();
+
+    private static TrainingPrecision runPrecision(Device device, Supplier<TrainingPrecision> otherwise) {
+        TrainingPrecision run = RUN_PRECISION.get();
+        return run != null && run.device().equals(device) ? run : otherwise.get();
     }
 
     /**

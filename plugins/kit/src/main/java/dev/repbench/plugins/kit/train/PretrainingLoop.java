@@ -68,7 +68,15 @@ public final class PretrainingLoop {
         int batchesPerEpoch = BatchLoader.batchesPerEpoch(context.trainingImages().size(), settings.batchSize());
         long totalSteps = (long) batchesPerEpoch * context.epochs();
         Torch.manualSeed(context.seed());
-        try (Method method = factory.get()) {
+        // The run's precision, for methods whose constructor is not given the context (Method(architecture, device)).
+        Method.RUN_PRECISION.set(TrainingPrecision.of(context.precision(), context.device()));
+        Method built;
+        try {
+            built = factory.get();
+        } finally {
+            Method.RUN_PRECISION.remove();
+        }
+        try (Method method = built) {
             if (!method.modules().containsValue(method.backbone())) {
                 throw new IllegalStateException(method.getClass().getSimpleName()
                         + ".modules() must include the backbone, or a resume would restart it from scratch");

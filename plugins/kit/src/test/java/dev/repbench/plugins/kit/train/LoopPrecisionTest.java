@@ -51,6 +51,13 @@ class LoopPrecisionTest {
             createOptimizer(OptimizerConfig.sgd(0.05, 0.9, 1e-4), 0.05, ParameterGroup::all);
         }
 
+        /** Built the way MoCo, SwAV and the BYOL example are: given the architecture and device, not the context. */
+        ProbeMethod(String architecture, Device device) {
+            super(architecture, device);
+            head = register("head", new Linear(512, 4));
+            createOptimizer(OptimizerConfig.sgd(0.05, 0.9, 1e-4), 0.05, ParameterGroup::all);
+        }
+
         /** Built for {@code precision} as resolved elsewhere (e.g. on a CPU a test describes). */
         ProbeMethod(PretrainingContext context, TrainingPrecision precision) {
             super(context.architectureName(), precision);
@@ -132,6 +139,31 @@ class LoopPrecisionTest {
         assertTrue(lines.getFirst().contains("training in fp32"), lines.getFirst());
         for (Seen s : built.getFirst().seen) {
             assertEquals(new Seen(false, DType.FLOAT32, false, false), s, "the fallback is fp32's own path");
+        }
+    }
+
+    @Test
+    void aMethodBuiltFromArchitectureAndDeviceTrainsInTheRunsPrecisionToo() throws IOException {
+        boolean bf16 = Torch.cpuHasNativeBf16();
+        for (Precision precision : Precision.values()) {
+            TestPretrainingContext context = new TestPretrainingContext(TestPretrainingContext.images(8, 16, 0, 5),
+                    folder.resolve("arch-device-" + precision));
+            context.precision = precision;
+            List<ProbeMethod> built = new ArrayList<>();
+            TrainedEncoder encoder = PretrainingLoop.run(context, SETTINGS, () -> {
+                ProbeMethod method = new ProbeMethod(context.architectureName(), context.device());
+                built.add(method);
+                return method;
+            });
+            boolean ranBf16 = precision == Precision.BF16 && bf16;
+            assertEquals(ranBf16 ? "bf16" : "fp32", encoder.provenance().get("precision"), precision.toString());
+            for (Seen s : built.getFirst().seen) {
+                assertEquals(new Seen(ranBf16, ranBf16 ? DType.BFLOAT16 : DType.FLOAT32, ranBf16, ranBf16), s, precision.toString());
+            }
+        }
+        // outside a run, the constructor means fp32 as before
+        try (ProbeMethod alone = new ProbeMethod("resnet18-small", Device.CPU)) {
+            assertEquals(Precision.FP32, alone.trainingPrecision().effective());
         }
     }
 
