@@ -8,7 +8,7 @@ import java.nio.file.Path;
 
 /** The options every model benchmark shares: which ResNet, the batch, the timing, and the PyTorch baseline. */
 final class BenchOptions {
-    @Option(names = "--arch", defaultValue = "resnet50", description = "resnet50 or resnet18 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--arch", defaultValue = "resnet50", description = "resnet50 or resnet18; bench torch also resnet18-small (default: ${DEFAULT-VALUE}).")
     String arch;
 
     @Option(names = "--batch", defaultValue = "32", description = "Batch size (default: ${DEFAULT-VALUE}).")
