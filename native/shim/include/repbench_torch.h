@@ -27,7 +27,7 @@ extern "C" {
 #endif
 
 /* Bumped whenever a signature or struct below changes. */
-#define RB_ABI_VERSION 3
+#define RB_ABI_VERSION 4
 
 /* Status codes. */
 #define RB_OK 0
@@ -68,6 +68,10 @@ extern "C" {
 /* Memory formats for rb_tensor_is_contiguous_as (c10::MemoryFormat numbering). */
 #define RB_MEMORY_CONTIGUOUS 0
 #define RB_MEMORY_CHANNELS_LAST 2
+
+/* bf16 features of the CPU, bits of rb_cpu_bf16_features(). */
+#define RB_CPU_AVX512_BF16 1  /* vdpbf16ps and bf16 conversions: oneDNN's native bf16 convolutions and matmuls */
+#define RB_CPU_AMX_BF16 2     /* AMX tiles with bf16 */
 
 typedef struct rb_tensor_s *rb_tensor;
 typedef struct rb_op_s *rb_op;
@@ -129,6 +133,26 @@ int32_t rb_cuda_driver_version(void);
    RB_ERR_NO_CUDA on a CPU build, without a GPU, for an index out of range or without the driver. */
 int rb_cuda_device_properties(int32_t index, char *name, int32_t capacity, int64_t *total_memory, int32_t *major, int32_t *minor);
 
+/* ---- autocast (automatic mixed precision), state of the calling thread ----
+ * While autocast is enabled for a device type (RB_DEVICE_CPU or RB_DEVICE_CUDA), operators called on that device's
+ * tensors pass through libtorch's Autocast dispatch key, which casts their inputs as libtorch's lists say (as in
+ * PyTorch's torch.autocast): convolutions, linear layers and matmuls to the autocast dtype, losses and other
+ * precision-sensitive operators to float32, the rest left in the dtype they get. Every piece of this state is
+ * thread-local in libtorch, so it never leaks into another thread. */
+/* Enables or disables autocast for a device type. RB_ERR_NO_CUDA when enabling CUDA autocast on a CPU-only build. */
+int rb_autocast_set_enabled(int32_t device_type, int32_t enabled);
+int rb_autocast_is_enabled(int32_t device_type, int32_t *out);
+/* The dtype autocast lowers to: RB_DTYPE_BFLOAT16, or RB_DTYPE_FLOAT16 (on CPU only with libtorch 2.x). */
+int rb_autocast_set_dtype(int32_t device_type, int32_t dtype);
+int rb_autocast_get_dtype(int32_t device_type, int32_t *out);
+/* Entering and leaving an autocast region (as torch.autocast's __enter__ and __exit__), writing the nesting depth
+ * after the change to *depth (may be NULL). Leaving the outermost region clears the cache of casts of leaf tensors
+ * (the weights' lower-precision copies), which are stale once an optimiser changes the weights. */
+int rb_autocast_enter(int32_t *depth);
+int rb_autocast_exit(int32_t *depth);
+/* RB_CPU_* bits for the CPU's bf16 features (0 without AVX-512 or without OS support for it). */
+int32_t rb_cpu_bf16_features(void);
+
 /* ---- tensors ---- */
 /* A new tensor holding a copy of `nbytes` bytes of host memory laid out C-contiguously. */
 int rb_tensor_from_data(const void *data, int64_t nbytes, const int64_t *shape, int32_t ndim, int32_t dtype, rb_tensor *out);
@@ -169,7 +193,8 @@ int rb_op_call(rb_op op, const rb_value *args, int32_t nargs, rb_value *results,
 int32_t rb_op_registered_count(void);
 
 /* ---- serialization: PyTorch's torch.save format, a dict of name -> tensor ---- */
-/* Writes `count` named tensors to `path` (tensors are copied to the CPU first). The caller renames for atomicity. */
+/* Writes `count` named tensors to `path` (copied to the CPU and made contiguous first, so channels-last tensors are
+   saved as NCHW ones). The caller renames for atomicity. */
 int rb_save(const char *path, const char *const *names, const rb_tensor *tensors, int32_t count);
 /* Reading is done in Java (dev.repbench.torch.io.TorchSaveReader): libtorch 1.13's C++ unpickler cannot read
    collections.OrderedDict, which is what model.state_dict() returns. */
@@ -180,6 +205,9 @@ int rb_bench_add_direct(rb_tensor a, rb_tensor b, rb_tensor *out);
 /* Measures the CPU's float32 FMA throughput with independent FMA chains on `threads` threads for about
    `seconds` (AVX-512 where the CPU has it, else AVX2): the peak the training benchmark reports against. */
 int rb_bench_fma_peak(int32_t threads, double seconds, double *gflops);
+/* Measures the CPU's bf16 dot-product throughput (vdpbf16ps: two bf16 products added into each fp32 lane, counted
+   as 4 flops a lane) the same way: the ceiling of bf16 convolutions. RB_ERR_ARGUMENT without AVX512_BF16. */
+int rb_bench_bf16_dot_peak(int32_t threads, double seconds, double *gflops);
 
 #ifdef __cplusplus
 }

@@ -14,7 +14,8 @@ int rb_save(const char* path, const char* const* names, const rb_tensor* tensors
     c10::Dict<std::string, at::Tensor> dict;
     for (int32_t k = 0; k < count; ++k) {
       rb::require(names[k] != nullptr, "null name at index " + std::to_string(k));
-      dict.insert(names[k], rb::tensor(tensors[k]).detach().to(c10::kCPU));
+      // Contiguous (NCHW): a checkpoint's bytes must not depend on the memory order a module trained in.
+      dict.insert(names[k], rb::tensor(tensors[k]).detach().to(c10::kCPU).contiguous());
     }
     std::vector<char> bytes = torch::pickle_save(c10::IValue(dict));
     std::ofstream file(path, std::ios::binary | std::ios::trunc);

@@ -34,9 +34,10 @@ public record SpiVersion(int major, int minor) implements Comparable<SpiVersion>
     /**
      * The minor of the api a class is compiled against; a compile-time constant like {@link #MAJOR}. 1.1 added
      * step checkpoints; 1.2 architectures by name ({@link dev.repbench.api.pretrain.PretrainingContext#architectureName()})
-     * and the shared config names ({@link dev.repbench.api.pretrain.AlgorithmConfig#RENAMED}).
+     * and the shared config names ({@link dev.repbench.api.pretrain.AlgorithmConfig#RENAMED}); 1.3 the training
+     * precision ({@link dev.repbench.api.pretrain.PretrainingContext#precision()}).
      */
-    public static final int MINOR = 2;
+    public static final int MINOR = 3;
 
     /** The SPI version of this api jar, the one RepBench itself runs with. */
     public static final SpiVersion CURRENT = new SpiVersion(MAJOR, MINOR);

@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 class SpiVersionTest {
 
     @Test
-    void currentIsOnePointTwoAndMatchesTheCompileTimeConstants() {
-        assertEquals(SpiVersion.of(1, 2), SpiVersion.CURRENT);
+    void currentIsOnePointThreeAndMatchesTheCompileTimeConstants() {
+        assertEquals(SpiVersion.of(1, 3), SpiVersion.CURRENT);
         assertEquals(SpiVersion.of(SpiVersion.MAJOR, SpiVersion.MINOR), SpiVersion.CURRENT);
         assertEquals("RepBench-SPI-Version", SpiVersion.MANIFEST_ATTRIBUTE);
     }

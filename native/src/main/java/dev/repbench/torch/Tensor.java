@@ -573,6 +573,15 @@ public final class Tensor implements AutoCloseable {
         return Aten.CONTIGUOUS.call1(this);
     }
 
+    /**
+     * This 4-d tensor with channels-last strides (NHWC in memory, the same NCHW shape and values): the layout
+     * oneDNN's convolutions run fastest in, and keep. Returns a new handle to the same tensor when it is already
+     * channels-last, else a copy.
+     */
+    public Tensor toChannelsLast() {
+        return Aten.CONTIGUOUS.call1(this, (long) repbench_torch_h.RB_MEMORY_CHANNELS_LAST());
+    }
+
     public Tensor clone() {
         return Aten.CLONE.call1(this);
     }

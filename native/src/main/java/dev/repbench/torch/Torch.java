@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Process-wide libtorch settings and facts: threads, seeds, determinism, CUDA, versions. */
+/** Process-wide libtorch settings and facts: threads, seeds, determinism, CUDA, versions, the CPU's bf16 support. */
 public final class Torch {
     /** The shim ABI these bindings were generated for. */
     public static final int ABI_VERSION = repbench_torch_h.RB_ABI_VERSION();
@@ -134,6 +134,30 @@ public final class Torch {
         build().cudaUnavailable(device.index()).ifPresent(why -> {
             throw new TorchException(TorchException.Code.NO_CUDA, why);
         });
+    }
+
+    /**
+     * The CPU's bf16 features as the shim reads them from CPUID: {@code AVX512_BF16} (native bf16 dot products,
+     * what oneDNN's bf16 convolutions need to beat float32) and {@code AMX_BF16}; empty when it has neither.
+     */
+    public static List<String> cpuBf16Features() {
+        int bits = repbench_torch_h.rb_cpu_bf16_features();
+        List<String> features = new ArrayList<>();
+        if ((bits & repbench_torch_h.RB_CPU_AVX512_BF16()) != 0) {
+            features.add("AVX512_BF16");
+        }
+        if ((bits & repbench_torch_h.RB_CPU_AMX_BF16()) != 0) {
+            features.add("AMX_BF16");
+        }
+        return List.copyOf(features);
+    }
+
+    /**
+     * Whether bf16 runs natively on this CPU. Without it oneDNN emulates bf16 with float32 instructions and
+     * conversions, slower than float32 itself, so bf16 training falls back to float32 there.
+     */
+    public static boolean cpuHasNativeBf16() {
+        return !cpuBf16Features().isEmpty();
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.repbench.api.pretrain;
 
 import dev.repbench.api.Device;
+import dev.repbench.api.Precision;
 import dev.repbench.api.data.SampleSource;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -60,6 +61,18 @@ public interface PretrainingContext {
 
     /** @return CPU threads the run may use (intra-op parallelism, data loading), at least 1 */
     int threads();
+
+    /**
+     * The arithmetic to train in. The plugin kit's loop honours it for every kit-based algorithm (autocasting each
+     * step's forward and loss to bf16, falling back to fp32 where the hardware lacks native bf16); an algorithm with a
+     * loop of its own may read it or ignore it.
+     *
+     * @return the requested precision; {@link Precision#FP32} from hosts before 1.3
+     * @since 1.3
+     */
+    default Precision precision() {
+        return Precision.FP32;
+    }
 
     /**
      * A folder reserved for this run, existing and writable; the checkpoint and anything else the

@@ -43,10 +43,10 @@ public class repbench_torch_h {
     public static final AddressLayout C_POINTER = ValueLayout.ADDRESS
             .withTargetLayout(MemoryLayout.sequenceLayout(java.lang.Long.MAX_VALUE, JAVA_BYTE));
     public static final ValueLayout.OfLong C_LONG = ValueLayout.JAVA_LONG;
-    private static final int RB_ABI_VERSION = (int)3L;
+    private static final int RB_ABI_VERSION = (int)4L;
     /**
      * {@snippet lang=c :
-     * #define RB_ABI_VERSION 3
+     * #define RB_ABI_VERSION 4
      * }
      */
     public static int RB_ABI_VERSION() {
@@ -321,6 +321,24 @@ public class repbench_torch_h {
      */
     public static int RB_MEMORY_CHANNELS_LAST() {
         return RB_MEMORY_CHANNELS_LAST;
+    }
+    private static final int RB_CPU_AVX512_BF16 = (int)1L;
+    /**
+     * {@snippet lang=c :
+     * #define RB_CPU_AVX512_BF16 1
+     * }
+     */
+    public static int RB_CPU_AVX512_BF16() {
+        return RB_CPU_AVX512_BF16;
+    }
+    private static final int RB_CPU_AMX_BF16 = (int)2L;
+    /**
+     * {@snippet lang=c :
+     * #define RB_CPU_AMX_BF16 2
+     * }
+     */
+    public static int RB_CPU_AMX_BF16() {
+        return RB_CPU_AMX_BF16;
     }
     /**
      * {@snippet lang=c :
@@ -1265,6 +1283,391 @@ public class repbench_torch_h {
                 traceDowncall("rb_cuda_device_properties", index, name, capacity, total_memory, major, minor);
             }
             return (int) mh$.invokeExact(index, name, capacity, total_memory, major, minor);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class rb_autocast_set_enabled {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(repbench_torch_h.C_INT, repbench_torch_h.C_INT, repbench_torch_h.C_INT);
+
+        public static final MemorySegment ADDR = repbench_torch_h.findOrThrow("rb_autocast_set_enabled");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int rb_autocast_set_enabled(int32_t device_type, int32_t enabled)
+     * }
+     */
+    public static FunctionDescriptor rb_autocast_set_enabled$descriptor() {
+        return rb_autocast_set_enabled.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int rb_autocast_set_enabled(int32_t device_type, int32_t enabled)
+     * }
+     */
+    public static MethodHandle rb_autocast_set_enabled$handle() {
+        return rb_autocast_set_enabled.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int rb_autocast_set_enabled(int32_t device_type, int32_t enabled)
+     * }
+     */
+    public static MemorySegment rb_autocast_set_enabled$address() {
+        return rb_autocast_set_enabled.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int rb_autocast_set_enabled(int32_t device_type, int32_t enabled)
+     * }
+     */
+    public static int rb_autocast_set_enabled(int device_type, int enabled) {
+        var mh$ = rb_autocast_set_enabled.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("rb_autocast_set_enabled", device_type, enabled);
+            }
+            return (int) mh$.invokeExact(device_type, enabled);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class rb_autocast_is_enabled {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(repbench_torch_h.C_INT, repbench_torch_h.C_INT, repbench_torch_h.C_POINTER);
+
+        public static final MemorySegment ADDR = repbench_torch_h.findOrThrow("rb_autocast_is_enabled");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int rb_autocast_is_enabled(int32_t device_type, int32_t * out)
+     * }
+     */
+    public static FunctionDescriptor rb_autocast_is_enabled$descriptor() {
+        return rb_autocast_is_enabled.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int rb_autocast_is_enabled(int32_t device_type, int32_t * out)
+     * }
+     */
+    public static MethodHandle rb_autocast_is_enabled$handle() {
+        return rb_autocast_is_enabled.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int rb_autocast_is_enabled(int32_t device_type, int32_t * out)
+     * }
+     */
+    public static MemorySegment rb_autocast_is_enabled$address() {
+        return rb_autocast_is_enabled.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int rb_autocast_is_enabled(int32_t device_type, int32_t * out)
+     * }
+     */
+    public static int rb_autocast_is_enabled(int device_type, MemorySegment out) {
+        var mh$ = rb_autocast_is_enabled.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("rb_autocast_is_enabled", device_type, out);
+            }
+            return (int) mh$.invokeExact(device_type, out);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class rb_autocast_set_dtype {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(repbench_torch_h.C_INT, repbench_torch_h.C_INT, repbench_torch_h.C_INT);
+
+        public static final MemorySegment ADDR = repbench_torch_h.findOrThrow("rb_autocast_set_dtype");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int rb_autocast_set_dtype(int32_t device_type, int32_t dtype)
+     * }
+     */
+    public static FunctionDescriptor rb_autocast_set_dtype$descriptor() {
+        return rb_autocast_set_dtype.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int rb_autocast_set_dtype(int32_t device_type, int32_t dtype)
+     * }
+     */
+    public static MethodHandle rb_autocast_set_dtype$handle() {
+        return rb_autocast_set_dtype.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int rb_autocast_set_dtype(int32_t device_type, int32_t dtype)
+     * }
+     */
+    public static MemorySegment rb_autocast_set_dtype$address() {
+        return rb_autocast_set_dtype.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int rb_autocast_set_dtype(int32_t device_type, int32_t dtype)
+     * }
+     */
+    public static int rb_autocast_set_dtype(int device_type, int dtype) {
+        var mh$ = rb_autocast_set_dtype.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("rb_autocast_set_dtype", device_type, dtype);
+            }
+            return (int) mh$.invokeExact(device_type, dtype);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class rb_autocast_get_dtype {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(repbench_torch_h.C_INT, repbench_torch_h.C_INT, repbench_torch_h.C_POINTER);
+
+        public static final MemorySegment ADDR = repbench_torch_h.findOrThrow("rb_autocast_get_dtype");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int rb_autocast_get_dtype(int32_t device_type, int32_t * out)
+     * }
+     */
+    public static FunctionDescriptor rb_autocast_get_dtype$descriptor() {
+        return rb_autocast_get_dtype.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int rb_autocast_get_dtype(int32_t device_type, int32_t * out)
+     * }
+     */
+    public static MethodHandle rb_autocast_get_dtype$handle() {
+        return rb_autocast_get_dtype.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int rb_autocast_get_dtype(int32_t device_type, int32_t * out)
+     * }
+     */
+    public static MemorySegment rb_autocast_get_dtype$address() {
+        return rb_autocast_get_dtype.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int rb_autocast_get_dtype(int32_t device_type, int32_t * out)
+     * }
+     */
+    public static int rb_autocast_get_dtype(int device_type, MemorySegment out) {
+        var mh$ = rb_autocast_get_dtype.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("rb_autocast_get_dtype", device_type, out);
+            }
+            return (int) mh$.invokeExact(device_type, out);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class rb_autocast_enter {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(repbench_torch_h.C_INT, repbench_torch_h.C_POINTER);
+
+        public static final MemorySegment ADDR = repbench_torch_h.findOrThrow("rb_autocast_enter");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int rb_autocast_enter(int32_t * depth)
+     * }
+     */
+    public static FunctionDescriptor rb_autocast_enter$descriptor() {
+        return rb_autocast_enter.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int rb_autocast_enter(int32_t * depth)
+     * }
+     */
+    public static MethodHandle rb_autocast_enter$handle() {
+        return rb_autocast_enter.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int rb_autocast_enter(int32_t * depth)
+     * }
+     */
+    public static MemorySegment rb_autocast_enter$address() {
+        return rb_autocast_enter.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int rb_autocast_enter(int32_t * depth)
+     * }
+     */
+    public static int rb_autocast_enter(MemorySegment depth) {
+        var mh$ = rb_autocast_enter.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("rb_autocast_enter", depth);
+            }
+            return (int) mh$.invokeExact(depth);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class rb_autocast_exit {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(repbench_torch_h.C_INT, repbench_torch_h.C_POINTER);
+
+        public static final MemorySegment ADDR = repbench_torch_h.findOrThrow("rb_autocast_exit");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int rb_autocast_exit(int32_t * depth)
+     * }
+     */
+    public static FunctionDescriptor rb_autocast_exit$descriptor() {
+        return rb_autocast_exit.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int rb_autocast_exit(int32_t * depth)
+     * }
+     */
+    public static MethodHandle rb_autocast_exit$handle() {
+        return rb_autocast_exit.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int rb_autocast_exit(int32_t * depth)
+     * }
+     */
+    public static MemorySegment rb_autocast_exit$address() {
+        return rb_autocast_exit.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int rb_autocast_exit(int32_t * depth)
+     * }
+     */
+    public static int rb_autocast_exit(MemorySegment depth) {
+        var mh$ = rb_autocast_exit.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("rb_autocast_exit", depth);
+            }
+            return (int) mh$.invokeExact(depth);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class rb_cpu_bf16_features {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(repbench_torch_h.C_INT);
+
+        public static final MemorySegment ADDR = repbench_torch_h.findOrThrow("rb_cpu_bf16_features");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int32_t rb_cpu_bf16_features(void)
+     * }
+     */
+    public static FunctionDescriptor rb_cpu_bf16_features$descriptor() {
+        return rb_cpu_bf16_features.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int32_t rb_cpu_bf16_features(void)
+     * }
+     */
+    public static MethodHandle rb_cpu_bf16_features$handle() {
+        return rb_cpu_bf16_features.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int32_t rb_cpu_bf16_features(void)
+     * }
+     */
+    public static MemorySegment rb_cpu_bf16_features$address() {
+        return rb_cpu_bf16_features.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int32_t rb_cpu_bf16_features(void)
+     * }
+     */
+    public static int rb_cpu_bf16_features() {
+        var mh$ = rb_cpu_bf16_features.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("rb_cpu_bf16_features");
+            }
+            return (int) mh$.invokeExact();
         } catch (Throwable ex$) {
            throw new AssertionError("should not reach here", ex$);
         }
@@ -2528,6 +2931,61 @@ public class repbench_torch_h {
         try {
             if (TRACE_DOWNCALLS) {
                 traceDowncall("rb_bench_fma_peak", threads, seconds, gflops);
+            }
+            return (int) mh$.invokeExact(threads, seconds, gflops);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class rb_bench_bf16_dot_peak {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(repbench_torch_h.C_INT, repbench_torch_h.C_INT, repbench_torch_h.C_DOUBLE, repbench_torch_h.C_POINTER);
+
+        public static final MemorySegment ADDR = repbench_torch_h.findOrThrow("rb_bench_bf16_dot_peak");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int rb_bench_bf16_dot_peak(int32_t threads, double seconds, double * gflops)
+     * }
+     */
+    public static FunctionDescriptor rb_bench_bf16_dot_peak$descriptor() {
+        return rb_bench_bf16_dot_peak.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int rb_bench_bf16_dot_peak(int32_t threads, double seconds, double * gflops)
+     * }
+     */
+    public static MethodHandle rb_bench_bf16_dot_peak$handle() {
+        return rb_bench_bf16_dot_peak.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int rb_bench_bf16_dot_peak(int32_t threads, double seconds, double * gflops)
+     * }
+     */
+    public static MemorySegment rb_bench_bf16_dot_peak$address() {
+        return rb_bench_bf16_dot_peak.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int rb_bench_bf16_dot_peak(int32_t threads, double seconds, double * gflops)
+     * }
+     */
+    public static int rb_bench_bf16_dot_peak(int threads, double seconds, MemorySegment gflops) {
+        var mh$ = rb_bench_bf16_dot_peak.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("rb_bench_bf16_dot_peak", threads, seconds, gflops);
             }
             return (int) mh$.invokeExact(threads, seconds, gflops);
         } catch (Throwable ex$) {

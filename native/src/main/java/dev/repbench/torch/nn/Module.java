@@ -14,7 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * A tree of named layers owning its parameters (trained, {@code requires_grad}) and buffers (state such as
@@ -300,16 +302,39 @@ public abstract class Module implements AutoCloseable {
     }
 
     private void moveEntries(Map<String, Tensor> entries, Device device, boolean trainable) {
+        replaceEntries(entries, trainable, old -> !old.device().equals(device), old -> old.to(device));
+    }
+
+    /**
+     * Puts every 4-d parameter and buffer (the convolution weights) in channels-last memory order, as PyTorch's
+     * {@code module.to(memory_format=torch.channels_last)}: oneDNN's convolutions then run in NHWC and hand
+     * channels-last activations on, instead of reordering at every layer. Shapes, values and names are unchanged,
+     * and so are state dicts, checkpoints and ONNX export (they read values, not memory order). Parameters stay
+     * leaves that require gradients; earlier gradients are dropped. The tensors are new, so convert a module before
+     * handing its parameters to an optimiser. Returns this.
+     */
+    public Module toChannelsLast() {
+        checkOpen();
+        Predicate<Tensor> convolutionLike = t -> t.ndim() == 4 && !t.isChannelsLast();
+        replaceEntries(parameters, true, convolutionLike, Tensor::toChannelsLast);
+        replaceEntries(buffers, false, convolutionLike, Tensor::toChannelsLast);
+        children.values().forEach(Module::toChannelsLast);
+        return this;
+    }
+
+    /** Replaces the entries {@code affected} selects by what {@code replacement} makes of them, closing the old tensors. */
+    private void replaceEntries(Map<String, Tensor> entries, boolean trainable, Predicate<Tensor> affected,
+                                UnaryOperator<Tensor> replacement) {
         for (Map.Entry<String, Tensor> e : entries.entrySet()) {
             Tensor old = e.getValue();
-            if (old.device().equals(device)) {
+            if (!affected.test(old)) {
                 continue;
             }
-            Tensor moved = create(() -> old.to(device));
+            Tensor replaced = create(() -> replacement.apply(old));
             if (trainable) {
-                moved.requiresGrad(true);
+                replaced.requiresGrad(true);
             }
-            e.setValue(moved);
+            e.setValue(replaced);
             old.close();
         }
     }

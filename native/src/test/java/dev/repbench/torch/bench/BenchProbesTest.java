@@ -1,6 +1,7 @@
 package dev.repbench.torch.bench;
 
 import dev.repbench.torch.Scope;
+import dev.repbench.torch.Torch;
 import dev.repbench.torch.TorchException;
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +25,19 @@ class BenchProbesTest {
         TorchException e = assertThrows(TorchException.class, () -> FmaPeak.gflops(0, 0.1));
         assertEquals(TorchException.Code.ARGUMENT, e.code());
         assertTrue(e.getMessage().contains("measuring the FMA peak") && e.getMessage().contains("must be positive"), e.getMessage());
+    }
+
+    @Test
+    void bf16DotPeakIsMeasuredWhereTheCpuHasIt() {
+        var gflops = Bf16DotPeak.gflops(1, 0.2);
+        assertEquals(Torch.cpuBf16Features().contains("AVX512_BF16"), gflops.isPresent());
+        if (gflops.isPresent()) {
+            // vdpbf16ps does twice the flops of an FMA per lane: at most 2 pipes x 16 lanes x 4 flops per cycle,
+            // under 800 GFLOP/s for one core below 6 GHz.
+            assertTrue(gflops.getAsDouble() > 1 && gflops.getAsDouble() < 800, "bf16 peak of one thread: " + gflops);
+            TorchException e = assertThrows(TorchException.class, () -> Bf16DotPeak.gflops(1, -1));
+            assertEquals(TorchException.Code.ARGUMENT, e.code());
+        }
     }
 
     @Test

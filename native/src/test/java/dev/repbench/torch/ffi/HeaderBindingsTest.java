@@ -120,6 +120,11 @@ class HeaderBindingsTest {
         assertTrue(defines.size() >= 10, "only " + defines.size() + " #defines parsed: " + defines.keySet());
         assertTrue(handleTypedefs.containsAll(List.of("rb_tensor", "rb_op")), handleTypedefs.toString());
         assertTrue(structs.containsKey("rb_value"), structs.keySet().toString());
+        // The ABI 4 additions, named: a parser that lost a section would still find 20 prototypes.
+        assertTrue(functions.keySet().containsAll(List.of("rb_autocast_set_enabled", "rb_autocast_is_enabled",
+                "rb_autocast_set_dtype", "rb_autocast_get_dtype", "rb_autocast_enter", "rb_autocast_exit",
+                "rb_cpu_bf16_features", "rb_bench_bf16_dot_peak")), functions.keySet().toString());
+        assertTrue(defines.keySet().containsAll(List.of("RB_CPU_AVX512_BF16", "RB_CPU_AMX_BF16")), defines.keySet().toString());
     }
 
     private static String stripComments(String text) {

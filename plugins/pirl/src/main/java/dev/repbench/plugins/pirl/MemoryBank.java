@@ -1,6 +1,7 @@
 package dev.repbench.plugins.pirl;
 
 import dev.repbench.api.Device;
+import dev.repbench.plugins.kit.loss.Float32Island;
 import dev.repbench.torch.DType;
 import dev.repbench.torch.GradMode;
 import dev.repbench.torch.Op;
@@ -114,14 +115,18 @@ public final class MemoryBank implements AutoCloseable {
             draw[k] = random.nextInt(size() - 1);
             drawPlusOne[k] = draw[k] + 1;
         }
-        Tensor own = indexTensor(indices);
-        Tensor drawn = Tensor.of(draw, negatives).to(entries.device());
-        Tensor positive = queries.mul(entries.indexSelect(0, own)).sum(1, false);
-        // Query b uses entry u + 1 where u >= its own index, entry u elsewhere.
-        Tensor below = queries.mm(entries.indexSelect(0, drawn).t());
-        Tensor above = queries.mm(entries.indexSelect(0, Tensor.of(drawPlusOne, negatives).to(entries.device())).t());
-        Tensor skipsOwn = drawn.view(1, negatives).sub(own.view(indices.length, 1)).gt(-0.5);  // u >= i
-        return new Similarities(positive, Tensor.where(skipsOwn, above, below));
+        // float32 whatever the step's precision: the bank is float32 and these similarities are the loss's logits.
+        try (Scope inner = Scope.open(); Float32Island island = Float32Island.open(queries)) {
+            Tensor q = island.input(queries);
+            Tensor own = indexTensor(indices);
+            Tensor drawn = Tensor.of(draw, negatives).to(entries.device());
+            Tensor positive = q.mul(entries.indexSelect(0, own)).sum(1, false);
+            // Query b uses entry u + 1 where u >= its own index, entry u elsewhere.
+            Tensor below = q.mm(entries.indexSelect(0, drawn).t());
+            Tensor above = q.mm(entries.indexSelect(0, Tensor.of(drawPlusOne, negatives).to(entries.device())).t());
+            Tensor skipsOwn = drawn.view(1, negatives).sub(own.view(indices.length, 1)).gt(-0.5);  // u >= i
+            return new Similarities(inner.keepInParent(positive), inner.keepInParent(Tensor.where(skipsOwn, above, below)));
+        }
     }
 
     /**

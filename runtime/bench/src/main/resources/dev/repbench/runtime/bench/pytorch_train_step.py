@@ -2,9 +2,12 @@
 backward, SGD with momentum) timed in PyTorch on the same device and libtorch as RepBench (Debian's
 python3-torch here; on a GPU machine the PyTorch whose libtorch the shim was built against).
 
-Usage: python3 pytorch_train_step.py ARCH BATCH SIZE THREADS WARMUP STEPS CHANNELS_LAST(0|1) [DEVICE]
-DEVICE is cpu (the default) or cuda:N. Prints one JSON object: {"step_seconds": [...], "torch": version,
-"threads": n, "device": ..., "torchvision": true|false}.
+Usage: python3 pytorch_train_step.py ARCH BATCH SIZE THREADS WARMUP STEPS CHANNELS_LAST(0|1) [DEVICE] [PRECISION]
+ARCH is resnet18, resnet50 or resnet18-small (RepBench's small-image ResNet-18: a 3x3 stride-1 stem and no
+max-pool). DEVICE is cpu (the default) or cuda:N. PRECISION is fp32 (the default) or bf16: forward and loss under
+torch.autocast(DEVICE's type, torch.bfloat16), the backward and the optimiser outside it, as PyTorch's recipe and
+RepBench's loop do. Prints one JSON object: {"step_seconds": [...], "torch": version, "threads": n,
+"device": ..., "precision": ..., "torchvision": true|false}.
 """
 import json
 import sys
@@ -17,12 +20,19 @@ import torch.nn.functional as F
 
 def resnet(arch, num_classes):
     """torchvision's ResNet-18 or -50; its own definition where torchvision is not installed (a GPU machine
-    may have torch alone), the same layers and shapes, so the step costs the same."""
+    may have torch alone), the same layers and shapes, so the step costs the same. resnet18-small is the
+    ResNet-18 with a 3x3 stride-1 stem and no max-pool, as RepBench's."""
+    small = arch == "resnet18-small"
+    name = "resnet18" if small else arch
     try:
         import torchvision
-        return getattr(torchvision.models, arch)(num_classes=num_classes), True
+        model, has_torchvision = getattr(torchvision.models, name)(num_classes=num_classes), True
     except ImportError:
-        return TorchvisionResNet(arch, num_classes), False
+        model, has_torchvision = TorchvisionResNet(name, num_classes), False
+    if small:
+        model.conv1 = nn.Conv2d(3, 64, kernel_size=3, stride=1, padding=1, bias=False)
+        model.maxpool = nn.Identity()
+    return model, has_torchvision
 
 
 class BasicBlock(nn.Module):
@@ -97,6 +107,9 @@ class TorchvisionResNet(nn.Module):
 def main():
     arch, batch, size, threads, warmup, steps, channels_last = sys.argv[1:8]
     device = torch.device(sys.argv[8] if len(sys.argv) > 8 else "cpu")
+    precision = sys.argv[9] if len(sys.argv) > 9 else "fp32"
+    if precision not in ("fp32", "bf16"):
+        raise SystemExit("precision is fp32 or bf16, got " + precision)
     batch, size, threads, warmup, steps = int(batch), int(size), int(threads), int(warmup), int(steps)
     channels_last = channels_last == "1"
     torch.set_num_threads(threads)
@@ -113,7 +126,8 @@ def main():
 
     def step():
         optimizer.zero_grad(set_to_none=True)
-        loss = F.cross_entropy(model(x), y)
+        with torch.autocast(device.type, dtype=torch.bfloat16, enabled=precision == "bf16"):
+            loss = F.cross_entropy(model(x), y)
         loss.backward()
         optimizer.step()
         if device.type == "cuda":
@@ -127,7 +141,7 @@ def main():
         step()
         times.append(time.perf_counter() - start)
     print(json.dumps({"step_seconds": times, "torch": torch.__version__, "threads": torch.get_num_threads(),
-                      "device": str(device), "torchvision": has_torchvision}))
+                      "device": str(device), "precision": precision, "torchvision": has_torchvision}))
 
 
 if __name__ == "__main__":

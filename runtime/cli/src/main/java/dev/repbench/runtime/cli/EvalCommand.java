@@ -6,6 +6,7 @@ import dev.repbench.runtime.cli.options.Usage;
 import dev.repbench.api.EndTask;
 import dev.repbench.runtime.cli.options.CacheOption;
 import dev.repbench.runtime.cli.options.DataRootOption;
+import dev.repbench.runtime.cli.options.PrecisionOption;
 import dev.repbench.runtime.encoder.LoadedEncoder;
 import dev.repbench.runtime.eval.Evaluator;
 import dev.repbench.runtime.eval.InputResolution;
@@ -86,6 +87,9 @@ public final class EvalCommand implements Callable<Integer> {
     private Path out;
 
     @Mixin
+    private PrecisionOption precision;
+
+    @Mixin
     private DataRootOption dataRoot;
 
     @Mixin
@@ -105,7 +109,7 @@ public final class EvalCommand implements Callable<Integer> {
             throw Usage.error(spec, "--batch is 1 or more, got " + batch);
         }
         ProtocolConfig.Choices choices = Usage.parse(spec, "--lr, --epochs, --batch",
-                () -> new ProtocolConfig.Choices(learningRate, epochs, batch, mode, input));
+                () -> new ProtocolConfig.Choices(learningRate, epochs, batch, mode, input, precision.precision()));
         RepbenchCommand root = (RepbenchCommand) spec.root().userObject();
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
@@ -134,7 +138,7 @@ public final class EvalCommand implements Callable<Integer> {
                 evaluator.check(loaded, task, ProtocolConfig.forTask(task, choices));
             }
             List<List<String>> rows = new ArrayList<>();
-            rows.add(List.of("task", "metric", "test@best-val", "test@last", "best epoch", "record"));
+            rows.add(List.of("task", "metric", "test@best-val", "test@last", "best epoch", "precision", "record"));
             int written = 0;
             int skipped = 0;
             for (EndTask task : chosen) {
@@ -147,7 +151,7 @@ public final class EvalCommand implements Callable<Integer> {
                 }
                 var r = outcome.record();
                 rows.add(List.of(r.task(), r.metric(), format(r.testAtBestValidation()), format(r.testAtLastEpoch()),
-                        r.bestEpoch() + "/" + r.hyperparameters().epochs(), outcome.skipped() ? "skipped (exists)"
+                        r.bestEpoch() + "/" + r.hyperparameters().epochs(), r.precision(), outcome.skipped() ? "skipped (exists)"
                         : outcome.replaced() != null ? "replaced (data changed)" : "written"));
             }
             TextTable.print(stdout, rows);

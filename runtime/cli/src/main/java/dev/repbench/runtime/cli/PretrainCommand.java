@@ -5,6 +5,7 @@ import dev.repbench.runtime.cli.options.Usage;
 import dev.repbench.api.task.TaskDataException;
 import dev.repbench.runtime.data.FashionMnistSplits;
 import dev.repbench.runtime.cli.options.DataRootOption;
+import dev.repbench.runtime.cli.options.PrecisionOption;
 import dev.repbench.runtime.cli.options.ProgressOption;
 import dev.repbench.runtime.plugin.PluginProblem;
 import dev.repbench.runtime.plugin.PluginRegistry;
@@ -82,6 +83,9 @@ final class PretrainCommand implements Callable<Integer> {
     private boolean resume;
 
     @Mixin
+    private PrecisionOption precision;
+
+    @Mixin
     private ProgressOption progress;
 
     @Override
@@ -101,7 +105,7 @@ final class PretrainCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         PretrainJob job = new PretrainJob(algorithm, dataset, variant, architecture, epochs, seed, Map.copyOf(overrides),
                 root.execution().trainingDevice(), root.execution().threads(), dataRoot.path(), out, checkpointEveryEpochs,
-                checkpointEverySteps);
+                checkpointEverySteps, precision.precision());
         OutputFolder.requireWritable(out, "--out"); // before the manifest is built and training starts
         try (PluginRegistry registry = root.loadPlugins();
              ProgressDisplay display = ProgressDisplay.create(mode, err, "pretrain " + algorithm)) {

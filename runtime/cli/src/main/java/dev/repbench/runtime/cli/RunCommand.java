@@ -1,6 +1,7 @@
 package dev.repbench.runtime.cli;
 
 import dev.repbench.runtime.cli.options.ExecutionOptions;
+import dev.repbench.runtime.cli.options.PrecisionOption;
 import dev.repbench.runtime.study.OpenedStudy;
 import dev.repbench.runtime.study.run.StudyCellExecutors;
 import dev.repbench.runtime.study.cell.Cell;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -28,7 +30,8 @@ import picocli.CommandLine.Spec;
         description = {"Run a study from a spec file (docs/run-spec.md): pretraining, exports, evaluations, CKA and the",
                 "report, as cells run in dependency order. Done cells are skipped; failures are recorded and do not stop",
                 "the others. The spec's device, threads and plugins folder apply (not --device and --plugins); --threads,",
-                "when given, overrides the spec's (a Slurm task passes the CPUs it was given)."})
+                "when given, overrides the spec's (a Slurm task passes the CPUs it was given), and so does --precision",
+                "(cells already done are not run again in the other precision: give such a study its own output)."})
 public final class RunCommand implements Callable<Integer> {
     /** A long cell logs a progress line at most this often: alive, without flooding a cluster's log files. */
     private static final Duration CELL_PROGRESS_INTERVAL = Duration.ofSeconds(30);
@@ -45,6 +48,9 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--cell", paramLabel = "ID", description = "Run only this cell; its dependencies must be done.")
     private String cell;
 
+    @Mixin
+    private PrecisionOption precision;
+
     /** @return {@code --threads} if given on the command line (before or after {@code run}), else null */
     private Integer threadsGiven() {
         boolean given = spec.commandLine().getParseResult().hasMatchedOption("--threads")
@@ -56,7 +62,8 @@ public final class RunCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (OpenedStudy study = OpenedStudy.open(specFile, w -> err.println("warning: " + w), threadsGiven())) {
+        try (OpenedStudy study = OpenedStudy.open(specFile, w -> err.println("warning: " + w), threadsGiven(),
+                precision.given())) {
             if (listCells) {
                 List<List<String>> rows = new ArrayList<>();
                 rows.add(List.of("cell", "needs"));

@@ -68,6 +68,21 @@ class PretrainCommandTest {
     }
 
     @Test
+    void thePrecisionIsPartOfTheRecordedJobAndOnlyFp32OrBf16AreTaken() throws IOException {
+        Path out = temp.resolve("bf16");
+        CommandRun r = pretrain(out, "--epochs", "1", "--set", "image-side=32", "--precision", "bf16");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(Files.readString(out.resolve("pretrain.json")).matches("(?s).*\"precision\"\\s*:\\s*\"bf16\".*"),
+                Files.readString(out.resolve("pretrain.json")));
+        CommandRun fp32 = pretrain(out, "--epochs", "1", "--set", "image-side=32");
+        assertEquals(1, fp32.exitCode(), "the same folder in another precision is another job");
+        assertTrue(fp32.err().contains("precision bf16 there, fp32 now"), fp32.err());
+        CommandRun bad = pretrain(temp.resolve("fp16"), "--epochs", "1", "--precision", "fp16");
+        assertEquals(2, bad.exitCode(), bad.err());
+        assertTrue(bad.err().contains("'fp16' is not a precision; use fp32 or bf16"), bad.err());
+    }
+
+    @Test
     void anUnfinishedRunNeedsResumeToContinue() {
         Path out = temp.resolve("crashed");
         CommandRun crash = pretrain(out, "--epochs", "2", "--set", "crash-after-epoch=1");

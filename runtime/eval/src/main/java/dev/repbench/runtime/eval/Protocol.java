@@ -1,6 +1,7 @@
 package dev.repbench.runtime.eval;
 
 import dev.repbench.api.EndTask;
+import dev.repbench.api.Precision;
 import dev.repbench.api.task.HeadKind;
 import dev.repbench.runtime.encoder.LoadedEncoder;
 import dev.repbench.runtime.eval.record.ResultRecord;
@@ -38,13 +39,20 @@ public interface Protocol {
     /**
      * What a protocol produced for one cell.
      *
-     * @param curves the metric after each epoch and the chosen epoch
-     * @param sizes  the samples used per split
+     * @param curves    the metric after each epoch and the chosen epoch
+     * @param sizes     the samples used per split
+     * @param precision what the head trained in (the config's, or fp32 after a fallback)
      */
-    record Outcome(Curves curves, ResultRecord.SplitSizes sizes) {
+    record Outcome(Curves curves, ResultRecord.SplitSizes sizes, Precision precision) {
         public Outcome {
             Objects.requireNonNull(curves, "curves");
             Objects.requireNonNull(sizes, "sizes");
+            Objects.requireNonNull(precision, "precision");
+        }
+
+        /** A head trained in fp32. */
+        public Outcome(Curves curves, ResultRecord.SplitSizes sizes) {
+            this(curves, sizes, Precision.FP32);
         }
     }
 }

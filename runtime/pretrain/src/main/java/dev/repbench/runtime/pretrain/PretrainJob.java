@@ -1,6 +1,7 @@
 package dev.repbench.runtime.pretrain;
 
 import dev.repbench.api.Device;
+import dev.repbench.api.Precision;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
@@ -31,11 +32,13 @@ import java.util.Objects;
  * @param out              the output folder
  * @param checkpointEveryEpochs epochs between checkpoints, 0 for only at the end
  * @param checkpointEverySteps  steps between checkpoints, 0 for none inside epochs
+ * @param precision        the arithmetic to train in (part of the job's identity: another precision, another encoder)
  */
 public record PretrainJob(String algorithm, String dataset, String variant, String architecture, int epochs, long seed,
                           Map<String, Object> overrides, Device device, int threads, Path dataRoot, Path out,
-                          int checkpointEveryEpochs, long checkpointEverySteps) {
+                          int checkpointEveryEpochs, long checkpointEverySteps, Precision precision) {
     public PretrainJob {
+        Objects.requireNonNull(precision, "precision");
         Objects.requireNonNull(algorithm, "algorithm");
         Objects.requireNonNull(dataset, "dataset");
         Objects.requireNonNull(variant, "variant");
@@ -46,5 +49,13 @@ public record PretrainJob(String algorithm, String dataset, String variant, Stri
         if (epochs < 1 || threads < 1 || checkpointEveryEpochs < 0 || checkpointEverySteps < 0) {
             throw new IllegalArgumentException("epochs and threads must be 1 or more and checkpoint intervals 0 or more");
         }
+    }
+
+    /** A job training in fp32. */
+    public PretrainJob(String algorithm, String dataset, String variant, String architecture, int epochs, long seed,
+                       Map<String, Object> overrides, Device device, int threads, Path dataRoot, Path out,
+                       int checkpointEveryEpochs, long checkpointEverySteps) {
+        this(algorithm, dataset, variant, architecture, epochs, seed, overrides, device, threads, dataRoot, out,
+                checkpointEveryEpochs, checkpointEverySteps, Precision.FP32);
     }
 }

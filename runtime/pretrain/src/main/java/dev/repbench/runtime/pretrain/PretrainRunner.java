@@ -105,7 +105,7 @@ public final class PretrainRunner {
                     + ", step " + c.step() + ")"));
             RunContext context = new RunContext(training.samples(), training.classCount(), job.architecture(), config,
                     job.seed(), job.epochs(), job.device(), job.threads(), out, progress, job.checkpointEveryEpochs(),
-                    job.checkpointEverySteps(), resume, checkpoints);
+                    job.checkpointEverySteps(), resume, checkpoints, job.precision());
             TrainedEncoder trained = train(job, algorithm, context);
             SESSION_FACTS.stream().filter(trained.provenance()::containsKey)
                     .forEach(fact -> log.accept(fact + ": " + trained.provenance().get(fact)));

@@ -1,6 +1,7 @@
 package dev.repbench.runtime.pretrain;
 
 import dev.repbench.api.Device;
+import dev.repbench.api.Precision;
 import dev.repbench.api.data.SampleSource;
 import dev.repbench.api.pretrain.AlgorithmConfig;
 import dev.repbench.api.pretrain.Checkpoint;
@@ -17,7 +18,8 @@ import java.util.OptionalInt;
 record RunContext(SampleSource trainingImages, OptionalInt trainingClassCount, String architectureName,
                   AlgorithmConfig config, long seed, int epochs, Device device, int threads, Path outputDirectory,
                   ProgressListener progress, int checkpointEveryEpochs, long checkpointEverySteps,
-                  Optional<Checkpoint> resumeFrom, CheckpointIndex checkpoints) implements PretrainingContext {
+                  Optional<Checkpoint> resumeFrom, CheckpointIndex checkpoints, Precision precision)
+        implements PretrainingContext {
 
     /** The enum of SPI 1.1, for plugins written against it; a plugin's architecture has no constant there. */
     @Override

@@ -33,6 +33,8 @@ import java.util.TreeSet;
  * @param architecture           the architecture id
  * @param epochs                 epochs
  * @param seed                   the seed
+ * @param precision              the precision asked for, {@code fp32} or {@code bf16} (null in records written before
+ *                               it existed, which trained in fp32)
  * @param overrides              the config values the job replaced, as given
  * @param config                 the resolved config, by name
  * @param datasetManifestSha256  the training set's manifest hash
@@ -41,10 +43,10 @@ import java.util.TreeSet;
  * @param createdAt              when the record was written, ISO-8601 UTC
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-@JsonPropertyOrder({"formatVersion", "algorithm", "dataset", "variant", "architecture", "epochs", "seed", "overrides",
+@JsonPropertyOrder({"formatVersion", "algorithm", "dataset", "variant", "architecture", "epochs", "seed", "precision", "overrides",
         "config", "datasetManifestSha256", "execution", "versions", "createdAt"})
 record RunRecord(int formatVersion, String algorithm, String dataset, String variant, String architecture, int epochs,
-                 long seed, Map<String, Object> overrides, Map<String, Object> config, String datasetManifestSha256, Map<String, Object> execution,
+                 long seed, String precision, Map<String, Object> overrides, Map<String, Object> config, String datasetManifestSha256, Map<String, Object> execution,
                  Map<String, String> versions, String createdAt) {
     /** The record's file name in a run folder. */
     static final String FILE_NAME = "pretrain.json";
@@ -56,7 +58,7 @@ record RunRecord(int formatVersion, String algorithm, String dataset, String var
     /** The record of {@code job} run with {@code config} on the training set of {@code manifestSha256}. */
     static RunRecord of(PretrainJob job, AlgorithmConfig config, String manifestSha256) {
         return new RunRecord(FORMAT_VERSION, job.algorithm(), job.dataset(), job.variant(), job.architecture(),
-                job.epochs(), job.seed(), new TreeMap<>(job.overrides()), config.values(), manifestSha256,
+                job.epochs(), job.seed(), job.precision().toString(), new TreeMap<>(job.overrides()), config.values(), manifestSha256,
                 execution(job),
                 // sorted: Map.of's order changes from one JVM to the next, and two runs write the same bytes
                 new TreeMap<>(Map.of("repbench", BuildInfo.version(), "libtorch", Torch.version(),
@@ -98,7 +100,7 @@ record RunRecord(int formatVersion, String algorithm, String dataset, String var
 
     /**
      * The fields that make this record another job than {@code other}: algorithm, dataset, variant, architecture,
-     * epochs, seed, each differing config value (for the same algorithm), and the manifest hash when both records
+     * epochs, seed, precision, each differing config value (for the same algorithm), and the manifest hash when both records
      * have one.
      *
      * @return one {@code "field: this → other"} phrase per difference; empty if the same job
@@ -111,6 +113,7 @@ record RunRecord(int formatVersion, String algorithm, String dataset, String var
         compare(differences, "architecture", architecture, other.architecture);
         compare(differences, "epochs", epochs, other.epochs);
         compare(differences, "seed", seed, other.seed);
+        compare(differences, "precision", precisionOrFp32(), other.precisionOrFp32());
         // Two algorithms' configs differ anyway; listing every key would bury the one difference that matters.
         if (Objects.equals(algorithm, other.algorithm)) {
             Map<String, Object> mine = new AlgorithmConfig(config).values();
@@ -127,6 +130,11 @@ record RunRecord(int formatVersion, String algorithm, String dataset, String var
         return differences;
     }
 
+    /** A record from before the setting trained in fp32. */
+    private String precisionOrFp32() {
+        return precision == null ? "fp32" : precision;
+    }
+
     private static void compare(List<String> differences, String field, Object recorded, Object wanted) {
         if (!Objects.equals(recorded, wanted)) {
             differences.add(field + " " + (recorded == null ? "unset" : recorded) + " there, "
@@ -136,7 +144,7 @@ record RunRecord(int formatVersion, String algorithm, String dataset, String var
 
     /** The same record with the training set's manifest hash. */
     RunRecord withManifest(String sha256) {
-        return new RunRecord(formatVersion, algorithm, dataset, variant, architecture, epochs, seed, overrides, config, sha256,
+        return new RunRecord(formatVersion, algorithm, dataset, variant, architecture, epochs, seed, precision, overrides, config, sha256,
                 execution, versions, createdAt);
     }
 }

@@ -1,10 +1,14 @@
 package dev.repbench.runtime.pretrain;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.repbench.api.Device;
+import dev.repbench.api.Precision;
 import dev.repbench.api.pretrain.AlgorithmConfig;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +44,25 @@ class RunRecordTest {
         assertEquals(List.of("algorithm moco-v2 there, swav now"), a.differencesFrom(c));
         RunRecord d = record("moco-v2", 1, 2, Map.of("temperature", 0.2, "queue-size", 65536), "def");
         assertEquals(List.of("dataset manifest abc there, def now"), a.differencesFrom(d));
+    }
+
+    @Test
+    void thePrecisionIsPartOfTheJobAndARecordWithoutOneTrainedInFp32() throws IOException {
+        PretrainJob bf16 = new PretrainJob("moco-v2", "fashion-mnist", "full", "resnet18-small", 10, 1, Map.of(),
+                Device.CPU, 2, temp, temp.resolve("out"), 1, 0, Precision.BF16);
+        RunRecord fp32 = record("moco-v2", 1, 2, Map.of(), "abc");
+        RunRecord asked = RunRecord.of(bf16, new AlgorithmConfig(Map.of()), "abc");
+        assertEquals("bf16", asked.precision());
+        assertEquals(List.of("precision fp32 there, bf16 now"), fp32.differencesFrom(asked));
+        fp32.writeTo(temp);
+        // pretrain.json as RepBench wrote it before the precision existed
+        Path file = temp.resolve(RunRecord.FILE_NAME);
+        String written = Files.readString(file);
+        Files.writeString(file, written.replaceAll("\"precision\"\\s*:\\s*\"fp32\"\\s*,", ""));
+        assertNotEquals(written, Files.readString(file), "the test removed the field");
+        RunRecord old = RunRecord.read(temp).orElseThrow();
+        assertNull(old.precision());
+        assertEquals(List.of(), old.differencesFrom(fp32));
     }
 
     @Test

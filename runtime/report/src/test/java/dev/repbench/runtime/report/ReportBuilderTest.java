@@ -119,7 +119,7 @@ class ReportBuilderTest {
                 stale.metric(), stale.metricMode(), stale.testAtBestValidation(), stale.testAtLastEpoch(),
                 stale.validationAtBest(), stale.bestEpoch(), stale.validationCurve(), stale.testCurve(), stale.splits(),
                 stale.hyperparameters(), stale.configHash(), stale.seed(), stale.wallSeconds(), stale.versions(),
-                stale.device(), stale.encoderSha256(), "ef".repeat(32), stale.validationIndicesHash());
+                stale.device(), stale.encoderSha256(), "ef".repeat(32), stale.validationIndicesHash(), stale.precision());
         store.write(fresh); // one record of the task now on other data, the rest as they were
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ReportBuilder.build(
                 new ReportRequest(dir.resolve("records"), List.of(), dir.resolve("out"), "t")));

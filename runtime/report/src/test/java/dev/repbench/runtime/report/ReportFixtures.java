@@ -54,7 +54,8 @@ public final class ReportFixtures {
         return new ResultRecord(ResultRecord.FORMAT_VERSION, task, category, "LINEAR", "top1", "STANDARD", score,
                 score, score, 1, List.of(score), List.of(score), new ResultRecord.SplitSizes(10, 2, 5),
                 new ResultRecord.Hyperparameters("adam", 3e-4, 1, 8, 0), CONFIG, seed, 0.1,
-                new ResultRecord.Versions("test", "1.0", "2.0", "25"), "cpu", encoderSha, "ab".repeat(32), "cd".repeat(8));
+                new ResultRecord.Versions("test", "1.0", "2.0", "25"), "cpu", encoderSha, "ab".repeat(32), "cd".repeat(8),
+                "fp32");
     }
 
     /** A 3-layer symmetric CKA file of encoder 1, as repbench cka writes it. */

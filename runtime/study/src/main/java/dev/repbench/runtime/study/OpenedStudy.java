@@ -1,5 +1,6 @@
 package dev.repbench.runtime.study;
 
+import dev.repbench.api.Precision;
 import dev.repbench.api.SpiVersion;
 import dev.repbench.runtime.features.session.OnnxEngine;
 import dev.repbench.runtime.io.Sha256;
@@ -51,6 +52,14 @@ public record OpenedStudy(StudySpec spec, CellPlan plan, PluginRegistry registry
      * task passes the CPUs it was given).
      */
     public static OpenedStudy open(Path file, Consumer<String> warnings, Integer threads) {
+        return open(file, warnings, threads, null);
+    }
+
+    /**
+     * As {@link #open(Path, Consumer, Integer)}, also training in {@code precision} instead of the spec's when not null
+     * ({@code repbench run --precision}).
+     */
+    public static OpenedStudy open(Path file, Consumer<String> warnings, Integer threads, Precision precision) {
         SpecDocument document = SpecDocument.read(file);
         PluginRegistry registry = PluginRegistry.load(OpenedStudy.class.getClassLoader(), document.pluginsFolder());
         try {
@@ -58,7 +67,8 @@ public record OpenedStudy(StudySpec spec, CellPlan plan, PluginRegistry registry
                 warnings.accept(problem.message());
             }
             StudySpec loaded = SpecLoader.load(document, new RegistryCatalog(registry));
-            StudySpec spec = threads == null ? loaded : loaded.withThreads(threads);
+            StudySpec withThreads = threads == null ? loaded : loaded.withThreads(threads);
+            StudySpec spec = precision == null ? withThreads : withThreads.withPrecision(precision);
             deprecatedNames(spec, registry).forEach(warnings);
             return new OpenedStudy(spec, CellPlan.of(spec), registry);
         } catch (RuntimeException e) {

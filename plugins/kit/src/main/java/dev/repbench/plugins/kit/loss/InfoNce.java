@@ -16,7 +16,7 @@ import java.util.List;
  * logits_i = [q_i·k_i, q_i·n_1, …, q_i·n_K] / τ
  * loss     = mean_i ( logsumexp(logits_i) − logits_i[0] )
  * </pre>
- * A pure function: nothing is normalised here (MoCo feeds L2-normalised queries, keys and negatives) and no
+ * Computed in float32 whatever the step's precision ({@link Float32Island}). A pure function: nothing is normalised here (MoCo feeds L2-normalised queries, keys and negatives) and no
  * gradient is stopped (pass detached keys and negatives when they must not be trained).
  */
 public final class InfoNce {
@@ -32,7 +32,7 @@ public final class InfoNce {
      * @return the mean loss, a scalar in the current scope
      */
     public static Tensor loss(Tensor queries, Tensor positiveKeys, Tensor negatives, double temperature) {
-        try (Scope inner = Scope.open()) {
+        try (Scope inner = Scope.open(); Float32Island island = Float32Island.open(queries)) {
             Tensor logits = logits(queries, positiveKeys, negatives, temperature);
             Tensor positiveIndex = Tensor.zeros(DType.INT64, queries.device(), queries.size(0));
             return inner.keepInParent(Functional.crossEntropy(logits, positiveIndex));
@@ -40,7 +40,7 @@ public final class InfoNce {
     }
 
     /**
-     * The logits the loss is the cross-entropy of, the positive in column 0.
+     * The logits the loss is the cross-entropy of, the positive in column 0, in float32 ({@link Float32Island}).
      *
      * @return {@code [B, 1 + K]} in the current scope
      * @see #loss
@@ -50,9 +50,10 @@ public final class InfoNce {
         if (!(temperature > 0)) {
             throw new IllegalArgumentException("the InfoNCE temperature must be > 0, got " + temperature);
         }
-        try (Scope inner = Scope.open()) {
-            Tensor positive = queries.mul(positiveKeys).sum(1, true);
-            Tensor negative = queries.mm(negatives.t());
+        try (Scope inner = Scope.open(); Float32Island island = Float32Island.open(queries)) {
+            Tensor q = island.input(queries);
+            Tensor positive = q.mul(island.input(positiveKeys)).sum(1, true);
+            Tensor negative = q.mm(island.input(negatives).t());
             return inner.keepInParent(Tensor.cat(List.of(positive, negative), 1).div(temperature));
         }
     }

@@ -1,6 +1,7 @@
 package dev.repbench.plugins.kit.loss;
 
 import dev.repbench.torch.Op;
+import dev.repbench.torch.Scope;
 import dev.repbench.torch.Tensor;
 
 /**
@@ -20,7 +21,8 @@ import dev.repbench.torch.Tensor;
  * paper writes the formula with {@code Z = 1}, its reference implementation estimates {@code Z} once, on the
  * first batch, with {@link #normalisingConstant}. The reference also adds float32's epsilon to the
  * denominators; here {@code log h} and {@code log(1 − h)} are computed as log-sigmoids of
- * {@code s/τ − log Z − log(N/|D|)} instead, which needs no epsilon and never takes the log of zero.
+ * {@code s/τ − log Z − log(N/|D|)} instead, which needs no epsilon and never takes the log of zero. Computed in
+ * float32 whatever the step's precision ({@link Float32Island}).
  */
 public final class Nce {
     private static final Op LOG_SIGMOID = Op.of("aten::log_sigmoid");
@@ -44,11 +46,13 @@ public final class Nce {
         checkPositive("normalising constant Z", normalisingConstant);
         // h = sigmoid(s/τ − log Z − log(N/|D|)), so log h = logσ(x) and log(1 − h) = logσ(−x).
         double shift = -Math.log(normalisingConstant) - Math.log((double) negatives / datasetSize);
-        Tensor positiveLogits = positiveSimilarities.div(temperature).add(shift);
-        Tensor negativeLogits = negativeSimilarities.div(temperature).add(shift);
-        Tensor positiveTerms = LOG_SIGMOID.call1(positiveLogits).sum();
-        Tensor negativeTerms = LOG_SIGMOID.call1(negativeLogits.neg()).sum();
-        return positiveTerms.add(negativeTerms).div(-(double) positiveSimilarities.size(0));
+        try (Scope inner = Scope.open(); Float32Island island = Float32Island.open(positiveSimilarities)) {
+            Tensor positiveLogits = island.input(positiveSimilarities).div(temperature).add(shift);
+            Tensor negativeLogits = island.input(negativeSimilarities).div(temperature).add(shift);
+            Tensor positiveTerms = LOG_SIGMOID.call1(positiveLogits).sum();
+            Tensor negativeTerms = LOG_SIGMOID.call1(negativeLogits.neg()).sum();
+            return inner.keepInParent(positiveTerms.add(negativeTerms).div(-(double) positiveSimilarities.size(0)));
+        }
     }
 
     /**
@@ -66,10 +70,12 @@ public final class Nce {
         checkShapes(positiveSimilarities, negativeSimilarities);
         checkPositive("temperature", temperature);
         checkPositive("dataset size", datasetSize);
-        Tensor positive = positiveSimilarities.detach().div(temperature).exp().sum();
-        Tensor negative = negativeSimilarities.detach().div(temperature).exp().sum();
-        double count = positiveSimilarities.numel() + negativeSimilarities.numel();
-        return positive.add(negative).item() / count * datasetSize;
+        try (Scope inner = Scope.open(); Float32Island island = Float32Island.open(positiveSimilarities)) {
+            Tensor positive = island.input(positiveSimilarities.detach()).div(temperature).exp().sum();
+            Tensor negative = island.input(negativeSimilarities.detach()).div(temperature).exp().sum();
+            double count = positiveSimilarities.numel() + negativeSimilarities.numel();
+            return positive.add(negative).item() / count * datasetSize;
+        }
     }
 
     private static long checkShapes(Tensor positive, Tensor negative) {

@@ -1,5 +1,6 @@
 package dev.repbench.plugins.kit.loss;
 
+import dev.repbench.torch.Scope;
 import dev.repbench.torch.Tensor;
 import dev.repbench.torch.nn.Functional;
 
@@ -9,7 +10,7 @@ import dev.repbench.torch.nn.Functional;
  * mean over all 2N anchors of
  * <pre>  −log( exp(sim(i, pos)/τ) / Σ_{k ≠ i} exp(sim(i, k)/τ) )</pre>
  * with {@code sim} the cosine similarity. An anchor's similarity with itself is removed by subtracting a large
- * constant, as SimCLR's code does.
+ * constant, as SimCLR's code does. Computed in float32 whatever the step's precision ({@link Float32Island}).
  */
 public final class NtXent {
     private static final double LARGE = 1e9;
@@ -31,7 +32,12 @@ public final class NtXent {
             throw new IllegalArgumentException("NT-Xent needs two [N, D] projections of one shape, got "
                     + java.util.Arrays.toString(first.shape()) + " and " + java.util.Arrays.toString(second.shape()));
         }
-        int n = Math.toIntExact(first.size(0));
+        try (Scope inner = Scope.open(); Float32Island island = Float32Island.open(first)) {
+            return inner.keepInParent(loss(island.input(first), island.input(second), temperature, Math.toIntExact(first.size(0))));
+        }
+    }
+
+    private static Tensor loss(Tensor first, Tensor second, double temperature, int n) {
         Tensor z = Functional.normalize(Tensor.cat(java.util.List.of(first, second), 0), 1);
         Tensor logits = z.mm(z.t()).div(temperature);
         float[] self = new float[4 * n * n];

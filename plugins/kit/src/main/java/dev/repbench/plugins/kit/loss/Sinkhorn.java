@@ -37,8 +37,9 @@ public final class Sinkhorn {
      *                   prototypes; never modified, no graph is recorded
      * @param epsilon    the entropy regularisation ε, SwAV's 0.05; smaller gives harder assignments
      * @param iterations normalisation rounds, at least 1 (SwAV: 3)
-     * @return the assignments {@code [B, K]}, each row non-negative and summing to 1, in the scores' dtype and
-     *         on their device, without gradient, in the current scope
+     * @return the assignments {@code [B, K]}, each row non-negative and summing to 1, in the scores' dtype raised to
+     *         float32 when lower (exp(S/ε) and its normalisations need float32's mantissa: {@link Float32Island}), on
+     *         their device, without gradient, in the current scope
      */
     public static Tensor assignments(Tensor scores, double epsilon, int iterations) {
         if (scores.ndim() != 2 || scores.size(0) < 1 || scores.size(1) < 1) {
@@ -52,8 +53,8 @@ public final class Sinkhorn {
         }
         long samples = scores.size(0);
         long prototypes = scores.size(1);
-        try (Scope inner = Scope.open(); GradMode off = GradMode.disabled()) {
-            Tensor detached = scores.detach();
+        try (Scope inner = Scope.open(); GradMode off = GradMode.disabled(); Float32Island island = Float32Island.open(scores)) {
+            Tensor detached = island.input(scores.detach());
             Tensor q = detached.sub(detached.max()).divInPlace(epsilon).exp().t().contiguous();
             divide(q, q.sum());
             for (int i = 0; i < iterations; i++) {

@@ -16,7 +16,7 @@ import java.util.List;
  * loss = 1/A · Σ_a  1/(V−1) · Σ_{v≠a}  −1/B · Σ_b Σ_k  Q_a[b, k] · log P_v[b, k]
  * </pre>
  * Every view, the small crops included, predicts every assigned view but itself; the assignments are
- * targets and receive no gradient.
+ * targets and receive no gradient. Computed in float32 whatever the step's precision ({@link Float32Island}).
  */
 public final class SwappedPrediction {
 
@@ -47,11 +47,11 @@ public final class SwappedPrediction {
         checkShapes("scores", scores, shape);
         checkShapes("assignments", assignments, shape);
 
-        try (Scope inner = Scope.open()) {
-            List<Tensor> logProbabilities = scores.stream().map(s -> s.div(temperature).logSoftmax(1)).toList();
+        try (Scope inner = Scope.open(); Float32Island island = Float32Island.open(scores.getFirst())) {
+            List<Tensor> logProbabilities = scores.stream().map(s -> island.input(s).div(temperature).logSoftmax(1)).toList();
             Tensor total = null;
             for (int a = 0; a < assigned; a++) {
-                Tensor target = assignments.get(a).detach();
+                Tensor target = island.input(assignments.get(a).detach());
                 for (int v = 0; v < views; v++) {
                     if (v == a) {
                         continue;

@@ -6,6 +6,7 @@ import dev.repbench.torch.Scope;
 import dev.repbench.torch.Tensor;
 import dev.repbench.torch.nn.Backbone;
 import dev.repbench.torch.nn.Module;
+import dev.repbench.torch.nn.TrainingPrecision;
 import dev.repbench.torch.nn.arch.Architecture;
 import dev.repbench.torch.nn.arch.ArchitectureRegistry;
 import dev.repbench.torch.optim.LearningRateSchedule;
@@ -43,7 +44,8 @@ import java.util.function.Supplier;
  *
  * <p>Life cycle: the loop seeds libtorch, calls the algorithm's factory (which builds the method), restores
  * {@link #modules()}, {@link #optimizer()} and {@link #state()} from a checkpoint when resuming, then for each step:
- * opens a scope, builds the views, {@code optimizer.zeroGrad()}, {@link #loss}, {@code backward()},
+ * opens a scope, builds the views, {@code optimizer.zeroGrad()}, {@link #loss} (autocast to bf16 when the run trains in
+ * bf16: its convolutions and matmuls run in bf16, the kit's losses in float32), {@code backward()},
  * {@link #beforeOptimizerStep}, {@code optimizer.step()} with the scheduled learning rate, {@link #afterOptimizerStep},
  * closes the scope. Finally it saves {@link #backbone()}'s state dict as the trained encoder and closes the method.
  */
@@ -52,6 +54,8 @@ public abstract class Method implements AutoCloseable {
     public static final String BACKBONE = "backbone";
 
     private final Device device;
+    /** Channels-last and autocast for the run's precision on its device; null for a method built before 1.2. */
+    private final TrainingPrecision precision;
     private final Architecture architecture;
     private final Backbone backbone;
     private final Map<String, Module> modules = new LinkedHashMap<>();
@@ -69,18 +73,41 @@ public abstract class Method implements AutoCloseable {
      * @throws IllegalArgumentException if the registry has no architecture of that name (listing the known ones)
      */
     protected Method(PretrainingContext context) {
-        this(context.architectureName(), context.device());
+        this(context.architectureName(), runPrecision(context.device(), () -> TrainingPrecision.of(context.precision(), context.device())));
     }
 
     /**
-     * Builds and registers the backbone of {@code architecture} on {@code device}.
+     * Builds and registers the backbone of {@code architecture} on {@code device}, in the precision of the run that
+     * builds it: a method made by {@link PretrainingLoop}'s factory trains in the run's precision with either
+     * constructor (fp32 when built outside a run, as in a unit test).
      *
      * @param architecture a name in {@link ArchitectureRegistry#installed()}
      * @param device       where every registered network lives
      * @throws IllegalArgumentException if the registry has no architecture of that name (listing the known ones)
      */
     protected Method(String architecture, Device device) {
-        this.device = Objects.requireNonNull(device, "device");
+        this(architecture, runPrecision(device, () -> TrainingPrecision.fp32(device)));
+    }
+
+    /** The precision of the run whose factory is building a method on this thread, set by {@link PretrainingLoop}. */
+    static final ThreadLocal<TrainingPrecision> RUN_PRECISION = new ThreadLocal<>();
+
+    private static TrainingPrecision runPrecision(Device device, Supplier<TrainingPrecision> otherwise) {
+        TrainingPrecision run = RUN_PRECISION.get();
+        return run != null && run.device().equals(device) ? run : otherwise.get();
+    }
+
+    /**
+     * Builds and registers the backbone of {@code architecture} for training in {@code precision} (on its device, in
+     * its memory order).
+     *
+     * @param architecture a name in {@link ArchitectureRegistry#installed()}
+     * @param precision    the run's precision as {@link TrainingPrecision#of} resolved it
+     * @throws IllegalArgumentException if the registry has no architecture of that name (listing the known ones)
+     */
+    protected Method(String architecture, TrainingPrecision precision) {
+        this.precision = Objects.requireNonNull(precision, "precision");
+        this.device = precision.device();
         this.architecture = ArchitectureRegistry.installed().get(architecture);
         this.backbone = register(BACKBONE, this.architecture.build());
     }
@@ -95,6 +122,7 @@ public abstract class Method implements AutoCloseable {
     @Deprecated(since = "1.2")
     protected Method() {
         this.device = null;
+        this.precision = null;
         this.architecture = null;
         this.backbone = null;
     }
@@ -102,7 +130,8 @@ public abstract class Method implements AutoCloseable {
     // ---------------------------------------------------------------- what a method builds
 
     /**
-     * Registers {@code module} under {@code name}: moves it to the device, and from then on {@link #modules()}
+     * Registers {@code module} under {@code name}: moves it to the device (channels-last where the run's
+     * {@link TrainingPrecision} says so), and from then on {@link #modules()}
      * includes it (so checkpoints save and restore it), {@link #trainableParameters()} offers its parameters and
      * {@link #close()} closes it. Register networks right after building each, so the order of registration is the
      * order of initialisation.
@@ -121,6 +150,7 @@ public abstract class Method implements AutoCloseable {
         }
         own(module);
         module.to(device);
+        precision.prepare(module);
         modules.put(name, module);
         return module;
     }
@@ -216,6 +246,14 @@ public abstract class Method implements AutoCloseable {
     /** @return where the method's networks live */
     protected final Device device() {
         return device;
+    }
+
+    /**
+     * @return the precision the run trains in, resolved for its device (the loop autocasts each step by it); null for
+     *         a method built with the deprecated no-argument constructor
+     */
+    public final TrainingPrecision trainingPrecision() {
+        return precision;
     }
 
     // ---------------------------------------------------------------- what the loop asks

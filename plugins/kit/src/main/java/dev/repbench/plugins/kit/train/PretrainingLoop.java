@@ -7,10 +7,12 @@ import dev.repbench.api.pretrain.TrainedEncoder;
 import dev.repbench.plugins.kit.data.BatchLoader;
 import dev.repbench.plugins.kit.data.HostBatch;
 import dev.repbench.plugins.kit.data.Seeds;
+import dev.repbench.torch.Autocast;
 import dev.repbench.torch.Scope;
 import dev.repbench.torch.Tensor;
 import dev.repbench.torch.Torch;
 import dev.repbench.torch.io.Checkpoints;
+import dev.repbench.torch.nn.TrainingPrecision;
 import dev.repbench.torch.optim.LearningRateSchedule;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,7 +29,9 @@ import java.util.function.Supplier;
 /**
  * The one training loop every kit-based plugin uses. See {@link Method} for the order of calls.
  *
- * <p>Responsibilities: thread count and device check; seeding (libtorch once before {@code factory} runs; the
+ * <p>Responsibilities: thread count and device check; the run's precision (each step's forward and loss autocast
+ * to bf16 when it trains in bf16, views channels-last when its networks are; recorded as the {@code precision} fact);
+ * seeding (libtorch once before {@code factory} runs; the
  * data order from (seed, epoch); each step's {@link java.util.SplittableRandom} from (seed, step)); the
  * prefetching loader (drops the last incomplete batch, as the reference implementations do); views; the
  * schedule; progress (loss, images/s) through {@link PretrainingContext#progress()}; checkpoints written
@@ -65,12 +69,23 @@ public final class PretrainingLoop {
         int batchesPerEpoch = BatchLoader.batchesPerEpoch(context.trainingImages().size(), settings.batchSize());
         long totalSteps = (long) batchesPerEpoch * context.epochs();
         Torch.manualSeed(context.seed());
-        try (Method method = factory.get()) {
+        // The run's precision, for methods whose constructor is not given the context (Method(architecture, device)).
+        Method.RUN_PRECISION.set(TrainingPrecision.of(context.precision(), context.device()));
+        Method built;
+        try {
+            built = factory.get();
+        } finally {
+            Method.RUN_PRECISION.remove();
+        }
+        try (Method method = built) {
             if (!method.modules().containsValue(method.backbone())) {
                 throw new IllegalStateException(method.getClass().getSimpleName()
                         + ".modules() must include the backbone, or a resume would restart it from scratch");
             }
-            Run run = new Run(context, settings, method, batchesPerEpoch, totalSteps);
+            // A method of the deprecated no-argument constructor has none: its networks are its own business.
+            TrainingPrecision precision = method.trainingPrecision() != null ? method.trainingPrecision()
+                    : TrainingPrecision.of(context.precision(), context.device());
+            Run run = new Run(context, settings, method, precision, batchesPerEpoch, totalSteps);
             return run.train();
         }
     }
@@ -80,16 +95,19 @@ public final class PretrainingLoop {
         private final PretrainingContext context;
         private final LoopSettings settings;
         private final Method method;
+        private final TrainingPrecision precision;
         private final int batchesPerEpoch;
         private final long totalSteps;
         private final Device device;
         private final Path checkpointFolder;
         private Path lastCheckpoint;
 
-        Run(PretrainingContext context, LoopSettings settings, Method method, int batchesPerEpoch, long totalSteps) {
+        Run(PretrainingContext context, LoopSettings settings, Method method, TrainingPrecision precision, int batchesPerEpoch,
+            long totalSteps) {
             this.context = context;
             this.settings = settings;
             this.method = method;
+            this.precision = precision;
             this.batchesPerEpoch = batchesPerEpoch;
             this.totalSteps = totalSteps;
             this.device = context.device();
@@ -133,13 +151,29 @@ public final class PretrainingLoop {
                 List<Tensor> views = new ArrayList<>();
                 for (ViewSpec spec : method.views()) {
                     for (int k = 0; k < spec.count(); k++) {
-                        views.add(spec.augmentation().apply(images, random));
+                        views.add(precision.prepareInput(spec.augmentation().apply(images, random)));
                     }
                 }
                 Tensor labels = batch.labels() == null ? null : Tensor.of(toLongs(batch.labels()), batch.size()).to(device);
                 StepInput input = new StepInput(step, epoch, views, labels, batch.indices(), random);
                 method.optimizer().zeroGrad();
-                Tensor loss = method.loss(input);
+                Tensor loss;
+                // Forward and loss only: the backward and the optimiser run outside autocast, on float32 weights.
+                int leaked;
+                try (TrainingPrecision.Region autocast = precision.autocast()) {
+                    int depth = Autocast.openRegions();
+                    try {
+                        loss = method.loss(input);
+                    } finally {
+                        // A region the method opened and left open would autocast its backward, its optimiser and
+                        // every later step: closed here, and the run refused rather than train in a precision nobody chose.
+                        leaked = Autocast.closeAbove(depth);
+                    }
+                }
+                if (leaked > 0) {
+                    throw new IllegalStateException(algorithmName() + ".loss left " + leaked + " Autocast region(s) open at step "
+                            + step + ": close each where it opens, with try-with-resources");
+                }
                 double value = loss.item();
                 if (!Double.isFinite(value)) {
                     throw new IllegalStateException("the " + algorithmName()
@@ -193,6 +227,7 @@ public final class PretrainingLoop {
             provenance.put("batch-size", Integer.toString(settings.batchSize()));
             provenance.put("image-side", Integer.toString(settings.imageSide()));
             provenance.put("views", describeViews());
+            provenance.put("precision", precision.effective().toString());
             return new TrainedEncoder(context.architectureName(), encoder, provenance);
         }
 

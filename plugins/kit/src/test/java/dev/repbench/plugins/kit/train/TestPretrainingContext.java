@@ -1,6 +1,7 @@
 package dev.repbench.plugins.kit.train;
 
 import dev.repbench.api.Device;
+import dev.repbench.api.Precision;
 import dev.repbench.api.data.ClassLabel;
 import dev.repbench.api.data.Image;
 import dev.repbench.api.data.Sample;
@@ -36,6 +37,7 @@ public final class TestPretrainingContext implements PretrainingContext {
     public long seed = 7;
     public int epochs = 1;
     public int threads = 1;
+    public Precision precision = Precision.FP32;
     public Path output;
     public int checkpointEveryEpochs;
     public long checkpointEverySteps;
@@ -115,6 +117,11 @@ public final class TestPretrainingContext implements PretrainingContext {
     @Override
     public int threads() {
         return threads;
+    }
+
+    @Override
+    public Precision precision() {
+        return precision;
     }
 
     @Override

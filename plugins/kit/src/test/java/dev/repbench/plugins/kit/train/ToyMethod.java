@@ -3,6 +3,7 @@ package dev.repbench.plugins.kit.train;
 import dev.repbench.api.Device;
 import dev.repbench.torch.Tensor;
 import dev.repbench.torch.nn.Linear;
+import dev.repbench.torch.nn.TrainingPrecision;
 import dev.repbench.torch.optim.LearningRateSchedule;
 import dev.repbench.torch.optim.ParameterGroup;
 import java.util.List;
@@ -17,7 +18,11 @@ final class ToyMethod extends Method {
     final Tensor stepsSeen;
 
     ToyMethod() {
-        super("resnet18-small", Device.CPU);
+        this(TrainingPrecision.fp32(Device.CPU));
+    }
+
+    ToyMethod(TrainingPrecision precision) {
+        super("resnet18-small", precision);
         head = register("head", new Linear(512, 8));
         stepsSeen = newState("steps-seen", () -> Tensor.zeros(1));
         createOptimizer(OptimizerConfig.sgd(0.05, 0.9, 1e-4), 0.05, ParameterGroup::all);

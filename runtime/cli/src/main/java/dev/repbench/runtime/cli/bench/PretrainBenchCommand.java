@@ -4,6 +4,7 @@ import dev.repbench.runtime.cli.options.Usage;
 import dev.repbench.runtime.cli.options.DataRootOption;
 
 import dev.repbench.runtime.bench.PretrainBench;
+import dev.repbench.runtime.bench.TrainStepBench;
 
 import dev.repbench.api.Device;
 import dev.repbench.plugins.kit.bench.BaselineBenchmark;
@@ -22,8 +23,9 @@ import java.util.concurrent.Callable;
 
 /** {@code repbench bench pretrain}: pretraining throughput per algorithm, and plugins' steps against PyTorch. */
 @Command(name = "pretrain", mixinStandardHelpOptions = true,
-        description = {"Pretraining throughput of every algorithm (the whole step through the SPI), and each plugin's",
-                "step against its reference implementation measured in the same run (MoCo v2 vs PyTorch)."})
+        description = {"Pretraining throughput of every algorithm (the whole step through the SPI) in fp32 and bf16, the",
+                "supervised step against PyTorch's (fp32, and bf16 + channels-last), and each plugin's step against its",
+                "reference implementation, all measured in the same run (MoCo v2 vs PyTorch)."})
 final class PretrainBenchCommand implements Callable<Integer> {
     /** The encoders a plugin's PyTorch reference can build like RepBench's. */
     private static final List<String> ARCHITECTURES = List.of("resnet18-small", "resnet50");
@@ -79,9 +81,10 @@ final class PretrainBenchCommand implements Callable<Integer> {
         Torch.load();
         Torch.setNumThreads(threads);
         Device device = root.execution().trainingDevice();
+        TrainStepBench.Peaks peaks = device.isCuda() ? TrainStepBench.Peaks.none() : TorchBenchCommand.peaks(threads, System.out);
         try (PluginRegistry registry = root.loadPlugins()) {
             PretrainBench.run(registry, algorithms, arch, batch, size, steps, device, threads, data.path(),
-                    new BaselineBenchmark.Settings(batch, size, threads, 1, steps, python, arch, device),
+                    new BaselineBenchmark.Settings(batch, size, threads, 1, steps, python, arch, device), peaks,
                     busyCore ? repeat : 0, System.out);
         }
         return 0;

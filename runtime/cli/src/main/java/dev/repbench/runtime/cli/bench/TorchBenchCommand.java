@@ -1,6 +1,7 @@
 package dev.repbench.runtime.cli.bench;
 
 import dev.repbench.runtime.bench.TrainStepBench;
+import dev.repbench.torch.bench.Bf16DotPeak;
 import dev.repbench.torch.bench.FmaPeak;
 import dev.repbench.runtime.bench.DispatcherOverheadBench;
 
@@ -14,12 +15,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintStream;
+import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
 
 /** {@code repbench bench torch}: the cost of libtorch through FFM, on the CPU or a GPU ({@code --device}). */
 @Command(name = "torch", mixinStandardHelpOptions = true,
         description = {"Per-call overhead of the boxed dispatcher path, and a ResNet training step vs PyTorch on the same",
-                "device (--device cuda: both on the GPU; --python names the interpreter whose torch the shim links)."})
+                "device in fp32 and bf16 (e.g. --arch resnet18-small --batch 128 --size 32), with the fraction of",
+                "the CPU's fp32 FMA and bf16 dot-product peaks (--device cuda: both on the GPU; --python names",
+                "the interpreter whose torch the shim links)."})
 final class TorchBenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -32,7 +36,7 @@ final class TorchBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        model.validate(spec);
+        model.validate(spec, true);
         PrintStream out = System.out;
         int threads = BenchCommand.root(spec).execution().threads();
         Torch.load();
@@ -47,15 +51,24 @@ final class TorchBenchCommand implements Callable<Integer> {
         if (overheadOnly) {
             return 0;
         }
-        double peak = Double.NaN; // a GPU's figures are not compared with the CPU's FMA peak
+        TrainStepBench.Peaks peaks = TrainStepBench.Peaks.none(); // a GPU's figures are not compared with the CPU's peaks
         if (!device.isCuda()) {
-            peak = FmaPeak.gflops(threads, 1.0);
-            out.printf("%nFMA peak measured in this process: %.0f GFLOP/s float32 on %d threads%n", peak, threads);
+            peaks = peaks(threads, out);
         } else {
             out.println();
         }
         TrainStepBench.run(new TrainStepBench.Config(model.arch, model.batch, model.size, threads, model.warmup, model.steps,
-                device, model.baseline()), peak, out);
+                device, model.baseline()), peaks, out);
         return 0;
+    }
+
+    /** Measures and prints the CPU's fp32 FMA and bf16 dot-product peaks on {@code threads} threads. */
+    static TrainStepBench.Peaks peaks(int threads, PrintStream out) {
+        double fma = FmaPeak.gflops(threads, 1.0);
+        OptionalDouble bf16 = Bf16DotPeak.gflops(threads, 1.0);
+        out.printf("%nPeaks measured in this process on %d threads: %.0f GFLOP/s fp32 FMA, %s; bf16 features: %s%n", threads, fma,
+                bf16.isPresent() ? String.format("%.0f GFLOP/s bf16 dot product", bf16.getAsDouble()) : "no bf16 dot product",
+                Torch.cpuBf16Features().isEmpty() ? "none" : String.join(", ", Torch.cpuBf16Features()));
+        return new TrainStepBench.Peaks(fma, bf16);
     }
 }

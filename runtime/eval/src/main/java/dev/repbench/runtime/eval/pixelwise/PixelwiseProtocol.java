@@ -1,5 +1,6 @@
 package dev.repbench.runtime.eval.pixelwise;
 
+import dev.repbench.api.Device;
 import dev.repbench.api.EndTask;
 import dev.repbench.api.data.LabelMap;
 import dev.repbench.api.data.SampleSource;
@@ -29,11 +30,13 @@ import dev.repbench.tasks.metrics.FlowMetrics;
 import dev.repbench.tasks.metrics.MeanIoU;
 import dev.repbench.tasks.metrics.MetricAccumulator;
 import dev.repbench.tasks.metrics.NegativeL1;
+import dev.repbench.torch.DType;
 import dev.repbench.torch.GradMode;
 import dev.repbench.torch.Scope;
 import dev.repbench.torch.Tensor;
 import dev.repbench.torch.Torch;
 import dev.repbench.torch.nn.Module;
+import dev.repbench.torch.nn.TrainingPrecision;
 import dev.repbench.torch.optim.Adam;
 import dev.repbench.torch.optim.AdamOptions;
 import dev.repbench.torch.optim.ParameterGroup;
@@ -57,7 +60,8 @@ import java.util.regex.Pattern;
  * <p>Unlike the study's code, the encoder cannot drift: it ran once in ONNX Runtime to fill the cache, so no
  * BatchNorm statistic and no encoder weight is touched by head training; the heads' own batch norms train with them.
  * Seeded like {@link ImageLevelProtocol}: initialisation from {@link Torch#manualSeed}, sample order from a
- * {@link SplittableRandom} of the same seed.
+ * {@link SplittableRandom} of the same seed. With {@code bf16} ({@link ProtocolConfig#precision()}) each step's
+ * forward, and scoring, autocast to bf16 (heads channels-last on the CPU), while losses and metrics read float32.
  */
 public final class PixelwiseProtocol implements Protocol {
     /** How block pyramids are cached: float16, the study's storage type for cached features (heads train in float32). */
@@ -121,8 +125,14 @@ public final class PixelwiseProtocol implements Protocol {
             PixelSet testSet = new PixelSet(testBlocks, testRows,
                     DenseTargets.read(splits.test(), testRows, kind, input.height(), input.width(), ignore));
             Curves curves = train(trainSet, valSet, testSet, setup, cell.config(), cell.seed());
-            return new Outcome(curves, new ResultRecord.SplitSizes(trainSet.size(), valSet.size(), testSet.size()));
+            return new Outcome(curves, new ResultRecord.SplitSizes(trainSet.size(), valSet.size(), testSet.size()),
+                    precisionOf(cell.config()).effective());
         }
+    }
+
+    /** How heads train for {@code config}: on the CPU, where the cached block pyramids are. */
+    static TrainingPrecision precisionOf(ProtocolConfig config) {
+        return TrainingPrecision.of(config.precision(), Device.CPU);
     }
 
     /** Output channels of a task's head: its classes, or its values' channels. */
@@ -279,7 +289,8 @@ public final class PixelwiseProtocol implements Protocol {
         double[] testCurve = new double[epochs];
         Torch.manualSeed(seed);
         SplittableRandom order = new SplittableRandom(seed);
-        try (Head head = Head.of(setup);
+        TrainingPrecision precision = precisionOf(config);
+        try (Head head = Head.of(setup, precision);
              Adam adam = new Adam(ParameterGroup.all(head.module().parameters()),
                      AdamOptions.adam(config.learningRate()).weightDecay(config.weightDecay()))) {
             int n = train.size();
@@ -290,15 +301,19 @@ public final class PixelwiseProtocol implements Protocol {
                 for (int[] positions : batches(permutation, config.batchSize())) {
                     try (Scope step = Scope.open()) {
                         adam.zeroGrad();
-                        Tensor output = head.forward(train, positions, setup);
-                        Tensor loss = loss(output, train.targets().batch(positions), train.targets());
+                        Tensor output;
+                        // The head's forward autocast (bf16 convolutions), the loss in float32 outside it.
+                        try (TrainingPrecision.Region autocast = precision.autocast()) {
+                            output = head.forward(train, positions, setup);
+                        }
+                        Tensor loss = loss(float32(output), train.targets().batch(positions), train.targets());
                         loss.backward();
                         adam.step();
                     }
                 }
                 head.module().eval();
-                validationCurve[epoch] = score(head, validation, setup, config);
-                testCurve[epoch] = score(head, test, setup, config);
+                validationCurve[epoch] = score(head, validation, setup, config, precision);
+                testCurve[epoch] = score(head, test, setup, config, precision);
             }
         }
         return new Curves(validationCurve, testCurve, EpochSelection.select(setup.metric(), validationCurve, testCurve));
@@ -323,6 +338,11 @@ public final class PixelwiseProtocol implements Protocol {
         return batches;
     }
 
+    /** A head's output as float32: what losses and metrics read, whatever the head ran in. */
+    private static Tensor float32(Tensor output) {
+        return output.dtype() == DType.FLOAT32 ? output : output.to(DType.FLOAT32);
+    }
+
     private static Tensor loss(Tensor output, Tensor target, DenseTargets targets) {
         return switch (targets.kind()) {
             case LABELS -> Losses.pixelwiseCrossEntropy(output, target, targets.ignoreIndex());
@@ -332,7 +352,7 @@ public final class PixelwiseProtocol implements Protocol {
     }
 
     /** The metric over the whole set, batch by batch, without gradients. */
-    private static double score(Head head, PixelSet set, Setup setup, ProtocolConfig config) {
+    private static double score(Head head, PixelSet set, Setup setup, ProtocolConfig config, TrainingPrecision precision) {
         MetricAccumulator accumulator;
         BiConsumer<Tensor, Tensor> add;
         switch (setup.targetKind()) {
@@ -359,7 +379,11 @@ public final class PixelwiseProtocol implements Protocol {
             for (int start = 0; start < all.length; start += config.batchSize()) {
                 int[] positions = Arrays.copyOfRange(all, start, Math.min(all.length, start + config.batchSize()));
                 try (Scope batch = Scope.open()) {
-                    add.accept(head.forward(set, positions, setup), set.targets().batch(positions));
+                    Tensor output;
+                    try (TrainingPrecision.Region autocast = precision.autocast()) {
+                        output = head.forward(set, positions, setup);
+                    }
+                    add.accept(float32(output), set.targets().batch(positions));
                 }
             }
         }
@@ -377,9 +401,9 @@ public final class PixelwiseProtocol implements Protocol {
     }
 
     /** A pixelwise head behind one forward over a set's cached blocks. */
-    private record Head(Module module) implements AutoCloseable {
-        static Head of(Setup setup) {
-            return new Head(newHead(setup));
+    private record Head(Module module, TrainingPrecision precision) implements AutoCloseable {
+        static Head of(Setup setup, TrainingPrecision precision) {
+            return new Head(precision.prepare(newHead(setup)), precision);
         }
 
         /** The head's output for samples at {@code positions} of {@code set}, {@code [B, outputs, H, W]}. */
@@ -390,12 +414,17 @@ public final class PixelwiseProtocol implements Protocol {
             }
             BlockPyramids features = set.features();
             return switch (module) {
-                case UNetHead unet -> unet.forward(features.batch(0, rows), setup.height(), setup.width());
-                case DeepLabV3PlusHead deepLab -> deepLab.forward(features.batch(0, rows), setup.height(), setup.width());
-                case SiameseUNetHead siamese -> siamese.forward(features.batch(0, rows), features.batch(1, rows),
+                case UNetHead unet -> unet.forward(blocks(features, 0, rows), setup.height(), setup.width());
+                case DeepLabV3PlusHead deepLab -> deepLab.forward(blocks(features, 0, rows), setup.height(), setup.width());
+                case SiameseUNetHead siamese -> siamese.forward(blocks(features, 0, rows), blocks(features, 1, rows),
                         setup.height(), setup.width());
                 default -> throw new IllegalStateException("not a pixelwise head: " + module);
             };
+        }
+
+        /** A frame's blocks for {@code rows}, in the memory order the head's convolutions want. */
+        private List<Tensor> blocks(BlockPyramids features, int frame, int[] rows) {
+            return features.batch(frame, rows).stream().map(precision::prepareInput).toList();
         }
 
         @Override

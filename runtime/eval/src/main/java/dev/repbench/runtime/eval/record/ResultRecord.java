@@ -3,6 +3,7 @@ package dev.repbench.runtime.eval.record;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.repbench.api.EndTask;
+import dev.repbench.api.Precision;
 import dev.repbench.runtime.eval.Curves;
 import dev.repbench.runtime.eval.EpochSelection;
 import dev.repbench.runtime.eval.Protocol;
@@ -41,6 +42,8 @@ import java.util.Objects;
  * @param encoderSha256         the encoder's ONNX sha256
  * @param datasetManifestHash   the task data's manifest hash
  * @param validationIndicesHash {@link ValidationSplit#indicesHash()} of the carve used
+ * @param precision             what the head trained in, {@code fp32} or {@code bf16} (after any fallback to fp32 on
+ *                              hardware without native bf16); records written before the setting existed read as fp32
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ResultRecord(int formatVersion, String task, String category, String head, String metric,
@@ -48,7 +51,8 @@ public record ResultRecord(int formatVersion, String task, String category, Stri
                            double validationAtBest, int bestEpoch, List<Double> validationCurve,
                            List<Double> testCurve, SplitSizes splits, Hyperparameters hyperparameters,
                            String configHash, long seed, double wallSeconds, Versions versions, String device,
-                           String encoderSha256, String datasetManifestHash, String validationIndicesHash) {
+                           String encoderSha256, String datasetManifestHash, String validationIndicesHash,
+                           String precision) {
     /** The record layout written by this RepBench. */
     public static final int FORMAT_VERSION = 1;
 
@@ -59,6 +63,7 @@ public record ResultRecord(int formatVersion, String task, String category, Stri
         Objects.requireNonNull(encoderSha256, "encoderSha256");
         validationCurve = validationCurve == null ? List.of() : List.copyOf(validationCurve);
         testCurve = testCurve == null ? List.of() : List.copyOf(testCurve);
+        precision = precision == null ? Precision.FP32.toString() : precision;
     }
 
     /**
@@ -79,7 +84,8 @@ public record ResultRecord(int formatVersion, String task, String category, Stri
                 selection.testAtLastEpoch(), selection.validationAtBest(), selection.bestEpoch(), curves.validationList(),
                 curves.testList(), outcome.sizes(), new Hyperparameters("adam", config.learningRate(), config.epochs(),
                 config.batchSize(), config.weightDecay()), key.configHash(), key.seed(), run.wallSeconds(),
-                run.versions(), run.device(), key.encoderSha256(), run.datasetManifestHash(), run.validationIndicesHash());
+                run.versions(), run.device(), key.encoderSha256(), run.datasetManifestHash(), run.validationIndicesHash(),
+                outcome.precision().toString());
     }
 
     /**

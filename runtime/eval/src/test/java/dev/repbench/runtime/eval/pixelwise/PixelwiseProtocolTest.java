@@ -10,6 +10,7 @@ import dev.repbench.runtime.eval.record.ResultStore;
 import dev.repbench.runtime.eval.TinyPixelTask;
 
 import dev.repbench.api.Device;
+import dev.repbench.api.Precision;
 import dev.repbench.api.data.FlowMap;
 import dev.repbench.api.data.LabelMap;
 import dev.repbench.api.data.Sample;
@@ -45,6 +46,7 @@ import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -97,6 +99,23 @@ class PixelwiseProtocolTest {
         assertEquals(onnxBefore, Sha256.ofFile(encoderDir.resolve(EncoderFiles.ONNX_FILE)));
         assertArrayEquals(descriptorBefore, Files.readAllBytes(encoderDir.resolve(EncoderFiles.DESCRIPTOR_FILE)));
         assertEquals(r, ResultStore.open(out).read(r.key()).orElseThrow());
+    }
+
+    @Test
+    void bf16SegmentationLearnsAsFp32DoesAndIsRecordedAsBf16() throws IOException {
+        TinyPixelTask task = new TinyPixelTask(TinyPixelTask.Kind.SEGMENTATION, 40, 16);
+        ResultRecord fp32 = evaluator(out.resolve("fp32")).evaluate(encoder, task, CONFIG.withEpochs(3), 1).record();
+        ResultRecord bf16 = evaluator(out.resolve("bf16")).evaluate(encoder, task,
+                CONFIG.withEpochs(3).withPrecision(Precision.BF16), 1).record();
+        String ran = Torch.cpuHasNativeBf16() ? "bf16" : "fp32";
+        System.out.printf("tiny-pixel-segmentation, seed 1: test mIoU fp32 %.3f, %s %.3f%n", fp32.testAtBestValidation(), ran,
+                bf16.testAtBestValidation());
+        assertEquals("fp32", fp32.precision());
+        assertEquals(ran, bf16.precision(), "the record says what the head trained in");
+        assertNotEquals(fp32.configHash(), bf16.configHash(), "bf16 cells are keyed apart from fp32's");
+        assertTrue(bf16.testAtBestValidation() > allBackgroundMiou(task) + 0.1, "bf16 head learnt nothing: " + bf16.testAtBestValidation());
+        // Same seed, same data: bf16 rounding moves the curve by noise, not by a different result.
+        assertEquals(fp32.testAtBestValidation(), bf16.testAtBestValidation(), 0.1);
     }
 
     @Test

@@ -77,7 +77,7 @@ public final class StudyCellExecutors<P extends ProgressListener & AutoCloseable
         EncoderSource.Pretrain p = cell.source();
         PretrainJob job = new PretrainJob(p.algorithm(), p.dataset(), p.variant(), p.architecture(), p.epochs(), p.seed(),
                 p.overrides(), spec.device(), spec.threads(), spec.dataRoot(), cell.folder(), p.checkpointEveryEpochs(),
-                p.checkpointEverySteps());
+                p.checkpointEverySteps(), spec.precision());
         try (P display = progress.apply(cell.id())) {
             // the log's lines (a resume from a checkpoint, the run's throughput) are the display's business too
             Path folder = PretrainRunner.run(job, registry, display, message -> log.accept(cell.id() + ": " + message));
@@ -109,7 +109,7 @@ public final class StudyCellExecutors<P extends ProgressListener & AutoCloseable
         EndTask task = inputs.task(cell);
         StudySpec.EvalSettings s = cell.settings();
         ProtocolConfig config = ProtocolConfig.forTask(task, new ProtocolConfig.Choices(s.learningRate(),
-                s.epochsFor(task.name()), s.batchSize(), MetricMode.parse(s.metricMode()), s.input()));
+                s.epochsFor(task.name()), s.batchSize(), MetricMode.parse(s.metricMode()), s.input(), spec.precision()));
         LoadedEncoder encoder = EncoderFiles.read(cell.encoderFolder());
         Torch.setNumThreads(spec.threads());
         Evaluator evaluator = new Evaluator(ResultStore.open(cell.records()),

@@ -1,6 +1,7 @@
 package dev.repbench.runtime.study.spec;
 
 import dev.repbench.api.Device;
+import dev.repbench.api.Precision;
 import dev.repbench.api.Provider;
 import dev.repbench.runtime.data.FashionMnistSplits;
 import dev.repbench.runtime.eval.InputResolution;
@@ -19,7 +20,7 @@ import java.util.Set;
  * files exist, the device — and every problem is reported at once with its line, column and field path.
  */
 public final class SpecLoader {
-    static final List<String> TOP_FIELDS = List.of("name", "output", "data-root", "cache", "device", "threads", "seeds",
+    static final List<String> TOP_FIELDS = List.of("name", "output", "data-root", "cache", "device", "threads", "precision", "seeds",
             "plugins", "encoders", "tasks", "eval", "cka", "report");
     static final List<String> EVAL_FIELDS = List.of("epochs", "metric-mode", "lr", "batch", "input-size");
     static final List<String> CKA_FIELDS = List.of("encoders", "images", "size", "batch", "outputs");
@@ -70,6 +71,7 @@ public final class SpecLoader {
         String cache = top.text("cache", null);
         Device device = device(top);
         Integer threads = top.count("threads", 1, Runtime.getRuntime().availableProcessors());
+        Precision precision = precision(top);
         List<Long> seeds = seeds(top);
         Path plugins = document.pluginsFolder();
         if (top.has("plugins") && top.text("plugins", null) != null && !Files.isDirectory(plugins)) {
@@ -82,7 +84,7 @@ public final class SpecLoader {
         Boolean report = top.flag("report", true);
         problems.throwIfAny();
         return new StudySpec(name, document.file(), document.text(), paths.resolve(output), dataFolder,
-                cache == null ? null : paths.resolve(cache), device, threads,
+                cache == null ? null : paths.resolve(cache), device, threads, precision,
                 seeds, plugins, encoders, tasks, eval, cka, report);
     }
 
@@ -96,6 +98,19 @@ public final class SpecLoader {
         } catch (IllegalArgumentException e) {
             problems.at(top.get("device"), e.getMessage());
             return null;
+        }
+    }
+
+    private Precision precision(MapReader top) {
+        String text = top.text("precision", Precision.FP32.toString());
+        if (text == null) {
+            return Precision.FP32;
+        }
+        try {
+            return Precision.parse(text);
+        } catch (IllegalArgumentException e) {
+            problems.at(top.get("precision"), e.getMessage());
+            return Precision.FP32;
         }
     }
 

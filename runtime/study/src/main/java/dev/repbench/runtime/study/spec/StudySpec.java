@@ -1,12 +1,14 @@
 package dev.repbench.runtime.study.spec;
 
 import dev.repbench.api.Device;
+import dev.repbench.api.Precision;
 import dev.repbench.runtime.eval.InputResolution;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * A validated run spec: every path absolute, every name checked, every task group expanded.
@@ -19,6 +21,7 @@ import java.util.Map;
  * @param cache    the feature cache folder, or {@code null} for the user's default cache
  * @param device   where to compute
  * @param threads  CPU threads
+ * @param precision what pretraining and pixelwise heads train in ({@code precision:}, fp32 unless set)
  * @param seeds    evaluation seeds, at least one, distinct
  * @param plugins  the plugins folder (may not exist: then no plugin jars)
  * @param encoders the encoders by name, in file order
@@ -28,9 +31,10 @@ import java.util.Map;
  * @param report   whether to build the report
  */
 public record StudySpec(String name, Path file, String text, Path output, Path dataRoot, Path cache, Device device, int threads,
-                        List<Long> seeds, Path plugins, Map<String, EncoderSource> encoders, List<String> tasks,
+                        Precision precision, List<Long> seeds, Path plugins, Map<String, EncoderSource> encoders, List<String> tasks,
                         EvalSettings eval, CkaSettings cka, boolean report) {
     public StudySpec {
+        Objects.requireNonNull(precision, "precision");
         seeds = List.copyOf(seeds);
         encoders = Collections.unmodifiableMap(new LinkedHashMap<>(encoders));
         tasks = List.copyOf(tasks);
@@ -44,8 +48,14 @@ public record StudySpec(String name, Path file, String text, Path output, Path d
         if (count < 1) {
             throw new IllegalArgumentException("threads must be 1 or more, got " + count);
         }
-        return new StudySpec(name, file, text, output, dataRoot, cache, device, count, seeds, plugins, encoders, tasks,
-                eval, cka, report);
+        return new StudySpec(name, file, text, output, dataRoot, cache, device, count, precision, seeds, plugins, encoders,
+                tasks, eval, cka, report);
+    }
+
+    /** @return this study training in {@code newPrecision} ({@code repbench run --precision} overriding the spec's) */
+    public StudySpec withPrecision(Precision newPrecision) {
+        return new StudySpec(name, file, text, output, dataRoot, cache, device, threads, newPrecision, seeds, plugins, encoders,
+                tasks, eval, cka, report);
     }
 
     /**

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.repbench.api.Device;
+import dev.repbench.api.Precision;
 import dev.repbench.runtime.eval.InputResolution;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -106,6 +107,27 @@ class SpecLoaderTest {
         assertEquals(StudySpec.CkaSettings.DEFAULT_OUTPUTS, s.cka().outputs());
         assertTrue(!s.report());
         assertNull(s.cache());
+    }
+
+    @Test
+    void thePrecisionIsFp32UnlessTheSpecSetsIt() throws IOException {
+        String body = """
+                name: demo
+                data-root: data
+                encoders:
+                  random: { random-init: { arch: resnet18-small, seed: 1 } }
+                tasks: [alpha]
+                """;
+        assertEquals(Precision.FP32, SpecLoader.load(spec(body), catalog).precision());
+        StudySpec bf16 = SpecLoader.load(spec(body + "precision: bf16\n"), catalog);
+        assertEquals(Precision.BF16, bf16.precision());
+        assertEquals(Precision.FP32, bf16.withPrecision(Precision.FP32).precision());
+        assertEquals(Precision.BF16, bf16.withThreads(1).precision(), "overriding the threads keeps the precision");
+        List<SpecProblem> problems = problems(body + "precision: fp16\n");
+        assertEquals(1, problems.size(), problems.toString());
+        assertEquals("precision", problems.getFirst().path());
+        assertEquals(6, problems.getFirst().location().line());
+        assertEquals("'fp16' is not a precision; use fp32 or bf16", problems.getFirst().message());
     }
 
     @Test
