@@ -11,9 +11,9 @@ import java.util.List;
 /**
  * The study's DeepLabv3+ head (segmentation, walkable surface): ASPP on the coarsest block (block 5 of a ResNet),
  * upsampled to the low-level block's size and concatenated with that block reduced to 48 channels, refined,
- * classified and upsampled to the input size. The low-level block is the finest at stride 4 or more (DeepLabv3+'s
- * output stride 4: block 2 of a ResNet, block 1 of a pyramid starting at stride 4 such as a ViT's or a ConvNeXt's),
- * never the coarsest itself unless only two blocks exist.
+ * classified and upsampled to the input size. The low-level block is the coarsest block at least 8× finer than the
+ * last: block 2 of a ResNet (stride 4 under block 5's 32, as in the study; also block 2 of a small-image ResNet, 1
+ * under 8), block 1 of a pyramid from stride 4 to 32 such as a ViT's or a ConvNeXt's; block 1 where none is.
  *
  * <p>Entries: {@code aspp} — 1×1, 3×3 atrous at rates 6, 12, 18 and image pooling, each to 256
  * channels with batch norm and ReLU, concatenated and projected to 256; {@code reduce} — the low-level block by a 1×1
@@ -26,12 +26,15 @@ import java.util.List;
 public final class DeepLabV3PlusHead extends Module {
     /** ASPP and decoder width. */
     public static final long WIDTH = 256;
-    /** Channels block 2 is reduced to before the concatenation. */
+    /** Channels the low-level block is reduced to before the concatenation. */
     public static final long LOW_LEVEL_WIDTH = 48;
     /** The atrous rates of DeepLabv3 at output stride 16. */
     private static final long[] RATES = {6, 12, 18};
-    /** The stride of the block whose details the decoder adds back (the first residual stage of a ResNet). */
-    private static final long LOW_LEVEL_STRIDE = 4;
+    /**
+     * How much finer than the last block the block is whose details the decoder adds back: 8, block 2 (the first
+     * residual stage) of a ResNet at stride 4 under block 5 at 32.
+     */
+    private static final long LOW_LEVEL_RATIO = 8;
 
     private final Pyramid pyramid;
     private final int lowLevelBlock;
@@ -58,14 +61,16 @@ public final class DeepLabV3PlusHead extends Module {
         return pyramid;
     }
 
-    /** The low-level block (counted from 1): the finest at stride 4 or more below the coarsest, else block 1. */
+    /** The low-level block (counted from 1): the coarsest at least {@value #LOW_LEVEL_RATIO}× finer than the last, else block 1. */
     static int lowLevelBlock(Pyramid pyramid) {
+        long last = pyramid.stride(pyramid.blocks());
+        int chosen = 1;
         for (int k = 1; k < pyramid.blocks(); k++) {
-            if (pyramid.stride(k) >= LOW_LEVEL_STRIDE) {
-                return k;
+            if (pyramid.stride(k) * LOW_LEVEL_RATIO <= last) {
+                chosen = k;
             }
         }
-        return 1;
+        return chosen;
     }
 
     /**

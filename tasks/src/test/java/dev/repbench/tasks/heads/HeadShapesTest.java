@@ -120,12 +120,25 @@ class HeadShapesTest {
                     + (c5 * w + bn * w)                    // image pooling
                     + (5 * w * w + bn * w);                // projection
             long low = DeepLabV3PlusHead.LOW_LEVEL_WIDTH;
-            int lowLevel = pyramid.stride(1) >= 4 ? 1 : 2; // the finest block at stride 4 or more
+            int lowLevel = pyramid.stride(1) >= 4 ? 1 : 2; // block 2 of the ResNet-like pyramids here, block 1 of the ViT's
             long reduce = pyramid.channels(lowLevel) * low + bn * low;
             long refine = ((w + low) * 9 * w + bn * w) + (w * 9 * w + bn * w);
             long classifier = w * classes + classes;
             assertEquals(aspp + reduce + refine + classifier, head.parameterCount());
         }
+    }
+
+    @Test
+    void deepLabsLowLevelBlockIsTheFirstResidualStageOfAResNetAndTheStride4MapOfAViT() {
+        assertEquals(2, DeepLabV3PlusHead.lowLevelBlock(Pyramid.RESNET18));
+        assertEquals(2, DeepLabV3PlusHead.lowLevelBlock(Pyramid.RESNET50));
+        // resnet18-small: stride-1 stem without max-pool, so blocks 1 and 2 are both at stride 1
+        assertEquals(2, DeepLabV3PlusHead.lowLevelBlock(Pyramid.of(new long[] {64, 64, 128, 256, 512}, new long[] {1, 1, 2, 4, 8})));
+        assertEquals(2, DeepLabV3PlusHead.lowLevelBlock(Pyramid.of(new long[] {16, 72, 96, 288, 576}, new long[] {2, 4, 8, 16, 32})));
+        assertEquals(1, DeepLabV3PlusHead.lowLevelBlock(Pyramid.of(new long[] {48, 48, 48, 48}, new long[] {4, 8, 16, 32})));
+        // nothing 8× finer than the last: the finest
+        assertEquals(1, DeepLabV3PlusHead.lowLevelBlock(Pyramid.of(new long[] {48, 48, 48}, new long[] {4, 8, 16})));
+        assertEquals(1, DeepLabV3PlusHead.lowLevelBlock(Pyramid.of(new long[] {32, 64}, new long[] {8, 16})));
     }
 
     @Test
