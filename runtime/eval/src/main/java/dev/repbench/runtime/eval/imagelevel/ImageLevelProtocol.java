@@ -1,5 +1,6 @@
 package dev.repbench.runtime.eval.imagelevel;
 
+import dev.repbench.api.Device;
 import dev.repbench.api.EndTask;
 import dev.repbench.api.data.SampleSource;
 import dev.repbench.api.data.Split;
@@ -42,6 +43,9 @@ import java.util.SplittableRandom;
  * every epoch top-1 is measured on validation and on test, and the epoch is chosen on validation alone
  * ({@link EpochSelection}). Seeded: the head's initialisation comes from {@link Torch#manualSeed} and each epoch's
  * sample order from a {@link SplittableRandom} of the same seed, so one seed gives one result on CPU.
+ *
+ * <p>The head trains on the cell's device: on a GPU the embeddings are copied there once, the head is initialised on
+ * the CPU (the same initial weights as a CPU run of the seed) and moved, and only the scores come back.
  */
 public final class ImageLevelProtocol implements Protocol {
     /** The encoder output image-level heads read. */
@@ -83,7 +87,7 @@ public final class ImageLevelProtocol implements Protocol {
             }
         }
         int classes = ((OutputSpec.ClassScores) task.output()).classes();
-        Curves curves = train(trainSet, valSet, testSet, frames, classes, cell.config(), cell.seed());
+        Curves curves = train(trainSet, valSet, testSet, frames, classes, cell.config(), cell.seed(), cell.device());
         return new Outcome(curves, new ResultRecord.SplitSizes(trainSet.size(), valSet.size(), testSet.size()));
     }
 
@@ -101,12 +105,13 @@ public final class ImageLevelProtocol implements Protocol {
      * @param classes    the number of classes, at least 2, above every label
      * @param config     learning rate, epochs, batch size, weight decay, metric mode
      * @param seed       the run's seed
+     * @param device     where the head trains
      * @return the curves and the selection
      * @throws IllegalArgumentException if the embeddings differ in size or a split is empty
      */
     public static Curves trainLinear(LabelledEmbeddings train, LabelledEmbeddings validation, LabelledEmbeddings test,
-                                    int classes, ProtocolConfig config, long seed) {
-        return train(train, validation, test, 1, classes, config, seed);
+                                    int classes, ProtocolConfig config, long seed, Device device) {
+        return train(train, validation, test, 1, classes, config, seed, device);
     }
 
     /**
@@ -117,7 +122,7 @@ public final class ImageLevelProtocol implements Protocol {
      * @see #trainLinear
      */
     public static Curves train(LabelledEmbeddings train, LabelledEmbeddings validation, LabelledEmbeddings test,
-                              int frames, int classes, ProtocolConfig config, long seed) {
+                              int frames, int classes, ProtocolConfig config, long seed, Device device) {
         int dim = train.dim();
         if (frames < 1 || dim % frames != 0) {
             throw new IllegalArgumentException("rows of " + dim + " values cannot hold " + frames + " frames' embeddings");
@@ -135,16 +140,16 @@ public final class ImageLevelProtocol implements Protocol {
         Torch.manualSeed(seed);
         SplittableRandom order = new SplittableRandom(seed);
         try (Scope data = Scope.open();
-             Layer head = frames == 1 ? new LinearHead(dim, classes)
-                     : new MultiInputFusionHead(dim / frames, frames, classes);
+             Layer head = onto(device, frames == 1 ? new LinearHead(dim, classes)
+                     : new MultiInputFusionHead(dim / frames, frames, classes));
              Adam adam = new Adam(ParameterGroup.all(head.parameters()),
                      AdamOptions.adam(config.learningRate()).weightDecay(config.weightDecay()))) {
-            Tensor trainX = features(train, frames);
-            Tensor trainY = labels(train);
-            Tensor valX = features(validation, frames);
-            Tensor valY = labels(validation);
-            Tensor testX = features(test, frames);
-            Tensor testY = labels(test);
+            Tensor trainX = features(train, frames).to(device);
+            Tensor trainY = labels(train).to(device);
+            Tensor valX = features(validation, frames).to(device);
+            Tensor valY = labels(validation).to(device);
+            Tensor testX = features(test, frames).to(device);
+            Tensor testY = labels(test).to(device);
             int n = train.size();
             int[] permutation = SampleOrder.all(n);
             for (int epoch = 0; epoch < epochs; epoch++) {
@@ -157,7 +162,7 @@ public final class ImageLevelProtocol implements Protocol {
                         batch[i] = permutation[start + i];
                     }
                     try (Scope step = Scope.open()) {
-                        Tensor index = Tensor.of(batch, length);
+                        Tensor index = Tensor.of(batch, length).to(device);
                         adam.zeroGrad();
                         Tensor loss = Losses.crossEntropy(head.forward(trainX.indexSelect(0, index)),
                                 trainY.indexSelect(0, index));
@@ -180,10 +185,17 @@ public final class ImageLevelProtocol implements Protocol {
             // every sample counts: the study's loaders dropped the last partial batch of test
             for (long start = 0; start < n; start += batchSize) {
                 long length = Math.min(batchSize, n - start);
-                accuracy.add(head.forward(x.narrow(0, start, length)), y.narrow(0, start, length));
+                // scored on the CPU: a batch's logits are small, and the metrics are written for host tensors
+                accuracy.add(head.forward(x.narrow(0, start, length)).to(Device.CPU), y.narrow(0, start, length).to(Device.CPU));
             }
         }
         return accuracy.score();
+    }
+
+    /** {@code head} on {@code device}, initialised where it was built (the CPU): one seed, one initialisation anywhere. */
+    private static Layer onto(Device device, Layer head) {
+        head.to(device);
+        return head;
     }
 
     /** {@code [N, D]} for one frame, {@code [N, K, D]} for K. */

@@ -62,6 +62,8 @@ import java.util.regex.Pattern;
  * Seeded like {@link ImageLevelProtocol}: initialisation from {@link Torch#manualSeed}, sample order from a
  * {@link SplittableRandom} of the same seed. With {@code bf16} ({@link ProtocolConfig#precision()}) each step's
  * forward, and scoring, autocast to bf16 (heads channels-last on the CPU), while losses and metrics read float32.
+ * The head trains on the cell's device ({@link ProtocolInput#device()}); the block cache stays in host memory and
+ * each batch is copied over, and scores are accumulated on the CPU.
  */
 public final class PixelwiseProtocol implements Protocol {
     /** How block pyramids are cached: float16, the study's storage type for cached features (heads train in float32). */
@@ -124,15 +126,11 @@ public final class PixelwiseProtocol implements Protocol {
                     DenseTargets.read(valSource, valRows, kind, input.height(), input.width(), ignore));
             PixelSet testSet = new PixelSet(testBlocks, testRows,
                     DenseTargets.read(splits.test(), testRows, kind, input.height(), input.width(), ignore));
-            Curves curves = train(trainSet, valSet, testSet, setup, cell.config(), cell.seed());
+            TrainingPrecision precision = TrainingPrecision.of(cell.config().precision(), cell.device());
+            Curves curves = train(trainSet, valSet, testSet, setup, cell.config(), cell.seed(), precision);
             return new Outcome(curves, new ResultRecord.SplitSizes(trainSet.size(), valSet.size(), testSet.size()),
-                    precisionOf(cell.config()).effective());
+                    precision.effective());
         }
-    }
-
-    /** How heads train for {@code config}: on the CPU, where the cached block pyramids are. */
-    static TrainingPrecision precisionOf(ProtocolConfig config) {
-        return TrainingPrecision.of(config.precision(), Device.CPU);
     }
 
     /** Output channels of a task's head: its classes, or its values' channels. */
@@ -265,11 +263,12 @@ public final class PixelwiseProtocol implements Protocol {
      * @param setup      head, pyramid, outputs, metric and output size
      * @param config     learning rate, epochs, batch size, weight decay, metric mode
      * @param seed       the run's seed
+     * @param precision  the device the head trains on and its precision there ({@code config}'s, resolved for it)
      * @return the curves and the selection
      * @throws IllegalArgumentException if a split is empty or the targets do not match the metric
      */
     public static Curves train(PixelSet train, PixelSet validation, PixelSet test, Setup setup, ProtocolConfig config,
-                              long seed) {
+                              long seed, TrainingPrecision precision) {
         if (train.size() == 0 || validation.size() == 0 || test.size() == 0) {
             throw new IllegalArgumentException("every split needs samples: train " + train.size() + ", validation "
                     + validation.size() + ", test " + test.size());
@@ -289,7 +288,6 @@ public final class PixelwiseProtocol implements Protocol {
         double[] testCurve = new double[epochs];
         Torch.manualSeed(seed);
         SplittableRandom order = new SplittableRandom(seed);
-        TrainingPrecision precision = precisionOf(config);
         try (Head head = Head.of(setup, precision);
              Adam adam = new Adam(ParameterGroup.all(head.module().parameters()),
                      AdamOptions.adam(config.learningRate()).weightDecay(config.weightDecay()))) {
@@ -306,7 +304,8 @@ public final class PixelwiseProtocol implements Protocol {
                         try (TrainingPrecision.Region autocast = precision.autocast()) {
                             output = head.forward(train, positions, setup);
                         }
-                        Tensor loss = loss(float32(output), train.targets().batch(positions), train.targets());
+                        Tensor loss = loss(float32(output), train.targets().batch(positions).to(precision.device()),
+                                train.targets());
                         loss.backward();
                         adam.step();
                     }
@@ -383,7 +382,8 @@ public final class PixelwiseProtocol implements Protocol {
                     try (TrainingPrecision.Region autocast = precision.autocast()) {
                         output = head.forward(set, positions, setup);
                     }
-                    add.accept(float32(output), set.targets().batch(positions));
+                    // scored on the CPU, where the targets are: the metrics are written for host tensors
+                    add.accept(float32(output).to(Device.CPU), set.targets().batch(positions));
                 }
             }
         }
@@ -402,8 +402,11 @@ public final class PixelwiseProtocol implements Protocol {
 
     /** A pixelwise head behind one forward over a set's cached blocks. */
     private record Head(Module module, TrainingPrecision precision) implements AutoCloseable {
+        /** Initialised on the CPU (one seed, one initialisation on any device), then moved to the precision's device. */
         static Head of(Setup setup, TrainingPrecision precision) {
-            return new Head(precision.prepare(newHead(setup)), precision);
+            Module head = newHead(setup);
+            head.to(precision.device());
+            return new Head(precision.prepare(head), precision);
         }
 
         /** The head's output for samples at {@code positions} of {@code set}, {@code [B, outputs, H, W]}. */
@@ -422,9 +425,13 @@ public final class PixelwiseProtocol implements Protocol {
             };
         }
 
-        /** A frame's blocks for {@code rows}, in the memory order the head's convolutions want. */
+        /**
+         * A frame's blocks for {@code rows}, on the head's device in the memory order its convolutions want: the block
+         * cache stays in host memory (float16 files, mapped), and each batch goes over alone.
+         */
         private List<Tensor> blocks(BlockPyramids features, int frame, int[] rows) {
-            return features.batch(frame, rows).stream().map(precision::prepareInput).toList();
+            return features.batch(frame, rows).stream().map(block -> precision.prepareInput(block.to(precision.device())))
+                    .toList();
         }
 
         @Override

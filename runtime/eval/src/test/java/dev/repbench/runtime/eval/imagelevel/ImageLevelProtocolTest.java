@@ -1,5 +1,6 @@
 package dev.repbench.runtime.eval.imagelevel;
 
+import dev.repbench.api.Device;
 import dev.repbench.runtime.eval.Curves;
 import dev.repbench.runtime.eval.InputResolution;
 import dev.repbench.runtime.eval.ProtocolConfig;
@@ -49,7 +50,7 @@ class ImageLevelProtocolTest {
     private static Curves run(long seed, int epochs) {
         // a larger learning rate than the study's so a few epochs suffice
         ProtocolConfig config = new ProtocolConfig(3e-2, epochs, 32, 0, 0.1, 10, MetricMode.STANDARD, InputResolution.ENCODER);
-        return ImageLevelProtocol.trainLinear(clusters(400, 1), clusters(80, 2), clusters(200, 3), CLASSES, config, seed);
+        return ImageLevelProtocol.trainLinear(clusters(400, 1), clusters(80, 2), clusters(200, 3), CLASSES, config, seed, Device.CPU);
     }
 
     @Test
