@@ -11,8 +11,12 @@ Writes:
   mobilenet_v3.onnx,            torchvision's MobileNetV3-small and EfficientNet-B0 (seeded random init, BN
   efficientnet_b0.onnx          statistics perturbed), input [batch, 3, 64, 64]; their outputs are the pyramid
                                 PyTorch reports (below) and the flattened pooled features
+  convnext_tiny.onnx            torchvision's ConvNeXt-tiny (seeded random init; layer norms, no batch norm), input
+                                [batch, 3, 64, 64]: four levels, strides 4..32 (its stem is a stride-4 patchify)
   vit.onnx                      torchvision's VisionTransformer at 64x64, patch 16, 4 layers, 2 heads, width 48
                                 (ViT-B/16's layout, small enough for CI), fixed input [batch, 3, 64, 64]
+  vit_b16.onnx                  ViT-B/16 itself (12 layers, 12 heads, width 768, MLP 3072; 86 M parameters, ~350 MB)
+                                at the small input 64x64, fixed input [batch, 3, 64, 64]
   mlp.onnx                      an MLP on the flattened image (no feature maps, no tokens), input [batch, 3, 32, 32]
   pyramid.encoder.json          the tensor names of pyramid.onnx's five levels and its embedding, for import
   checkpoint.pt                 a torch.save zip of pyramid's state dict (not an ONNX file)
@@ -38,7 +42,7 @@ import torch
 import torchvision
 from torchvision.models.vision_transformer import VisionTransformer
 
-FORMAT_VERSION = "2"
+FORMAT_VERSION = "3"
 OPSET = 17  # the highest torch 1.13's exporter supports
 SEED = 4321
 INPUT_SHAPE = (2, 3, 64, 64)
@@ -208,12 +212,15 @@ def main(out_dir):
     torch.save(dict(pyramid.state_dict()), os.path.join(out_dir, "checkpoint.pt"))
 
     for name, make in (("mobilenet_v3", torchvision.models.mobilenet_v3_small),
-                       ("efficientnet_b0", torchvision.models.efficientnet_b0)):
+                       ("efficientnet_b0", torchvision.models.efficientnet_b0),
+                       ("convnext_tiny", torchvision.models.convnext_tiny)):
         model = make(weights=None)
         perturb_batch_norms(model)
         export(name, model, hooked_pyramid, batch_only, out_dir, index)
     vit = VisionTransformer(image_size=64, patch_size=16, num_layers=4, num_heads=2, hidden_dim=48, mlp_dim=96)
     export("vit", vit, vit_pyramid, batch_only, out_dir, index)
+    vit_b16 = VisionTransformer(image_size=64, patch_size=16, num_layers=12, num_heads=12, hidden_dim=768, mlp_dim=3072)
+    export("vit_b16", vit_b16, vit_pyramid, batch_only, out_dir, index)
     export("mlp", Mlp(), lambda m, x: {"embedding": m.embed(x)}, batch_only, out_dir, index, (2, 3, 32, 32))
 
     with open(os.path.join(out_dir, "index.json"), "w") as f:

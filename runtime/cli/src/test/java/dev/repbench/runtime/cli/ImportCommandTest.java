@@ -49,20 +49,25 @@ class ImportCommandTest {
     }
 
     /**
-     * Models a user brings, exported by torch.onnx from torchvision (no weights): imported without naming a tensor,
+     * Models a user brings, exported by torch.onnx from torchvision (no weights; ViT-B/16 and ConvNeXt-tiny at their
+     * full size, at a 64² input): imported without naming a tensor,
      * then evaluated on one pixelwise battery task (DeepLabv3+ on the found pyramid) and one image-level one (a
      * linear probe on the embedding), one epoch each.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"mobilenet_v3", "efficientnet_b0", "vit"})
+    @ValueSource(strings = {"mobilenet_v3", "efficientnet_b0", "convnext_tiny", "vit", "vit_b16"})
     void aCnnOrViTFromTorchvisionIsImportedAndEvaluatedOnPixelwiseAndImageLevelTasks(String name) throws Exception {
         Path out = temp.resolve(name);
         CommandRun imported = run("--threads", "2", "import", "--onnx", ExternalModelFiles.onnx(name).toString(), "--out",
                 out.toString());
         assertEquals(0, imported.exitCode(), imported.err());
         System.out.print(imported.out());
-        assertTrue(imported.out().contains(name.equals("vit") ? "found a transformer of 4 blocks" : "found feature maps"),
-                imported.out());
+        String found = switch (name) {
+            case "vit" -> "found a transformer of 4 blocks";
+            case "vit_b16" -> "found a transformer of 12 blocks";
+            default -> "found feature maps";
+        };
+        assertTrue(imported.out().contains(found), imported.out());
 
         long started = System.nanoTime();
         CommandRun eval = run("--threads", "2", "eval", "--encoder", out.toString(), "--tasks", "fmnist-walkable,fmnist-rotation",

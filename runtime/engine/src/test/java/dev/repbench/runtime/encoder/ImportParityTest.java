@@ -20,8 +20,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Imported models, run by ONNX Runtime, give PyTorch's features: every promoted output of torchvision's ResNet-18,
- * ResNet-50, MobileNetV3-small and EfficientNet-B0 (found by the stride rule), of a small torchvision ViT (found by
- * the token rule, its maps made by inserted operators) and of a plain conv net (found, or named in encoder.json)
+ * ResNet-50, MobileNetV3-small, EfficientNet-B0 and ConvNeXt-tiny (found by the stride rule), of torchvision's ViT-B/16
+ * and a small ViT of its layout (found by the token rule, their maps made by inserted operators) and of a plain conv
+ * net (found, or named in encoder.json)
  * agrees to 1e-4 relative (max|a−b| / max|b|) on a seeded 2×3×64×64 input, with the channels and strides of the
  * layers PyTorch reports (make_external_onnx.py chooses them by forward hooks, independently of the graph rule).
  */
@@ -77,21 +78,36 @@ class ImportParityTest {
         assertParity(name, Files.readAllBytes(out.resolve(EncoderFiles.ONNX_FILE)), model);
     }
 
+    /** A stride-4 patchify stem: four levels, from stride 4 (as PyTorch reports them, each stage's last layer norm). */
     @Test
-    void aVisionTransformersTokensBecomeMapsAtFourStrides() throws Exception {
-        ExternalModels.Model model = ExternalModels.model("vit");
-        Path out = temp.resolve("vit");
+    void aConvNextGetsItsFourLevelsFromStride4() throws Exception {
+        ExternalModels.Model model = ExternalModels.model("convnext_tiny");
+        Path out = temp.resolve("convnext_tiny");
         EncoderImporter.Result result = EncoderImporter.run(request(model.onnx(), null, out));
-        System.out.println("vit: " + result.summary());
+        System.out.println("convnext_tiny: " + result.summary());
+        assertEquals("cnn-strides", result.rule());
+        assertPyramidAsPyTorch(EncoderFiles.read(out).descriptor(), model, List.of(4, 8, 16, 32));
+        assertParity("convnext_tiny", Files.readAllBytes(out.resolve(EncoderFiles.ONNX_FILE)), model);
+    }
+
+    /** The layers are round(k·L/4), k = 1..4: 1 to 4 of the small ViT, 3, 6, 9 and 12 of ViT-B/16. */
+    @ParameterizedTest
+    @CsvSource({"vit, 4, encoder_layer_0, encoder_layer_3", "vit_b16, 12, encoder_layer_2, encoder_layer_11"})
+    void aVisionTransformersTokensBecomeMapsAtFourStrides(String name, int layers, String first, String last) throws Exception {
+        ExternalModels.Model model = ExternalModels.model(name);
+        Path out = temp.resolve(name);
+        EncoderImporter.Result result = EncoderImporter.run(request(model.onnx(), null, out));
+        System.out.println(name + ": " + result.summary());
         assertEquals("vit-tokens", result.rule());
-        assertTrue(result.summary().contains("4 blocks on a 4×4 grid of 16-pixel patches (1 prefix token)"), result.summary());
+        assertTrue(result.summary().contains(layers + " blocks on a 4×4 grid of 16-pixel patches (1 prefix token)"),
+                result.summary());
         EncoderDescriptor d = EncoderFiles.read(out).descriptor();
         assertEquals("class token", d.provenance().imported().embedding());
         assertPyramidAsPyTorch(d, model, List.of(4, 8, 16, 32));
         // each level names the block's token sequence it was made from
-        assertTrue(d.outputs().get("block1").tensor().contains("encoder_layer_0"), d.outputs().get("block1").tensor());
-        assertTrue(d.outputs().get("block4").tensor().contains("encoder_layer_3"), d.outputs().get("block4").tensor());
-        assertParity("vit", Files.readAllBytes(out.resolve(EncoderFiles.ONNX_FILE)), model);
+        assertTrue(d.outputs().get("block1").tensor().contains(first + "/"), d.outputs().get("block1").tensor());
+        assertTrue(d.outputs().get("block4").tensor().contains(last + "/"), d.outputs().get("block4").tensor());
+        assertParity(name, Files.readAllBytes(out.resolve(EncoderFiles.ONNX_FILE)), model);
     }
 
     @Test
