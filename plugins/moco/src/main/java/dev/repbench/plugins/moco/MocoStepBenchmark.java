@@ -2,6 +2,7 @@ package dev.repbench.plugins.moco;
 
 import dev.repbench.api.Device;
 import dev.repbench.api.pretrain.AlgorithmConfig;
+import dev.repbench.plugins.kit.bench.PyTorchScript;
 import dev.repbench.plugins.kit.train.StepInput;
 import dev.repbench.torch.DType;
 import dev.repbench.torch.Scope;
@@ -9,10 +10,8 @@ import dev.repbench.torch.Tensor;
 import dev.repbench.torch.Torch;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -149,15 +148,8 @@ public final class MocoStepBenchmark {
 
     /** @return PyTorch's images per second for {@code options} */
     public static double measurePytorch(Options options) throws IOException {
-        Path script = Files.createTempFile("moco-step-", ".py");
-        try {
-            try (InputStream in = MocoStepBenchmark.class.getResourceAsStream(SCRIPT)) {
-                if (in == null) {
-                    throw new IllegalStateException(SCRIPT + " is missing from the plugin's resources");
-                }
-                Files.write(script, in.readAllBytes());
-            }
-            List<String> command = new ArrayList<>(List.of(options.python().toString(), script.toString(),
+        try (PyTorchScript script = PyTorchScript.extract(MocoStepBenchmark.class, SCRIPT)) {
+            List<String> command = new ArrayList<>(List.of(options.python().toString(), script.file().toString(),
                     "--batch", Integer.toString(options.batchSize()), "--side", Integer.toString(options.imageSide()),
                     "--threads", Integer.toString(options.threads()), "--warmup", Integer.toString(options.warmupSteps()),
                     "--steps", Integer.toString(options.measuredSteps()), "--queue", Long.toString(QUEUE_SIZE),
@@ -179,8 +171,6 @@ public final class MocoStepBenchmark {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while the PyTorch side of the MoCo benchmark ran", e);
-        } finally {
-            Files.deleteIfExists(script);
         }
     }
 

@@ -2,19 +2,19 @@ package dev.repbench.runtime.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
+import dev.repbench.plugins.kit.bench.PyTorchScript;
 import dev.repbench.torch.Torch;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Runs a baseline script (a resource of this package) in PyTorch on the same libtorch as RepBench: Debian's
- * {@code python3-torch} here, the GPU machine's own PyTorch where the shim was built against it. The script prints one JSON object with {@code step_seconds}, the time of each timed batch.
+ * Runs a baseline script (a resource of this package, beside the kit's shared modules: {@link PyTorchScript}) in
+ * PyTorch on the same libtorch as RepBench: Debian's {@code python3-torch} here, the GPU machine's own PyTorch where
+ * the shim was built against it. The script prints one JSON object with {@code step_seconds}, the time of each timed
+ * batch.
  */
 public final class PythonBaseline {
     private PythonBaseline() {
@@ -23,10 +23,8 @@ public final class PythonBaseline {
     /** Images per second over the median timed batch of {@code batch} images. */
     public static double imagesPerSecond(Path python, String script, int batch, List<String> arguments)
             throws IOException, InterruptedException {
-        Path file = Files.createTempFile("repbench-bench", ".py");
-        try (InputStream in = PythonBaseline.class.getResourceAsStream(script)) {
-            Files.write(file, in.readAllBytes());
-            List<String> command = new ArrayList<>(List.of(python.toString(), file.toString()));
+        try (PyTorchScript file = PyTorchScript.extract(PythonBaseline.class, script)) {
+            List<String> command = new ArrayList<>(List.of(python.toString(), file.file().toString()));
             command.addAll(arguments);
             ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
             Torch.exportOpenMpPolicy(builder.environment());   // PyTorch's libgomp waits as RepBench's does
@@ -42,8 +40,6 @@ public final class PythonBaseline {
                 seconds[i] = times.get(i).asDouble();
             }
             return batch / Timing.median(seconds);
-        } finally {
-            Files.deleteIfExists(file);
         }
     }
 }
