@@ -147,9 +147,9 @@ public final class ImageLevelProtocol implements Protocol {
             Tensor trainX = features(train, frames).to(device);
             Tensor trainY = labels(train).to(device);
             Tensor valX = features(validation, frames).to(device);
-            Tensor valY = labels(validation).to(device);
+            Tensor valY = labels(validation);  // scoring reads labels on the CPU
             Tensor testX = features(test, frames).to(device);
-            Tensor testY = labels(test).to(device);
+            Tensor testY = labels(test);
             int n = train.size();
             int[] permutation = SampleOrder.all(n);
             for (int epoch = 0; epoch < epochs; epoch++) {
@@ -185,8 +185,8 @@ public final class ImageLevelProtocol implements Protocol {
             // every sample counts: the study's loaders dropped the last partial batch of test
             for (long start = 0; start < n; start += batchSize) {
                 long length = Math.min(batchSize, n - start);
-                // scored on the CPU: a batch's logits are small, and the metrics are written for host tensors
-                accuracy.add(head.forward(x.narrow(0, start, length)).to(Device.CPU), y.narrow(0, start, length).to(Device.CPU));
+                // scored on the CPU (y stays there): a batch's logits are small, and the metrics read host tensors
+                accuracy.add(head.forward(x.narrow(0, start, length)).to(Device.CPU), y.narrow(0, start, length));
             }
         }
         return accuracy.score();
