@@ -50,6 +50,30 @@ final class SampleContext {
         throw new AssertionError("k is below the count of the other classes");
     }
 
+    /**
+     * @param allowed per class, whether it may be drawn
+     * @return a garment drawn uniformly from the split's images of the allowed classes
+     */
+    Garment garmentAmong(boolean[] allowed) {
+        int count = 0;
+        for (int c = 0; c < images.classes(); c++) {
+            count += c < allowed.length && allowed[c] ? images.countOf(c) : 0;
+        }
+        if (count == 0) {
+            throw new IllegalStateException("the split has no image of the allowed classes " + java.util.Arrays.toString(allowed));
+        }
+        int k = random.nextInt(count);
+        for (int c = 0; c < images.classes(); c++) {
+            if (c < allowed.length && allowed[c]) {
+                if (k < images.countOf(c)) {
+                    return take(images.indexOf(c, k));
+                }
+                k -= images.countOf(c);
+            }
+        }
+        throw new AssertionError("k is below the count of the allowed classes");
+    }
+
     private Garment take(int index) {
         Garment garment = new Garment(images, index, images.label(index));
         used.add(garment);

@@ -117,7 +117,7 @@ public final class BatteryPictures {
                 case SceneMotion.NAME -> SceneMotion.ACTIONS.get(c) + " (class " + c + ")";
                 default -> FashionMnist.CLASS_NAMES.get(c) + " (class " + c + ")";
             };
-            case LabelMap m when task.name().equals(WalkableFloor.NAME) -> "target: walkable floor in green";
+            case LabelMap m when task.name().equals(WalkableFloor.NAME) -> "target: walkable (floor, clothes on it) in green";
             case LabelMap m -> "target: garment class per pixel, background black";
             case ScalarMap m -> "target: depth, near yellow to far blue";
             case FlowMap m -> "target: flow, hue = direction, saturation = speed";
