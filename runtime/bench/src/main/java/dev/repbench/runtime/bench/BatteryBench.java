@@ -4,6 +4,7 @@ import dev.repbench.api.Device;
 import dev.repbench.api.EndTask;
 import dev.repbench.api.task.Metric;
 import dev.repbench.api.task.OutputSpec;
+import dev.repbench.runtime.analysis.compare.SeparationLine;
 import dev.repbench.runtime.encoder.LoadedEncoder;
 import dev.repbench.runtime.eval.Evaluator;
 import dev.repbench.runtime.eval.ProtocolConfig;
@@ -22,16 +23,11 @@ import java.util.Locale;
  * the same network, next to chance, so a task on which a trained encoder cannot beat random weights shows up here
  * before it feeds correlations and an ANOVA with noise (issue 16).
  *
- * <p>The line a task must pass ({@link Row#separates()}): the strong encoder beats random-init by 0.10 in top-1 or
- * mIoU, or, for error metrics (−L1, 1 − Fl-all), removes at least a fifth of random-init's error; and where chance
- * is known (classification), it beats chance by more than that too.
+ * <p>The line a task must pass is {@link SeparationLine}'s, the one the report applies to a study: the strong encoder
+ * beats random-init by 0.10 in top-1 or mIoU, or, for error metrics (−L1, 1 − Fl-all), removes at least a fifth of
+ * random-init's error; and where chance is known (classification), it beats chance by as much too.
  */
 public final class BatteryBench {
-    /** Smallest gap in top-1 or mIoU for a task to separate encoders. */
-    public static final double SCORE_GAP = 0.10;
-    /** Smallest fraction of random-init's error the strong encoder must remove on an error metric. */
-    public static final double ERROR_FRACTION = 0.20;
-
     private BatteryBench() {
     }
 
@@ -48,24 +44,17 @@ public final class BatteryBench {
 
         /** @return random-init's error for error metrics (L1, Fl-all), NaN for scores */
         public double randomError() {
-            return switch (metric) {
-                case "neg-l1" -> -random;
-                case "one-minus-fl-all" -> 1 - random;
-                default -> Double.NaN;
-            };
+            return SeparationLine.error(metric, random);
         }
 
         /** @return the gap the task needs: 0.10 for scores, a fifth of random-init's error for error metrics */
         public double requiredGap() {
-            double error = randomError();
-            return Double.isNaN(error) ? SCORE_GAP : ERROR_FRACTION * error;
+            return SeparationLine.requiredGap(metric, random);
         }
 
         /** @return whether the task separates the strong encoder from random-init, and from chance, by the line */
         public boolean separates() {
-            boolean overRandom = gap() >= requiredGap();
-            boolean overChance = Double.isNaN(chance) || strong - chance >= requiredGap();
-            return overRandom && overChance;
+            return SeparationLine.separates(metric, chance, random, strong);
         }
     }
 
@@ -103,8 +92,8 @@ public final class BatteryBench {
         }
         long passing = rows.stream().filter(Row::separates).count();
         out.printf("%n%d of %d tasks separate the strong encoder from random-init (gap >= %.2f in top-1/mIoU, >= %.0f%% of"
-                + " random-init's error in -L1 / 1 - Fl-all, and over chance by as much)%n", passing, rows.size(), SCORE_GAP,
-                100 * ERROR_FRACTION);
+                + " random-init's error in -L1 / 1 - Fl-all, and over chance by as much)%n", passing, rows.size(),
+                SeparationLine.SCORE_GAP, 100 * SeparationLine.ERROR_FRACTION);
         return rows;
     }
 }

@@ -60,6 +60,7 @@ public final class ReportBuilder {
 
     private static String page(ReportRequest request, ReportContext ctx, int records, List<String> notes) {
         StringBuilder body = new StringBuilder();
+        body.append(ReadingGuide.render(ctx));
         body.append(OverviewSections.encoders(ctx));
         body.append(OverviewSections.scores(ctx));
         body.append(OverviewSections.correlations(ctx));
@@ -73,7 +74,7 @@ public final class ReportBuilder {
                 + records + " result records, " + ctx.table().encoders().size() + " encoders, "
                 + ctx.table().tasks().size() + " tasks; records from " + Html.escape(request.records().toString())
                 + "; built " + Instant.now().truncatedTo(ChronoUnit.SECONDS) + ".</p>\n"
-                + "<nav><a href=\"#encoders\">Encoders</a><a href=\"#scores\">Scores</a>"
+                + "<nav><a href=\"#reading\">Reading</a><a href=\"#encoders\">Encoders</a><a href=\"#scores\">Scores</a>"
                 + "<a href=\"#correlations\">Correlations</a><a href=\"#comparisons\">Comparisons</a>"
                 + "<a href=\"#cka\">CKA</a><a href=\"#anova\">ANOVA</a></nav>\n"
                 + Html.notes(Stream.concat(request.notes().stream(), notes.stream()).toList()) + body + "<script>\n" + resource("report.js") + "</script>\n</body>\n</html>\n";
