@@ -40,7 +40,7 @@ class SeparationLineTest {
         EncoderInfo moco = new EncoderInfo("00000000cc", "moco-v2", "moco-v2", "fmnist", 1);
         ResultTable table = ResultTable.builder()
                 .add(random, "cls", "semantic image-level", "top1", 0, 0.30)
-                .add(otherRandom, "cls", "semantic image-level", "top1", 0, 0.34)
+                .add(otherRandom, "cls", "semantic image-level", "top1", 0, 0.36)
                 .add(supervised, "cls", "semantic image-level", "top1", 0, 0.50)
                 .add(supervised, "cls", "semantic image-level", "top1", 1, 0.40)
                 .add(moco, "cls", "semantic image-level", "top1", 0, 0.40)
@@ -54,10 +54,10 @@ class SeparationLineTest {
         assertEquals(2, tasks.size(), "flow has no random-init score: " + tasks);
         SeparationLine.Task cls = tasks.get(0);
         assertEquals("cls", cls.task());
-        assertEquals(0.34, cls.randomInit(), 1e-12, "the better of two random inits");
+        assertEquals(0.36, cls.randomInit(), 1e-12, "the better of two random inits");
         assertEquals("supervised", cls.best());
         assertEquals(0.45, cls.bestScore(), 1e-12, "the mean over seeds");
-        assertFalse(cls.separates(), "0.45 - 0.34 < 0.10");
+        assertFalse(cls.separates(), "0.45 - 0.36 < 0.10");
         SeparationLine.Task depth = tasks.get(1);
         assertEquals("moco-v2", depth.best());
         assertEquals(0.2, depth.required(), 1e-12);
