@@ -46,7 +46,7 @@ final class ReadingGuide {
         }
         s.append(Html.paragraph(String.format(Locale.ROOT, "%d of %d tasks separate an encoder from random-init: the "
                         + "best encoder's gap over it is at least %.2f in top-1 or mIoU, or %.0f%% of random-init's error in "
-                        + "-L1 or 1 - Fl-all (the line bench battery applies to the battery).", tasks.size() - below.size(),
+                        + "\u2212L1 or 1 \u2212 Fl-all (the line bench battery applies to the battery).", tasks.size() - below.size(),
                 tasks.size(), SeparationLine.SCORE_GAP, 100 * SeparationLine.ERROR_FRACTION)
                 + (below.isEmpty() ? "" : " Below the line, at this study's budgets: " + String.join(", ", below)
                 + ". Read their rows and columns below as noise.")));
