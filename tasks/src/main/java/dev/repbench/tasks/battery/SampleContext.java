@@ -33,21 +33,13 @@ final class SampleContext {
      * @return a garment drawn uniformly from the split's images of any other class
      */
     Garment garmentNotOf(int label) {
-        int others = images.size() - images.countOf(label);
-        if (others == 0) {
+        if (images.size() == images.countOf(label)) {
             throw new IllegalStateException("every image of the split has class " + label + "; need two classes");
         }
-        int k = random.nextInt(others);
-        for (int c = 0; c < images.classes(); c++) {
-            if (c == label) {
-                continue;
-            }
-            if (k < images.countOf(c)) {
-                return take(images.indexOf(c, k));
-            }
-            k -= images.countOf(c);
-        }
-        throw new AssertionError("k is below the count of the other classes");
+        boolean[] others = new boolean[images.classes()];
+        java.util.Arrays.fill(others, true);
+        others[label] = false;
+        return garmentAmong(others);
     }
 
     /**
