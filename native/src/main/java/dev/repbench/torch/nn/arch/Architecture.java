@@ -2,6 +2,7 @@ package dev.repbench.torch.nn.arch;
 
 import dev.repbench.api.Provider;
 import dev.repbench.torch.nn.Backbone;
+import java.util.OptionalDouble;
 
 /**
  * One encoder architecture: its name (what specs, {@code --arch} and {@code encoder.json} say), a one-line
@@ -17,6 +18,30 @@ public interface Architecture extends Provider {
 
     /** @return what the network's outputs look like, known without building it */
     ArchitectureLayout layout();
+
+    /**
+     * The multiply-accumulates of one forward pass of the network on one square image of the {@link
+     * ArchitectureLayout#defaultInputSide() default side}, in billions (GMACs): what the benchmarks turn into FLOP
+     * rates. Empty when not known, as by default: a benchmark that reports FLOP rates then refuses the architecture.
+     */
+    default OptionalDouble forwardGmacs() {
+        return OptionalDouble.empty();
+    }
+
+    /**
+     * {@link #forwardGmacs()} at another side, scaled by the image's area as a convolutional network's work is; an
+     * architecture whose work grows otherwise (a ViT's attention) overrides this.
+     *
+     * @param side the square image's side, at least 1
+     */
+    default OptionalDouble forwardGmacs(int side) {
+        OptionalDouble atDefault = forwardGmacs();
+        if (atDefault.isEmpty()) {
+            return atDefault;
+        }
+        double ratio = side / (double) layout().defaultInputSide();
+        return OptionalDouble.of(atDefault.getAsDouble() * ratio * ratio);
+    }
 
     /**
      * A newly initialised network (randomness from libtorch's generator: seed it first), in training mode, on

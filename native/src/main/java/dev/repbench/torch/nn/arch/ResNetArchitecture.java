@@ -3,6 +3,7 @@ package dev.repbench.torch.nn.arch;
 import dev.repbench.api.SpiVersion;
 import dev.repbench.torch.nn.Backbone;
 import dev.repbench.torch.nn.ResNet;
+import java.util.OptionalDouble;
 import java.util.function.LongFunction;
 
 /**
@@ -18,11 +19,14 @@ abstract class ResNetArchitecture implements Architecture {
     private final String name;
     private final String description;
     private final ArchitectureLayout layout;
+    private final double forwardGmacs;
     private final LongFunction<ResNet> factory;
 
-    ResNetArchitecture(String name, String description, ResNet.BlockKind kind, boolean smallImages,
+    /** @param forwardGmacs multiply-accumulates of a forward pass at the default side, in billions: see each subclass */
+    ResNetArchitecture(String name, String description, ResNet.BlockKind kind, boolean smallImages, double forwardGmacs,
                        LongFunction<ResNet> factory) {
         this.name = name;
+        this.forwardGmacs = forwardGmacs;
         this.description = description;
         this.layout = new ArchitectureLayout(smallImages ? SMALL_SIDE : IMAGENET_SIDE,
                 ArchitectureLayout.blocks(ResNet.blockChannels(kind), ResNet.blockStrides(smallImages)),
@@ -49,6 +53,11 @@ abstract class ResNetArchitecture implements Architecture {
     @Override
     public final ArchitectureLayout layout() {
         return layout;
+    }
+
+    @Override
+    public final OptionalDouble forwardGmacs() {
+        return OptionalDouble.of(forwardGmacs);
     }
 
     @Override

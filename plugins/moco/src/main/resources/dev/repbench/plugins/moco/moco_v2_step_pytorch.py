@@ -1,7 +1,7 @@
 """One MoCo v2 training step in PyTorch, timed: the reference side of MocoStepBenchmark.
 
 The same step as RepBench's MocoMethod, without augmentation: torchvision's ResNet-18 adapted like RepBench's
-resnet18-small (3x3 stride-1 stem, no max-pool) or its ResNet-50 (--arch), the MLP head (hidden 2048, 128 out),
+resnet18-small (3x3 stride-1 stem, no max-pool), or its ResNet-18 or ResNet-50 (--arch), the MLP head (hidden 2048, 128 out),
 query and key encoders run in groups (shuffled batch norm emulated on one device, the keys' groups drawn from a
 random permutation), the InfoNCE loss against a queue of 65,536 keys, an SGD step (lr 0.03, momentum 0.9, weight decay 1e-4), the key
 encoder's momentum update and the enqueue. Inputs are fixed random images, on --device (cpu or cuda:N). Prints one
@@ -39,7 +39,7 @@ def main():
     parser.add_argument("--queue", type=int, default=65536)
     parser.add_argument("--groups", type=int, default=4)
     parser.add_argument("--hidden", type=int, default=2048)
-    parser.add_argument("--arch", choices=["resnet18-small", "resnet50"], default="resnet18-small")
+    parser.add_argument("--arch", choices=["resnet18", "resnet18-small", "resnet50"], default="resnet18-small")
     parser.add_argument("--device", default="cpu")
     args = parser.parse_args()
     device = torch.device(args.device)

@@ -27,7 +27,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * The cost of CKA over all pairs of a ResNet's block outputs (PAPER.md analysis 7: 10,000 images at 112²), split
+ * The cost of CKA over all pairs of an encoder's block outputs and its embedding (PAPER.md analysis 7: 10,000 images at 112²), split
  * into the encoder's forward pass and the Gram work that CKA adds:
  * <ul>
  *   <li>end to end: {@link CkaRunner} on Fashion-MNIST's test images (wall time, time in ONNX Runtime, loader
@@ -41,7 +41,6 @@ import java.util.SplittableRandom;
  * </ul>
  */
 public final class CkaBench {
-    public static final List<String> OUTPUTS = List.of("block1", "block2", "block3", "block4", "block5", "embedding");
     /** Columns of one tile of YᵀX in the feature-space timing: big enough for BLAS speed, small in memory. */
     private static final int TILE = 4096;
 
@@ -56,20 +55,21 @@ public final class CkaBench {
         Path temp = Files.createTempDirectory("repbench-bench-cka");
         try {
             LoadedEncoder encoder = BenchEncoders.randomInit(c.arch(), c.size(), temp.resolve("encoder"));
-            long[] widths = OUTPUTS.stream().mapToLong(o -> width(encoder.descriptor().outputs().get(o), c.size())).toArray();
+            List<String> outputs = BenchArchitectures.blocksAndEmbedding(BenchArchitectures.any(c.arch()).layout());
+            long[] widths = outputs.stream().mapToLong(o -> width(encoder.descriptor().outputs().get(o), c.size())).toArray();
             out.printf("%s random init, %dx%d, batch %d, %d ONNX Runtime threads, %d loader worker(s), ONNX Runtime %s%n",
                     c.arch(), c.size(), c.size(), c.batch(), c.threads(), c.workers(), OnnxEngine.version());
-            out.printf("outputs %s, flattened widths %s%n", OUTPUTS, java.util.Arrays.toString(widths));
+            out.printf("outputs %s, flattened widths %s%n", outputs, java.util.Arrays.toString(widths));
 
-            PerBatch perBatch = perBatch(encoder, c);
-            CkaRunner.Result e2e = endToEnd(encoder, c);
+            PerBatch perBatch = perBatch(encoder, c, outputs);
+            CkaRunner.Result e2e = endToEnd(encoder, c, outputs);
             int batches = e2e.batches();
             double javaRest = e2e.seconds() - e2e.encoderSeconds() - e2e.loaderWaitSeconds();
             out.printf("%nend to end (CkaRunner, %s test): %d images in %d batches: wall %.2f s = ONNX Runtime %.2f s"
                             + " + loader wait %.2f s + Java (HSIC accumulation, setup) %.2f s%n", FashionMnistSplits.NAME,
                     e2e.images(), batches, e2e.seconds(), e2e.encoderSeconds(), e2e.loaderWaitSeconds(), javaRest);
             out.printf("per batch of %d (median of %d): forward alone %.1f ms, forward + %d Grams %.1f ms,"
-                            + " Java accumulation %.1f ms%n", c.batch(), c.steps(), perBatch.forward * 1e3, OUTPUTS.size(),
+                            + " Java accumulation %.1f ms%n", c.batch(), c.steps(), perBatch.forward * 1e3, outputs.size(),
                     perBatch.forwardAndGrams * 1e3, perBatch.accumulate * 1e3);
             // The run's time in ONNX Runtime, apportioned by the per-batch share of the Grams in it.
             double gramShare = Math.max(0, perBatch.forwardAndGrams - perBatch.forward) / perBatch.forwardAndGrams;
@@ -85,7 +85,7 @@ public final class CkaBench {
             FeatureSpace feature = featureSpace(widths, c);
             out.printf("%nfeature-space form (ViRB): ‖YᵀX‖²_F per layer pair over all %d images: %.3g GFLOP for the %d"
                             + " pairs (self pairs included)%n", e2e.images(), feature.gflop(e2e.images()),
-                    OUTPUTS.size() * (OUTPUTS.size() + 1) / 2);
+                    outputs.size() * (outputs.size() + 1) / 2);
             out.printf("  libtorch BLAS (%d threads) on %d images × %d-column tiles: %.1f GFLOP/s → ≈ %.0f s extrapolated,"
                             + " and %.1f GB to hold all features in float32%n", Torch.numThreads(), feature.subset,
                     TILE, feature.gflops, feature.gflop(e2e.images()) / feature.gflops,
@@ -110,7 +110,7 @@ public final class CkaBench {
     private record PerBatch(double forward, double forwardAndGrams, double accumulate) {
     }
 
-    private static PerBatch perBatch(LoadedEncoder encoder, Config c) {
+    private static PerBatch perBatch(LoadedEncoder encoder, Config c, List<String> outputs) {
         ModelProto model;
         try {
             model = encoder.completedModel() != null ? encoder.completedModel() : ModelProto.parseFrom(encoder.modelBytes());
@@ -118,8 +118,8 @@ public final class CkaBench {
             throw new UncheckedIOException("cannot read " + encoder.onnxFile() + ": " + e.getMessage(), e);
         }
         LoadedEncoder gramEncoder = new LoadedEncoder(encoder.onnxFile(), encoder.descriptorFile(), encoder.descriptor(),
-                encoder.notes(), GramGraph.withGrams(model, OUTPUTS));
-        List<String> grams = OUTPUTS.stream().map(GramGraph::gramOutput).toList();
+                encoder.notes(), GramGraph.withGrams(model, outputs));
+        List<String> grams = outputs.stream().map(GramGraph::gramOutput).toList();
         int n = c.batch();
         try (Arena arena = Arena.ofConfined();
              EncoderSession plain = OnnxEngine.open(encoder, Device.CPU, c.threads());
@@ -137,7 +137,7 @@ public final class CkaBench {
                 plain.runWhole(input, n, c.size(), c.size(), List.of("embedding"));
                 withGrams.runWhole(input, n, c.size(), c.size(), grams);
             }
-            CkaMatrixAccumulator matrix = CkaMatrixAccumulator.within(OUTPUTS);
+            CkaMatrixAccumulator matrix = CkaMatrixAccumulator.within(outputs);
             for (int i = 0; i < c.steps(); i++) { // alternated, so a busy moment on a shared machine hits both
                 long t0 = System.nanoTime();
                 plain.runWhole(input, n, c.size(), c.size(), List.of("embedding"));
@@ -155,10 +155,10 @@ public final class CkaBench {
         }
     }
 
-    private static CkaRunner.Result endToEnd(LoadedEncoder encoder, Config c) {
+    private static CkaRunner.Result endToEnd(LoadedEncoder encoder, Config c, List<String> outputs) {
         try (FashionMnistSplits data = FashionMnistSplits.open(c.dataRoot())) {
             SampleSource test = data.split(Split.TEST);
-            return CkaRunner.within(test, encoder, new CkaRunner.Settings(c.images(), c.batch(), c.size(), OUTPUTS,
+            return CkaRunner.within(test, encoder, new CkaRunner.Settings(c.images(), c.batch(), c.size(), outputs,
                     Device.CPU, c.threads(), c.workers()));
         }
     }

@@ -11,7 +11,6 @@ import dev.repbench.runtime.features.cache.FeatureDtype;
 import dev.repbench.runtime.features.session.BatchRunner;
 import dev.repbench.runtime.features.session.EncoderSession;
 import dev.repbench.runtime.features.session.OnnxEngine;
-import dev.repbench.torch.nn.ResNet;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.FloatBuffer;
@@ -27,9 +26,6 @@ import java.util.SplittableRandom;
  * through the pipeline, (c) PyTorch eager inference. (b)/(a) says how much the loading side costs the encoder.
  */
 public final class FeaturesBench {
-    /** Multiply-accumulates of one forward pass at 224×224 (torchvision's published GFLOPS figures). */
-    private static final double RESNET50_GMACS_224 = 4.09;
-    private static final double RESNET18_GMACS_224 = 1.81;
     private static final List<String> ALL_OUTPUTS = List.of("embedding", "block1", "block2", "block3", "block4", "block5");
 
     public record Config(String arch, int batch, int size, int threads, int images, int warmup, int steps, int rounds,
@@ -43,8 +39,7 @@ public final class FeaturesBench {
         Path temp = Files.createTempDirectory("repbench-bench-features");
         try {
             LoadedEncoder encoder = BenchEncoders.randomInit(config.arch(), config.size(), temp.resolve("encoder"));
-            double gflopPerImage = 2 * (config.arch().equals("resnet50") ? RESNET50_GMACS_224 : RESNET18_GMACS_224)
-                    * (config.size() / 224.0) * (config.size() / 224.0);
+            double gflopPerImage = 2 * BenchArchitectures.forwardGmacs(config.arch(), config.size());
             out.printf("%s %dx%d random init, batch %d, %d ONNX Runtime threads, %d loader worker(s), ONNX Runtime %s%n",
                     config.arch(), config.size(), config.size(), config.batch(), config.threads(), config.workers(),
                     OnnxEngine.version());

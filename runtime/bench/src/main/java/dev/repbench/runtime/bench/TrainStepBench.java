@@ -35,12 +35,6 @@ import java.util.OptionalDouble;
  * stops; bf16 runs there where the GPU has bf16 tensor cores.
  */
 public final class TrainStepBench {
-    /** Multiply-accumulates of one forward pass at 224×224 (torchvision's published GFLOPS figures). */
-    private static final double RESNET50_GMACS_224 = 4.09;
-    private static final double RESNET18_GMACS_224 = 1.81;
-    /** ResNet-18's 7×7 stride-2 stem at 224×224 (112² outputs × 64 channels × 3·7·7): the rest is its four stages. */
-    private static final double RESNET18_STEM_GMACS_224 = 112.0 * 112 * 64 * 3 * 49 / 1e9;
-
     /**
      * @param device where both sides train: the CPU, or a GPU (each step then waits for its kernels before the clock
      *               stops, since CUDA queues them asynchronously)
@@ -89,17 +83,14 @@ public final class TrainStepBench {
     private TrainStepBench() {
     }
 
-    /** The training GFLOP of one image: about three forward passes (forward, gradients of activations and of weights). */
+    /**
+     * The training GFLOP of one image: about three forward passes (forward, gradients of activations and of weights),
+     * from the forward GMACs the architecture registry states.
+     *
+     * @throws IllegalArgumentException if it states none for {@code arch}
+     */
     public static double trainGflopPerImage(String arch, int size) {
-        double gmacs = switch (arch) {
-            case "resnet50" -> RESNET50_GMACS_224 * (size / 224.0) * (size / 224.0);
-            case "resnet18" -> RESNET18_GMACS_224 * (size / 224.0) * (size / 224.0);
-            // 3×3 stride-1 stem, no max-pool: the four stages run at 4× the side torchvision's would.
-            case "resnet18-small" -> (RESNET18_GMACS_224 - RESNET18_STEM_GMACS_224) * (4.0 * size / 224) * (4.0 * size / 224)
-                    + size * (double) size * 64 * 27 / 1e9;
-            default -> throw new IllegalArgumentException("no FLOP count for " + arch);
-        };
-        return 3 * 2 * gmacs;
+        return 3 * 2 * BenchArchitectures.forwardGmacs(arch, size);
     }
 
     public static Result run(Config config, Peaks peaks, PrintStream out) throws IOException, InterruptedException {

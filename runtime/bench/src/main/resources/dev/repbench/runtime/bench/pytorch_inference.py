@@ -1,5 +1,6 @@
 """The PyTorch baseline of `repbench bench features`: a torchvision ResNet in eval mode under no_grad,
-forward passes on a fixed random batch, timed in Debian's PyTorch (eager mode).
+forward passes on a fixed random batch, timed in Debian's PyTorch (eager mode). ARCH is resnet18, resnet50 or
+resnet18-small, from torchvision_resnet.py (the plugin kit's), extracted beside this script.
 
 Usage: /usr/bin/python3 pytorch_inference.py ARCH BATCH SIZE THREADS WARMUP STEPS
 Prints one JSON object: {"step_seconds": [...], "torch": version, "threads": n}.
@@ -9,7 +10,8 @@ import sys
 import time
 
 import torch
-import torchvision
+
+from torchvision_resnet import resnet
 
 
 def main():
@@ -18,7 +20,7 @@ def main():
     torch.set_num_threads(threads)
     torch.set_num_interop_threads(1)
     torch.manual_seed(0)
-    model = getattr(torchvision.models, arch)(num_classes=1000)
+    model, _ = resnet(arch, 1000)
     model.eval()
     x = torch.randn(batch, 3, size, size)
     seconds = []

@@ -124,15 +124,14 @@ public final class CkaCommand implements Callable<Integer> {
         }
         root.execution().announceFeaturesProvider(err);
         PrintWriter stdout = spec.commandLine().getOut();
-        // a balanced subset is drawn at the size whole batches use, so every image drawn counts
-        int drawn = balanced ? images / batch * batch : 0;
+        int drawn = balanced ? CkaComparison.Images.balancedSubsetSize(images, batch) : 0;
         CkaComparison.Result result;
         try (ImageSetOption.Opened opened = dataset.open(root::loadPlugins, chosenSplit, drawn, seed, err)) {
             ImageSet set = opened.images();
             String task = "cka " + loaded.stream().map(e -> e.descriptor().architecture()).reduce((x, y) -> x + " vs " + y)
                     .orElseThrow() + " " + dataset.dataset() + "/" + set.split();
-            CkaComparison.Images data = new CkaComparison.Images(set.dataset(), set.split() + (balanced ? " (" + set.subset()
-                    + ")" : ""), set.samples(), set.manifest());
+            CkaComparison.Images data = CkaComparison.Images.opened(set.dataset(), set.split(), set.subset(), set.samples(),
+                    set.manifest());
             CkaComparison.Request request = new CkaComparison.Request(loaded, compared, images, batch, size, data,
                     root.execution().device(), root.execution().threads(), workers.countOrDefault());
             try (ProgressDisplay display = progress.display(spec, err, task)) {

@@ -32,9 +32,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -122,12 +120,7 @@ public final class EvalCommand implements Callable<Integer> {
             for (PluginProblem problem : registry.problems()) {
                 err.println("warning: " + problem.message());
             }
-            Set<EndTask> chosen = new LinkedHashSet<>();
-            for (String name : new LinkedHashSet<>(tasks.stream().map(String::strip).toList())) {
-                chosen.addAll(TaskGroups.resolve(name, registry).orElseThrow(() -> Usage.error(spec, "--task '" + name
-                        + "' is not a known task or group (tasks on the class path or in " + root.pluginsDirectory()
-                        + "; groups " + String.join(", ", TaskGroups.names()) + "); see 'repbench list tasks'")));
-            }
+            List<EndTask> chosen = Usage.parse(spec, "--task", () -> TaskGroups.resolveAll(tasks, registry));
             FeatureExtractor.Settings settings = FeatureExtractor.Settings.defaults(root.execution().trainingDevice(),
                     root.execution().threads());
             OnnxEngine.checkLoads(loaded, settings.device(), settings.threads()); // before any task's data is opened

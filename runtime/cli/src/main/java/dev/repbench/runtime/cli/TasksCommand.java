@@ -57,7 +57,7 @@ final class TasksCommand implements Callable<Integer> {
             RepbenchCommand root = (RepbenchCommand) spec.root().userObject();
             PrintWriter out = spec.commandLine().getOut();
             try (PluginRegistry registry = root.loadPlugins()) {
-                List<EndTask> chosen = resolve(registry);
+                List<EndTask> chosen = Usage.parse(spec, "--tasks", () -> TaskGroups.resolveAll(tasks, registry));
                 List<List<String>> rows = new ArrayList<>();
                 rows.add(List.of("TASK", "STATUS", "TRAIN", "TEST", "DETAIL"));
                 int ready = 0;
@@ -74,17 +74,5 @@ final class TasksCommand implements Callable<Integer> {
             return 0;
         }
 
-        private List<EndTask> resolve(PluginRegistry registry) {
-            List<EndTask> chosen = new ArrayList<>();
-            for (String name : tasks) {
-                List<EndTask> found = TaskGroups.resolve(name, registry).orElseThrow(() -> Usage.error(spec, "--tasks: '" + name + "' is neither a task nor a group; see repbench list tasks"));
-                for (EndTask t : found) {
-                    if (!chosen.contains(t)) {
-                        chosen.add(t);
-                    }
-                }
-            }
-            return chosen;
-        }
     }
 }

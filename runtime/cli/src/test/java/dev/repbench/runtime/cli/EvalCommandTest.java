@@ -60,6 +60,6 @@ class EvalCommandTest {
         CommandRun r = run("--plugins", Files.createDirectories(temp.resolve("plugins")).toString(), "eval", "--encoder",
                 encoder.toString(), "--task", "no-such-task", "--out", temp.resolve("results").toString());
         assertEquals(2, r.exitCode(), r.err());
-        assertTrue(r.err().contains("--task 'no-such-task' is not a known task"), r.err());
+        assertTrue(r.err().contains("--task: 'no-such-task' is neither a task nor a group (groups: battery,"), r.err());
     }
 }

@@ -5,6 +5,7 @@ import dev.repbench.tasks.battery.Battery;
 import dev.repbench.tasks.study.StudyTask;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -52,5 +53,22 @@ public final class TaskGroups {
             }
         }
         return Optional.of(members);
+    }
+
+    /**
+     * The tasks {@code names} stand for, as the command line names them ({@code --tasks battery,fmnist-count}):
+     * each name stripped and {@link #resolve resolved}, in the order named, each task once however often it is named.
+     *
+     * @throws IllegalArgumentException naming the first name that is neither a task nor a group, and the groups
+     */
+    public static List<EndTask> resolveAll(List<String> names, PluginRegistry registry) {
+        LinkedHashSet<EndTask> chosen = new LinkedHashSet<>();
+        for (String name : names) {
+            String stripped = name.strip();
+            chosen.addAll(resolve(stripped, registry).orElseThrow(() -> new IllegalArgumentException("'" + stripped
+                    + "' is neither a task nor a group (groups: " + String.join(", ", names()) + "); see 'repbench list"
+                    + " tasks'")));
+        }
+        return List.copyOf(chosen);
     }
 }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Proves that group names expand to the registry's tasks and that a plain name stays one task. */
@@ -36,6 +37,20 @@ class TaskGroupsTest {
             assertEquals(registry.tasks().size(), imageLevel.size() + pixelwise.size());
             assertEquals(List.of("fmnist-count"), names(TaskGroups.resolve("fmnist-count", registry).orElseThrow()));
             assertTrue(TaskGroups.resolve("no-such-task", registry).isEmpty());
+        }
+    }
+
+    @Test
+    void aListOfNamesExpandsInOrderWithEachTaskOnce() {
+        try (PluginRegistry registry = PluginRegistry.load(TaskGroupsTest.class.getClassLoader(), plugins)) {
+            List<String> chosen = names(TaskGroups.resolveAll(List.of("fmnist-count", " battery", "fmnist-count"), registry));
+            List<String> expected = new java.util.ArrayList<>(List.of("fmnist-count"));
+            Battery.TASK_NAMES.stream().filter(n -> !n.equals("fmnist-count")).forEach(expected::add);
+            assertEquals(expected, chosen);
+            IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                    () -> TaskGroups.resolveAll(List.of("battery", "no-such-task"), registry));
+            assertEquals("'no-such-task' is neither a task nor a group (groups: " + String.join(", ", TaskGroups.names())
+                    + "); see 'repbench list tasks'", refused.getMessage());
         }
     }
 }

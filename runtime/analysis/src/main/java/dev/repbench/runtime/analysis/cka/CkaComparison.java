@@ -46,6 +46,28 @@ public final class CkaComparison {
             return new Images("none", "none", SampleSource.empty(), "none");
         }
 
+        /** How an image set opened whole says so in its {@code subset}: the split is recorded alone. */
+        public static final String WHOLE = "all";
+
+        /**
+         * The images a caller opened, whole or as a subset: a subset is recorded with the split it was drawn from,
+         * e.g. {@code test (balanced 640, seed 0)}, so the CKA file says which images it compared.
+         *
+         * @param subset how the images were chosen: {@link #WHOLE}, or a description such as {@code balanced 640, seed 0}
+         */
+        public static Images opened(String dataset, String split, String subset, SampleSource samples, String manifest) {
+            return new Images(dataset, subset.equals(WHOLE) ? split : split + " (" + subset + ")", samples, manifest);
+        }
+
+        /**
+         * The size of the class-balanced subset to draw for a comparison of {@code images} in batches of
+         * {@code batchSize}: whole batches only, since the last partial batch is never compared, so every image drawn
+         * counts.
+         */
+        public static int balancedSubsetSize(int images, int batchSize) {
+            return images / batchSize * batchSize;
+        }
+
         /** Fashion-MNIST's test split, the study's CKA cells' images. */
         public static Images of(FashionMnistSplits data) {
             return new Images(FashionMnistSplits.NAME, "test", data.split(Split.TEST), data.manifestHash());

@@ -17,7 +17,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -61,11 +60,7 @@ final class BatteryBenchCommand implements Callable<Integer> {
         Torch.load();
         Torch.setNumThreads(threads);
         try (PluginRegistry registry = root.loadPlugins()) {
-            List<EndTask> chosen = new ArrayList<>();
-            for (String name : tasks) {
-                chosen.addAll(TaskGroups.resolve(name, registry).orElseThrow(() ->
-                        Usage.error(spec, "--tasks: '" + name + "' is neither a task nor a group; see repbench list tasks")));
-            }
+            List<EndTask> chosen = Usage.parse(spec, "--tasks", () -> TaskGroups.resolveAll(tasks, registry));
             System.out.printf("strong %s, random %s, %d threads, device %s%n", strong, random, threads,
                     root.execution().trainingDevice());
             BatteryBench.run(EncoderFiles.read(strong), EncoderFiles.read(random), chosen, data.path(), out, cache.folder(),

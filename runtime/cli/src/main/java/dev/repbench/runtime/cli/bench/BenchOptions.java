@@ -1,5 +1,6 @@
 package dev.repbench.runtime.cli.bench;
 
+import dev.repbench.runtime.bench.BenchArchitectures;
 import dev.repbench.runtime.cli.options.Usage;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -8,7 +9,8 @@ import java.nio.file.Path;
 
 /** The options every model benchmark shares: which ResNet, the batch, the timing, and the PyTorch baseline. */
 final class BenchOptions {
-    @Option(names = "--arch", defaultValue = "resnet50", description = "resnet50 or resnet18; bench torch also resnet18-small (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--arch", defaultValue = "resnet50", completionCandidates = ArchitectureChoices.WithPyTorchTwin.class,
+            description = "${COMPLETION-CANDIDATES}: the architectures PyTorch builds too (default: ${DEFAULT-VALUE}).")
     String arch;
 
     @Option(names = "--batch", defaultValue = "32", description = "Batch size (default: ${DEFAULT-VALUE}).")
@@ -37,16 +39,7 @@ final class BenchOptions {
     }
 
     void validate(CommandSpec spec) {
-        validate(spec, false);
-    }
-
-    /** @param smallImages whether {@code resnet18-small} is accepted too (the training step benchmark builds it on both sides) */
-    void validate(CommandSpec spec, boolean smallImages) {
-        boolean known = arch.equals("resnet50") || arch.equals("resnet18") || (smallImages && arch.equals("resnet18-small"));
-        if (!known) {
-            throw Usage.error(spec, "--arch must be resnet50" + (smallImages ? ", resnet18 or resnet18-small" : " or resnet18")
-                    + ", got " + arch);
-        }
+        Usage.parse(spec, "--arch", () -> BenchArchitectures.withPyTorchTwin(arch));
         if (batch < 1 || size < 32 || steps < 1 || warmup < 0) {
             throw Usage.error(spec, "--batch and --steps are 1 or more, --size 32 or more, --warmup 0 or more");
         }

@@ -3,6 +3,7 @@ package dev.repbench.runtime.cli.bench;
 import dev.repbench.runtime.cli.options.Usage;
 
 
+import dev.repbench.runtime.bench.BenchArchitectures;
 import dev.repbench.runtime.bench.CkaBench;
 
 import dev.repbench.torch.Torch;
@@ -22,7 +23,8 @@ final class CkaBenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--arch", defaultValue = "resnet50", description = "resnet50 or resnet18 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--arch", defaultValue = "resnet50", completionCandidates = ArchitectureChoices.Registered.class,
+            description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     String arch;
 
     @Option(names = "--images", defaultValue = "10000", description = "Images (default: ${DEFAULT-VALUE}, the study's).")
@@ -49,9 +51,7 @@ final class CkaBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!arch.equals("resnet50") && !arch.equals("resnet18")) {
-            throw Usage.error(spec, "--arch must be resnet50 or resnet18, got " + arch);
-        }
+        Usage.parse(spec, "--arch", () -> BenchArchitectures.any(arch));
         if (batch < 4 || images < batch || size < 32 || steps < 1 || warmup < 0 || subset < 1) {
             throw Usage.error(spec, "--batch is 4 or more, --images at"
                     + " least one batch, --size 32 or more, --steps and --subset 1 or more, --warmup 0 or more");

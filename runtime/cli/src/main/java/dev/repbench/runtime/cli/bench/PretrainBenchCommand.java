@@ -3,6 +3,7 @@ package dev.repbench.runtime.cli.bench;
 import dev.repbench.runtime.cli.options.Usage;
 import dev.repbench.runtime.cli.options.DataRootOption;
 
+import dev.repbench.runtime.bench.BenchArchitectures;
 import dev.repbench.runtime.bench.PretrainBench;
 import dev.repbench.runtime.bench.TrainStepBench;
 
@@ -27,10 +28,6 @@ import java.util.concurrent.Callable;
                 "supervised step against PyTorch's (fp32, and bf16 + channels-last), and each plugin's step against its",
                 "reference implementation, all measured in the same run (MoCo v2 vs PyTorch)."})
 final class PretrainBenchCommand implements Callable<Integer> {
-    /** The encoders a plugin's PyTorch reference can build like RepBench's. */
-    private static final List<String> ARCHITECTURES = List.of("resnet18-small", "resnet50");
-
-
     @Spec
     CommandSpec spec;
 
@@ -38,7 +35,8 @@ final class PretrainBenchCommand implements Callable<Integer> {
     List<String> algorithms = List.of();
 
     @Option(names = "--arch", defaultValue = "resnet18-small", paramLabel = "NAME",
-            description = "The encoder every algorithm and reference trains: resnet18-small or resnet50 (default: ${DEFAULT-VALUE}).")
+            completionCandidates = ArchitectureChoices.WithPyTorchTwin.class,
+            description = "The encoder every algorithm and reference trains: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     String arch;
 
     @Option(names = "--batch", defaultValue = "64", description = "Images per step (default: ${DEFAULT-VALUE}).")
@@ -73,9 +71,7 @@ final class PretrainBenchCommand implements Callable<Integer> {
         if (batch < 8 || size < 8 || steps < 2) {
             throw Usage.error(spec, "--batch and --size are 8 or more, --steps 2 or more");
         }
-        if (!ARCHITECTURES.contains(arch)) {
-            throw Usage.error(spec, "--arch is one of " + ARCHITECTURES + " (the ones the PyTorch references build), got " + arch);
-        }
+        Usage.parse(spec, "--arch", () -> BenchArchitectures.withPyTorchTwin(arch));
         RepbenchCommand root = BenchCommand.root(spec);
         int threads = root.execution().threads();
         Torch.load();

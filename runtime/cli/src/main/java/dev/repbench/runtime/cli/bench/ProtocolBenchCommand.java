@@ -22,7 +22,6 @@ import picocli.CommandLine.Spec;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -55,12 +54,7 @@ final class ProtocolBenchCommand implements Callable<Integer> {
         Torch.load();
         Torch.setNumThreads(threads);
         try (PluginRegistry registry = root.loadPlugins()) {
-            List<EndTask> chosen = new ArrayList<>();
-            for (String name : tasks) {
-                chosen.addAll(TaskGroups.resolve(name, registry).orElseThrow(() ->
-                        Usage.error(spec, "--tasks: '" + name
-                                + "' is neither a task nor a group; see repbench list tasks")));
-            }
+            List<EndTask> chosen = Usage.parse(spec, "--tasks", () -> TaskGroups.resolveAll(tasks, registry));
             Path temp = Files.createTempDirectory("repbench-bench-encoder");
             try {
                 LoadedEncoder loaded = encoder != null

@@ -36,7 +36,7 @@ final class TorchBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        model.validate(spec, true);
+        model.validate(spec);
         PrintStream out = System.out;
         int threads = BenchCommand.root(spec).execution().threads();
         Torch.load();
