@@ -72,7 +72,7 @@ class RunCellTest {
         assertEquals(1, report.exitCode(), report.out() + report.err());
         String page = Files.readString(out.resolve("report/index.html"));
         assertTrue(page.contains("Partial report: 1 of 2 evaluation and CKA cells are not done, so their results are"
-                + " missing here: eval/bad/tiny-fashion/seed-1 (pending)."), page);
+                + " missing here: eval/bad/tiny-fashion/seed-1 (skipped: dependency import/bad failed)."), page);
         assertTrue(report.out().contains(": report " + out.resolve("report").resolve("index.html") + ", without 1 of the"
                 + " 2 cells it reports on, which are not done: eval/bad/tiny-fashion/seed-1 — rerun or resubmit the study"
                 + " when they are\n"), report.out());

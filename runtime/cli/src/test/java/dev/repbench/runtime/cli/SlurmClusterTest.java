@@ -316,7 +316,7 @@ class SlurmClusterTest {
         assertEquals(CellLedger.State.FAILED, ledger.status("report").state());
         String page = Files.readString(out.resolve("report/index.html"));
         assertTrue(page.contains("Partial report: 1 of 9 evaluation and CKA cells are not done"), page);
-        assertTrue(page.contains(victim + " (pending)"), page);
+        assertTrue(page.contains(victim + " (stale lease of pid "), page);
         for (String cell : CELLS) {
             if (!cell.equals(victim) && !cell.equals("report")) {
                 assertTrue(ledger.isDone(cell), cell + ":\n" + logs);

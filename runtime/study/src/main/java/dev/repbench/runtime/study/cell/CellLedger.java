@@ -63,6 +63,17 @@ public final class CellLedger {
      * @param detail  one line: the result, the error, the holder or why it waits
      */
     public record Status(String cellId, State state, Double seconds, String detail) {
+        /**
+         * @return the state and why, on one line: {@code pending}, {@code skipped: dependency import/x failed},
+         *         {@code failed: java.io.IOException: …}, {@code running: pid 12 on n1 since …}
+         */
+        public String summary() {
+            if (detail == null || detail.isEmpty()) {
+                return state.label();
+            }
+            // a pending cell's detail already says why it waits (skipped, a stale lease)
+            return state == State.PENDING ? detail : state.label() + ": " + detail;
+        }
     }
 
     /**
@@ -254,6 +265,17 @@ public final class CellLedger {
                 + (status.detail().isEmpty() ? "" : " (" + status.detail() + ")")) : status;
     }
 
+    /**
+     * The one way cells not done are named to a user (a partial report, a cell that cannot run yet).
+     *
+     * @param cellIds cells
+     * @return each with its {@link Status#summary()}, e.g. {@code eval/x/t/seed-0 (skipped: dependency import/x
+     *         failed), cka/y (pending)}
+     */
+    public String describe(List<String> cellIds) {
+        return String.join(", ", cellIds.stream().map(id -> id + " (" + status(id).summary() + ")").toList());
+    }
+
     /** @return the cell's state for status: done, else running (a live lease), else failed, else pending */
     public Status status(String cellId) {
         Optional<Done> done = done(cellId);
@@ -283,7 +305,7 @@ public final class CellLedger {
         if (lease.isPresent()) {
             Lease.Holder h = lease.get().holder();
             return new Status(cellId, State.PENDING, null, "stale lease of pid " + h.pid() + " on " + h.host()
-                    + " since " + h.since() + " (the process ended without finishing; the next run redoes the cell)");
+                    + " since " + h.since() + ": the process ended without finishing; the next run redoes the cell");
         }
         return new Status(cellId, State.PENDING, null, "");
     }

@@ -148,9 +148,8 @@ public final class StudyCellExecutors<P extends ProgressListener & AutoCloseable
         List<String> missing = cell.dependencies().stream().filter(d -> !ledger.isDone(d)).toList();
         List<String> notes = missing.isEmpty() ? List.of() : List.of(String.format(Locale.ROOT,
                 "Partial report: %d of %d evaluation and CKA cells are not done, so their results are missing here: %s."
-                        + " 'repbench status SPEC' shows why; rerun or resubmit the study to complete the report.",
-                missing.size(), cell.dependencies().size(), String.join(", ", missing.stream()
-                        .map(d -> d + " (" + ledger.status(d).state().label() + ")").toList())));
+                        + " 'repbench status SPEC' shows the details; rerun or resubmit the study to complete the report.",
+                missing.size(), cell.dependencies().size(), ledger.describe(missing)));
         List<Path> present = cell.ckaFiles().stream().filter(Files::isRegularFile).toList();
         Path index = ReportBuilder.build(new ReportRequest(cell.records(), present, cell.out(), cell.title(), List.of(),
                 notes));

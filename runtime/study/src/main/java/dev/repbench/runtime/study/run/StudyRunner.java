@@ -163,8 +163,7 @@ public final class StudyRunner {
                 log.flush();
                 return new Summary(0, 0, 0, 1, 0);
             }
-            throw new NotReadyException("cell " + cellId + " needs " + String.join(", ", missing.stream()
-                    .map(d -> d + " (" + ledger.status(d).state().label() + ")").toList())
+            throw new NotReadyException("cell " + cellId + " needs " + ledger.describe(missing)
                     + " done first — run them with --cell, or run the whole spec");
         }
         if (!RunManifest.recordsSpec(plan.spec())) {

@@ -61,16 +61,23 @@ public final class SlurmStatus {
             queue = Map.of();
             unknown = "unknown (squeue failed)";
         }
-        Map<String, String> accounting = Map.of();
-        Set<String> queued = queue.keySet();
-        List<String> notQueued = jobIds.stream().filter(id -> queued.stream()
-                .noneMatch(k -> k.equals(id) || k.startsWith(id + "_"))).toList();
-        if (!notQueued.isEmpty()) {
-            try {
-                accounting = slurm.accountingStates(notQueued);
-            } catch (SlurmException e) {
-                accounting = Map.of();
+        // Per task, not per job: the controller forgets each ended array task after MinJobAge while its siblings
+        // still run, so a job squeue lists can still have tasks only sacct knows.
+        Set<String> notQueued = new LinkedHashSet<>();
+        for (SubmissionLog.Submission submission : log.get().submissions()) {
+            for (SubmissionLog.Job job : submission.jobs()) {
+                for (int i = 0; i < job.tasks().size(); i++) {
+                    if (!queue.containsKey(job.taskId(i))) {
+                        notQueued.add(job.jobId());
+                    }
+                }
             }
+        }
+        Map<String, String> accounting;
+        try {
+            accounting = slurm.accountingStates(notQueued);
+        } catch (SlurmException e) {
+            accounting = Map.of();
         }
         return Optional.of(new SlurmStatus(study, log.get(), queue, accounting, unknown));
     }

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,8 +34,9 @@ class RunOneTest {
                 FakeCells.software(), new PrintWriter(log, true));
         CellLedger ledger = new CellLedger(plan.layout());
 
-        assertThrows(StudyRunner.NotReadyException.class, () -> runner.runOne("eval/e0/t0/seed-0"),
-                "an encoder not yet run is not a failure");
+        assertEquals("cell eval/e0/t0/seed-0 needs pretrain/e0 (pending) done first — run them with --cell, or run the"
+                + " whole spec", assertThrows(StudyRunner.NotReadyException.class, () -> runner.runOne("eval/e0/t0/seed-0"),
+                "an encoder not yet run is not a failure").getMessage());
         assertFalse(Files.exists(plan.layout().cellState("eval/e0/t0/seed-0").resolve("skipped.json")));
         assertEquals(new StudyRunner.Summary(0, 0, 1, 0, 0), runner.runOne("pretrain/e0"));
         assertEquals(new StudyRunner.Summary(0, 0, 0, 1, 0), runner.runOne("eval/e0/t0/seed-0"));
@@ -52,6 +54,10 @@ class RunOneTest {
                 + " done: eval/e0/t0/seed-0, eval/e0/t1/seed-0, cka/e0, cka/e0-vs-e1 — rerun or resubmit the study when"
                 + " they are", report.detail());
         assertTrue(Files.isRegularFile(plan.layout().report().resolve("index.html")), "the partial report is written");
+        assertEquals("pretrain/e0 (failed: java.lang.IllegalStateException: planned failure of pretrain/e0),"
+                + " eval/e0/t0/seed-0 (skipped: dependency pretrain/e0 failed), cka/e0-vs-e1 (skipped: dependency"
+                + " pretrain/e0 failed)", ledger.describe(List.of("pretrain/e0", "eval/e0/t0/seed-0", "cka/e0-vs-e1")),
+                "how a partial report names what it misses");
         assertTrue(log.toString().contains("report partial in "), log.toString());
 
         StudyRunner healthy = new StudyRunner(plan, new FakeCells(plan.layout(), 0, Set.of()).executors(),

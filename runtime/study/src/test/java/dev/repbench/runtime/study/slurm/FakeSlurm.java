@@ -10,7 +10,9 @@ import java.util.List;
  * Stand-ins for Slurm's commands in a folder to put on a {@link SlurmClient}'s search path. Each logs its arguments,
  * one call per line, to {@code calls.log}: {@code sbatch} answers job ids 100, 101, … (or refuses where told),
  * {@code sinfo} lists the partitions {@code main} (default) and {@code gpu}, {@code scontrol show config} gives a
- * chosen {@code MaxArraySize}, {@code squeue} prints {@code squeue.out}, {@code scancel} only logs.
+ * chosen {@code MaxArraySize}, {@code squeue} prints {@code squeue.out} (or fails where told), {@code sacct} prints
+ * {@code sacct.out}, {@code scancel} only logs. Like the real ones, squeue and sacct print whatever they hold for
+ * the jobs asked about; the test decides what that is.
  */
 public final class FakeSlurm {
     private final Path bin;
@@ -46,7 +48,15 @@ public final class FakeSlurm {
                   echo "MaxArraySize            = $(cat "$DIR/max-array-size" 2>/dev/null || echo 1001)"
                 fi
                 """);
-        fake.command("squeue", "[ -f \"$DIR/squeue.out\" ] && cat \"$DIR/squeue.out\"\nexit 0\n");
+        fake.command("squeue", """
+                if [ -f "$DIR/squeue.err" ]; then
+                  cat "$DIR/squeue.err" >&2
+                  exit 1
+                fi
+                [ -f "$DIR/squeue.out" ] && cat "$DIR/squeue.out"
+                exit 0
+                """);
+        fake.command("sacct", "[ -f \"$DIR/sacct.out\" ] && cat \"$DIR/sacct.out\"\nexit 0\n");
         fake.command("scancel", "exit 0\n");
         return fake;
     }
@@ -91,6 +101,16 @@ public final class FakeSlurm {
     /** What squeue prints ({@code ID|STATE|REASON} lines). */
     void queue(String... lines) throws IOException {
         Files.writeString(bin.resolve("squeue.out"), lines.length == 0 ? "" : String.join("\n", lines) + "\n");
+    }
+
+    /** Makes squeue fail with {@code message} on its error output, as when no controller answers. */
+    void failQueue(String message) throws IOException {
+        Files.writeString(bin.resolve("squeue.err"), message + "\n");
+    }
+
+    /** What sacct prints ({@code ID|STATE} lines); without it, sacct prints nothing, as where there is no accounting. */
+    void accounting(String... lines) throws IOException {
+        Files.writeString(bin.resolve("sacct.out"), lines.length == 0 ? "" : String.join("\n", lines) + "\n");
     }
 
     void maxArraySize(int size) throws IOException {

@@ -8,11 +8,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.repbench.runtime.study.cell.CellInputs;
 import dev.repbench.runtime.study.cell.CellLedger;
 import dev.repbench.runtime.study.cell.CellPlan;
+import dev.repbench.runtime.study.run.FakeCells;
 import dev.repbench.runtime.study.run.FakeStudies;
+import dev.repbench.runtime.study.run.StudyRunner;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -120,6 +125,51 @@ class SlurmSubmitterTest {
         SlurmSubmitter.Outcome nothing = submit(SlurmOptions.defaults());
         assertTrue(nothing.jobs().isEmpty());
         assertEquals(calls, slurm.calls("sbatch").size(), "nothing submitted when every cell is done");
+    }
+
+    @Test
+    void aFailedEncoderTaskSkipsOnlyItsOwnCellsAndAResubmissionRunsOnlyThose() throws IOException {
+        submit(SlurmOptions.defaults());
+        SlurmLayout layout = SlurmLayout.of(plan.layout());
+        // afterany, not afterok: Slurm starts the evaluation array even when an encoder task failed (afterok would
+        // leave the whole array pending for ever, DependencyNeverSatisfied)
+        assertEquals("sbatch --parsable --dependency=afterany:100 " + layout.script(1, JobRole.EVALS),
+                slurm.calls("sbatch").get(4));
+
+        // Each array task runs the cells of its line one by one, as its script does; pretrain/e0 (task 100_0) fails.
+        StudyRunner runner = new StudyRunner(plan, new FakeCells(plan.layout(), 0, Set.of("pretrain/e0")).executors(),
+                FakeCells.software(), new PrintWriter(new StringWriter()));
+        for (JobRole array : List.of(JobRole.ENCODERS, JobRole.EVALS)) {
+            for (String line : Files.readAllLines(layout.cellList(1, array))) {
+                for (String cell : line.split(" ")) {
+                    runner.runOne(cell);
+                }
+            }
+        }
+        CellLedger ledger = new CellLedger(plan.layout());
+        for (String cell : List.of("export/e1", "eval/e1/t0/seed-0", "eval/e1/t0/seed-1", "eval/e1/t1/seed-0",
+                "eval/e1/t1/seed-1", "cka/e1")) {
+            assertTrue(ledger.isDone(cell), cell + " of the encoder that did not fail");
+        }
+        for (String cell : List.of("eval/e0/t0/seed-0", "eval/e0/t0/seed-1", "eval/e0/t1/seed-0", "eval/e0/t1/seed-1",
+                "cka/e0", "cka/e0-vs-e1")) {
+            assertEquals("dependency pretrain/e0 failed", ledger.skipped(cell).orElseThrow().reason(), cell);
+        }
+        assertEquals(new StudyRunner.Summary(0, 0, 1, 0, 0), runner.runOne("report"), "a partial report");
+
+        slurm.queue("100_0|FAILED|None", "100_1|COMPLETED|None", "101_0|COMPLETED|None", "102|FAILED|None");
+        submit(SlurmOptions.defaults());
+        assertEquals("pretrain/e0\n", Files.readString(layout.cellList(2, JobRole.ENCODERS)));
+        assertEquals("""
+                eval/e0/t0/seed-0 eval/e0/t0/seed-1
+                eval/e0/t1/seed-0 eval/e0/t1/seed-1
+                cka/e0
+                cka/e0-vs-e1
+                """, Files.readString(layout.cellList(2, JobRole.EVALS)), "only the failed encoder's cells again");
+        assertEquals(List.of("sbatch --parsable " + layout.script(2, JobRole.ENCODERS),
+                "sbatch --parsable --dependency=afterany:103 " + layout.script(2, JobRole.EVALS),
+                "sbatch --parsable --dependency=afterany:104 " + layout.script(2, JobRole.REPORT)),
+                slurm.calls("sbatch").stream().skip(6).filter(c -> !c.contains("--test-only")).toList());
     }
 
     @Test
