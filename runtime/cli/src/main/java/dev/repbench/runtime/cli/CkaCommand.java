@@ -1,5 +1,6 @@
 package dev.repbench.runtime.cli;
 
+import dev.repbench.runtime.io.AtomicFiles;
 import dev.repbench.runtime.io.FileProblems;
 import dev.repbench.runtime.cli.options.OutputFolder;
 import dev.repbench.runtime.cli.options.EncoderOption;
@@ -140,12 +141,14 @@ public final class CkaCommand implements Callable<Integer> {
         } catch (IllegalArgumentException | TaskDataException | SessionException e) {
             throw new CliFailure(e.getMessage(), e);
         }
+        Path created = AtomicFiles.topmostMissing(out);
         try {
             result.file().write(out);
-        } catch (IOException e) {
-            throw new CliFailure("cannot write the CKA matrix to " + out + ": " + FileProblems.reason(e), e);
-        } catch (UncheckedIOException e) {
-            throw new CliFailure("cannot write the CKA matrix to " + out + ": " + FileProblems.reason(e.getCause()), e);
+        } catch (IOException | UncheckedIOException e) {
+            AtomicFiles.removeCreatedFolders(out, created);
+            IOException cause = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
+            throw new CliFailure("cannot write the CKA matrix to " + out + ": " + FileProblems.reason(cause)
+                    + " (check that the folder is writable and the disk has space)", e);
         }
         print(stdout, result);
         return 0;

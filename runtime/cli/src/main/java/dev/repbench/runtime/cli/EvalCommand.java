@@ -17,6 +17,7 @@ import dev.repbench.runtime.features.cache.FeatureCache;
 import dev.repbench.runtime.features.cache.FeatureCacheException;
 import dev.repbench.runtime.features.session.OnnxEngine;
 import dev.repbench.runtime.features.session.SessionException;
+import dev.repbench.runtime.io.AtomicFiles;
 import dev.repbench.runtime.plugin.PluginProblem;
 import dev.repbench.runtime.plugin.PluginRegistry;
 import dev.repbench.runtime.plugin.TaskGroups;
@@ -116,6 +117,7 @@ public final class EvalCommand implements Callable<Integer> {
         OutputFolder.requireWritable(out, "--out");
         OutputFolder.requireWritable(cache.folder(), "--cache");
         Torch.setNumThreads(root.execution().threads());
+        Path created = null;
         try (PluginRegistry registry = root.loadPlugins()) {
             for (PluginProblem problem : registry.problems()) {
                 err.println("warning: " + problem.message());
@@ -125,6 +127,7 @@ public final class EvalCommand implements Callable<Integer> {
                     root.execution().threads());
             OnnxEngine.checkLoads(loaded, settings.device(), settings.threads()); // before any task's data is opened
             root.execution().announceFeaturesProvider(err);
+            created = AtomicFiles.topmostMissing(out);
             Evaluator evaluator = new Evaluator(ResultStore.open(out), FeatureCache.open(cache.folder()), settings,
                     dataRoot.path());
             for (EndTask task : chosen) { // every task checked before the first is evaluated
@@ -151,9 +154,8 @@ public final class EvalCommand implements Callable<Integer> {
             stdout.printf(Locale.ROOT, "%d record(s) written, %d skipped, in %s%n", written, skipped, out);
             stdout.flush();
             return 0;
-        } catch (SessionException | FeatureCacheException | UncheckedIOException e) {
-            throw new CliFailure(e.getMessage(), e);
-        } catch (IllegalArgumentException e) {
+        } catch (SessionException | FeatureCacheException | UncheckedIOException | IllegalArgumentException e) {
+            AtomicFiles.removeCreatedFolders(out, created); // a results folder it made and wrote nothing into (a full disk)
             throw new CliFailure(e.getMessage(), e);
         }
     }

@@ -1,6 +1,7 @@
 package dev.repbench.runtime.cli;
 
 import dev.repbench.runtime.cli.options.OutputFolder;
+import dev.repbench.runtime.io.AtomicFiles;
 import dev.repbench.runtime.cli.options.Usage;
 import dev.repbench.api.task.TaskDataException;
 import dev.repbench.runtime.data.FashionMnistSplits;
@@ -107,6 +108,7 @@ final class PretrainCommand implements Callable<Integer> {
                 root.execution().trainingDevice(), root.execution().threads(), dataRoot.path(), out, checkpointEveryEpochs,
                 checkpointEverySteps, precision.precision());
         OutputFolder.requireWritable(out, "--out"); // before the manifest is built and training starts
+        Path created = AtomicFiles.topmostMissing(out);
         try (PluginRegistry registry = root.loadPlugins();
              ProgressDisplay display = ProgressDisplay.create(mode, err, "pretrain " + algorithm)) {
             for (PluginProblem problem : registry.problems()) {
@@ -118,6 +120,7 @@ final class PretrainCommand implements Callable<Integer> {
                 stdout.flush();
             });
         } catch (PretrainException | TaskDataException e) {
+            AtomicFiles.removeCreatedFolders(out, created); // a run that wrote nothing (a full disk) leaves no folder
             throw new CliFailure(e.getMessage(), e);
         }
         return 0;

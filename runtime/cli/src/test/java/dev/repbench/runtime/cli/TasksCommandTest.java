@@ -4,6 +4,7 @@ import static dev.repbench.runtime.cli.CommandRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.repbench.runtime.data.IdxTestFiles;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -44,6 +45,31 @@ class TasksCommandTest {
         String kitti = r.out().lines().filter(l -> l.startsWith("kitti-flow")).findFirst().orElseThrow();
         assertTrue(kitti.contains("missing") && kitti.contains("kitti-2015") && kitti.contains("flow_occ"), kitti);
         assertTrue(r.out().contains("2 of 21 tasks ready"), r.out());
+    }
+
+    /**
+     * The battery's tasks read {@code DATA_ROOT/fashion-mnist/}; a data root without it is not made up for by Debian's
+     * copy (which this machine may have): a user who named their own copy must not be scored on another.
+     */
+    @Test
+    void batteryTasksOnADataRootWithoutFashionMnistAreMissingNamingTheLayout() throws IOException {
+        image(root.resolve("dtd/images/banded/banded_1.jpg")); // other data, not the battery's
+        CommandRun r = run("tasks", "check", "--data-root", root.toString(), "--tasks", "battery");
+        assertEquals(0, r.exitCode(), r.err());
+        List<String> rows = r.out().lines().filter(l -> l.startsWith("fmnist-")).toList();
+        assertTrue(rows.size() >= 2, r.out());
+        for (String row : rows) {
+            assertTrue(row.matches("fmnist-\\S+\\s+missing\\s+-\\s+-\\s+.*"), row);
+            assertTrue(row.contains("the data root has no fashion-mnist/ folder") && row.contains(root.toString())
+                    && row.contains("expected a data root with fashion-mnist/ holding train-images-idx3-ubyte"), row);
+        }
+        assertTrue(r.out().contains("0 of " + rows.size() + " tasks ready"), r.out());
+
+        // the same root with the layout in place: every one ready
+        IdxTestFiles.fashionMnist(root.resolve("fashion-mnist"), 40, 40);
+        CommandRun again = run("tasks", "check", "--data-root", root.toString(), "--tasks", "battery");
+        assertEquals(0, again.exitCode(), again.err());
+        assertTrue(again.out().contains(rows.size() + " of " + rows.size() + " tasks ready"), again.out());
     }
 
     @Test

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -13,8 +14,10 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 /**
  * The one way RepBench writes a file that others read (records, encoder files, a study's cell files, manifests):
@@ -102,6 +105,55 @@ public final class AtomicFiles {
      */
     public static void copy(Path source, Path target) throws IOException {
         write(target, out -> Files.copy(source, out));
+    }
+
+    /**
+     * @return the topmost of {@code folder} and its parents that does not exist yet (what writing into {@code folder}
+     *         will create), or null when {@code folder} exists; for {@link #removeCreatedFolders}
+     */
+    public static Path topmostMissing(Path folder) {
+        Path top = null;
+        for (Path f = folder.toAbsolutePath().normalize(); f != null && !Files.exists(f); f = f.getParent()) {
+            top = f;
+        }
+        return top;
+    }
+
+    /**
+     * Removes the folders a command created, {@code folder}, those in it and its parents up to {@code topCreated},
+     * where they hold no file: a command that failed before writing anything (a full disk) leaves no empty folder
+     * behind. Files are never deleted, so a folder holding one (a checkpoint to resume from) stays.
+     *
+     * @param topCreated what {@link #topmostMissing} said before the command created {@code folder}; null: nothing
+     */
+    public static void removeCreatedFolders(Path folder, Path topCreated) {
+        if (topCreated == null) {
+            return;
+        }
+        Path start = folder.toAbsolutePath().normalize();
+        if (Files.isDirectory(start)) {
+            try (Stream<Path> tree = Files.walk(start)) {
+                for (Path f : tree.filter(Files::isDirectory).sorted(Comparator.reverseOrder()).toList()) {
+                    deleteIfEmpty(f);
+                }
+            } catch (IOException | UncheckedIOException unreadable) {
+                return;
+            }
+        }
+        for (Path f = start; f != null && f.startsWith(topCreated); f = f.getParent()) {
+            if (!deleteIfEmpty(f)) {
+                return;
+            }
+        }
+    }
+
+    private static boolean deleteIfEmpty(Path folder) {
+        try {
+            Files.deleteIfExists(folder);
+            return true;
+        } catch (IOException notEmpty) {
+            return false;
+        }
     }
 
     /** @return whether {@code file}'s name marks it as a temporary file of {@link #write} */

@@ -53,12 +53,14 @@ public final class EncoderFiles {
 
     /**
      * Writes {@code model} as {@code dir/encoder.onnx} and {@code descriptor}, with the ONNX file's sha256 filled
-     * in, as {@code dir/encoder.json}, replacing earlier ones; creates {@code dir} if needed.
+     * in, as {@code dir/encoder.json}, replacing earlier ones; creates {@code dir} if needed. A write that fails (a
+     * full disk) removes the folders this call created, when they are still empty.
      *
      * @return the descriptor as written
      */
     public static EncoderDescriptor write(Path dir, ModelProto model, EncoderDescriptor descriptor) {
-        Path folder = dir.toAbsolutePath();
+        Path folder = dir.toAbsolutePath().normalize();
+        Path topCreated = AtomicFiles.topmostMissing(folder);
         try {
             Files.createDirectories(folder);
             String sha256 = AtomicFiles.write(folder.resolve(ONNX_FILE), model::writeTo);
@@ -66,6 +68,7 @@ public final class EncoderFiles {
             AtomicFiles.write(folder.resolve(DESCRIPTOR_FILE), out -> JSON.writeValue(out, written));
             return written;
         } catch (IOException e) {
+            AtomicFiles.removeCreatedFolders(folder, topCreated);
             throw new EncoderFileException("cannot write the encoder files in " + folder + ": " + FileProblems.reason(e)
                     + " (check that the folder is writable and the disk has space)", e);
         }

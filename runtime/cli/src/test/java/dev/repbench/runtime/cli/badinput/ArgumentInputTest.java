@@ -194,6 +194,79 @@ class ArgumentInputTest {
         }
     }
 
+    // ---------------------------------------------------------------- a full disk
+    // A real file system with no byte left (FullFileSystem): the folder checks pass, as on a full disk, and the write
+    // after the work fails. One line naming the folder and the file system's reason; what was there stays as it was.
+
+    private static final String NO_SPACE = "No space left on device";
+
+    @Test
+    void aFullDiskForAnExport() throws Exception {
+        try (FullFileSystem full = FullFileSystem.mount(temp.resolve("full"))) {
+            Unchanged written = Unchanged.of(full.path());
+            Path out = full.path().resolve("enc");
+            export("--out", out.toString()).assertRefused(FAILURE, "cannot write the encoder files in " + out, NO_SPACE);
+            written.assertUnchanged(); // not even the folder it created
+        }
+    }
+
+    @Test
+    void aFullDiskUnderAnEarlierEncoder() throws Exception {
+        try (FullFileSystem full = FullFileSystem.mount(temp.resolve("full"), encoder)) {
+            Path earlier = full.path().resolve(encoder.getFileName().toString());
+            Unchanged written = Unchanged.of(full.path());
+            export("--seed", "7", "--out", earlier.toString()).assertRefused(FAILURE,
+                    "cannot write the encoder files in " + earlier, NO_SPACE);
+            written.assertUnchanged();
+        }
+    }
+
+    @Test
+    void aFullDiskForEvalResults() throws Exception {
+        Path results = temp.resolve("results");
+        Path cache = temp.resolve("cache");
+        assertEquals(0, eval("--out", results.toString(), "--cache", cache.toString()).exitCode());
+        try (FullFileSystem full = FullFileSystem.mount(temp.resolve("full"), results)) {
+            Path earlier = full.path().resolve("results");
+            Unchanged written = Unchanged.of(full.path());
+            // another seed: a record to write beside the earlier one, after the head's training
+            eval("--seed", "1", "--out", earlier.toString(), "--cache", cache.toString()).assertRefused(FAILURE,
+                    earlier.toString(), NO_SPACE);
+            written.assertUnchanged();
+        }
+    }
+
+    @Test
+    void aFullDiskForANewEvalResultsFolder() throws Exception {
+        try (FullFileSystem full = FullFileSystem.mount(temp.resolve("full"))) {
+            Unchanged written = Unchanged.of(full.path());
+            Path out = full.path().resolve("results");
+            eval("--out", out.toString(), "--cache", temp.resolve("cache").toString()).assertRefused(FAILURE,
+                    out.toString(), NO_SPACE);
+            written.assertUnchanged(); // not even the folder it created
+        }
+    }
+
+    @Test
+    void aFullDiskForPretraining() throws Exception {
+        try (FullFileSystem full = FullFileSystem.mount(temp.resolve("full"))) {
+            Unchanged written = Unchanged.of(full.path());
+            Path out = full.path().resolve("run");
+            pretrain("--epochs", "1", "--out", out.toString()).assertRefused(FAILURE, out.toString(), NO_SPACE);
+            written.assertUnchanged();
+        }
+    }
+
+    @Test
+    void aFullDiskForCka() throws Exception {
+        try (FullFileSystem full = FullFileSystem.mount(temp.resolve("full"))) {
+            Unchanged written = Unchanged.of(full.path());
+            Path out = full.path().resolve("cka");
+            cka("--batch", "4", "--out", out.toString()).assertRefused(FAILURE, out.toString(), NO_SPACE);
+            written.assertUnchanged();
+        }
+    }
+
     // ---------------------------------------------------------------- --verbose
 
     /** The stack trace is there when asked for: the same refusal with {@code --verbose} adds it. */

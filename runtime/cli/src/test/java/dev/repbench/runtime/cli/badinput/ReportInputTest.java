@@ -4,6 +4,8 @@ import static dev.repbench.runtime.cli.badinput.UserRun.FAILURE;
 import static dev.repbench.runtime.cli.badinput.UserRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.repbench.runtime.eval.record.ResultRecord;
+import dev.repbench.runtime.eval.record.ResultStore;
 import dev.repbench.runtime.report.ReportFixtures;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Bad records and CKA files given to {@code repbench report} (and {@code analyze}): each is refused on one line
  * naming the file and the fix, with exit code 1, and the report built earlier into the same {@code --out} stays
  * byte-identical. A missing records folder is tested in {@code ReportCommandTest}; records of two data versions of a
- * task in {@code ReportBuilderTest}.
+ * task given to {@code report} in {@code ReportBuilderTest}, given to {@code analyze} here.
  */
 class ReportInputTest {
     @TempDir
@@ -139,6 +141,27 @@ class ReportInputTest {
                     .assertRefused(FAILURE, folder.path() + " is not writable", "give --out a folder you can write into");
             written.assertUnchanged();
         }
+    }
+
+    @Test
+    void recordsOfOneTaskOnTwoVersionsOfItsDataGivenToAnalyze() throws IOException {
+        ResultStore store = ResultStore.open(records);
+        ResultRecord stale = store.list().getFirst();
+        String otherData = "ef".repeat(32);
+        ResultRecord fresh = new ResultRecord(stale.formatVersion(), stale.task(), stale.category(), stale.head(),
+                stale.metric(), stale.metricMode(), stale.testAtBestValidation(), stale.testAtLastEpoch(),
+                stale.validationAtBest(), stale.bestEpoch(), stale.validationCurve(), stale.testCurve(), stale.splits(),
+                stale.hyperparameters(), stale.configHash(), stale.seed(), stale.wallSeconds(), stale.versions(),
+                stale.device(), stale.encoderSha256(), otherData, stale.validationIndicesHash(), stale.precision());
+        Path written = store.write(fresh); // one record of the task now on other data, the rest as they were
+        Unchanged inputs = Unchanged.of(records);
+        UserRun r = run("analyze", "--records", records.toString()).assertRefused(FAILURE, "the records folder " + records,
+                "different versions of its data", stale.task() + ": ",
+                "on data " + stale.datasetManifestHash().substring(0, 12) + "…",
+                "1 on data " + otherData.substring(0, 12) + "… (e.g. " + written.getFileName() + ")",
+                "rerun 'repbench eval' (or 'repbench run') on the current data");
+        assertEquals("", r.out(), "no table printed over mixed data");
+        inputs.assertUnchanged();
     }
 
     @Test

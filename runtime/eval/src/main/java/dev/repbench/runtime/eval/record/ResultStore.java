@@ -90,7 +90,8 @@ public final class ResultStore {
             AtomicFiles.write(target, JSON.writeValueAsBytes(record));
             return target;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the result record " + target + ": " + FileProblems.reason(e), e);
+            throw new UncheckedIOException("cannot write the result record " + target + ": " + FileProblems.reason(e)
+                    + " (check that the folder is writable and the disk has space)", e);
         }
     }
 
@@ -112,7 +113,8 @@ public final class ResultStore {
         try {
             AtomicFiles.write(target, JSON.writeValueAsBytes(descriptor));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the encoder descriptor " + target + ": " + FileProblems.reason(e), e);
+            throw new UncheckedIOException("cannot write the encoder descriptor " + target + ": " + FileProblems.reason(e)
+                    + " (check that the folder is writable and the disk has space)", e);
         }
     }
 
