@@ -15,6 +15,11 @@ Writes:
                                 [batch, 3, 64, 64]: four levels, strides 4..32 (its stem is a stride-4 patchify)
   vit.onnx                      torchvision's VisionTransformer at 64x64, patch 16, 4 layers, 2 heads, width 48
                                 (ViT-B/16's layout, small enough for CI), fixed input [batch, 3, 64, 64]
+  vit_mean.onnx                 a ViT of torchvision's encoder blocks at vit's size without a class token (16 tokens,
+                                the patches only): its embedding is the mean of the patch tokens after the final norm
+  vit_registers.onnx            the same with a class token and 4 register tokens, laid out [class, registers, patches]
+                                as DINOv2 with registers does (registers join after the position embedding);
+                                embedding the class token after the final norm
   vit_b16.onnx                  ViT-B/16 itself (12 layers, 12 heads, width 768, MLP 3072; 86 M parameters, ~350 MB)
                                 at the small input 64x64, fixed input [batch, 3, 64, 64]
   mlp.onnx                      an MLP on the flattened image (no feature maps, no tokens), input [batch, 3, 32, 32]
@@ -30,7 +35,7 @@ flattened global average pool, the input of fc.
 The CNNs' pyramid as PyTorch reports it, independently of RepBench's graph rule: forward hooks on every module
 record each output in the order the modules finish; a 4-D output of height H/s and width W/s is at stride s; the
 last at each stride of 2..32 is that level (block1 the finest). The ViT's levels are the outputs of encoder layers
-round(k*L/4), k = 1..4, patch tokens laid out [N, D, h, w] and resized bilinearly (align_corners=False) by p/s to
+round(k*L/4), k = 1..4 (the small ViTs' too), patch tokens (the last h*w) laid out [N, D, h, w] and resized bilinearly (align_corners=False) by p/s to
 strides 4, 8, 16, 32; its embedding is the class token after the final norm.
 """
 import json
@@ -40,9 +45,9 @@ import sys
 
 import torch
 import torchvision
-from torchvision.models.vision_transformer import VisionTransformer
+from torchvision.models.vision_transformer import EncoderBlock, VisionTransformer
 
-FORMAT_VERSION = "3"
+FORMAT_VERSION = "4"
 OPSET = 17  # the highest torch 1.13's exporter supports
 SEED = 4321
 INPUT_SHAPE = (2, 3, 64, 64)
@@ -111,16 +116,20 @@ def hooked_pyramid(model, x):
     return outputs
 
 
-def vit_pyramid(model, x):
-    """Encoder layers round(k*L/4) as maps at strides 4..32, and the class token after the final norm."""
+def layer_outputs(layers, model, x):
+    """The outputs of each of layers, in the order they finish, for model(x)."""
     finished = []
-    hooks = [layer.register_forward_hook(lambda m, i, o: finished.append(o)) for layer in model.encoder.layers]
+    hooks = [layer.register_forward_hook(lambda m, i, o: finished.append(o)) for layer in layers]
     try:
         model(x)
     finally:
         for h in hooks:
             h.remove()
-    patch = model.patch_size
+    return finished
+
+
+def token_levels(finished, patch, x):
+    """Layers round(k*L/4) of the L token sequences, their last h*w tokens as maps resized to strides 4..32."""
     rows, cols = x.shape[2] // patch, x.shape[3] // patch
     layers = len(finished)
     outputs = {}
@@ -131,9 +140,58 @@ def vit_pyramid(model, x):
         if stride != patch:
             grid = torch.nn.functional.interpolate(grid, scale_factor=patch / stride, mode="bilinear", align_corners=False)
         outputs["block%d" % k] = grid
+    return outputs
+
+
+def vit_pyramid(model, x):
+    """torchvision's ViT: encoder layers round(k*L/4) as maps at strides 4..32, the class token after the final norm."""
+    outputs = token_levels(layer_outputs(model.encoder.layers, model, x), model.patch_size, x)
     encoded = model.encoder(torch.cat([model.class_token.expand(x.shape[0], -1, -1),
                                        model._process_input(x)], dim=1))
     outputs["embedding"] = encoded[:, 0]
+    return outputs
+
+
+class PrefixVit(torch.nn.Module):
+    """torchvision's encoder blocks behind a chosen prefix: none (the patches alone, embedding the mean of the patch
+    tokens after the final norm) or a class token and register tokens ([class, registers, patches], the registers
+    joining after the position embedding as in DINOv2 with registers; embedding the class token after the norm)."""
+
+    def __init__(self, class_token, registers, image_size=64, patch_size=16, num_layers=4, num_heads=2, hidden_dim=48,
+                 mlp_dim=96):
+        super().__init__()
+        self.patch_size = patch_size
+        self.conv_proj = torch.nn.Conv2d(3, hidden_dim, patch_size, stride=patch_size)
+        patches = (image_size // patch_size) ** 2
+        self.class_token = torch.nn.Parameter(0.02 * torch.randn(1, 1, hidden_dim)) if class_token else None
+        self.registers = torch.nn.Parameter(torch.randn(1, registers, hidden_dim)) if registers else None
+        self.pos_embedding = torch.nn.Parameter(0.02 * torch.randn(1, patches + (1 if class_token else 0), hidden_dim))
+        self.layers = torch.nn.Sequential(*[EncoderBlock(num_heads, hidden_dim, mlp_dim, 0.0, 0.0)
+                                            for _ in range(num_layers)])
+        self.ln = torch.nn.LayerNorm(hidden_dim, eps=1e-6)
+        self.fc = torch.nn.Linear(hidden_dim, 10)
+
+    def encoded(self, x):
+        n = x.shape[0]
+        tokens = self.conv_proj(x).flatten(2).transpose(1, 2)
+        if self.class_token is not None:
+            tokens = torch.cat([self.class_token.expand(n, -1, -1), tokens], dim=1)
+        tokens = tokens + self.pos_embedding
+        if self.registers is not None:
+            tokens = torch.cat([tokens[:, :1], self.registers.expand(n, -1, -1), tokens[:, 1:]], dim=1)
+        return self.ln(self.layers(tokens))
+
+    def embed(self, x):
+        encoded = self.encoded(x)
+        return encoded[:, 0] if self.class_token is not None else encoded.mean(dim=1)
+
+    def forward(self, x):
+        return self.fc(self.embed(x))
+
+
+def prefix_vit_pyramid(model, x):
+    outputs = token_levels(layer_outputs(model.layers, model, x), model.patch_size, x)
+    outputs["embedding"] = model.embed(x)
     return outputs
 
 
@@ -219,6 +277,8 @@ def main(out_dir):
         export(name, model, hooked_pyramid, batch_only, out_dir, index)
     vit = VisionTransformer(image_size=64, patch_size=16, num_layers=4, num_heads=2, hidden_dim=48, mlp_dim=96)
     export("vit", vit, vit_pyramid, batch_only, out_dir, index)
+    export("vit_mean", PrefixVit(class_token=False, registers=0), prefix_vit_pyramid, batch_only, out_dir, index)
+    export("vit_registers", PrefixVit(class_token=True, registers=4), prefix_vit_pyramid, batch_only, out_dir, index)
     vit_b16 = VisionTransformer(image_size=64, patch_size=16, num_layers=12, num_heads=12, hidden_dim=768, mlp_dim=3072)
     export("vit_b16", vit_b16, vit_pyramid, batch_only, out_dir, index)
     export("mlp", Mlp(), lambda m, x: {"embedding": m.embed(x)}, batch_only, out_dir, index, (2, 3, 32, 32))

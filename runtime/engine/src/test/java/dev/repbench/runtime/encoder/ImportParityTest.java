@@ -20,8 +20,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Imported models, run by ONNX Runtime, give PyTorch's features: every promoted output of torchvision's ResNet-18,
- * ResNet-50, MobileNetV3-small, EfficientNet-B0 and ConvNeXt-tiny (found by the stride rule), of torchvision's ViT-B/16
- * and a small ViT of its layout (found by the token rule, their maps made by inserted operators) and of a plain conv
+ * ResNet-50, MobileNetV3-small, EfficientNet-B0 and ConvNeXt-tiny (found by the stride rule), of torchvision's ViT-B/16,
+ * a small ViT of its layout and two small ViTs without a class token and with register tokens (found by the token rule,
+ * their maps made by inserted operators) and of a plain conv
  * net (found, or named in encoder.json)
  * agrees to 1e-4 relative (max|a−b| / max|b|) on a seeded 2×3×64×64 input, with the channels and strides of the
  * layers PyTorch reports (make_external_onnx.py chooses them by forward hooks, independently of the graph rule).
@@ -90,19 +91,28 @@ class ImportParityTest {
         assertParity("convnext_tiny", Files.readAllBytes(out.resolve(EncoderFiles.ONNX_FILE)), model);
     }
 
-    /** The layers are round(k·L/4), k = 1..4: 1 to 4 of the small ViT, 3, 6, 9 and 12 of ViT-B/16. */
+    /**
+     * The layers are round(k·L/4), k = 1..4: 1 to 4 of the small ViTs, 3, 6, 9 and 12 of ViT-B/16. The prefix is
+     * what comes before the patch tokens: torchvision's class token; none (vit_mean, whose embedding is then the mean of
+     * the patch tokens); a class token and 4 register tokens (vit_registers, laid out as DINOv2 with registers).
+     */
     @ParameterizedTest
-    @CsvSource({"vit, 4, encoder_layer_0, encoder_layer_3", "vit_b16, 12, encoder_layer_2, encoder_layer_11"})
-    void aVisionTransformersTokensBecomeMapsAtFourStrides(String name, int layers, String first, String last) throws Exception {
+    @CsvSource({"vit, 4, 1 prefix token, class token, encoder_layer_0, encoder_layer_3",
+                "vit_b16, 12, 1 prefix token, class token, encoder_layer_2, encoder_layer_11",
+                "vit_mean, 4, 0 prefix tokens, mean of patch tokens, layers.0, layers.3",
+                "vit_registers, 4, 5 prefix tokens, class token, layers.0, layers.3"})
+    void aVisionTransformersTokensBecomeMapsAtFourStrides(String name, int layers, String prefix, String embedding,
+                                                          String first, String last) throws Exception {
         ExternalModels.Model model = ExternalModels.model(name);
         Path out = temp.resolve(name);
         EncoderImporter.Result result = EncoderImporter.run(request(model.onnx(), null, out));
         System.out.println(name + ": " + result.summary());
         assertEquals("vit-tokens", result.rule());
-        assertTrue(result.summary().contains(layers + " blocks on a 4×4 grid of 16-pixel patches (1 prefix token)"),
+        assertTrue(result.summary().contains(layers + " blocks on a 4×4 grid of 16-pixel patches (" + prefix + ")"),
                 result.summary());
+        assertTrue(result.summary().endsWith("embedding the " + embedding), result.summary());
         EncoderDescriptor d = EncoderFiles.read(out).descriptor();
-        assertEquals("class token", d.provenance().imported().embedding());
+        assertEquals(embedding, d.provenance().imported().embedding());
         assertPyramidAsPyTorch(d, model, List.of(4, 8, 16, 32));
         // each level names the block's token sequence it was made from
         assertTrue(d.outputs().get("block1").tensor().contains(first + "/"), d.outputs().get("block1").tensor());
