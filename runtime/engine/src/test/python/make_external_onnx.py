@@ -20,10 +20,15 @@ Writes:
   vit_registers.onnx            the same with a class token and 4 register tokens, laid out [class, registers, patches]
                                 as DINOv2 with registers does (registers join after the position embedding);
                                 embedding the class token after the final norm
+  vit_register.onnx             the same without a class token and with 1 register token in front of the patches:
+                                imported by hand with vit_register.encoder.json (detection would take the register
+                                for a class token); its outputs are the maps of layers 2 and 4 at strides 16 and 32 and
+                                the mean of layer 4's patch tokens, as that encoder.json asks
   vit_b16.onnx                  ViT-B/16 itself (12 layers, 12 heads, width 768, MLP 3072; 86 M parameters, ~350 MB)
                                 at the small input 64x64, fixed input [batch, 3, 64, 64]
   mlp.onnx                      an MLP on the flattened image (no feature maps, no tokens), input [batch, 3, 32, 32]
   pyramid.encoder.json          the tensor names of pyramid.onnx's five levels and its embedding, for import
+  vit_register.encoder.json     vit_register.onnx's token tensors of layers 2 and 4, its prefix and patch size
   checkpoint.pt                 a torch.save zip of pyramid's state dict (not an ONNX file)
   <model>.input.f32             the seeded input, float32 little-endian, row-major
   <model>.<output>.f32          PyTorch's embedding and block1..block5 for that input
@@ -47,7 +52,7 @@ import torch
 import torchvision
 from torchvision.models.vision_transformer import EncoderBlock, VisionTransformer
 
-FORMAT_VERSION = "4"
+FORMAT_VERSION = "5"
 OPSET = 17  # the highest torch 1.13's exporter supports
 SEED = 4321
 INPUT_SHAPE = (2, 3, 64, 64)
@@ -128,19 +133,21 @@ def layer_outputs(layers, model, x):
     return finished
 
 
+def token_map(tokens, patch, stride, x):
+    """The last h*w tokens of [N, T, D] laid out [N, D, h, w] and resized bilinearly by patch/stride."""
+    rows, cols = x.shape[2] // patch, x.shape[3] // patch
+    n, t, d = tokens.shape
+    grid = tokens[:, t - rows * cols:, :].transpose(1, 2).reshape(n, d, rows, cols)
+    if stride != patch:
+        grid = torch.nn.functional.interpolate(grid, scale_factor=patch / stride, mode="bilinear", align_corners=False)
+    return grid
+
+
 def token_levels(finished, patch, x):
     """Layers round(k*L/4) of the L token sequences, their last h*w tokens as maps resized to strides 4..32."""
-    rows, cols = x.shape[2] // patch, x.shape[3] // patch
     layers = len(finished)
-    outputs = {}
-    for k, stride in enumerate((4, 8, 16, 32), start=1):
-        tokens = finished[max(1, int(math.floor(k * layers / 4 + 0.5))) - 1]
-        n, t, d = tokens.shape
-        grid = tokens[:, t - rows * cols:, :].transpose(1, 2).reshape(n, d, rows, cols)
-        if stride != patch:
-            grid = torch.nn.functional.interpolate(grid, scale_factor=patch / stride, mode="bilinear", align_corners=False)
-        outputs["block%d" % k] = grid
-    return outputs
+    return {"block%d" % k: token_map(finished[max(1, int(math.floor(k * layers / 4 + 0.5))) - 1], patch, stride, x)
+            for k, stride in enumerate((4, 8, 16, 32), start=1)}
 
 
 def vit_pyramid(model, x):
@@ -178,12 +185,15 @@ class PrefixVit(torch.nn.Module):
             tokens = torch.cat([self.class_token.expand(n, -1, -1), tokens], dim=1)
         tokens = tokens + self.pos_embedding
         if self.registers is not None:
-            tokens = torch.cat([tokens[:, :1], self.registers.expand(n, -1, -1), tokens[:, 1:]], dim=1)
+            before = 1 if self.class_token is not None else 0
+            tokens = torch.cat([tokens[:, :before], self.registers.expand(n, -1, -1), tokens[:, before:]], dim=1)
         return self.ln(self.layers(tokens))
 
     def embed(self, x):
         encoded = self.encoded(x)
-        return encoded[:, 0] if self.class_token is not None else encoded.mean(dim=1)
+        if self.class_token is not None:
+            return encoded[:, 0]
+        return encoded[:, 0 if self.registers is None else self.registers.shape[1]:].mean(dim=1)
 
     def forward(self, x):
         return self.fc(self.embed(x))
@@ -192,6 +202,24 @@ class PrefixVit(torch.nn.Module):
 def prefix_vit_pyramid(model, x):
     outputs = token_levels(layer_outputs(model.layers, model, x), model.patch_size, x)
     outputs["embedding"] = model.embed(x)
+    return outputs
+
+
+# vit_register.encoder.json: layers 2 and 4 (torch 1.13 names each EncoderBlock's output, its second residual Add,
+# by the module path), 1 prefix token (the register), the mean of layer 4's patch tokens as the embedding.
+NAMED_LAYERS = (2, 4)
+NAMED_TOKENS = {"blocks": ["/layers/layers.%d/Add_1_output_0" % (layer - 1) for layer in NAMED_LAYERS],
+                "prefixTokens": 1, "patchSize": 16, "embedding": "mean-patch-tokens"}
+
+
+def named_vit_pyramid(model, x):
+    """What vit_register.encoder.json asks for: the named layers' patch tokens as maps at the coarsest strides of
+    4..32 (16 and 32 for two), and the mean of the last named layer's tokens after the prefix."""
+    finished = layer_outputs(model.layers, model, x)
+    strides = (4, 8, 16, 32)[-len(NAMED_LAYERS):]
+    outputs = {"block%d" % (k + 1): token_map(finished[layer - 1], model.patch_size, stride, x)
+               for k, (layer, stride) in enumerate(zip(NAMED_LAYERS, strides))}
+    outputs["embedding"] = finished[NAMED_LAYERS[-1] - 1][:, NAMED_TOKENS["prefixTokens"]:].mean(dim=1)
     return outputs
 
 
@@ -279,6 +307,9 @@ def main(out_dir):
     export("vit", vit, vit_pyramid, batch_only, out_dir, index)
     export("vit_mean", PrefixVit(class_token=False, registers=0), prefix_vit_pyramid, batch_only, out_dir, index)
     export("vit_registers", PrefixVit(class_token=True, registers=4), prefix_vit_pyramid, batch_only, out_dir, index)
+    export("vit_register", PrefixVit(class_token=False, registers=1), named_vit_pyramid, batch_only, out_dir, index)
+    with open(os.path.join(out_dir, "vit_register.encoder.json"), "w") as f:
+        json.dump({"architecture": "vit-register", "tokens": NAMED_TOKENS}, f, indent=2)
     vit_b16 = VisionTransformer(image_size=64, patch_size=16, num_layers=12, num_heads=12, hidden_dim=768, mlp_dim=3072)
     export("vit_b16", vit_b16, vit_pyramid, batch_only, out_dir, index)
     export("mlp", Mlp(), lambda m, x: {"embedding": m.embed(x)}, batch_only, out_dir, index, (2, 3, 32, 32))

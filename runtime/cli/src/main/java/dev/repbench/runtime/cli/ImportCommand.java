@@ -35,6 +35,7 @@ final class ImportCommand implements Callable<Integer> {
 
     @Option(names = "--encoder-json", paramLabel = "FILE",
             description = "An encoder.json naming the model's tensors as outputs {block1: '...', …, embedding: '...'},"
+                    + " or a ViT's token tensors as tokens {blocks: ['...', '...'], prefixTokens: P, patchSize: p},"
                     + " and optionally preprocessing and provenance (default: found in the model: a ViT's tokens, any CNN's"
                     + " feature maps at strides 2..32).")
     private Path encoderJson;

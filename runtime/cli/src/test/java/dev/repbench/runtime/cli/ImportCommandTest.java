@@ -119,6 +119,39 @@ class ImportCommandTest {
         assertEquals(2, ResultStore.open(temp.resolve("results")).list().size());
     }
 
+    /**
+     * A ViT whose blocks a user names by hand: {@code import --encoder-json} with the token tensors of two chosen
+     * layers, one register token as the prefix and the mean of the patch tokens as the embedding (the encoder.json
+     * make_external_onnx.py writes beside vit_register.onnx), then one pixelwise battery task (DeepLabv3+ on the two
+     * maps) and one image-level one (a linear probe on the embedding), one epoch each.
+     */
+    @Test
+    void aViTWithItsTokenTensorsNamedInEncoderJsonIsImportedAndEvaluated() throws Exception {
+        Path onnx = ExternalModelFiles.onnx("vit_register");
+        Path out = temp.resolve("vit_register");
+        CommandRun imported = run("--threads", "2", "import", "--onnx", onnx.toString(), "--encoder-json",
+                onnx.resolveSibling("vit_register.encoder.json").toString(), "--out", out.toString());
+        assertEquals(0, imported.exitCode(), imported.err());
+        System.out.print(imported.out());
+        assertTrue(imported.out().contains("Imported vit_register.onnx (outputs encoder.json)"), imported.out());
+        assertTrue(imported.out().contains("found the 2 token tensors encoder.json names on a 4×4 grid of 16-pixel patches"
+                + " (1 prefix token): tokens.blocks as maps at strides [16, 32], embedding the mean of patch tokens"), imported.out());
+        assertTrue(imported.out().contains("block2 [N, 48, H/32, W/32] stride 32 <- /layers/layers.3/Add_1_output_0"),
+                imported.out());
+
+        CommandRun eval = run("--threads", "2", "eval", "--encoder", out.toString(), "--tasks", "fmnist-walkable,fmnist-rotation",
+                "--epochs", "1", "--cache", temp.resolve("cache").toString(), "--out", temp.resolve("results").toString());
+        assertEquals(0, eval.exitCode(), eval.err());
+        System.out.print(eval.out());
+        assertTrue(eval.out().contains("2 record(s) written"), eval.out());
+        List<ResultRecord> records = ResultStore.open(temp.resolve("results")).list();
+        assertEquals(Map.of("fmnist-walkable", "DEEPLAB_V3_PLUS", "fmnist-rotation", "LINEAR"),
+                records.stream().collect(Collectors.toMap(ResultRecord::task, ResultRecord::head)));
+        for (ResultRecord r : records) {
+            assertTrue(Double.isFinite(r.testAtBestValidation()), r.task() + " score " + r.testAtBestValidation());
+        }
+    }
+
     @Test
     void failuresAreOneLineWithExitCodeOne() throws Exception {
         Path text = temp.resolve("notes.onnx");

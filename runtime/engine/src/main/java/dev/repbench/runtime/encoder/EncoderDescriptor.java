@@ -211,16 +211,20 @@ public record EncoderDescriptor(int formatVersion, String architecture, Preproce
      * @param sourceSha256 that file's sha256, before graph surgery
      * @param outputsFrom  how the outputs' tensors were found: {@value #FROM_DESCRIPTOR}, {@value #DETECTED}, or
      *                     both joined with {@code " + "}
-     * @param rule         the rule that found the block outputs ({@code cnn-strides}, {@code vit-tokens}), or
+     * @param rule         the rule that found the block outputs ({@code cnn-strides}, {@code vit-tokens}; also
+     *                     {@code vit-tokens} for maps made from token tensors encoder.json names), or
      *                     {@value #NO_RULE} when none applied (image-level tasks only, unless encoder.json named
      *                     blocks); null (and not written) in files of earlier versions
      * @param embedding    how the embedding was made: {@value #POOLED}, {@code class token} or {@code mean of patch
      *                     tokens}; null (and not written) in files of earlier versions
+     * @param prefixTokens the tokens before the patch tokens (class, registers) that the {@code vit-tokens} maps drop;
+     *                     null (and not written) for feature maps taken as they are
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Imported(String sourceFile, String sourceSha256, String outputsFrom,
                            @JsonInclude(JsonInclude.Include.NON_NULL) String rule,
-                           @JsonInclude(JsonInclude.Include.NON_NULL) String embedding) {
+                           @JsonInclude(JsonInclude.Include.NON_NULL) String embedding,
+                           @JsonInclude(JsonInclude.Include.NON_NULL) Integer prefixTokens) {
         /** Tensor names given in the encoder.json passed to the import. */
         public static final String FROM_DESCRIPTOR = "encoder.json";
         /** Tensors found by RepBench's rules. */
@@ -232,7 +236,7 @@ public record EncoderDescriptor(int formatVersion, String architecture, Preproce
 
         /** As files before the rules were recorded. */
         public Imported(String sourceFile, String sourceSha256, String outputsFrom) {
-            this(sourceFile, sourceSha256, outputsFrom, null, null);
+            this(sourceFile, sourceSha256, outputsFrom, null, null, null);
         }
     }
 }

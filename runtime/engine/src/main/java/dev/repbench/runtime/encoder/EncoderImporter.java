@@ -33,7 +33,8 @@ import java.util.Objects;
 
 /**
  * Turns an ONNX model from elsewhere into an encoder file: finds the tensors for {@code block1}…{@code blockN} and
- * {@code embedding} (named in an {@code encoder.json}, else found by a rule of package
+ * {@code embedding} (named in an {@code encoder.json}, as maps or as a transformer's token tensors made into maps by
+ * {@link VitTokens#named}, else found by a rule of package
  * {@link dev.repbench.runtime.encoder.pyramid}: a Vision Transformer's tokens, else any CNN's feature maps by
  * stride), promotes them to graph outputs, runs the result once on ONNX Runtime at the declared input size to check
  * it and learn the output shapes, and writes {@code encoder.onnx} + {@code encoder.json} with
@@ -67,8 +68,9 @@ public final class EncoderImporter {
      *
      * @param descriptor the encoder.json written
      * @param tensors    each output's source tensor in the model
-     * @param rule       the rule that found the blocks ({@link Imported#rule}), {@link Imported#NO_RULE}, or null
-     *                   when encoder.json named every block
+     * @param rule       the rule that found the blocks ({@link Imported#rule}; {@value VitTokens#RULE} also when
+     *                   encoder.json names token tensors), {@link Imported#NO_RULE}, or null when encoder.json named
+     *                   every block as a feature map
      * @param summary    one line on what the rule found, or why none applied; null when no rule ran
      */
     public record Result(EncoderDescriptor descriptor, Map<String, String> tensors, String rule, String summary) {}
@@ -112,7 +114,7 @@ public final class EncoderImporter {
         ShapeProbe probe = (m, names, h, w) -> OutputProbe.tensorShapes(m, image.name(), names, new long[] {batch, 3, h, w},
                 request.threads(), onnx);
 
-        Found found = find(model, image, spec, probe, height, width, onnx);
+        Found found = find(model, image, spec, probe, height, width, onnx, json);
         Map<String, String> tensors = new LinkedHashMap<>(); // output → the model's own tensor
         Map<String, String> inGraph = new LinkedHashMap<>(); // output → the tensor promoted, in found.model()
         Map<String, Integer> strides = new LinkedHashMap<>();
@@ -167,8 +169,8 @@ public final class EncoderImporter {
         Map<String, Output> outputs = new LinkedHashMap<>();
         EncoderDescriptor.outputsOf(completed).forEach((name, output) -> outputs.put(name,
                 name.equals(tensors.get(name)) ? output : output.promotedFrom(tensors.get(name))));
-        boolean anyNamed = !spec.tensors().isEmpty();
-        boolean anyDetected = !tensors.keySet().stream().allMatch(spec.tensors()::containsKey);
+        boolean anyDetected = spec.tokens() == null && !tensors.keySet().stream().allMatch(spec.tensors()::containsKey);
+        boolean anyNamed = !spec.tensors().isEmpty() || spec.tokens() != null;
         String from = anyNamed && anyDetected ? Imported.FROM_DESCRIPTOR + " + " + Imported.DETECTED
                 : anyNamed ? Imported.FROM_DESCRIPTOR : Imported.DETECTED;
         Provenance given = spec.provenance() == null ? Provenance.unknown() : spec.provenance();
@@ -176,7 +178,8 @@ public final class EncoderImporter {
         Provenance provenance = new Provenance(given.algorithm(), given.dataset(), given.datasetManifestSha256(),
                 given.epochs(), given.seed(), given.checkpointSha256(), BuildInfo.version(), given.libtorchVersion(),
                 Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), null,
-                new Imported(onnx.getFileName().toString(), sha256, from, found.rule(), embeddingKind));
+                new Imported(onnx.getFileName().toString(), sha256, from, found.rule(), embeddingKind,
+                        found.pyramid() == null ? null : found.pyramid().prefixTokens()));
         String architecture = spec.architecture() == null ? EncoderDescriptor.UNKNOWN_ARCHITECTURE : spec.architecture();
         EncoderDescriptor written = EncoderFiles.write(request.out(), completed, new EncoderDescriptor(
                 EncoderDescriptor.FORMAT_VERSION, architecture, preprocessing, outputs, provenance));
@@ -184,12 +187,17 @@ public final class EncoderImporter {
     }
 
     /**
-     * The rules in turn, unless encoder.json names every block: a ViT's tokens first (its patch embedding is a
-     * stride-16 map the CNN rule would otherwise take alone), then any CNN's maps by stride; neither applying leaves
-     * the blocks to encoder.json, or to nobody (image-level tasks only).
+     * The rules in turn, unless encoder.json names every block or a transformer's token tensors: a ViT's tokens first
+     * (its patch embedding is a stride-16 map the CNN rule would otherwise take alone), then any CNN's maps by
+     * stride; neither applying leaves the blocks to encoder.json, or to nobody (image-level tasks only).
      */
     private static Found find(ModelProto model, ImageInput image, ImportSpec spec, ShapeProbe probe, long height,
-                              long width, Path onnx) {
+                              long width, Path onnx, Path json) {
+        if (spec.tokens() != null) {
+            FeaturePyramid named = VitTokens.named(model, spec.tokens(), spec.tensors().containsKey(EncoderTensors.EMBEDDING),
+                    probe, height, width, onnx, json);
+            return new Found(named.model(), named, named.rule(), named.summary());
+        }
         if (spec.tensors().keySet().containsAll(EncoderTensors.BLOCKS)) {
             return new Found(model, null, null, null);
         }
@@ -213,11 +221,19 @@ public final class EncoderImporter {
     /** Every tensor the JSON names exists in the model: a wrong name is the JSON's mistake, said so. */
     private static void checkNamedTensorsExist(ModelProto model, Path onnx, Path json, ImportSpec spec) {
         GraphIndex graph = new GraphIndex(model.getGraph());
-        spec.tensors().forEach((name, tensor) -> {
+        Map<String, String> named = new LinkedHashMap<>(); // the JSON field → the tensor it names
+        spec.tensors().forEach((output, tensor) -> named.put("outputs." + output, tensor));
+        if (spec.tokens() != null) {
+            for (int i = 0; i < spec.tokens().blocks().size(); i++) {
+                named.put("tokens.blocks[" + i + "]", spec.tokens().blocks().get(i));
+            }
+        }
+        named.forEach((field, tensor) -> {
             if (!graph.hasTensor(tensor)) {
-                throw new EncoderFileException(json + " names '" + tensor + "' as " + name + ", but " + onnx + " has no"
-                        + " such tensor (nearest names: " + graph.closestTensorNames(tensor, 3) + "): correct outputs."
-                        + name + " in " + json.getFileName());
+                String as = field.startsWith("outputs.") ? field.substring("outputs.".length()) : field;
+                throw new EncoderFileException(json + " names '" + tensor + "' as " + as + ", but " + onnx + " has no"
+                        + " such tensor (nearest names: " + graph.closestTensorNames(tensor, 3) + "): correct " + field
+                        + " in " + json.getFileName());
             }
         });
     }

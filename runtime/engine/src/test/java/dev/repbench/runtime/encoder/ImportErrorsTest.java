@@ -13,6 +13,8 @@ import ai.onnx.proto.OnnxMl.TensorProto;
 import ai.onnx.proto.OnnxMl.TensorShapeProto;
 import ai.onnx.proto.OnnxMl.TypeProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -100,6 +102,74 @@ class ImportErrorsTest {
 
         Files.writeString(json, "{ \"outputs\" : { \"block6\" : \"/relu/Relu_output_0\" } }");
         assertContains(refusal(onnx, json, null), json + " names an output 'block6'");
+    }
+
+    /** vit_register.encoder.json's {@code tokens} with {@code field} set to {@code value} (JSON), as names.json. */
+    private Path tokensWith(String field, String value) throws Exception {
+        ObjectMapper mapper = new ObjectMapper();
+        Path given = ExternalModels.model("vit_register").onnx().resolveSibling("vit_register.encoder.json");
+        ObjectNode root = (ObjectNode) mapper.readTree(given.toFile());
+        ((ObjectNode) root.get("tokens")).set(field, mapper.readTree(value));
+        return Files.writeString(temp.resolve("names.json"), mapper.writeValueAsString(root));
+    }
+
+    @Test
+    void namedTokenTensorsThatAreWrongAreRefusedNamingTheField() throws Exception {
+        Path onnx = ExternalModels.model("vit_register").onnx();
+        List<Integer> size = List.of(64, 64);
+        Path json = tokensWith("blocks", "[\"/layers/layers.1/Add_1_output_0\", \"/layers/layers.3/Add_1_output\"]");
+        assertContains(refusal(onnx, json, size), json + " names '/layers/layers.3/Add_1_output' as tokens.blocks[1], but "
+                + onnx + " has no such tensor", "/layers/layers.3/Add_1_output_0", "correct tokens.blocks[1] in names.json");
+
+        json = tokensWith("blocks", "[\"/conv_proj/Conv_output_0\", \"/layers/layers.3/Add_1_output_0\"]");
+        assertContains(refusal(onnx, json, size), json + " names '/conv_proj/Conv_output_0' as tokens.blocks[0], but in "
+                + onnx + " it has shape [1, 48, 4, 4], not tokens [N, T, D]", "name the output of a transformer block");
+
+        json = tokensWith("prefixTokens", "2");
+        assertContains(refusal(onnx, json, size), json + ": '/layers/layers.1/Add_1_output_0' (tokens.blocks[0]) has 17"
+                + " tokens, but tokens.prefixTokens 2 + a 4×4 patch grid (16-pixel patches of the 64×64 input) make 18",
+                "correct tokens.prefixTokens (1 fits this grid) or the patch size in names.json");
+
+        json = tokensWith("patchSize", "8");
+        assertContains(refusal(onnx, json, size), "has 17 tokens, but tokens.prefixTokens 1 + a 8×8 patch grid",
+                "make 65: correct tokens.prefixTokens or the patch size");
+
+        json = tokensWith("patchSize", "12");
+        assertContains(refusal(onnx, json, size), json + ": tokens.patchSize 12 does not divide the 64×64 input",
+                "preprocessing.inputSize or --input-size");
+
+        ObjectNode grid = (ObjectNode) new ObjectMapper().readTree(tokensWith("patchGrid", "[5, 5]").toFile());
+        ((ObjectNode) grid.get("tokens")).remove("patchSize");
+        json = Files.writeString(temp.resolve("names.json"), grid.toString());
+        assertContains(refusal(onnx, json, size), json + ": tokens.patchGrid [5, 5] does not cut the 64×64 input into"
+                + " square patches");
+    }
+
+    @Test
+    void aTokensObjectThatIsMalformedIsRefusedWithItsShape() throws Exception {
+        Path onnx = ExternalModels.model("vit_register").onnx();
+        assertContains(refusal(onnx, tokensWith("blocks", "[\"/layers/layers.3/Add_1_output_0\"]"), null),
+                "names.json: tokens.blocks is a list of 2 to 4 tensor names of the model");
+        assertContains(refusal(onnx, tokensWith("prefixTokens", "-1"), null), "names.json: tokens.prefixTokens is the"
+                + " number of tokens before the patch tokens", "got -1");
+        assertContains(refusal(onnx, tokensWith("patchGrid", "[4, 4]"), null), "names.json: give tokens.patchSize",
+                "one of them, not both");
+        assertContains(refusal(onnx, tokensWith("embedding", "\"class\""), null), "names.json: tokens.embedding is"
+                + " 'class-token' or 'mean-patch-tokens', got \"class\"", "name it as outputs.embedding instead");
+        Path noPrefix = tokensWith("prefixTokens", "0");
+        ObjectNode root = (ObjectNode) new ObjectMapper().readTree(noPrefix.toFile());
+        ((ObjectNode) root.get("tokens")).put("embedding", "class-token");
+        Files.writeString(noPrefix, root.toString());
+        assertContains(refusal(onnx, noPrefix, null), "names.json: tokens.embedding is class-token but"
+                + " tokens.prefixTokens is 0, so there is no class token");
+        ((ObjectNode) root.get("tokens")).put("prefixTokens", 1);
+        root.putObject("outputs").put("block1", "/layers/layers.1/Add_1_output_0");
+        Files.writeString(noPrefix, root.toString());
+        assertContains(refusal(onnx, noPrefix, null), "names.json names blocks twice, in tokens and as outputs.block1");
+        root.putObject("outputs").put("embedding", "/ln/LayerNormalization_output_0");
+        Files.writeString(noPrefix, root.toString());
+        assertContains(refusal(onnx, noPrefix, null), "names.json gives the embedding twice, as tokens.embedding and"
+                + " outputs.embedding");
     }
 
     @Test

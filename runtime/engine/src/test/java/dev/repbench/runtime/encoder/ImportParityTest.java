@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * Imported models, run by ONNX Runtime, give PyTorch's features: every promoted output of torchvision's ResNet-18,
  * ResNet-50, MobileNetV3-small, EfficientNet-B0 and ConvNeXt-tiny (found by the stride rule), of torchvision's ViT-B/16,
  * a small ViT of its layout and two small ViTs without a class token and with register tokens (found by the token rule,
- * their maps made by inserted operators) and of a plain conv
+ * their maps made by inserted operators), of a ViT whose token tensors encoder.json names, and of a plain conv
  * net (found, or named in encoder.json)
  * agrees to 1e-4 relative (max|a−b| / max|b|) on a seeded 2×3×64×64 input, with the channels and strides of the
  * layers PyTorch reports (make_external_onnx.py chooses them by forward hooks, independently of the graph rule).
@@ -61,7 +61,7 @@ class ImportParityTest {
         assertEquals("/relu/Relu_output_0", d.outputs().get("block1").tensor());
         assertEquals(EncoderDescriptor.Preprocessing.imagenet(64, 64), d.preprocessing());
         assertEquals(new EncoderDescriptor.Imported(name + ".onnx", Sha256.ofFile(model.onnx()), "detected", "cnn-strides",
-                "pooled features"), d.provenance().imported());
+                "pooled features", null), d.provenance().imported());
         assertNotNull(d.provenance().createdAt());
 
         assertParity(name, Files.readAllBytes(out.resolve(EncoderFiles.ONNX_FILE)), model);
@@ -113,11 +113,43 @@ class ImportParityTest {
         assertTrue(result.summary().endsWith("embedding the " + embedding), result.summary());
         EncoderDescriptor d = EncoderFiles.read(out).descriptor();
         assertEquals(embedding, d.provenance().imported().embedding());
+        assertEquals(Integer.valueOf(prefix.split(" ")[0]), d.provenance().imported().prefixTokens());
         assertPyramidAsPyTorch(d, model, List.of(4, 8, 16, 32));
         // each level names the block's token sequence it was made from
         assertTrue(d.outputs().get("block1").tensor().contains(first + "/"), d.outputs().get("block1").tensor());
         assertTrue(d.outputs().get("block4").tensor().contains(last + "/"), d.outputs().get("block4").tensor());
         assertParity(name, Files.readAllBytes(out.resolve(EncoderFiles.ONNX_FILE)), model);
+    }
+
+    /**
+     * A ViT with one register token and no class token, imported with the encoder.json make_external_onnx.py writes
+     * beside it (detection alone would take the register for a class token): the token tensors of layers 2 and 4
+     * become block1 and block2 at strides 16 and 32 by the operators detection inserts, the embedding the mean of
+     * layer 4's patch tokens, each as PyTorch computes it from the same layers.
+     */
+    @Test
+    void aViTsTokenTensorsNamedInEncoderJsonBecomeMaps() throws Exception {
+        ExternalModels.Model model = ExternalModels.model("vit_register");
+        Path json = model.onnx().resolveSibling("vit_register.encoder.json");
+        Path out = temp.resolve("vit_register");
+        EncoderImporter.Result result = EncoderImporter.run(request(model.onnx(), json, out));
+        System.out.println("vit_register: " + result.summary());
+        assertEquals("vit-tokens", result.rule());
+        assertEquals("the 2 token tensors encoder.json names on a 4×4 grid of 16-pixel patches (1 prefix token):"
+                + " tokens.blocks as maps at strides [16, 32], embedding the mean of patch tokens", result.summary());
+        assertEquals(Map.of("block1", "/layers/layers.1/Add_1_output_0", "block2", "/layers/layers.3/Add_1_output_0",
+                "embedding", "/layers/layers.3/Add_1_output_0"), result.tensors());
+
+        EncoderDescriptor d = EncoderFiles.read(out).descriptor();
+        assertEquals("vit-register", d.architecture());
+        assertEquals(new EncoderDescriptor.Imported("vit_register.onnx", Sha256.ofFile(model.onnx()), "encoder.json",
+                "vit-tokens", "mean of patch tokens", 1), d.provenance().imported());
+        assertEquals(List.of("block1", "block2", "embedding"), List.copyOf(d.outputs().keySet()));
+        assertEquals(List.of("N", 48L, "H/16", "W/16"), d.outputs().get("block1").shape());
+        assertEquals(List.of("N", 48L, "H/32", "W/32"), d.outputs().get("block2").shape());
+        assertEquals(32, d.outputs().get("block2").stride());
+        assertEquals("/layers/layers.3/Add_1_output_0", d.outputs().get("block2").tensor());
+        assertParity("vit_register", Files.readAllBytes(out.resolve(EncoderFiles.ONNX_FILE)), model);
     }
 
     @Test

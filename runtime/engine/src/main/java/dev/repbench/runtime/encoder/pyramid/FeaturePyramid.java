@@ -12,9 +12,12 @@ import java.util.Objects;
  * @param model     the model the levels' tensors live in: the input model, or a copy with operators added
  * @param levels    the levels, finest first; 2 or more
  * @param embedding the embedding the rule chose, or null to leave it to the pooled-features search
+ * @param prefixTokens the tokens before a transformer's patch tokens (class, registers) that the levels drop, or null
+ *                  for feature maps taken as they are
  * @param summary   one line saying what was found, for the user
  */
-public record FeaturePyramid(String rule, ModelProto model, List<Level> levels, Embedding embedding, String summary) {
+public record FeaturePyramid(String rule, ModelProto model, List<Level> levels, Embedding embedding, Integer prefixTokens,
+                             String summary) {
     public FeaturePyramid {
         Objects.requireNonNull(rule, "rule");
         Objects.requireNonNull(model, "model");

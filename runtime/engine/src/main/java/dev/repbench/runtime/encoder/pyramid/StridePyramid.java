@@ -78,7 +78,7 @@ public final class StridePyramid {
         }
         List<FeaturePyramid.Level> chosen = new ArrayList<>(levels.values());
         String summary = "feature maps at strides " + levels.keySet() + " (the last on the main path at each)";
-        return Optional.of(new FeaturePyramid(RULE, model, chosen, null, summary));
+        return Optional.of(new FeaturePyramid(RULE, model, chosen, null, null, summary));
     }
 
     /** The shapes at the second size, or null when the model does not run there (a fixed size after all). */

@@ -9,6 +9,8 @@ import dev.repbench.runtime.encoder.onnx.GraphIndex;
 import dev.repbench.runtime.encoder.onnx.OnnxModelException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,6 +36,10 @@ import java.util.Optional;
  *
  * <p><b>Embedding.</b> The class token (token 0) of the last token sequence on the main path (after the final norm,
  * where the model has one), or, with no prefix token, the mean of its patch tokens.
+ *
+ * <p><b>Named by hand.</b> Where detection cannot read a model, or other blocks are wanted, {@link #named} builds the
+ * same operators on token tensors an encoder.json names ({@link NamedTokens}): 2 to 4 blocks, the prefix and the
+ * patch size or grid given, the embedding from the last named tensor.
  */
 public final class VitTokens {
     /** The name recorded in encoder.json. */
@@ -78,14 +84,96 @@ public final class VitTokens {
         if (grid.isEmpty()) {
             return Optional.empty();
         }
+        int opset = requireOpset(model, file);
+        List<Integer> chosen = new ArrayList<>();
+        List<String> sources = new ArrayList<>();
+        for (int k = 1; k <= STRIDES.size(); k++) {
+            int block = Math.max(1, Math.round((float) k * blocks.size() / STRIDES.size()));
+            chosen.add(block);
+            sources.add(mainPath.get(blocks.get(block - 1)));
+        }
+        List<Long> dims = Collections.nCopies(sources.size(), tokens[2]);
+        String kind = grid.get().prefix() > 0 ? FeaturePyramid.Embedding.CLASS_TOKEN : FeaturePyramid.Embedding.PATCH_MEAN;
+        return Optional.of(build(model, sources, dims, grid.get(), lastTokens(mainPath, shapes, tokens), kind, opset,
+                "a transformer of " + blocks.size() + " blocks", "blocks " + chosen));
+    }
+
+    /**
+     * The pyramid of token tensors named in {@code json}: block k's map from {@code tokens.blocks()}'s k-th tensor,
+     * the N named blocks at the N coarsest of {@link #STRIDES} (all four for four, as detection gives; 16 and 32 for
+     * two), the embedding from the last named tensor.
+     *
+     * @param embeddingNamed whether encoder.json names the embedding tensor itself (outputs.embedding): then none is
+     *                       made here
+     * @param file           the model, named in messages
+     * @param json           the encoder.json, named in messages as the file to correct
+     * @throws OnnxModelException naming {@code json} and the fix when a tensor is not tokens {@code [N, T, D]}, the
+     *                            patch grid does not fit the input size, or prefix and grid do not add up to T
+     */
+    public static FeaturePyramid named(ModelProto model, NamedTokens tokens, boolean embeddingNamed, ShapeProbe probe,
+                                       long height, long width, Path file, Path json) {
+        Grid grid = namedGrid(tokens, height, width, json);
+        Map<String, long[]> shapes = probe.shapes(model, tokens.blocks(), height, width);
+        List<Long> dims = new ArrayList<>();
+        for (int i = 0; i < tokens.blocks().size(); i++) {
+            String tensor = tokens.blocks().get(i);
+            long[] shape = shapes.get(tensor);
+            String field = "tokens.blocks[" + i + "]";
+            if (shape.length != 3) {
+                throw new OnnxModelException(json + " names '" + tensor + "' as " + field + ", but in " + file + " it has shape "
+                        + Arrays.toString(shape) + ", not tokens [N, T, D]: name the output of a transformer block there"
+                        + " (feature maps [N, C, H, W] go in outputs.block1, … instead)");
+            }
+            long patches = grid.rows() * grid.cols();
+            if (grid.prefix() + patches != shape[1]) {
+                throw new OnnxModelException(json + ": '" + tensor + "' (" + field + ") has " + shape[1] + " tokens, but"
+                        + " tokens.prefixTokens " + grid.prefix() + " + a " + grid.rows() + "×" + grid.cols() + " patch grid"
+                        + " (" + grid.patch() + "-pixel patches of the " + height + "×" + width + " input) make "
+                        + (grid.prefix() + patches) + ": correct tokens.prefixTokens"
+                        + (shape[1] >= patches ? " (" + (shape[1] - patches) + " fits this grid)" : "")
+                        + " or the patch size in " + json.getFileName());
+            }
+            dims.add(shape[2]);
+        }
+        String kind = embeddingNamed ? null
+                : NamedTokens.CLASS_TOKEN.equals(tokens.embedding()) ? FeaturePyramid.Embedding.CLASS_TOKEN
+                : NamedTokens.MEAN_PATCH_TOKENS.equals(tokens.embedding()) ? FeaturePyramid.Embedding.PATCH_MEAN
+                : grid.prefix() > 0 ? FeaturePyramid.Embedding.CLASS_TOKEN : FeaturePyramid.Embedding.PATCH_MEAN;
+        int opset = requireOpset(model, file);
+        return build(model, tokens.blocks(), dims, grid, tokens.blocks().getLast(), kind, opset,
+                "the " + tokens.blocks().size() + " token tensors encoder.json names", "tokens.blocks");
+    }
+
+    /** The grid {@code tokens} gives, checked against the input size. */
+    private static Grid namedGrid(NamedTokens tokens, long height, long width, Path json) {
+        if (tokens.patchSize() != null) {
+            int p = tokens.patchSize();
+            if (height % p != 0 || width % p != 0) {
+                throw new OnnxModelException(json + ": tokens.patchSize " + p + " does not divide the " + height + "×" + width
+                        + " input: give the patch size the model was made with, or an input size it divides"
+                        + " (preprocessing.inputSize or --input-size)");
+            }
+            return new Grid(tokens.prefixTokens(), height / p, width / p, p);
+        }
+        long rows = tokens.patchGrid().get(0);
+        long cols = tokens.patchGrid().get(1);
+        if (height % rows != 0 || width % cols != 0 || height / rows != width / cols) {
+            throw new OnnxModelException(json + ": tokens.patchGrid " + tokens.patchGrid() + " does not cut the " + height
+                    + "×" + width + " input into square patches: give the grid the model makes at this size, or the"
+                    + " input size it was made for (preprocessing.inputSize or --input-size)");
+        }
+        return new Grid(tokens.prefixTokens(), rows, cols, Math.toIntExact(height / rows));
+    }
+
+    /** The model's opset, refused when too old for the operators the maps need. */
+    private static int requireOpset(ModelProto model, Path file) {
         int opset = defaultOpset(model);
         if (opset < MIN_OPSET) {
             throw new OnnxModelException(file + " has transformer blocks but opset " + opset + ": RepBench turns tokens into"
                     + " maps with Slice and Resize, which need opset " + MIN_OPSET + " or later; re-export it with"
                     + " torch.onnx.export(..., opset_version=17)");
         }
-        String last = lastTokens(mainPath, shapes, tokens);
-        return Optional.of(build(model, mainPath, blocks, grid.get(), tokens[2], last, opset));
+        return opset;
     }
 
     /**
@@ -169,38 +257,39 @@ public final class VitTokens {
         return last;
     }
 
-    private static FeaturePyramid build(ModelProto model, List<String> mainPath, List<Integer> blocks, Grid grid,
-                                        long dim, String lastTokens, int opset) {
+    /**
+     * Levels from {@code sources} (earliest first) at the coarsest {@code sources.size()} of {@link #STRIDES}, and the
+     * embedding of {@code kind} (null: none) from {@code embeddingTokens}.
+     *
+     * @param dims  D of each source
+     * @param found what the tokens are, for the summary
+     * @param chosen which of them became levels, for the summary
+     */
+    private static FeaturePyramid build(ModelProto model, List<String> sources, List<Long> dims, Grid grid,
+                                        String embeddingTokens, String kind, int opset, String found, String chosen) {
         GraphProto.Builder graph = model.getGraph().toBuilder();
+        List<Integer> strides = STRIDES.subList(STRIDES.size() - sources.size(), STRIDES.size());
         List<FeaturePyramid.Level> levels = new ArrayList<>();
-        List<Integer> chosen = new ArrayList<>();
-        for (int k = 1; k <= STRIDES.size(); k++) {
-            int block = Math.max(1, Math.round((float) k * blocks.size() / STRIDES.size()));
-            chosen.add(block);
-            String source = mainPath.get(blocks.get(block - 1));
-            int stride = STRIDES.get(k - 1);
-            String name = PREFIX + "level" + k;
-            String map = tokenMap(graph, source, grid, dim, name);
+        for (int k = 0; k < sources.size(); k++) {
+            int stride = strides.get(k);
+            String name = PREFIX + "level" + (k + 1);
+            String map = tokenMap(graph, sources.get(k), grid, dims.get(k), name);
             if (stride != grid.patch()) {
                 map = resize(graph, map, (float) grid.patch() / stride, name);
             }
-            levels.add(new FeaturePyramid.Level(map, source, dim, stride));
+            levels.add(new FeaturePyramid.Level(map, sources.get(k), dims.get(k), stride));
         }
-        FeaturePyramid.Embedding embedding = embedding(graph, lastTokens, grid, opset);
-        String summary = "a transformer of " + blocks.size() + " blocks on a " + grid.rows() + "×" + grid.cols()
-                + " grid of " + grid.patch() + "-pixel patches (" + grid.prefix() + " prefix token"
-                + (grid.prefix() == 1 ? "" : "s") + "): blocks " + chosen + " as maps at strides " + STRIDES
-                + ", embedding the " + embedding.kind();
-        return new FeaturePyramid(RULE, model.toBuilder().setGraph(graph).build(), levels, embedding, summary);
+        FeaturePyramid.Embedding embedding = kind == null ? null : embedding(graph, embeddingTokens, grid, kind, opset);
+        String summary = found + " on a " + grid.rows() + "×" + grid.cols() + " grid of " + grid.patch()
+                + "-pixel patches (" + grid.prefix() + " prefix token" + (grid.prefix() == 1 ? "" : "s") + "): " + chosen
+                + " as maps at strides " + strides + (embedding == null ? "" : ", embedding the " + embedding.kind());
+        return new FeaturePyramid(RULE, model.toBuilder().setGraph(graph).build(), levels, embedding,
+                Math.toIntExact(grid.prefix()), summary);
     }
 
     /** {@code [N, P + h·w, D]} → patch tokens {@code [N, h·w, D]} → {@code [N, D, h·w]} → {@code [N, D, h, w]}. */
     private static String tokenMap(GraphProto.Builder graph, String tokens, Grid grid, long dim, String name) {
-        String patches = name + "/patches";
-        graph.addInitializer(int64(patches + "/starts", grid.prefix()));
-        graph.addInitializer(int64(patches + "/ends", Long.MAX_VALUE));
-        graph.addInitializer(int64(patches + "/axes", 1));
-        graph.addNode(node("Slice", patches, List.of(tokens, patches + "/starts", patches + "/ends", patches + "/axes")));
+        String patches = patchTokens(graph, tokens, grid, name);
         String transposed = name + "/channels-first";
         graph.addNode(node("Transpose", transposed, List.of(patches))
                 .addAttribute(ints("perm", 0, 2, 1)));
@@ -209,6 +298,16 @@ public final class VitTokens {
         graph.addInitializer(int64(map + "/shape", 0, dim, grid.rows(), grid.cols()));
         graph.addNode(node("Reshape", map, List.of(transposed, map + "/shape")));
         return map;
+    }
+
+    /** {@code [N, P + h·w, D]} → the patch tokens {@code [N, h·w, D]}, the prefix sliced off. */
+    private static String patchTokens(GraphProto.Builder graph, String tokens, Grid grid, String name) {
+        String patches = name + "/patches";
+        graph.addInitializer(int64(patches + "/starts", grid.prefix()));
+        graph.addInitializer(int64(patches + "/ends", Long.MAX_VALUE));
+        graph.addInitializer(int64(patches + "/axes", 1));
+        graph.addNode(node("Slice", patches, List.of(tokens, patches + "/starts", patches + "/ends", patches + "/axes")));
+        return patches;
     }
 
     /** Bilinear resampling by {@code scale} with half-pixel centres, PyTorch's {@code align_corners=False}. */
@@ -222,15 +321,18 @@ public final class VitTokens {
         return resized;
     }
 
-    private static FeaturePyramid.Embedding embedding(GraphProto.Builder graph, String tokens, Grid grid, int opset) {
+    /** Token 0 of {@code tokens} ({@code kind} class token) or the mean of its patch tokens. */
+    private static FeaturePyramid.Embedding embedding(GraphProto.Builder graph, String tokens, Grid grid, String kind,
+                                                      int opset) {
         String name = PREFIX + "embedding";
-        if (grid.prefix() > 0) {
+        if (kind.equals(FeaturePyramid.Embedding.CLASS_TOKEN)) {
             graph.addInitializer(int64(name + "/index", 0).toBuilder().clearDims().build()); // a scalar index drops the axis
             graph.addNode(node("Gather", name, List.of(tokens, name + "/index"))
                     .addAttribute(AttributeProto.newBuilder().setName("axis").setType(AttributeProto.AttributeType.INT).setI(1)));
-            return new FeaturePyramid.Embedding(name, tokens, FeaturePyramid.Embedding.CLASS_TOKEN);
+            return new FeaturePyramid.Embedding(name, tokens, kind);
         }
-        NodeProto.Builder mean = node("ReduceMean", name, new ArrayList<>(List.of(tokens)))
+        String patches = grid.prefix() == 0 ? tokens : patchTokens(graph, tokens, grid, name);
+        NodeProto.Builder mean = node("ReduceMean", name, new ArrayList<>(List.of(patches)))
                 .addAttribute(AttributeProto.newBuilder().setName("keepdims").setType(AttributeProto.AttributeType.INT).setI(0));
         if (opset >= 18) { // axes became an input
             graph.addInitializer(int64(name + "/axes", 1));
@@ -239,7 +341,7 @@ public final class VitTokens {
             mean.addAttribute(ints("axes", 1));
         }
         graph.addNode(mean);
-        return new FeaturePyramid.Embedding(name, tokens, FeaturePyramid.Embedding.PATCH_MEAN);
+        return new FeaturePyramid.Embedding(name, tokens, kind);
     }
 
     private static int defaultOpset(ModelProto model) {
