@@ -4,6 +4,7 @@ import dev.repbench.runtime.cli.options.Usage;
 import dev.repbench.runtime.analysis.compare.EncoderInfo;
 import dev.repbench.runtime.analysis.compare.ResultTable;
 import dev.repbench.runtime.analysis.compare.ScoreAnova;
+import dev.repbench.runtime.analysis.compare.TaskSelection;
 import dev.repbench.runtime.analysis.stats.AnovaRow;
 import dev.repbench.runtime.analysis.stats.AnovaTable;
 import dev.repbench.runtime.analysis.stats.CorrelationMatrix;
@@ -23,7 +24,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code repbench analyze}: the score table, task correlations and an ANOVA of a records folder, on stdout. */
 @Command(name = "analyze", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Print the scores per encoder and task, task correlations and, with --anova, a factorial ANOVA.")
+        description = {"Print the scores per encoder and task, task correlations and, with --anova, a factorial ANOVA.",
+                "Correlations and ANOVA read the tasks that separate an encoder from random-init, as the report does."})
 public final class AnalyzeCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
@@ -44,6 +46,11 @@ public final class AnalyzeCommand implements Callable<Integer> {
                     + "epochs.")
     private List<String> anova = List.of();
 
+    @Option(names = TaskSelection.ALL_TASKS_FLAG,
+            description = "Compute the correlations and ANOVA on every task, not only on those whose best encoder "
+                    + "clears the separation line over random-init (the default, as in repbench report).")
+    private boolean allTasks;
+
     @Override
     public Integer call() {
         CorrelationMatrix.Method method = switch (correlations.toLowerCase(Locale.ROOT)) {
@@ -58,10 +65,12 @@ public final class AnalyzeCommand implements Callable<Integer> {
             folder.table().notes().forEach(n -> out.println("note: " + n));
             printScores(out, folder.table());
             out.println();
-            printCorrelations(out, folder.table(), method);
+            TaskSelection selection = TaskSelection.of(folder.table(), allTasks);
+            out.println(selection.sentence());
+            printCorrelations(out, selection, method);
             if (!anova.isEmpty()) {
                 out.println();
-                printAnova(out, ScoreAnova.fit(folder.table(), anova));
+                printAnova(out, selection, anova);
             }
         } catch (IllegalArgumentException | UncheckedIOException e) {
             out.flush();
@@ -85,10 +94,12 @@ public final class AnalyzeCommand implements Callable<Integer> {
         TextTable.print(out, rows);
     }
 
-    private static void printCorrelations(PrintWriter out, ResultTable table, CorrelationMatrix.Method method) {
+    private static void printCorrelations(PrintWriter out, TaskSelection selection, CorrelationMatrix.Method method) {
         String name = method == CorrelationMatrix.Method.PEARSON ? "Pearson r" : "Spearman rho";
+        ResultTable table = selection.table();
         CorrelationMatrix m;
         try {
+            selection.requireTasks(2, "a correlation between tasks");
             m = method == CorrelationMatrix.Method.PEARSON ? TaskCorrelations.pearson(table.scores())
                     : TaskCorrelations.spearman(table.scores());
         } catch (IllegalArgumentException e) {
@@ -110,7 +121,16 @@ public final class AnalyzeCommand implements Callable<Integer> {
         TextTable.print(out, rows);
     }
 
-    private static void printAnova(PrintWriter out, AnovaTable table) {
+    private static void printAnova(PrintWriter out, TaskSelection selection, List<String> factors) {
+        // an unknown factor is the caller's mistake (exit 1); too few separating tasks is the data's (a line, exit 0)
+        ScoreAnova.requireKnownFactors(factors);
+        try {
+            selection.requireTasks(1, "an ANOVA of scores");
+        } catch (IllegalArgumentException e) {
+            out.println("ANOVA: not computed: " + e.getMessage());
+            return;
+        }
+        AnovaTable table = ScoreAnova.fit(selection.table(), factors);
         out.println("ANOVA (type II, main effects, " + table.n() + " observations of self-supervised encoders)");
         List<List<String>> rows = new ArrayList<>();
         rows.add(List.of("term", "df", "sum sq", "mean sq", "F", "p"));

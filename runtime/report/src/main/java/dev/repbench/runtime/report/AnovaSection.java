@@ -12,9 +12,11 @@ final class AnovaSection {
     }
 
     static String render(ReportContext ctx) {
-        return Html.heading("anova", "Factorial ANOVA") + ReportContext.orUnavailable("The ANOVA table", () -> {
-            List<String> factors = ScoreAnova.varyingFactors(ctx.table());
-            AnovaTable table = ScoreAnova.fit(ctx.table(), factors);
+        return Html.heading("anova", "Factorial ANOVA") + Html.paragraph(ctx.selection().sentence())
+                + ReportContext.orUnavailable("The ANOVA table", () -> {
+            ctx.selection().requireTasks(1, "an ANOVA of scores");
+            List<String> factors = ScoreAnova.varyingFactors(ctx.analysed());
+            AnovaTable table = ScoreAnova.fit(ctx.analysed(), factors);
             return Html.paragraph("Type II sums of squares; main effects of " + factors + " (the factors with more "
                     + "than one level); " + table.n() + " observations, one per record of a self-supervised encoder "
                     + "(the supervised and random-init encoders, alone in their algorithm, would be confounded).")

@@ -23,13 +23,21 @@ final class ComparisonSections {
     }
 
     static String all(ReportContext ctx) {
-        return Html.heading("comparisons", "Comparisons")
+        String heading = Html.heading("comparisons", "Comparisons") + Html.paragraph(ctx.selection().sentence());
+        String spread = ReportContext.orUnavailable("Run-to-run spread", () -> seeds(ctx));
+        if (ctx.analysed().tasks().isEmpty()) {
+            return heading + ReportContext.orUnavailable("The comparisons of encoders", () -> {
+                ctx.selection().requireTasks(1, "a comparison of encoders");
+                return "";
+            }) + spread;
+        }
+        return heading
                 + ReportContext.orUnavailable("Scores against a reference task", () -> referenceFits(ctx))
                 + ReportContext.orUnavailable("Best self-supervised vs supervised", () -> supervised(ctx))
                 + ReportContext.orUnavailable("Algorithm differences", () -> algorithms(ctx))
                 + ReportContext.orUnavailable("Normalised scores per category", () -> normalised(ctx))
                 + ReportContext.orUnavailable("Pretraining dataset vs task", () -> datasets(ctx))
-                + ReportContext.orUnavailable("Run-to-run spread", () -> seeds(ctx));
+                + spread;
     }
 
     /** The study's reference is ImageNet top-1; here a task named like ImageNet, else the first task. */
@@ -42,7 +50,7 @@ final class ComparisonSections {
     }
 
     private static String referenceFits(ReportContext ctx) {
-        ResultTable table = ctx.table();
+        ResultTable table = ctx.analysed();
         String reference = referenceTask(table);
         List<ReferenceTaskFits.Fit> fits = ReferenceTaskFits.against(table, reference);
         StringBuilder s = new StringBuilder(Html.subheading("Every task against " + reference + " (Fig. 4)"));
@@ -65,7 +73,7 @@ final class ComparisonSections {
     }
 
     private static String supervised(ReportContext ctx) {
-        ResultTable table = ctx.table();
+        ResultTable table = ctx.analysed();
         List<SupervisedImprovement.Row> rows = SupervisedImprovement.perTask(table);
         List<String> datasets = rows.stream().map(SupervisedImprovement.Row::dataset).distinct().toList();
         double[][] values = new double[datasets.size()][table.tasks().size()];
@@ -85,7 +93,7 @@ final class ComparisonSections {
     }
 
     private static String algorithms(ReportContext ctx) {
-        ResultTable table = ctx.table();
+        ResultTable table = ctx.analysed();
         List<String> algorithms = AlgorithmDifference.selfSupervisedAlgorithms(table);
         if (algorithms.size() < 2) {
             throw new IllegalArgumentException("a difference needs encoders of 2 self-supervised algorithms, found "
@@ -118,7 +126,7 @@ final class ComparisonSections {
     }
 
     private static String normalised(ReportContext ctx) {
-        Map<String, List<NormalisedScores.Value>> byCategory = NormalisedScores.byCategory(ctx.table());
+        Map<String, List<NormalisedScores.Value>> byCategory = NormalisedScores.byCategory(ctx.analysed());
         List<StripPlot.Group> groups = new ArrayList<>();
         List<List<Object>> rows = new ArrayList<>();
         byCategory.forEach((category, values) -> {
@@ -136,7 +144,7 @@ final class ComparisonSections {
     }
 
     private static String datasets(ReportContext ctx) {
-        DatasetTaskMatrix m = DatasetTaskMatrix.of(ctx.table());
+        DatasetTaskMatrix m = DatasetTaskMatrix.of(ctx.analysed());
         double[][] z = m.meanZ();
         double[][] raw = m.meanScore();
         String[][] tips = new String[m.datasets().size()][m.tasks().size()];
@@ -162,8 +170,8 @@ final class ComparisonSections {
     private static String seeds(ReportContext ctx) {
         List<SeedSpread.Row> rows = SeedSpread.of(ctx.table());
         String intro = SeedSpread.hasRepeats(rows)
-                ? Html.paragraph("Per encoder and task over its seeds: mean, sample standard deviation, min, max and "
-                + "std relative to |mean| (the study found under 0.85 %).")
+                ? Html.paragraph("Per encoder and task over its seeds, every task (this is the noise itself): mean, "
+                + "sample standard deviation, min, max and std relative to |mean| (the study found under 0.85 %).")
                 : Html.unavailable("Run-to-run spread", "every (encoder, task) was evaluated with one seed; rerun "
                 + "repbench eval with other --seed values to measure it");
         return Html.subheading("Run-to-run spread over seeds (Appendix G)") + intro

@@ -66,11 +66,18 @@ final class OverviewSections {
 
     static String correlations(ReportContext ctx) {
         StringBuilder s = new StringBuilder(Html.heading("correlations", "Task correlations across encoders"));
+        s.append(Html.paragraph(ctx.selection().sentence()));
         s.append(Html.paragraph("Pearson's r and Spearman's ρ between every pair of tasks over the encoders (the "
                 + "study's Figs. 13–14); category blocks are outlined; hover a cell for its two-sided p-value."));
-        ScoreTable scores = ctx.table().scores();
-        s.append(ReportContext.orUnavailable("Pearson correlations", () -> heatmap(ctx, TaskCorrelations.pearson(scores))));
-        s.append(ReportContext.orUnavailable("Spearman correlations", () -> heatmap(ctx, TaskCorrelations.spearman(scores))));
+        ScoreTable scores = ctx.analysed().scores();
+        s.append(ReportContext.orUnavailable("Pearson correlations", () -> {
+            ctx.selection().requireTasks(2, "a correlation between tasks");
+            return heatmap(ctx, TaskCorrelations.pearson(scores));
+        }));
+        s.append(ReportContext.orUnavailable("Spearman correlations", () -> {
+            ctx.selection().requireTasks(2, "a correlation between tasks");
+            return heatmap(ctx, TaskCorrelations.spearman(scores));
+        }));
         return s.toString();
     }
 
@@ -92,7 +99,7 @@ final class OverviewSections {
             }
         }
         List<Integer> blocks = new ArrayList<>();
-        tasksByCategory(ctx.table()).values().forEach(tasks -> blocks.add(tasks.size()));
+        tasksByCategory(ctx.analysed()).values().forEach(tasks -> blocks.add(tasks.size()));
         Heatmap heatmap = new Heatmap("correlations-" + method, (m.method() == CorrelationMatrix.Method.PEARSON
                 ? "Pearson r" : "Spearman ρ") + " between tasks", m.tasks(), m.tasks(), r,
                 ColorScale.diverging(-1, 1), tips, blocks);

@@ -1,14 +1,20 @@
 package dev.repbench.runtime.report;
 
+import dev.repbench.runtime.analysis.compare.ResultTable;
 import dev.repbench.runtime.analysis.compare.SeparationLine;
+import dev.repbench.runtime.analysis.compare.SupervisedImprovement;
+import dev.repbench.runtime.analysis.compare.TaskSelection;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
- * The report's first screen: what a reader should look at, in order, and which tasks measure something in this study
- * (their best encoder clears {@link SeparationLine} over the random-init encoder). Correlations, comparisons and the
- * ANOVA read every task; one below the line adds noise to them, so the reader is told which before reading them.
+ * The report's first screen: what a reader should look at, in order; which tasks measure something in this study
+ * (their best encoder clears {@link SeparationLine} over the random-init encoder), which of them the correlations,
+ * comparisons and ANOVA read ({@link TaskSelection}), and where supervised and self-supervised encoders lead on them,
+ * the study's semantic/structural flip.
  */
 final class ReadingGuide {
     private ReadingGuide() {
@@ -19,7 +25,8 @@ final class ReadingGuide {
         s.append("<ol class=\"guide\">\n");
         for (String step : List.of(
                 "Which tasks measure something here (below): a task on which no trained encoder beats random weights "
-                        + "by the line reads noise, and so do its cells in everything after it.",
+                        + "by the line reads noise, so the correlations, comparisons and ANOVA leave it out (unless "
+                        + "the report was built with " + TaskSelection.ALL_TASKS_FLAG + ").",
                 "Scores per task: each encoder against random-init, task by task.",
                 "Task correlations: do tasks of one category rank the encoders alike (bright blocks along the "
                         + "diagonal), and semantic tasks differently from structural ones?",
@@ -30,10 +37,12 @@ final class ReadingGuide {
             s.append("<li>").append(Html.escape(step)).append("</li>\n");
         }
         s.append("</ol>\n");
+        s.append(Html.paragraph(lookAt(ctx)));
         List<SeparationLine.Task> tasks = SeparationLine.overRandomInit(ctx.table());
         if (tasks.isEmpty()) {
             return s.append(Html.unavailable("Which tasks separate encoders", "the study has no random-init encoder to "
-                    + "measure them against; add one (an encoder 'random-init: { arch: ... }' in the spec)")).toString();
+                    + "measure them against, so the separation line could not be applied and every task is read; add "
+                    + "one (an encoder 'random-init: { arch: ... }' in the spec)")).toString();
         }
         List<List<Object>> rows = new ArrayList<>();
         List<String> below = new ArrayList<>();
@@ -49,9 +58,80 @@ final class ReadingGuide {
                         + "\u2212L1 or 1 \u2212 Fl-all (the line bench battery applies to the battery).", tasks.size() - below.size(),
                 tasks.size(), SeparationLine.SCORE_GAP, 100 * SeparationLine.ERROR_FRACTION)
                 + (below.isEmpty() ? "" : " Below the line, at this study's budgets: " + String.join(", ", below)
-                + ". Read their rows and columns below as noise.")));
+                + ".") + " " + ctx.selection().sentence()));
         s.append(ctx.output().table(new ReportTable("separation", List.of("task", "metric", "random-init",
                 "best encoder", "best", "gap", "needed", "separates"), rows)));
         return s.toString();
+    }
+
+    /** What to look at first: the separating tasks, and who leads on which of them, from the records. */
+    private static String lookAt(ReportContext ctx) {
+        TaskSelection selection = ctx.selection();
+        if (!selection.lineDrawn()) {
+            return "Look at every task: without a random-init encoder none can be checked against the separation "
+                    + "line. " + leads(ctx.table());
+        }
+        if (selection.separating().isEmpty()) {
+            return "No task separates an encoder from random-init at this study's budgets, so the comparisons below "
+                    + "would read noise; train the encoders or the heads longer before drawing conclusions.";
+        }
+        // on the separating tasks even where the report reads every task: the reader's first look
+        return "Look at the tasks that separate encoders: " + String.join(", ", selection.separating()) + ". "
+                + leads(ctx.table().withTasks(selection.separating()));
+    }
+
+    /**
+     * Where the supervised encoder and the best self-supervised one lead, task by task with its category, and
+     * whether that flips between semantic and structural tasks (the study's main finding).
+     */
+    static String leads(ResultTable table) {
+        List<SupervisedImprovement.Row> rows;
+        try {
+            rows = SupervisedImprovement.perTask(table);
+        } catch (IllegalArgumentException e) {
+            return "Who leads where is not shown: " + e.getMessage() + ".";
+        }
+        Map<String, Double> bestPercent = new LinkedHashMap<>();
+        Map<String, String> category = new LinkedHashMap<>();
+        for (SupervisedImprovement.Row r : rows) {
+            bestPercent.merge(r.task(), r.percent(), Math::max);
+            category.put(r.task(), r.category());
+        }
+        List<String> supervised = new ArrayList<>();
+        List<String> selfSupervised = new ArrayList<>();
+        bestPercent.forEach((task, percent) -> (percent > 0 ? selfSupervised : supervised)
+                .add(task + " (" + category.get(task) + ")"));
+        String who = (supervised.isEmpty() ? "Self-supervised leads on every one of these tasks: "
+                + String.join(", ", selfSupervised)
+                : selfSupervised.isEmpty() ? "Supervised leads on every one of these tasks: "
+                + String.join(", ", supervised)
+                : "Supervised leads on " + String.join(", ", supervised) + "; self-supervised on "
+                + String.join(", ", selfSupervised)) + ".";
+        return who + " " + flip(bestPercent, category);
+    }
+
+    private static String flip(Map<String, Double> bestPercent, Map<String, String> category) {
+        Map<Boolean, List<Double>> byKind = new LinkedHashMap<>();
+        bestPercent.forEach((task, percent) -> {
+            String label = category.get(task) == null ? "" : category.get(task).toLowerCase(Locale.ROOT);
+            if (label.startsWith("semantic") || label.startsWith("structural")) {
+                byKind.computeIfAbsent(label.startsWith("semantic"), k -> new ArrayList<>()).add(percent);
+            }
+        });
+        if (byKind.size() < 2) {
+            return "A semantic/structural flip cannot show: these tasks are not of both kinds.";
+        }
+        boolean supervisedOnSemantic = byKind.get(true).stream().allMatch(p -> p <= 0);
+        boolean sslOnStructural = byKind.get(false).stream().allMatch(p -> p > 0);
+        boolean sslOnSemantic = byKind.get(true).stream().allMatch(p -> p > 0);
+        boolean supervisedOnStructural = byKind.get(false).stream().allMatch(p -> p <= 0);
+        if (supervisedOnSemantic && sslOnStructural) {
+            return "That is the study's flip: supervised leads on semantic tasks, self-supervised on structural ones.";
+        }
+        if (sslOnSemantic && supervisedOnStructural) {
+            return "The flip runs the other way here: self-supervised leads on semantic tasks, supervised on "
+                    + "structural ones.";
+        }
+        return "No clean semantic/structural flip: within a kind, the lead changes from task to task.";
     }
 }

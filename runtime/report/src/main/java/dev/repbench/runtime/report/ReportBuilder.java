@@ -1,5 +1,6 @@
 package dev.repbench.runtime.report;
 
+import dev.repbench.runtime.analysis.compare.TaskSelection;
 import dev.repbench.runtime.io.FileProblems;
 import java.io.IOException;
 import java.io.InputStream;
@@ -45,7 +46,8 @@ public final class ReportBuilder {
         Path parent = out.getParent();
         Path staging = createStaging(parent, out);
         try {
-            ReportContext ctx = new ReportContext(results.table(), results.descriptors(), new ReportOutput(staging));
+            ReportContext ctx = new ReportContext(results.table(), TaskSelection.of(results.table(), request.allTasks()),
+                    results.descriptors(), new ReportOutput(staging));
             String html = page(request, ctx, results.records().size(), results.notes());
             ctx.output().write(staging.resolve(INDEX), html.getBytes(StandardCharsets.UTF_8));
             publish(staging, out);

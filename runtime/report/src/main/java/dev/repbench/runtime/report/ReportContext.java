@@ -2,15 +2,23 @@ package dev.repbench.runtime.report;
 
 import dev.repbench.runtime.analysis.compare.EncoderInfo;
 import dev.repbench.runtime.analysis.compare.ResultTable;
+import dev.repbench.runtime.analysis.compare.TaskSelection;
 import dev.repbench.runtime.encoder.EncoderDescriptor;
 import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * What every section of the report reads and writes: the result table, the encoders' descriptors by ONNX sha256
- * (possibly incomplete) and the report's output files.
+ * What every section of the report reads and writes: the result table (every task), the tasks the correlations,
+ * comparisons and ANOVA read, the encoders' descriptors by ONNX sha256 (possibly incomplete) and the report's output
+ * files.
  */
-record ReportContext(ResultTable table, Map<String, EncoderDescriptor> descriptors, ReportOutput output) {
+record ReportContext(ResultTable table, TaskSelection selection, Map<String, EncoderDescriptor> descriptors,
+                     ReportOutput output) {
+
+    /** The scores the correlations, comparisons and ANOVA read: the separating tasks unless all were asked for. */
+    ResultTable analysed() {
+        return selection.table();
+    }
 
     /** The algorithms present, by name ({@code unknown} for encoders without provenance): the charts' colours. */
     java.util.List<String> algorithms() {

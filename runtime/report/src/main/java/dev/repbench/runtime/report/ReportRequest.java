@@ -15,9 +15,11 @@ import java.util.Objects;
  * @param encoders  more encoder folders or {@code encoder.json} files (searched recursively) whose provenance names
  *                  the records' encoders, possibly none
  * @param notes     lines shown at the top of the page, e.g. which of a study's cells are missing, possibly none
+ * @param allTasks  whether correlations, comparisons and the ANOVA read every task, rather than only those that
+ *                  separate an encoder from random-init ({@link dev.repbench.runtime.analysis.compare.TaskSelection})
  */
 public record ReportRequest(Path records, List<Path> ckaFiles, Path out, String title, List<Path> encoders,
-                            List<String> notes) {
+                            List<String> notes, boolean allTasks) {
     public ReportRequest {
         Objects.requireNonNull(records, "records");
         Objects.requireNonNull(out, "out");
@@ -27,9 +29,9 @@ public record ReportRequest(Path records, List<Path> ckaFiles, Path out, String 
         notes = notes == null ? List.of() : List.copyOf(notes);
     }
 
-    /** A request without notes. */
+    /** A request without notes, reading the separating tasks. */
     public ReportRequest(Path records, List<Path> ckaFiles, Path out, String title, List<Path> encoders) {
-        this(records, ckaFiles, out, title, encoders, List.of());
+        this(records, ckaFiles, out, title, encoders, List.of(), false);
     }
 
     /** A request whose encoders' provenance comes from the records folder alone. */

@@ -37,7 +37,8 @@ class ReportBrowserTest {
         Path chromium = chromium();
         ReportFixtures.records(dir.resolve("records"), 2, true);
         Path index = ReportBuilder.build(new ReportRequest(dir.resolve("records"),
-                List.of(ReportFixtures.ckaFile(dir.resolve("cka"))), dir.resolve("out"), "browser test"));
+                List.of(ReportFixtures.ckaFile(dir.resolve("cka"))), dir.resolve("out"), "browser test", List.of(),
+                List.of(), true)); // every task, so every chart is drawn
         List<String> written = ReportBuilderTest.chartNames(Files.readString(index));
 
         String dom = run(chromium, "--dump-dom", index.toUri().toString());

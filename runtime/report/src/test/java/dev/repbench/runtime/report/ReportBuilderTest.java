@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -26,8 +27,9 @@ class ReportBuilderTest {
     void fullDataGivesEverySectionChartAndTable() throws IOException {
         ReportFixtures.records(dir.resolve("records"), 2, true);
         Path cka = ReportFixtures.ckaFile(dir.resolve("cka"));
+        // No task of this fixture separates encoders, so every section is asked for on every task.
         Path index = ReportBuilder.build(new ReportRequest(dir.resolve("records"), List.of(cka), dir.resolve("out"),
-                "Study <&> test"));
+                "Study <&> test", List.of(), List.of(), true));
         String html = Files.readString(index);
         assertTrue(html.contains("<title>Study &lt;&amp;&gt; test</title>"), "the title is escaped");
         assertFalse(html.contains("not shown"), "every comparison has the data it needs: " + unavailable(html));
@@ -52,6 +54,8 @@ class ReportBuilderTest {
         // The fixture's best encoders beat random-init by 0.06-0.08 (computed by hand from ReportFixtures' formula):
         // below the 0.10 line on every task, and the first screen says so.
         assertTrue(html.contains("0 of 5 tasks separate an encoder from random-init"), "separation summary");
+        assertTrue(html.contains("Computed on every task, as asked (--all-tasks); imagenet-cls, pets-cls, "
+                + "clevr-count, ego-seg, depth are below the separation line"), "the sentence above each analysis");
         String separation = Files.readString(dir.resolve("out/tables/separation.csv"));
         assertTrue(separation.contains("\r\nclevr-count,top1,0.565") && separation.contains(",no\r\n")
                 && !separation.contains(",yes"), separation);
@@ -78,6 +82,104 @@ class ReportBuilderTest {
         assertTrue(html.contains("CKA heatmaps not shown"), unavailable(html));
         assertTrue(html.contains("no encoder.json known for " + ReportFixtures.sha(0).substring(0, 12)), "notes");
         assertTrue(html.contains("data-chart=\"correlations-pearson\""), "correlations need no provenance");
+        assertTrue(html.contains("Computed on every task: the separation line could not be applied"), "no line");
+    }
+
+    @Test
+    void correlationsComparisonsAndAnovaReadOnlyTheSeparatingTasksUnlessAllAreAsked() throws IOException {
+        // random-init is 0.2 lower on these three, so its best rival clears the 0.10 line there and only there
+        ReportFixtures.records(dir.resolve("records"), 2, true, true, Set.of("imagenet-cls", "pets-cls", "depth"));
+        String html = Files.readString(ReportBuilder.build(new ReportRequest(dir.resolve("records"), List.of(),
+                dir.resolve("out"), "separating")));
+        String sentence = "Computed on the 3 of 5 tasks that separate an encoder from random-init (imagenet-cls, "
+                + "pets-cls, depth); left out: clevr-count, ego-seg (below the separation line";
+        assertEquals(4, occurrences(html, sentence), "one sentence above correlations, comparisons, ANOVA and in "
+                + "the first screen: " + html);
+        assertEquals(Set.of("imagenet-cls", "pets-cls", "depth"), tasksIn(dir.resolve("out/tables/correlations-pearson.csv")));
+        assertEquals(Set.of("imagenet-cls", "pets-cls", "depth"), tasksIn(dir.resolve("out/tables/correlations-spearman.csv")));
+        assertEquals(Set.of("imagenet-cls", "pets-cls", "depth"), tasksIn(dir.resolve("out/tables/supervised-improvement.csv")));
+        assertEquals(Set.of("imagenet-cls", "pets-cls", "depth"), tasksIn(dir.resolve("out/tables/difference-moco-v2-minus-swav.csv")));
+        String anova = Files.readString(dir.resolve("out/tables/anova.csv"));
+        // 4 self-supervised encoders × 3 tasks × 2 seeds = 24 observations: task has 3 levels, 2 df
+        assertTrue(anova.contains("\r\ntask,2,") && anova.contains("\r\nResidual,19,"), anova);
+        assertEquals(Set.of("imagenet-cls", "pets-cls", "clevr-count", "ego-seg", "depth"),
+                Set.of(Files.readString(dir.resolve("out/tables/scores.csv")).lines().findFirst().orElseThrow()
+                        .replaceAll(" \\(top1\\)", "").replace("encoder,", "").split(",")), "scores keep every task");
+        assertEquals(Set.of("clevr-count", "depth", "ego-seg", "imagenet-cls", "pets-cls"),
+                tasksIn(dir.resolve("out/tables/seed-spread.csv")), "the spread over seeds keeps every task");
+        // From ReportFixtures' formula by hand: the best self-supervised encoder (moco-v2/imagenet) scores 0.650 on
+        // semantic tasks against supervised's 0.581; on structural ones supervised's 0.588 beats its 0.503.
+        assertTrue(html.contains("Look at the tasks that separate encoders: imagenet-cls, pets-cls, depth. "
+                + "Supervised leads on depth (structural pixelwise); self-supervised on imagenet-cls (semantic "
+                + "image-level), pets-cls (semantic image-level). The flip runs the other way here: self-supervised "
+                + "leads on semantic tasks, supervised on structural ones."), html);
+
+        html = Files.readString(ReportBuilder.build(new ReportRequest(dir.resolve("records"), List.of(),
+                dir.resolve("out"), "all", List.of(), List.of(), true)));
+        Set<String> all = Set.of("clevr-count", "depth", "ego-seg", "imagenet-cls", "pets-cls");
+        assertEquals(all, tasksIn(dir.resolve("out/tables/correlations-pearson.csv")));
+        assertEquals(all, tasksIn(dir.resolve("out/tables/supervised-improvement.csv")));
+        assertTrue(Files.readString(dir.resolve("out/tables/anova.csv")).contains("\r\ntask,4,"));
+        assertTrue(html.contains("Computed on every task, as asked (--all-tasks); clevr-count, ego-seg are below "
+                + "the separation line"), html);
+    }
+
+    @Test
+    void fewerThanThreeSeparatingTasksStillGetTheirCorrelationOrSayWhyNot() throws IOException {
+        ReportFixtures.records(dir.resolve("records"), 1, true, true, Set.of("pets-cls", "depth"));
+        ReportBuilder.build(new ReportRequest(dir.resolve("records"), List.of(), dir.resolve("out"), "two"));
+        List<String> pairs = Files.readString(dir.resolve("out/tables/correlations-pearson.csv")).lines().toList();
+        assertEquals(2, pairs.size(), "a header and one pair: " + pairs);
+        assertTrue(pairs.get(1).startsWith("pets-cls,depth,"), pairs.toString());
+
+        ReportFixtures.records(dir.resolve("records1"), 1, true, true, Set.of("depth"));
+        String html = Files.readString(ReportBuilder.build(new ReportRequest(dir.resolve("records1"), List.of(),
+                dir.resolve("out1"), "one")));
+        assertTrue(html.contains("Pearson correlations not shown:</strong> a correlation between tasks needs 2 "
+                + "tasks, and only depth separates an encoder from random-init at this study&#39;s budgets; "
+                + "--all-tasks reads every task anyway"), unavailable(html));
+        assertFalse(Files.exists(dir.resolve("out1/tables/correlations-pearson.csv")));
+    }
+
+    @Test
+    void withoutRandomInitEveryTaskIsReadAsBefore() throws IOException {
+        ReportFixtures.records(dir.resolve("records"), 2, true, false, Set.of());
+        String html = Files.readString(ReportBuilder.build(new ReportRequest(dir.resolve("records"), List.of(),
+                dir.resolve("default"), "t")));
+        ReportBuilder.build(new ReportRequest(dir.resolve("records"), List.of(), dir.resolve("all"), "t", List.of(),
+                List.of(), true));
+        assertTrue(html.contains("Computed on every task: the separation line could not be applied, since the study "
+                + "has no random-init encoder"), html);
+        assertTrue(html.contains("Which tasks separate encoders not shown"), unavailable(html));
+        for (String table : List.of("correlations-pearson", "correlations-spearman", "supervised-improvement",
+                "difference-moco-v2-minus-swav", "anova")) {
+            assertEquals(Files.readString(dir.resolve("all/tables/" + table + ".csv")),
+                    Files.readString(dir.resolve("default/tables/" + table + ".csv")), table);
+        }
+        assertEquals(Set.of("clevr-count", "depth", "ego-seg", "imagenet-cls", "pets-cls"),
+                tasksIn(dir.resolve("default/tables/correlations-pearson.csv")));
+    }
+
+    /** The task names in a table's first two columns, its header left out. */
+    private static Set<String> tasksIn(Path csv) throws IOException {
+        Set<String> names = Set.of("clevr-count", "depth", "ego-seg", "imagenet-cls", "pets-cls");
+        Set<String> found = new java.util.TreeSet<>();
+        Files.readString(csv).lines().skip(1).forEach(line -> {
+            for (String cell : line.split(",")) {
+                if (names.contains(cell)) {
+                    found.add(cell);
+                }
+            }
+        });
+        return found;
+    }
+
+    private static int occurrences(String text, String part) {
+        int count = 0;
+        for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {
+            count++;
+        }
+        return count;
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 
 /** A records folder of made-up but plausible scores, and a cka.json as repbench cka writes it. */
 public final class ReportFixtures {
@@ -26,10 +27,26 @@ public final class ReportFixtures {
         return String.format("%02x", encoder + 1).repeat(32);
     }
 
-    /** Writes 6 encoders × 5 tasks × {@code seeds} records and the encoders' descriptors (unless provenance is off). */
+    /**
+     * Writes 6 encoders × 5 tasks × {@code seeds} records and the encoders' descriptors (unless provenance is off).
+     * The best encoder beats random-init by 0.06–0.08 on every task: no task separates encoders.
+     */
     public static ResultStore records(Path folder, int seeds, boolean provenance) {
+        return records(folder, seeds, provenance, true, Set.of());
+    }
+
+    /**
+     * As {@link #records(Path, int, boolean)}, with random-init left out where {@code randomInit} is false, and 0.2
+     * lower on the {@code separating} tasks, so that its best rival clears the 0.10 separation line there.
+     */
+    public static ResultStore records(Path folder, int seeds, boolean provenance, boolean randomInit,
+                                      Set<String> separating) {
         ResultStore store = ResultStore.open(folder);
         for (int e = 0; e < ENCODERS.length; e++) {
+            boolean random = "random-init".equals(ENCODERS[e][0]);
+            if (random && !randomInit) {
+                continue;
+            }
             if (provenance) {
                 store.rememberEncoder(sha(e), new EncoderDescriptor(1, "resnet18-small",
                         EncoderDescriptor.Preprocessing.imagenet(32, 32), null, new EncoderDescriptor.Provenance(
@@ -42,7 +59,7 @@ public final class ReportFixtures {
                     double structural = Math.cos(e * 0.7 + 1.1);
                     double weight = TASKS[t][1].startsWith("semantic") ? 0.8 : 0.2;
                     double score = 0.5 + 0.2 * (weight * semantic + (1 - weight) * structural) + 0.03 * t
-                            + 0.002 * s * ((e + t) % 3 - 1);
+                            + 0.002 * s * ((e + t) % 3 - 1) - (random && separating.contains(TASKS[t][0]) ? 0.2 : 0);
                     store.write(record(TASKS[t][0], TASKS[t][1], sha(e), s, score));
                 }
             }

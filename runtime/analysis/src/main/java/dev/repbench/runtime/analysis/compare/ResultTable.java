@@ -139,6 +139,24 @@ public final class ResultTable {
         return new ScoreTable(subset.stream().map(EncoderInfo::label).toList(), taskSubset, values);
     }
 
+    /**
+     * This table on {@code keep} alone (in this table's order), every seed and note kept; an encoder with no score on
+     * those tasks drops out.
+     */
+    public ResultTable withTasks(java.util.Collection<String> keep) {
+        Builder builder = builder();
+        for (EncoderInfo encoder : encoders) {
+            for (String task : tasks) {
+                if (keep.contains(task)) {
+                    seedScores(encoder, task).forEach((seed, score) -> builder.add(encoder, task, category(task),
+                            metric(task), seed, score));
+                }
+            }
+        }
+        notes.forEach(builder::note);
+        return builder.build();
+    }
+
     /** Study order of a recorded category label; unknown labels last. */
     private static int categoryRank(String label) {
         for (TaskCategory c : TaskCategory.values()) {

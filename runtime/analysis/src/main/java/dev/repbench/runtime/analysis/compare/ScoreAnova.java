@@ -39,6 +39,15 @@ public final class ScoreAnova {
         return List.copyOf(FACTORS.keySet());
     }
 
+    /** @throws IllegalArgumentException naming the first of {@code factors} not in {@link #factors()} */
+    public static void requireKnownFactors(List<String> factors) {
+        for (String f : factors) {
+            if (!FACTORS.containsKey(f)) {
+                throw new IllegalArgumentException("unknown ANOVA factor " + f + "; known: " + FACTORS.keySet());
+            }
+        }
+    }
+
     /** The factors with at least two levels among the self-supervised encoders' records. */
     public static List<String> varyingFactors(ResultTable table) {
         List<Observation> observations = observations(table);
@@ -66,11 +75,7 @@ public final class ScoreAnova {
      *                                  records with a non-finite score, or any error of the fit
      */
     public static AnovaTable fit(ResultTable table, List<String> factors) {
-        for (String f : factors) {
-            if (!FACTORS.containsKey(f)) {
-                throw new IllegalArgumentException("unknown ANOVA factor " + f + "; known: " + FACTORS.keySet());
-            }
-        }
+        requireKnownFactors(factors);
         if (factors.isEmpty()) {
             throw new IllegalArgumentException("an ANOVA needs at least one factor of " + FACTORS.keySet());
         }

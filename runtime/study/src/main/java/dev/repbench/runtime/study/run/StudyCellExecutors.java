@@ -152,7 +152,7 @@ public final class StudyCellExecutors<P extends ProgressListener & AutoCloseable
                 missing.size(), cell.dependencies().size(), ledger.describe(missing)));
         List<Path> present = cell.ckaFiles().stream().filter(Files::isRegularFile).toList();
         Path index = ReportBuilder.build(new ReportRequest(cell.records(), present, cell.out(), cell.title(), List.of(),
-                notes));
+                notes, false));
         return "report " + index;
     }
 }
