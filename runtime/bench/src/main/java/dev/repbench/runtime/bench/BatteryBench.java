@@ -26,7 +26,8 @@ import java.util.Locale;
  *
  * <p>The line a task must pass is {@link SeparationLine}'s, the one the report applies to a study: the strong encoder
  * beats random-init by 0.10 in top-1 or mIoU, or, for error metrics (−L1, 1 − Fl-all), removes at least a fifth of
- * random-init's error; and where chance is known (classification), it beats chance by as much too.
+ * random-init's error; and where chance is known (classification), it beats chance by as much too. With the ceiling
+ * ({@link BatteryCeiling}) measured, an instrument also needs the ceiling over random-init and chance by that line.
  */
 public final class BatteryBench {
     private BatteryBench() {

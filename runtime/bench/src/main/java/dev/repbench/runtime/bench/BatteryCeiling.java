@@ -33,9 +33,9 @@ import java.util.Objects;
  * column's own run (the study's protocol), so the ceiling's validation score is never below the strong encoder's.
  * Its test score can be (the grid's best validation run may test lower): that is selection noise, not a bug.
  *
- * <p>An end-to-end fine-tuned ResNet-18, the issue's other ceiling, is not built: it trains at about 4 images a
- * second in fp32 on the project's two cores, so one pass over a task's training split alone takes 10-25 minutes
- * before any epoch count worth reporting.
+ * <p>An end-to-end fine-tuned ResNet-18, the issue's other ceiling, is not built: every protocol reads cached frozen
+ * features, so it would be a new protocol, and on the project's two cores it costs 17 minutes to an hour per
+ * image-level task and seed (docs/battery).
  */
 public final class BatteryCeiling {
     /** Adam's learning rates tried: the study's 3e-4 and the next step up, the direction frozen-feature heads gain. */
