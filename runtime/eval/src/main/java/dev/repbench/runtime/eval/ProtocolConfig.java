@@ -113,6 +113,12 @@ public record ProtocolConfig(double learningRate, int epochs, int batchSize, dou
                 DEFAULT_MIN_VALIDATION, MetricMode.STANDARD, InputResolution.TASK);
     }
 
+    /** A copy with another learning rate. */
+    public ProtocolConfig withLearningRate(double newLearningRate) {
+        return new ProtocolConfig(newLearningRate, epochs, batchSize, weightDecay, validationFraction, minValidation, metricMode,
+                input, precision);
+    }
+
     /** A copy with another epoch count. */
     public ProtocolConfig withEpochs(int newEpochs) {
         return new ProtocolConfig(learningRate, newEpochs, batchSize, weightDecay, validationFraction, minValidation, metricMode, input,

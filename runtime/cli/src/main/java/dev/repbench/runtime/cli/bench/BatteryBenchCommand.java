@@ -20,11 +20,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-/** {@code repbench bench battery}: per task, chance, random-init, a strong encoder, and whether the gap is enough. */
+/** {@code repbench bench battery}: per task, chance, random-init, a strong encoder, its ceiling, and whether the gap is enough. */
 @Command(name = "battery", mixinStandardHelpOptions = true,
         description = {"Whether each task separates encoders: the study's protocol on a strong encoder and on the same",
-                "network at random initialisation, beside chance. Make both with runtime/bench/src/main/resources/dev/",
-                "repbench/runtime/bench/battery_encoders.py (Debian's python3-torch), then repbench import each."})
+                "network at random initialisation, beside chance, and with --ceiling the strong encoder's best head.",
+                "Make both encoders with runtime/bench/src/main/resources/dev/repbench/runtime/bench/battery_encoders.py",
+                "(Debian's python3-torch), then repbench import each."})
 final class BatteryBenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -42,6 +43,11 @@ final class BatteryBenchCommand implements Callable<Integer> {
 
     @Option(names = "--epochs", paramLabel = "N", description = "Head-training epochs (default: each task's own).")
     Integer epochs;
+
+    @Option(names = "--ceiling", description = {"Also measure each task's ceiling: the strong encoder's best head over a",
+            "small grid (every head the task admits, two learning rates, twice the epochs), chosen on validation.",
+            "Costs about four to eight strong runs per task (pixelwise tasks: minutes each)."})
+    boolean ceiling;
 
     @Option(names = "--out", defaultValue = "results/bench-battery", paramLabel = "DIR",
             description = "Where the records go; a rerun reads them instead of training again (default: ${DEFAULT-VALUE}).")
@@ -64,7 +70,7 @@ final class BatteryBenchCommand implements Callable<Integer> {
             System.out.printf("strong %s, random %s, %d threads, device %s%n", strong, random, threads,
                     root.execution().trainingDevice());
             BatteryBench.run(EncoderFiles.read(strong), EncoderFiles.read(random), chosen, data.path(), out, cache.folder(),
-                    root.execution().trainingDevice(), threads, epochs, System.out);
+                    root.execution().trainingDevice(), threads, epochs, ceiling, System.out);
         }
         return 0;
     }
