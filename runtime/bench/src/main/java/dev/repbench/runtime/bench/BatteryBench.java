@@ -105,7 +105,7 @@ public final class BatteryBench {
                 "CEILING", "GAP", "NEEDED", "SEPARATES", "CEILING-OVER", "CEILING-RUN");
         List<Row> rows = new ArrayList<>();
         for (EndTask task : tasks) {
-            ProtocolConfig config = epochs == null ? ProtocolConfig.study(task.defaultEpochs()) : ProtocolConfig.study(epochs);
+            ProtocolConfig config = ProtocolConfig.study(task, epochs);
             ResultRecord strongRecord = strongEvaluator.evaluate(strong, task, config, 0).record();
             double randomScore = randomEvaluator.evaluate(random, task, config, 0).record().testAtBestValidation();
             BatteryCeiling.Candidate best = ceiling ? BatteryCeiling.measure(strong, task, config, strongRecord,

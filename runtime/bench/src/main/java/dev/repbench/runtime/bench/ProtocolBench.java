@@ -64,8 +64,7 @@ public final class ProtocolBench {
             out.printf("%-16s %6s %8s %12s %12s %9s %9s %10s %10s %7s%n", "TASK", "EPOCHS", "SAMPLES", "OURS-PASSES",
                     "VIRB-PASSES", "COLD-S", "WARM-S", "OURS-S", "VIRB-S*", "RATIO");
             for (EndTask task : tasks) {
-                ProtocolConfig config = epochs == null ? ProtocolConfig.study(task.defaultEpochs())
-                        : ProtocolConfig.study(epochs);
+                ProtocolConfig config = ProtocolConfig.study(task, epochs);
                 long samples;
                 try (TaskDataset data = task.open(TaskContext.of(dataRoot, 0))) {
                     samples = (long) data.split(Split.TRAIN).size() + data.split(Split.VAL).size() + data.split(Split.TEST).size();

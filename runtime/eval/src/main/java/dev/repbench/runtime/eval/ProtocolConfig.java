@@ -107,7 +107,21 @@ public record ProtocolConfig(double learningRate, int epochs, int batchSize, dou
                 DEFAULT_MIN_VALIDATION, choices.metricMode(), choices.input(), precision);
     }
 
-    /** The study's protocol (Adam 3e-4, no weight decay) for {@code epochs}, standard metrics, the task's input size. */
+    /**
+     * The study's protocol for {@code task} exactly as {@code eval} runs it by default (Adam 3e-4, the head's batch size,
+     * standard metrics, the task's input size, fp32): what benchmarks that stand for an evaluation must measure.
+     *
+     * @param epochs head-training epochs, or {@code null} for the task's own
+     */
+    public static ProtocolConfig study(EndTask task, Integer epochs) {
+        return forTask(task, new Choices(STUDY_LEARNING_RATE, epochs, null, MetricMode.STANDARD, InputResolution.TASK));
+    }
+
+    /**
+     * The study's protocol (Adam 3e-4, no weight decay) for {@code epochs}, standard metrics, the task's input size, at
+     * the image-level heads' batch size whatever the head: for tests of one head; {@link #study(EndTask, Integer)}
+     * gives a task the batch {@code eval} would.
+     */
     public static ProtocolConfig study(int epochs) {
         return new ProtocolConfig(STUDY_LEARNING_RATE, epochs, DEFAULT_BATCH_SIZE, 0.0, DEFAULT_VALIDATION_FRACTION,
                 DEFAULT_MIN_VALIDATION, MetricMode.STANDARD, InputResolution.TASK);
