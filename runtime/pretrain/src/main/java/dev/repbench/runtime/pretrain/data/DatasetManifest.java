@@ -15,8 +15,9 @@ import java.util.Objects;
 /**
  * Exactly which images a run trains on, written as {@value #FILE_NAME} in the run's folder: the dataset and variant
  * as asked, the seed that chose the images, the class names (empty if unlabelled), every entry, a histogram of
- * images per class (per source if unlabelled), the generator version of each source that draws its images, and a SHA-256 over the variant, seed and entries, which equal choices
- * reproduce on any machine (wherever the files sit) and any change to the images changes.
+ * images per class (per source if unlabelled), the generator version of each source that draws its images, and a
+ * SHA-256 over the variant, seed, generator versions and entries, which equal choices reproduce on any machine
+ * (wherever the files sit) and any change to the images changes.
  *
  * @param formatVersion {@value #FORMAT_VERSION}
  * @param dataset       the dataset as given ({@code fashion-mnist}, {@code task:NAME}, a folder, {@code combination:A+B})
@@ -31,8 +32,8 @@ import java.util.Objects;
  */
 @JsonPropertyOrder({"formatVersion", "dataset", "variant", "seed", "sha256", "generators", "classNames", "histogram", "entries"})
 public record DatasetManifest(int formatVersion, String dataset, String variant, long seed,
-                              @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Integer> generators, List<String> classNames,
-                              Map<String, Integer> histogram, String sha256, List<ManifestEntry> entries) {
+                              @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Integer> generators,
+                              List<String> classNames, Map<String, Integer> histogram, String sha256, List<ManifestEntry> entries) {
     /** The manifest's file name in a run folder. */
     public static final String FILE_NAME = "dataset.json";
     /** The current format. */
@@ -57,7 +58,8 @@ public record DatasetManifest(int formatVersion, String dataset, String variant,
         // The dataset as typed may be a local path, so the hash covers what was chosen, not how it was named.
         StringBuilder canonical = new StringBuilder("repbench dataset manifest v" + FORMAT_VERSION + '\n')
                 .append(variant).append('\n').append(seed).append('\n');
-        generators.forEach((source, version) -> canonical.append("generator ").append(source).append(" v").append(version).append('\n'));
+        generators.forEach((source, version) -> canonical.append("generator ").append(source).append(" v").append(version)
+                .append('\n'));
         for (ManifestEntry e : entries) {
             String group = e.label() == null ? e.source() : classNames.get(e.label());
             histogram.merge(group, 1, Integer::sum);
