@@ -51,6 +51,42 @@ public final class BatteryPictures {
         for (Path written : writeAll(data, out)) {
             System.out.println(written);
         }
+        System.out.println(writeScenes(data, out));
+    }
+
+    /** How many pretraining scenes {@link #writeScenes} shows. */
+    static final int SCENES_SHOWN = 6;
+
+    /**
+     * Writes {@code fashion-mnist-scenes.png}: the first {@value #SCENES_SHOWN} of the pretraining scenes
+     * ({@link GarmentScenes}), captioned with their classes.
+     *
+     * @return the file written
+     */
+    static Path writeScenes(FashionMnist data, Path folder) throws IOException {
+        Files.createDirectories(folder);
+        GarmentScenes scenes = new GarmentScenes(data);
+        int cell = GarmentScenes.SIDE * ZOOM;
+        BufferedImage picture = new BufferedImage(SCENES_SHOWN * (cell + GAP) - GAP, cell + CAPTION, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = picture.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, picture.getWidth(), picture.getHeight());
+        List<String> classes = new ArrayList<>();
+        for (int i = 0; i < SCENES_SHOWN; i++) {
+            Image scene = scenes.scene(i);
+            g.drawImage(zoom(scene.height(), scene.width(), (y, x) -> rgb(scene.get(0, y, x), scene.get(1, y, x), scene.get(2, y, x))),
+                    i * (cell + GAP), 0, null);
+            classes.add(FashionMnist.CLASS_NAMES.get(scenes.label(i)));
+        }
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setColor(Color.BLACK);
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+        g.drawString(GarmentScenes.NAME + " (pretraining images 0-" + (SCENES_SHOWN - 1) + "): " + String.join(", ", classes),
+                4, cell + CAPTION - 6);
+        g.dispose();
+        Path file = folder.resolve(GarmentScenes.NAME + ".png");
+        ImageIO.write(picture, "png", file.toFile());
+        return file;
     }
 
     /**

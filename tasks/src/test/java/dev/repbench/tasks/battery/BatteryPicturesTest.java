@@ -31,4 +31,15 @@ class BatteryPicturesTest {
             assertTrue(picture.getHeight() > 192);
         }
     }
+
+    @Test
+    void writesTheFirstPretrainingScenesSideBySide() throws IOException {
+        System.setProperty("java.awt.headless", "true");
+        FashionMnist data = FashionMnist.read(TinyFashionMnist.write(temp.resolve("data"), 20, 5, false));
+        Path file = BatteryPictures.writeScenes(data, temp.resolve("pictures"));
+        assertEquals(temp.resolve("pictures").resolve("fashion-mnist-scenes.png"), file);
+        BufferedImage picture = ImageIO.read(file.toFile());
+        assertEquals(BatteryPictures.SCENES_SHOWN * 196 - 4, picture.getWidth());
+        assertTrue(picture.getHeight() > 192);
+    }
 }

@@ -42,7 +42,8 @@ final class PretrainCommand implements Callable<Integer> {
     private String algorithm;
 
     @Option(names = "--dataset", defaultValue = FashionMnistSplits.NAME, paramLabel = "NAME|DIR",
-            description = "fashion-mnist (train split, labelled), task:NAME (a task's training images), a folder of"
+            description = "fashion-mnist (train split, labelled), fashion-mnist-scenes (its training garments drawn"
+                    + " as the battery draws them, 64x64, labelled), task:NAME (a task's training images), a folder of"
                     + " PNG/JPEG files (one sub-folder per class, or flat and unlabelled), or combination:A+B"
                     + " (default: ${DEFAULT-VALUE}).")
     private String dataset;

@@ -19,7 +19,7 @@ import java.util.Objects;
  * </pre>
  *
  * @param algorithm        a registered algorithm's name ({@code moco-v2}, {@code swav}, a plugin's)
- * @param dataset          the training images: {@code fashion-mnist}, an image folder path, or {@code task:NAME}
+ * @param dataset          the training images: {@code fashion-mnist}, {@code fashion-mnist-scenes}, an image folder path, or {@code task:NAME}
  * @param variant          a dataset variant ({@code full}, {@code half}, {@code quarter}, {@code linear},
  *                         {@code log}, {@code subsample:N}); {@code full} for none
  * @param architecture     an {@link dev.repbench.api.pretrain.EncoderArchitecture} id

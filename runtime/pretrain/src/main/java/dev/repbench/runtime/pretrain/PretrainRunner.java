@@ -93,7 +93,7 @@ public final class PretrainRunner {
             DatasetManifest manifest = training.manifest();
             if (algorithm.needsLabelledImages() && !manifest.labelled()) {
                 throw new PretrainException("algorithm " + job.algorithm() + " trains a classifier and needs labelled images, but "
-                        + job.dataset() + " is unlabelled; use --dataset fashion-mnist or a folder with one sub-folder per class");
+                        + job.dataset() + " is unlabelled; use --dataset fashion-mnist, fashion-mnist-scenes or a folder with one sub-folder per class");
             }
             RunRecord record = wanted.withManifest(manifest.sha256());
             recorded.ifPresent(r -> refuseIfDifferent(out, r, record));

@@ -168,6 +168,22 @@ class PretrainRunnerTest {
     }
 
     @Test
+    void supervisedPretrainingRunsOnTheGarmentScenesAndTheManifestRecordsTheirGeneratorVersion() throws IOException {
+        Path out = temp.resolve("scenes");
+        // Ten scenes, one per class, in batches of 5 at 16 px: two steps of the real supervised algorithm.
+        PretrainJob job = new PretrainJob("supervised", "fashion-mnist-scenes", "subsample:10", "resnet18-small", 1, 0,
+                Map.of("image-side", "16", "batch-size", "5"), Device.CPU, 2, fashion, out, 0, 0);
+        PretrainRunner.run(job, registry, r -> { });
+        assertTrue(PretrainRunner.isDone(out));
+        JsonNode manifest = new ObjectMapper().readTree(out.resolve(DatasetManifest.FILE_NAME).toFile());
+        assertEquals(1, manifest.get("generators").get("fashion-mnist-scenes").asInt(), manifest.toString());
+        assertEquals(10, manifest.get("entries").size());
+        EncoderDescriptor encoder = EncoderFiles.read(out).descriptor();
+        assertEquals("fashion-mnist-scenes/subsample:10", encoder.provenance().dataset());
+        assertEquals(List.of(16, 16), encoder.preprocessing().inputSize());
+    }
+
+    @Test
     void anAlgorithmThatNeedsLabelsIsRefusedOnUnlabelledImagesBeforeAnythingIsWritten() {
         Path out = temp.resolve("unlabelled");
         PretrainJob job = new PretrainJob("supervised", "task:fmnist-cls", "full", "resnet18-small", 1, 0, Map.of(),

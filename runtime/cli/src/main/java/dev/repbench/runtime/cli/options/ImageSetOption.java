@@ -15,12 +15,12 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code --dataset NAME --split train|test} (with {@code --data-root}): the images {@code features} and {@code cka}
- * run encoders on, opened as an {@link ImageSet}: {@code fashion-mnist}, a task's images ({@code task:NAME}), or a
+ * run encoders on, opened as an {@link ImageSet}: {@code fashion-mnist}, {@code fashion-mnist-scenes}, a task's images ({@code task:NAME}), or a
  * folder of images.
  */
 public final class ImageSetOption {
     @Option(names = "--dataset", defaultValue = "fashion-mnist", paramLabel = "NAME|task:NAME|DIR",
-            description = "The images: fashion-mnist, a task's images (task:NAME, e.g. task:fmnist-seg or task:imagenet-cls),"
+            description = "The images: fashion-mnist, fashion-mnist-scenes (train split only), a task's images (task:NAME, e.g. task:fmnist-seg or task:imagenet-cls),"
                     + " or a folder of PNG/JPEG files, flat or one sub-folder per class (default: ${DEFAULT-VALUE}).")
     private String dataset;
 

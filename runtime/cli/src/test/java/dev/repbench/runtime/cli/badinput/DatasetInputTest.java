@@ -142,6 +142,15 @@ class DatasetInputTest {
         written.assertUnchanged();
     }
 
+    /** A misspelt dataset name reads as a folder that does not exist; the message lists the names known. */
+    @Test
+    void aMisspeltDatasetName() {
+        Unchanged written = Unchanged.of(out);
+        pretrain("--dataset", "fashion-mnist-scene").assertRefused(FAILURE, "no such dataset folder", "fashion-mnist-scene",
+                "(or --dataset fashion-mnist, fashion-mnist-scenes, task:NAME)");
+        written.assertUnchanged();
+    }
+
     /** Not bad input: every image is brought to the training side and to RGB, whatever its size and colour mode. */
     @Test
     void imagesOfMixedSizesAndModesAreAccepted() throws IOException {

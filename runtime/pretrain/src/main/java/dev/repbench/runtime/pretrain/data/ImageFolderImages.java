@@ -45,7 +45,7 @@ final class ImageFolderImages implements ImageSource {
         Path root = folder.toAbsolutePath().normalize();
         if (!Files.isDirectory(root)) {
             throw new TaskDataException(root, "no such dataset folder", LAYOUT
-                    + " (or --dataset fashion-mnist, task:NAME)");
+                    + " (or --dataset " + String.join(", ", TrainingSet.NAMED) + ", task:NAME)");
         }
         List<Path> subfolders = list(root).stream().filter(Files::isDirectory).toList();
         List<Path> ownImages = imagesIn(root);

@@ -15,7 +15,8 @@ import java.util.function.Function;
 
 /**
  * The images {@code repbench features} and {@code repbench cka} run encoders on: a split of Fashion-MNIST
- * ({@code fashion-mnist}) or of an end task ({@code task:NAME}: its training or test images, the first frame of
+ * ({@code fashion-mnist}), the battery-style scenes of its training garments ({@code fashion-mnist-scenes}, train split
+ * only), or of an end task ({@code task:NAME}: its training or test images, the first frame of
  * each sample), or a folder of PNG/JPEG files (all of it; one sub-folder per class, or flat), whole or as a fixed,
  * seeded, class-balanced subset of N images (the {@code subsample:N} variant of {@link TrainingSet}: N spread evenly
  * over the classes, each class's share drawn by a seeded generator; an unlabelled set is one class).
@@ -41,7 +42,7 @@ public record ImageSet(String dataset, String split, SampleSource samples, Strin
     /**
      * Opens the images.
      *
-     * @param dataset    {@code fashion-mnist}, {@code task:NAME} or a folder
+     * @param dataset    {@code fashion-mnist}, {@code fashion-mnist-scenes}, {@code task:NAME} or a folder
      * @param split      the split of a dataset or task (a folder has one)
      * @param balanced   N for a class-balanced subset of N images, or 0 for every image
      * @param seed       the subset's seed, and the seed a task is opened with
@@ -58,8 +59,9 @@ public record ImageSet(String dataset, String split, SampleSource samples, Strin
                     + " (task:NAME) or a folder, not a combination");
         }
         String splitName = split.name().toLowerCase(Locale.ROOT);
-        boolean folder = !dataset.equals(TrainingSet.FASHION_MNIST) && !dataset.startsWith(TaskImages.PREFIX);
-        if (balanced > 0 || folder) {
+        boolean folder = !TrainingSet.NAMED.contains(dataset) && !dataset.startsWith(TaskImages.PREFIX);
+        // The scenes have no manifest of their own: like a folder, they are identified by their training-set manifest.
+        if (balanced > 0 || folder || dataset.equals(TrainingSet.FASHION_MNIST_SCENES)) {
             TrainingSet set = TrainingSet.open(dataset, split, true, balanced > 0 ? "subsample:" + balanced : "full", seed,
                     dataRoot, tasks, knownTasks);
             String subset = balanced > 0 ? "balanced " + balanced + ", seed " + seed : "all";

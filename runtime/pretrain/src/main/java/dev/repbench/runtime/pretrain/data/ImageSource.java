@@ -2,6 +2,7 @@ package dev.repbench.runtime.pretrain.data;
 
 import dev.repbench.api.data.Image;
 import java.util.List;
+import java.util.OptionalInt;
 
 /**
  * A fixed, ordered collection of training images a manifest can point into: each image has a stable item key (an
@@ -47,4 +48,12 @@ public interface ImageSource {
      * @return the lower-case hex SHA-256 of the image's file bytes or of its decoded 8-bit pixels
      */
     String sha256(int index);
+
+    /**
+     * @return the version of the code that draws the images, for a source that generates them (recorded in the
+     *         manifest), or empty for images read from files
+     */
+    default OptionalInt generatorVersion() {
+        return OptionalInt.empty();
+    }
 }

@@ -2,7 +2,9 @@ package dev.repbench.runtime.pretrain.data;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -28,7 +30,8 @@ final class ManifestBuilder {
                 throw new IllegalArgumentException("variant " + variant.text() + " needs labelled images but " + only.name()
                         + " is unlabelled; use a folder with one sub-folder per class, or the variant full, half, quarter or subsample:N");
             }
-            return DatasetManifest.of(dataset, variant.text(), seed, only.classNames(), choose(only, 0, variant, seed, true));
+            return DatasetManifest.of(dataset, variant.text(), seed, generators(sources), only.classNames(),
+                    choose(only, 0, variant, seed, true));
         }
         if (!(variant instanceof Variant.Fraction f && f.divisor() == 1)) {
             throw new IllegalArgumentException("a combination takes an equal share of each source; variant "
@@ -40,7 +43,13 @@ final class ManifestBuilder {
         for (int s = 0; s < sources.size(); s++) {
             entries.addAll(choose(sources.get(s), s, share, seed, false));
         }
-        return DatasetManifest.of(dataset, variant.text(), seed, List.of(), entries);
+        return DatasetManifest.of(dataset, variant.text(), seed, generators(sources), List.of(), entries);
+    }
+
+    private static Map<String, Integer> generators(List<? extends ImageSource> sources) {
+        Map<String, Integer> versions = new LinkedHashMap<>();
+        sources.forEach(s -> s.generatorVersion().ifPresent(v -> versions.put(s.name(), v)));
+        return versions;
     }
 
     private static List<ManifestEntry> choose(ImageSource source, int sourceIndex, Variant variant, long seed, boolean keepLabels) {

@@ -7,6 +7,7 @@ import dev.repbench.api.data.SampleSource;
 import dev.repbench.api.data.Split;
 import dev.repbench.api.data.Unlabelled;
 import dev.repbench.api.task.TaskDataException;
+import dev.repbench.tasks.battery.GarmentScenes;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,7 +23,8 @@ import java.util.function.Function;
  * {@link SampleSource} an algorithm trains on ({@link ClassLabel} targets if labelled, {@link Unlabelled} otherwise).
  * Close it to release the sources (task data).
  *
- * <p>Datasets: {@code fashion-mnist} (its train split, labelled), {@code task:NAME} (an end task's training split,
+ * <p>Datasets: {@code fashion-mnist} (its train split, labelled), {@code fashion-mnist-scenes} (the train split's
+ * garments drawn as the battery draws them, 64×64, labelled: {@link dev.repbench.tasks.battery.GarmentScenes}), {@code task:NAME} (an end task's training split,
  * unlabelled), a folder of PNG/JPEG files (labelled by sub-folder), or {@code combination:A+B[+…]} of those.
  */
 public final class TrainingSet implements AutoCloseable {
@@ -30,6 +32,10 @@ public final class TrainingSet implements AutoCloseable {
     public static final String COMBINATION_PREFIX = "combination:";
     /** The name of the Fashion-MNIST source. */
     public static final String FASHION_MNIST = "fashion-mnist";
+    /** The name of the battery-style scenes of Fashion-MNIST's training garments. */
+    public static final String FASHION_MNIST_SCENES = GarmentScenes.NAME;
+    /** The datasets known by name, beside {@code task:NAME} and folders. */
+    public static final List<String> NAMED = List.of(FASHION_MNIST, FASHION_MNIST_SCENES);
 
     private final DatasetManifest manifest;
     private final List<ImageSource> sources;
@@ -93,6 +99,13 @@ public final class TrainingSet implements AutoCloseable {
                                           Function<String, Optional<EndTask>> tasks, List<String> knownTasks) {
         if (name.equals(FASHION_MNIST)) {
             return FashionMnistImages.open(dataRoot, split);
+        }
+        if (name.equals(FASHION_MNIST_SCENES)) {
+            if (split != Split.TRAIN) {
+                throw new IllegalArgumentException("dataset '" + name + "' draws Fashion-MNIST's training garments only"
+                        + " (the battery tests on the test garments); use the train split, or fashion-mnist for the test split");
+            }
+            return GarmentSceneImages.open(dataRoot);
         }
         if (name.startsWith(TaskImages.PREFIX)) {
             String taskName = name.substring(TaskImages.PREFIX.length());

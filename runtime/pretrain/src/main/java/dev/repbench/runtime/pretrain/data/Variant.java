@@ -137,7 +137,7 @@ public sealed interface Variant {
         public int[] counts(int[] groupSizes) {
             if (groupSizes.length < 2) {
                 throw new IllegalArgumentException("variant " + text() + " needs labelled images of 2 or more classes;"
-                        + " use a labelled dataset (fashion-mnist, a folder with one sub-folder per class) or another"
+                        + " use a labelled dataset (fashion-mnist, fashion-mnist-scenes, a folder with one sub-folder per class) or another"
                         + " variant");
             }
             int k = groupSizes.length;

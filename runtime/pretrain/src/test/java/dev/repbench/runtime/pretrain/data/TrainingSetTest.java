@@ -1,5 +1,6 @@
 package dev.repbench.runtime.pretrain.data;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -9,12 +10,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.repbench.api.data.ClassLabel;
+import dev.repbench.api.data.Split;
 import dev.repbench.api.data.Sample;
 import dev.repbench.api.data.Unlabelled;
 import dev.repbench.api.task.TaskDataException;
 import dev.repbench.runtime.data.IdxTestFiles;
 import dev.repbench.runtime.plugin.LoadedProvider;
 import dev.repbench.runtime.plugin.PluginRegistry;
+import dev.repbench.tasks.battery.GarmentScenes;
+import dev.repbench.tasks.data.idx.FashionMnist;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -225,5 +229,53 @@ class TrainingSetTest {
         assertTrue(e.getMessage().contains("use --variant full"), e.getMessage());
         IllegalArgumentException task = assertThrows(IllegalArgumentException.class, () -> open("task:nope", "full", 0, root));
         assertTrue(task.getMessage().contains("no end task 'nope'; known: fmnist-cls"), task.getMessage());
+    }
+
+    @Test
+    void theGarmentScenesAreTheTrainingGarmentsDrawnAsTheBatteryDrawsThemLabelledByClass() throws IOException {
+        Path root = fashion(40);
+        GarmentScenes scenes = new GarmentScenes(FashionMnist.read(FashionMnist.locate(root)));
+        try (TrainingSet s = open("fashion-mnist-scenes", "subsample:20", 0, root)) {
+            DatasetManifest m = s.manifest();
+            assertEquals(20, m.entries().size());
+            assertEquals(OptionalInt.of(10), s.classCount());
+            assertEquals(Map.of("fashion-mnist-scenes", GarmentScenes.GENERATOR_VERSION), m.generators());
+            for (int k = 0; k < m.entries().size(); k++) {
+                ManifestEntry entry = m.entries().get(k);
+                int garment = Integer.parseInt(entry.item());
+                Sample sample = s.samples().get(k);
+                assertEquals(new ClassLabel(garment % 10), sample.target(), "the training garment's label");
+                assertEquals(64, sample.image().width());
+                assertArrayEquals(scenes.scene(garment).pixels(), sample.image().pixels());
+                assertEquals(PixelHash.of(sample.image()), entry.sha256());
+            }
+            s.manifest().writeTo(temp);
+            JsonNode json = new ObjectMapper().readTree(temp.resolve(DatasetManifest.FILE_NAME).toFile());
+            assertEquals(GarmentScenes.GENERATOR_VERSION, json.get("generators").get("fashion-mnist-scenes").asInt());
+        }
+        try (TrainingSet plain = open("fashion-mnist", "subsample:20", 0, root)) {
+            plain.manifest().writeTo(temp);
+            JsonNode json = new ObjectMapper().readTree(temp.resolve(DatasetManifest.FILE_NAME).toFile());
+            assertFalse(json.has("generators"), "files are read, not generated: " + json);
+        }
+        try (TrainingSet both = open("combination:fashion-mnist+fashion-mnist-scenes", "full", 0, root)) {
+            assertEquals(Map.of("fashion-mnist", 20, "fashion-mnist-scenes", 20), both.manifest().histogram());
+        }
+    }
+
+    @Test
+    void theGarmentScenesHaveNoTestSplitAndAMisspeltNameListsTheKnownDatasets() throws IOException {
+        Path root = fashion(40);
+        List<String> noTasks = List.of();
+        try (ImageSet train = ImageSet.open("fashion-mnist-scenes", Split.TRAIN, 10, 1, root, name -> Optional.empty(), noTasks)) {
+            assertEquals(10, train.size());
+            assertEquals("train", train.split());
+        }
+        IllegalArgumentException test = assertThrows(IllegalArgumentException.class,
+                () -> ImageSet.open("fashion-mnist-scenes", Split.TEST, 0, 1, root, name -> Optional.empty(), noTasks));
+        assertTrue(test.getMessage().contains("training garments only"), test.getMessage());
+        TaskDataException misspelt = assertThrows(TaskDataException.class, () -> open("fashion-mnist-scene", "full", 0, root));
+        assertTrue(misspelt.getMessage().contains("--dataset fashion-mnist, fashion-mnist-scenes, task:NAME"), misspelt.getMessage());
+        assertFalse(misspelt.getMessage().contains("\n"), misspelt.getMessage());
     }
 }

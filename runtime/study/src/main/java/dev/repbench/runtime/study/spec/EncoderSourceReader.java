@@ -2,6 +2,7 @@ package dev.repbench.runtime.study.spec;
 
 import dev.repbench.api.Provider;
 import dev.repbench.api.pretrain.AlgorithmConfig;
+import dev.repbench.tasks.battery.GarmentScenes;
 import dev.repbench.torch.io.CheckpointLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -172,12 +173,12 @@ final class EncoderSourceReader {
     }
 
     /**
-     * The pretraining images: {@code fashion-mnist}, {@code task:NAME} (a known task's training split), or a folder
+     * The pretraining images: {@code fashion-mnist}, {@code fashion-mnist-scenes}, {@code task:NAME} (a known task's training split), or a folder
      * of images (resolved against the spec's folder, so the job gets an absolute path).
      */
     private String dataset(MapReader reader) {
         String dataset = reader.text("dataset", FASHION_MNIST);
-        if (dataset == null || dataset.equals(FASHION_MNIST)) {
+        if (dataset == null || dataset.equals(FASHION_MNIST) || dataset.equals(GarmentScenes.NAME)) {
             return dataset;
         }
         if (dataset.startsWith(TASK_PREFIX)) {
@@ -188,7 +189,7 @@ final class EncoderSourceReader {
             }
             return dataset;
         }
-        return paths.folder(reader.get("dataset"), dataset, "the dataset is " + FASHION_MNIST + ", " + TASK_PREFIX
+        return paths.folder(reader.get("dataset"), dataset, "the dataset is " + FASHION_MNIST + ", " + GarmentScenes.NAME + ", " + TASK_PREFIX
                 + "NAME or a folder of images (relative to the spec file)").toString();
     }
 

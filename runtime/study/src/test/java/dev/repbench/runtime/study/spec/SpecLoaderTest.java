@@ -79,6 +79,7 @@ class SpecLoaderTest {
                   external: { onnx: model.onnx }
                   imported: { checkpoint: { file: ckpt.pth, arch: resnet50, layout: moco } }
                   moco:     { pretrain: { algorithm: moco-v2, epochs: 2, set: { batch-size: 64 } } }
+                  scenes:   { pretrain: { algorithm: moco-v2, epochs: 1, dataset: fashion-mnist-scenes } }
                 tasks: [beta, everything]
                 eval: { epochs: 3, metric-mode: virb-compat }
                 cka: { encoders: [random, moco], images: 64, size: 32 }
@@ -101,6 +102,8 @@ class SpecLoaderTest {
         assertEquals("full", moco.variant());
         assertEquals("resnet18-small", moco.architecture());
         assertEquals(Map.of("batch-size", 64L), moco.overrides());
+        assertEquals("fashion-mnist-scenes", assertInstanceOf(EncoderSource.Pretrain.class, s.encoders().get("scenes")).dataset(),
+                "a named dataset, not a folder beside the spec");
         assertEquals(new StudySpec.EvalSettings(3, Map.of(), "virb-compat", 3e-4, null, InputResolution.TASK), s.eval());
         assertEquals(List.of("random", "moco"), s.cka().encoders());
         assertEquals(64, s.cka().images());
@@ -175,7 +178,8 @@ class SpecLoaderTest {
         assertTrue(problems.get(3).message().contains("config 'batch-size' must be"), problems.get(3).message());
         assertTrue(problems.get(4).message().contains("unknown config name 'momentum'"), problems.get(4).message());
         assertTrue(problems.get(5).message().startsWith(temp.resolve("missing.onnx") + " does not exist"));
-        assertTrue(problems.get(6).message().startsWith(temp.resolve("images") + " is not a folder — the dataset is"),
+        assertTrue(problems.get(6).message().startsWith(temp.resolve("images") + " is not a folder — the dataset is"
+                        + " fashion-mnist, fashion-mnist-scenes, task:NAME or a folder"),
                 problems.get(6).message());
         assertEquals("unknown task 'omega' — known: alpha, beta, gamma", problems.get(7).message());
         assertEquals("unknown task or group 'delta' — groups: everything; tasks: alpha, beta, gamma",
