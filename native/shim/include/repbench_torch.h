@@ -27,7 +27,7 @@ extern "C" {
 #endif
 
 /* Bumped whenever a signature or struct below changes. */
-#define RB_ABI_VERSION 4
+#define RB_ABI_VERSION 5
 
 /* Status codes. */
 #define RB_OK 0
@@ -191,6 +191,24 @@ const char *rb_op_schema(rb_op op);
 int rb_op_call(rb_op op, const rb_value *args, int32_t nargs, rb_value *results, int32_t capacity, int32_t *count);
 /* How many operators the dispatcher knows by schema. */
 int32_t rb_op_registered_count(void);
+
+/* ---- optimizers ---- */
+/*
+ * One Adam (or AdamW) update of one parameter tensor in place, with exactly PyTorch's single-tensor rule
+ * (torch.optim.adam._single_tensor_adam, not capturable, without AMSGrad): the operators the Java op sequence
+ * calls, in its order, in one call, so the results are bit-identical to it on any device and dtype. With
+ * g = gradient, m = exp_avg, v = exp_avg_sq (both updated in place) and w = parameter:
+ *   weight_decay != 0 and decoupled_weight_decay (AdamW):  w = w * (1 - lr * weight_decay)
+ *   weight_decay != 0 otherwise (Adam's L2):               g = g + weight_decay * w
+ *   m = beta1 * m + (1 - beta1) * g
+ *   v = beta2 * v + (1 - beta2) * g * g
+ *   w = w - (lr / bias_correction1) * m / (sqrt(v) / sqrt(bias_correction2) + eps)
+ * bias_correction1 = 1 - beta1^t and bias_correction2 = 1 - beta2^t at the parameter's step t (from 1), computed
+ * by the caller. Runs without recording autograd history. All four tensors must have one shape
+ * (RB_ERR_ARGUMENT otherwise); a failing operator (RB_ERR_TORCH) may leave the tensors partly updated, as the
+ * op sequence would.
+ */
+int rb_adam_step(rb_tensor parameter, rb_tensor gradient, rb_tensor exp_avg, rb_tensor exp_avg_sq, double lr, double beta1, double beta2, double eps, double weight_decay, int32_t decoupled_weight_decay, double bias_correction1, double bias_correction2);
 
 /* ---- serialization: PyTorch's torch.save format, a dict of name -> tensor ---- */
 /* Writes `count` named tensors to `path` (copied to the CPU and made contiguous first, so channels-last tensors are

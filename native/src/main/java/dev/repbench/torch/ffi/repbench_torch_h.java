@@ -43,10 +43,10 @@ public class repbench_torch_h {
     public static final AddressLayout C_POINTER = ValueLayout.ADDRESS
             .withTargetLayout(MemoryLayout.sequenceLayout(java.lang.Long.MAX_VALUE, JAVA_BYTE));
     public static final ValueLayout.OfLong C_LONG = ValueLayout.JAVA_LONG;
-    private static final int RB_ABI_VERSION = (int)4L;
+    private static final int RB_ABI_VERSION = (int)5L;
     /**
      * {@snippet lang=c :
-     * #define RB_ABI_VERSION 4
+     * #define RB_ABI_VERSION 5
      * }
      */
     public static int RB_ABI_VERSION() {
@@ -2768,6 +2768,61 @@ public class repbench_torch_h {
                 traceDowncall("rb_op_registered_count");
             }
             return (int) mh$.invokeExact();
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class rb_adam_step {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(repbench_torch_h.C_INT, repbench_torch_h.C_POINTER, repbench_torch_h.C_POINTER, repbench_torch_h.C_POINTER, repbench_torch_h.C_POINTER, repbench_torch_h.C_DOUBLE, repbench_torch_h.C_DOUBLE, repbench_torch_h.C_DOUBLE, repbench_torch_h.C_DOUBLE, repbench_torch_h.C_DOUBLE, repbench_torch_h.C_INT, repbench_torch_h.C_DOUBLE, repbench_torch_h.C_DOUBLE);
+
+        public static final MemorySegment ADDR = repbench_torch_h.findOrThrow("rb_adam_step");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * int rb_adam_step(rb_tensor parameter, rb_tensor gradient, rb_tensor exp_avg, rb_tensor exp_avg_sq, double lr, double beta1, double beta2, double eps, double weight_decay, int32_t decoupled_weight_decay, double bias_correction1, double bias_correction2)
+     * }
+     */
+    public static FunctionDescriptor rb_adam_step$descriptor() {
+        return rb_adam_step.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * int rb_adam_step(rb_tensor parameter, rb_tensor gradient, rb_tensor exp_avg, rb_tensor exp_avg_sq, double lr, double beta1, double beta2, double eps, double weight_decay, int32_t decoupled_weight_decay, double bias_correction1, double bias_correction2)
+     * }
+     */
+    public static MethodHandle rb_adam_step$handle() {
+        return rb_adam_step.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * int rb_adam_step(rb_tensor parameter, rb_tensor gradient, rb_tensor exp_avg, rb_tensor exp_avg_sq, double lr, double beta1, double beta2, double eps, double weight_decay, int32_t decoupled_weight_decay, double bias_correction1, double bias_correction2)
+     * }
+     */
+    public static MemorySegment rb_adam_step$address() {
+        return rb_adam_step.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * int rb_adam_step(rb_tensor parameter, rb_tensor gradient, rb_tensor exp_avg, rb_tensor exp_avg_sq, double lr, double beta1, double beta2, double eps, double weight_decay, int32_t decoupled_weight_decay, double bias_correction1, double bias_correction2)
+     * }
+     */
+    public static int rb_adam_step(MemorySegment parameter, MemorySegment gradient, MemorySegment exp_avg, MemorySegment exp_avg_sq, double lr, double beta1, double beta2, double eps, double weight_decay, int decoupled_weight_decay, double bias_correction1, double bias_correction2) {
+        var mh$ = rb_adam_step.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("rb_adam_step", parameter, gradient, exp_avg, exp_avg_sq, lr, beta1, beta2, eps, weight_decay, decoupled_weight_decay, bias_correction1, bias_correction2);
+            }
+            return (int) mh$.invokeExact(parameter, gradient, exp_avg, exp_avg_sq, lr, beta1, beta2, eps, weight_decay, decoupled_weight_decay, bias_correction1, bias_correction2);
         } catch (Throwable ex$) {
            throw new AssertionError("should not reach here", ex$);
         }

@@ -15,7 +15,8 @@ import java.util.Set;
  * v̂  = max(v̂, v)   with AMSGrad, else v̂ = v
  * w  = w − (lr / (1 − β1^t)) · m / (√v̂ / √(1 − β2^t) + eps)
  * </pre>
- * {@link AdamW} decouples the weight decay instead.
+ * {@link AdamW} decouples the weight decay instead. A parameter's update is one call into the shim
+ * ({@link AdamStep#fused}), bit-identical to the operator sequence, which AMSGrad still uses ({@link AdamStep#opSequence}).
  */
 public class Adam extends Optimizer {
     static final String EXP_AVG = "exp_avg";
@@ -45,23 +46,18 @@ public class Adam extends Optimizer {
 
     @Override
     protected final void update(Tensor parameter, Tensor gradient, ParameterGroup group, ParameterState state) {
-        Tensor g = applyWeightDecay(parameter, gradient, weightDecayFor(group, options.weightDecay()));
         Tensor expAvg = state.bufferOrZeros(EXP_AVG, parameter);
         Tensor expAvgSq = state.bufferOrZeros(EXP_AVG_SQ, parameter);
-        expAvg.mulInPlace(options.beta1()).addInPlace(g, 1 - options.beta1());
-        expAvgSq.mulInPlace(options.beta2()).addcmulInPlace(g, g, 1 - options.beta2());
-
-        Tensor secondMoment = expAvgSq;
-        if (options.amsgrad()) {
-            Tensor maxExpAvgSq = state.bufferOrZeros(MAX_EXP_AVG_SQ, parameter);
-            maxExpAvgSq.copyFromInPlace(maxExpAvgSq.maximum(expAvgSq));
-            secondMoment = maxExpAvgSq;
-        }
-
         biasCorrectionsAt(state.steps());
-        double stepSize = learningRate() / biasCorrection1;
-        Tensor denominator = secondMoment.sqrt().divInPlace(Math.sqrt(biasCorrection2)).add(options.eps());
-        parameter.addcdivInPlace(expAvg, denominator, -stepSize);
+        AdamStep.Scalars scalars = new AdamStep.Scalars(learningRate(), options.beta1(), options.beta2(), options.eps(),
+                weightDecayFor(group, options.weightDecay()), decoupledWeightDecay(), biasCorrection1, biasCorrection2);
+        if (options.amsgrad()) {
+            // The fused call has no AMSGrad (one more buffer and operator, used by no protocol): the same rule, op by op.
+            Tensor maxExpAvgSq = state.bufferOrZeros(MAX_EXP_AVG_SQ, parameter);
+            AdamStep.opSequence(parameter, gradient, expAvg, expAvgSq, maxExpAvgSq, scalars);
+        } else {
+            AdamStep.fused(parameter, gradient, expAvg, expAvgSq, scalars);
+        }
     }
 
     /**
@@ -76,11 +72,8 @@ public class Adam extends Optimizer {
         }
     }
 
-    /**
-     * Applies weight decay before the moments are updated and returns the gradient to use: Adam adds the L2
-     * term to the gradient.
-     */
-    Tensor applyWeightDecay(Tensor parameter, Tensor gradient, double decay) {
-        return SGD.withWeightDecay(gradient, parameter, decay);
+    /** Whether the weight decay is decoupled from the gradient (AdamW) rather than an L2 term added to it (Adam). */
+    boolean decoupledWeightDecay() {
+        return false;
     }
 }

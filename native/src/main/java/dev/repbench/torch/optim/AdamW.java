@@ -1,7 +1,5 @@
 package dev.repbench.torch.optim;
 
-import dev.repbench.torch.Tensor;
-
 import java.util.List;
 
 /**
@@ -19,10 +17,7 @@ public final class AdamW extends Adam {
     }
 
     @Override
-    Tensor applyWeightDecay(Tensor parameter, Tensor gradient, double decay) {
-        if (decay != 0) {
-            parameter.mulInPlace(1 - learningRate() * decay);
-        }
-        return gradient;
+    boolean decoupledWeightDecay() {
+        return true;
     }
 }
