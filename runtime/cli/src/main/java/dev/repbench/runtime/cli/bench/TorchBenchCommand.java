@@ -1,5 +1,6 @@
 package dev.repbench.runtime.cli.bench;
 
+import dev.repbench.runtime.bench.AdamStepBench;
 import dev.repbench.runtime.bench.TrainStepBench;
 import dev.repbench.torch.bench.Bf16DotPeak;
 import dev.repbench.torch.bench.FmaPeak;
@@ -20,7 +21,8 @@ import java.util.concurrent.Callable;
 
 /** {@code repbench bench torch}: the cost of libtorch through FFM, on the CPU or a GPU ({@code --device}). */
 @Command(name = "torch", mixinStandardHelpOptions = true,
-        description = {"Per-call overhead of the boxed dispatcher path, and a ResNet training step vs PyTorch on the same",
+        description = {"Per-call overhead of the boxed dispatcher path, an Adam step (6.2 M parameters) fused in the shim vs",
+                "operator by operator, and a ResNet training step vs PyTorch on the same",
                 "device in fp32 and bf16 (e.g. --arch resnet18-small --batch 128 --size 32), with the fraction of",
                 "the CPU's fp32 FMA and bf16 dot-product peaks (--device cuda: both on the GPU; --python names",
                 "the interpreter whose torch the shim links)."})
@@ -31,7 +33,7 @@ final class TorchBenchCommand implements Callable<Integer> {
     @Mixin
     BenchOptions model = new BenchOptions();
 
-    @Option(names = "--overhead-only", description = "Only the per-call overhead benchmark.")
+    @Option(names = "--overhead-only", description = "Only the per-call overhead and Adam step benchmarks.")
     boolean overheadOnly;
 
     @Override
@@ -48,6 +50,7 @@ final class TorchBenchCommand implements Callable<Integer> {
             out.println(Torch.build().describe());
         }
         DispatcherOverheadBench.run(out);
+        AdamStepBench.run(device, out);
         if (overheadOnly) {
             return 0;
         }
