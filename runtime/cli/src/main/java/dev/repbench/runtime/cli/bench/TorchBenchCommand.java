@@ -21,11 +21,11 @@ import java.util.concurrent.Callable;
 
 /** {@code repbench bench torch}: the cost of libtorch through FFM, on the CPU or a GPU ({@code --device}). */
 @Command(name = "torch", mixinStandardHelpOptions = true,
-        description = {"Per-call overhead of the boxed dispatcher path, an Adam step (6.2 M parameters) fused in the shim vs",
-                "operator by operator, and a ResNet training step vs PyTorch on the same",
-                "device in fp32 and bf16 (e.g. --arch resnet18-small --batch 128 --size 32), with the fraction of",
-                "the CPU's fp32 FMA and bf16 dot-product peaks (--device cuda: both on the GPU; --python names",
-                "the interpreter whose torch the shim links)."})
+        description = "Per-call overhead of the boxed dispatcher path; an Adam step over 6.2 M parameters, fused in the shim"
+                + " against operator by operator; and a ResNet training step vs PyTorch on the same device in fp32 and bf16"
+                + " (e.g. --arch resnet18-small --batch 128 --size 32), with the fraction of the CPU's fp32 FMA and bf16"
+                + " dot-product peaks (--device cuda: both on the GPU; --python names the interpreter whose torch the shim"
+                + " links).")
 final class TorchBenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
