@@ -11,7 +11,7 @@
  * <tr><td>fmnist-rotation</td><td>structural image-level</td><td>linear</td><td>top-1</td><td>4 quarter turns</td><td>1</td><td>2000/1000</td><td>100</td></tr>
  * <tr><td>fmnist-motion</td><td>structural image-level</td><td>multi-input fusion</td><td>top-1</td><td>5 camera actions</td><td>2</td><td>2000/1000</td><td>100</td></tr>
  * <tr><td>fmnist-seq6</td><td>semantic image-level</td><td>multi-input fusion</td><td>top-1</td><td>10 classes</td><td>6</td><td>1000/300</td><td>100</td></tr>
- * <tr><td>fmnist-seg</td><td>semantic pixelwise</td><td>DeepLabv3+</td><td>mIoU</td><td>11 (bg + 10)</td><td>1</td><td>600/200</td><td>10</td></tr>
+ * <tr><td>fmnist-seg</td><td>semantic pixelwise</td><td>DeepLabv3+</td><td>mIoU</td><td>11 (bg + 10)</td><td>1</td><td>600/400</td><td>10</td></tr>
  * <tr><td>fmnist-walkable</td><td>structural pixelwise</td><td>DeepLabv3+</td><td>mIoU</td><td>2</td><td>1</td><td>600/200</td><td>15</td></tr>
  * <tr><td>fmnist-depth</td><td>structural pixelwise</td><td>U-Net</td><td>−L1</td><td>1 value</td><td>1</td><td>600/200</td><td>15</td></tr>
  * <tr><td>fmnist-flow</td><td>structural pixelwise</td><td>Siamese U-Net</td><td>1 − Fl-all</td><td>2 values</td><td>2</td><td>400/150</td><td>40</td></tr>

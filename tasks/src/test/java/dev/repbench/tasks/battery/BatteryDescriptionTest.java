@@ -69,7 +69,7 @@ class BatteryDescriptionTest {
                 {"fmnist-rotation", 4, 1, 2000, 1000, 100},
                 {"fmnist-motion", 5, 2, 2000, 1000, 100},
                 {"fmnist-seq6", 10, 6, 1000, 300, 100},
-                {"fmnist-seg", 11, 1, 600, 200, 10},
+                {"fmnist-seg", 11, 1, 600, 400, 10},
                 {"fmnist-walkable", 2, 1, 600, 200, 15},
                 {"fmnist-depth", 1, 1, 600, 200, 15},
                 {"fmnist-flow", 2, 2, 400, 150, 40},

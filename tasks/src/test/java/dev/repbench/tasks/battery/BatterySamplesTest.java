@@ -344,7 +344,7 @@ class BatterySamplesTest {
                 "fmnist-rotation", "e808b820894952b6868a307249d4d4308c78438ea2e36e8e4edd85ec1914028b",
                 "fmnist-motion", "d145c1e2d79a1a9ecfb5fe6e3150fb5bff98a49504c848e545518cf139b8ea4d",
                 "fmnist-seq6", "59185bd1955d5efc7aa2e732bcd11cdcbf439997bec61413bc82494093e06374",
-                "fmnist-seg", "301b864f582291585ec51fe0c100b7554c5ae17e8bd67cd5d06e965803e8788a",
+                "fmnist-seg", "856f96613702235719b11b2a83481074d1fedabdcd904e3cb7a87ce69705e41d",
                 "fmnist-walkable", "0988df9c3449137b23002e9de94a8169e2c2f476986209d40cd5225f676eab0f",
                 "fmnist-depth", "1bbfb528a6bb5e031c20cdc66f743c928019c05c8c99a9cff5906056e52bbe33",
                 "fmnist-flow", "94d637320d5cae9743e9fb7aff2e8e470f19fd7f2c94c0901ee827274051def2");
