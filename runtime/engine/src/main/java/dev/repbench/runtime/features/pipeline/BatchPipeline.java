@@ -7,6 +7,7 @@ import java.nio.FloatBuffer;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -82,9 +83,14 @@ public final class BatchPipeline {
         }
         // Room for every slot plus a failure report, so the loader never blocks on reporting.
         BlockingQueue<Filled> filled = new ArrayBlockingQueue<>(runner.inputSlots() + 1);
+        // The pool's threads are kept to be joined: a terminated pool's last thread may still be exiting.
+        List<Thread> workerThreads = new CopyOnWriteArrayList<>();
         AtomicInteger workerNumber = new AtomicInteger();
-        ExecutorService pool = workers == 1 ? null : Executors.newFixedThreadPool(workers,
-                r -> Thread.ofPlatform().daemon().name("repbench-preprocess-" + workerNumber.incrementAndGet()).unstarted(r));
+        ExecutorService pool = workers == 1 ? null : Executors.newFixedThreadPool(workers, r -> {
+            Thread t = Thread.ofPlatform().daemon().name("repbench-preprocess-" + workerNumber.incrementAndGet()).unstarted(r);
+            workerThreads.add(t);
+            return t;
+        });
         Thread loader = Thread.ofPlatform().daemon().name("repbench-batch-loader").unstarted(() -> {
             try {
                 for (int b = 0; b < batches; b++) {
@@ -125,7 +131,7 @@ public final class BatchPipeline {
             if (pool != null) {
                 pool.shutdownNow();
             }
-            joinQuietly(loader, pool);
+            joinQuietly(loader, pool, workerThreads);
         }
         return new Stats(count, batches, (System.nanoTime() - start) / 1e9, waited / 1e9);
     }
@@ -140,7 +146,7 @@ public final class BatchPipeline {
         return new IllegalStateException("loading a batch failed: " + failure.getMessage(), failure);
     }
 
-    private static void joinQuietly(Thread loader, ExecutorService pool) {
+    private static void joinQuietly(Thread loader, ExecutorService pool, List<Thread> workerThreads) {
         boolean interrupted = false;
         while (true) {
             try {
@@ -148,6 +154,9 @@ public final class BatchPipeline {
                 if (pool != null) {
                     while (!pool.awaitTermination(1, TimeUnit.MINUTES)) {
                         // a sample read is still running; its slot must outlive it
+                    }
+                    for (Thread worker : workerThreads) {
+                        worker.join();
                     }
                 }
                 break;
