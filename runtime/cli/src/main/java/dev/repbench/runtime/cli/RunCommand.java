@@ -1,11 +1,14 @@
 package dev.repbench.runtime.cli;
 
 import dev.repbench.runtime.cli.options.ExecutionOptions;
+import dev.repbench.runtime.cli.options.PositiveInt;
 import dev.repbench.runtime.cli.options.PrecisionOption;
 import dev.repbench.runtime.study.OpenedStudy;
 import dev.repbench.runtime.study.run.StudyCellExecutors;
 import dev.repbench.runtime.study.cell.Cell;
+import dev.repbench.runtime.study.run.ParallelStudyRunner;
 import dev.repbench.runtime.study.run.StudyRunner;
+import dev.repbench.runtime.study.slurm.JobInvocation;
 import dev.repbench.torch.Torch;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -48,6 +51,15 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--cell", paramLabel = "ID", description = "Run only this cell; its dependencies must be done.")
     private String cell;
 
+    @Option(names = "--parallel", paramLabel = "N", converter = PositiveInt.class,
+            description = {"Run up to N cells at once, each in a process of its own with threads/N threads",
+                    "(default: 1, one cell at a time in this process)."})
+    private int parallel = 1;
+
+    /** Set on the workers {@code --parallel} starts: when the parallel run began; the summary is the parent's. */
+    @Option(names = "--worker-since", hidden = true)
+    private java.time.Instant workerSince;
+
     @Mixin
     private PrecisionOption precision;
 
@@ -56,6 +68,24 @@ public final class RunCommand implements Callable<Integer> {
         boolean given = spec.commandLine().getParseResult().hasMatchedOption("--threads")
                 || spec.root().commandLine().getParseResult().hasMatchedOption("--threads");
         return given ? ((RepbenchCommand) spec.root().userObject()).execution().threads() : null;
+    }
+
+    /**
+     * Starts a worker, {@code repbench run SPEC --worker-since T}, in a new process of this RepBench (its Java, options
+     * and class path) writing to this process's output, with {@code threads} threads and this run's precision.
+     */
+    private ParallelStudyRunner.WorkerLauncher workers(int threads) {
+        JobInvocation self = JobInvocation.ofThisJvm(Main.class.getName());
+        String specPath = specFile.toAbsolutePath().toString();
+        return (worker, since) -> {
+            List<String> arguments = new ArrayList<>(List.of("run", specPath, "--worker-since", since.toString(),
+                    "--threads", Integer.toString(threads)));
+            if (precision.given() != null) {
+                arguments.addAll(List.of("--precision", precision.given().toString()));
+            }
+            Process process = new ProcessBuilder(self.command(arguments)).inheritIO().start();
+            return process.onExit().thenApply(Process::exitValue);
+        };
     }
 
     @Override
@@ -74,9 +104,14 @@ public final class RunCommand implements Callable<Integer> {
                 out.flush();
                 return 0;
             }
+            if (parallel > 1 && cell != null) {
+                throw new CliFailure("--parallel runs the whole spec: give it without --cell (or --cell without --parallel)");
+            }
             Torch.requireDevice(study.spec().device()); // a GPU study on a machine without one fails before any cell
             Torch.setNumThreads(study.spec().threads());
-            ExecutionOptions.announceFeaturesProvider(study.spec().device(), err);
+            if (workerSince == null) {
+                ExecutionOptions.announceFeaturesProvider(study.spec().device(), err);
+            }
             StudyRunner runner = new StudyRunner(study.plan(), StudyCellExecutors.create(study.spec(), study.registry(),
                             id -> ProgressDisplay.create(ProgressDisplay.Mode.LINES, out, id, CELL_PROGRESS_INTERVAL),
                             line -> {
@@ -86,9 +121,23 @@ public final class RunCommand implements Callable<Integer> {
                     study.software(), out);
             StudyRunner.Summary summary;
             try {
-                summary = cell == null ? runner.runAll() : runner.runOne(cell.strip());
+                if (workerSince != null) {
+                    summary = runner.runAsWorker(workerSince);
+                } else if (cell != null) {
+                    summary = runner.runOne(cell.strip());
+                } else if (parallel > 1) {
+                    int threads = Math.max(1, study.spec().threads() / parallel);
+                    out.printf(Locale.ROOT, "%s: %d worker processes, %d thread(s) each%n", study.spec().name(), parallel,
+                            threads);
+                    summary = new ParallelStudyRunner(runner, workers(threads), parallel).runAll();
+                } else {
+                    summary = runner.runAll();
+                }
             } catch (IllegalArgumentException | StudyRunner.NotReadyException e) {
                 throw new CliFailure(e.getMessage(), e);
+            }
+            if (workerSince != null) {
+                return summary.failed() > 0 || summary.skipped() > 0 ? ErrorReporter.FAILURE : 0;
             }
             out.printf(Locale.ROOT, "%s: %d cell(s) completed, %d already done, %d failed, %d skipped, %d left to other"
                             + " processes; results in %s%n", study.spec().name(), summary.completed(), summary.alreadyDone(),

@@ -132,4 +132,29 @@ class RunCommandTest {
         assertTrue(lines.get(2).startsWith("  " + spec + ":9:9: tasks[0]: unknown task or group 'tiny'"), lines.get(2));
         assertTrue(Files.notExists(spec.resolveSibling("out")), "nothing ran");
     }
+
+    @Test
+    void withParallelCellsRunInWorkerProcessesAndGiveTheRecordsOfASequentialRun() throws IOException {
+        Path spec = study("parallel");
+        CommandRun withCell = run("run", spec.toString(), "--parallel", "2", "--cell", "export/rand");
+        assertEquals(1, withCell.exitCode());
+        assertTrue(withCell.err().contains("--parallel runs the whole spec"), withCell.err());
+
+        CommandRun parallel = run("run", spec.toString(), "--parallel", "2");
+        assertEquals(0, parallel.exitCode(), parallel.out() + parallel.err());
+        assertTrue(parallel.out().contains("parallel: 2 worker processes, 1 thread(s) each"), parallel.out());
+        assertTrue(parallel.out().contains("parallel: 3 cell(s) completed, 0 already done, 0 failed, 0 skipped"),
+                parallel.out());
+        ObjectMapper json = new ObjectMapper();
+        for (String cell : List.of("export/rand", "eval/rand/tiny-fashion/seed-1", "cka/rand")) {
+            JsonNode done = json.readTree(spec.resolveSibling("out/cells/" + cell + "/done.json").toFile());
+            assertTrue(done.get("pid").asLong() != ProcessHandle.current().pid(), cell + " ran in a worker process");
+        }
+        CommandRun again = run("run", spec.toString(), "--parallel", "2");
+        assertTrue(again.out().contains("0 cell(s) completed, 3 already done"), again.out());
+
+        Path sequential = study("sequential");
+        assertEquals(0, run("run", sequential.toString(), "--threads", "1").exitCode());
+        assertEquals(records(sequential), records(spec), "the workers' one thread each gives a one-thread run's records");
+    }
 }

@@ -80,6 +80,21 @@ public final class StudyRunner {
         return ledger;
     }
 
+    /** @return the study's cells */
+    CellPlan plan() {
+        return plan;
+    }
+
+    /** @return where progress lines go */
+    PrintWriter log() {
+        return log;
+    }
+
+    /** Writes the run manifest (the spec, its hash, the software and the tasks' data versions). */
+    void writeManifest() throws IOException {
+        RunManifest.write(plan.spec(), software);
+    }
+
     /**
      * Writes the manifest, then runs every cell not yet done.
      *
@@ -87,7 +102,56 @@ public final class StudyRunner {
      * @throws IOException if the manifest or a cell's state cannot be written
      */
     public Summary runAll() throws IOException {
-        RunManifest.write(plan.spec(), software);
+        writeManifest();
+        return pass(null);
+    }
+
+    /**
+     * Runs cells as one of several workers sharing the output folder ({@code run --parallel}, {@link
+     * ParallelStudyRunner}): passes as {@link #runAll()} does, again and again while the other workers hold cells
+     * this one waits for, until no cell is left or nothing is running anywhere. A cell that failed, or was skipped,
+     * after {@code since} (the start of the parallel run) counts as failed in this run too: it is not tried again,
+     * and its dependants are skipped. The manifest is the parallel run's to write.
+     *
+     * @param since when the parallel run began
+     * @return what this worker did
+     * @throws IOException if a cell's state cannot be written
+     */
+    public Summary runAsWorker(Instant since) throws IOException {
+        int completed = 0;
+        int failed = 0;
+        int skipped = 0;
+        int idlePasses = 0;
+        while (true) {
+            Summary pass = pass(since);
+            completed += pass.completed();
+            failed += pass.failed();
+            skipped += pass.skipped();
+            boolean moved = pass.completed() + pass.failed() + pass.skipped() > 0;
+            boolean othersWorking = plan.cells().stream()
+                    .anyMatch(c -> ledger.status(c.id()).state() == CellLedger.State.RUNNING);
+            idlePasses = moved || othersWorking ? 0 : idlePasses + 1;
+            // two idle passes in a row: a cell finished between a pass and the check is seen by the second
+            if (pass.leftToOthers() == 0 || idlePasses >= 2) {
+                return new Summary(pass.alreadyDone(), completed, failed, skipped, pass.leftToOthers());
+            }
+            try {
+                Thread.sleep(moved ? 0 : WORKER_POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while waiting for the other workers", e);
+            }
+        }
+    }
+
+    /** How often a worker waiting on the others looks again. */
+    private static final long WORKER_POLL_MILLIS = 300;
+
+    /**
+     * One pass over the cells in order. With {@code since} (a worker), cells failed or skipped since then count as
+     * failed here, and cells held elsewhere are left without a line (the worker passes again).
+     */
+    private Summary pass(Instant since) throws IOException {
         int alreadyDone = 0;
         int completed = 0;
         int failed = 0;
@@ -99,8 +163,12 @@ public final class StudyRunner {
         for (int i = 0; i < cells.size(); i++) {
             Cell cell = cells.get(i);
             String tag = String.format(Locale.ROOT, "[%d/%d] %s", i + 1, cells.size(), cell.id());
+            if (since != null && settledSince(cell.id(), since)) {
+                failedHere.add(cell.id()); // another worker's failure or skip: counted there
+                continue;
+            }
             if (doneAndCurrent(cell, tag)) {
-                if (ledger.doneDifferently(cell)) {
+                if (since == null && ledger.doneDifferently(cell)) {
                     log.println(tag + " warning: " + CellLedger.CHANGED);
                 }
                 alreadyDone++;
@@ -128,7 +196,9 @@ public final class StudyRunner {
                 }
                 case ALREADY_DONE -> alreadyDone++;
                 case HELD_ELSEWHERE -> {
-                    log.println(tag + " is being run by another process");
+                    if (since == null) {
+                        log.println(tag + " is being run by another process");
+                    }
                     notDone.add(cell.id());
                     leftToOthers++;
                 }
@@ -189,7 +259,7 @@ public final class StudyRunner {
      * Whether a cell is done and current. A done cell that is stale (its data changed, or a dependency was redone
      * since: {@link CellLedger#staleReason}) is made pending again, with a line saying why, and runs.
      */
-    private boolean doneAndCurrent(Cell cell, String tag) throws IOException {
+    boolean doneAndCurrent(Cell cell, String tag) throws IOException {
         if (!ledger.isDone(cell.id())) {
             return false;
         }
@@ -208,6 +278,14 @@ public final class StudyRunner {
         log.println(tag + " runs again: " + stale.get());
         ledger.reopen(cell.id());
         return false;
+    }
+
+    /** @return whether the cell failed, or was skipped, at {@code since} or later */
+    private boolean settledSince(String cellId, Instant since) {
+        Optional<String> at = ledger.failed(cellId).map(CellLedger.Failed::finished)
+                .or(() -> ledger.skipped(cellId).map(CellLedger.Skipped::at));
+        return at.isPresent() && !Instant.parse(at.get()).isBefore(since)
+                && ledger.status(cellId).state() != CellLedger.State.DONE;
     }
 
     /** @return whether the cell's last attempt failed, or its last run skipped it, and no process runs it now */

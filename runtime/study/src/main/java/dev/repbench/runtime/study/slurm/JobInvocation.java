@@ -8,7 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * How a job starts RepBench: the Java, Java options and class path of the process that submitted, so a job runs
+ * How a job (a Slurm task, or a worker of {@code run --parallel}) starts RepBench: the Java, Java options and class path of the process that submitted, so a job runs
  * exactly the RepBench that submitted it — the launcher's jar, or a test's class path.
  *
  * @param java        the {@code java} executable
@@ -39,6 +39,21 @@ public record JobInvocation(Path java, List<String> javaOptions, List<Path> clas
         List<Path> classPath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
                 .filter(entry -> !entry.isBlank()).map(entry -> Path.of(entry).toAbsolutePath().normalize()).toList();
         return new JobInvocation(java, options, classPath, mainClass);
+    }
+
+    /**
+     * @param arguments RepBench's arguments, e.g. {@code run SPEC --cell ID}
+     * @return the whole command line that runs them in a new process
+     */
+    public List<String> command(List<String> arguments) {
+        List<String> command = new ArrayList<>();
+        command.add(java.toString());
+        command.addAll(javaOptions);
+        command.add("-cp");
+        command.add(String.join(File.pathSeparator, classPath.stream().map(Path::toString).toList()));
+        command.add(mainClass);
+        command.addAll(arguments);
+        return command;
     }
 
     /** The options a job keeps: the required ones, then those of {@code arguments} that carry over (debug agents do not). */
