@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -52,13 +53,13 @@ public final class RunCommand implements Callable<Integer> {
     private String cell;
 
     @Option(names = "--parallel", paramLabel = "N", converter = PositiveInt.class,
-            description = {"Run up to N cells at once, each in a process of its own with threads/N threads",
+            description = {"Run cells N at once: N worker processes of threads/N threads each share the study's cells",
                     "(default: 1, one cell at a time in this process)."})
     private int parallel = 1;
 
     /** Set on the workers {@code --parallel} starts: when the parallel run began; the summary is the parent's. */
     @Option(names = "--worker-since", hidden = true)
-    private java.time.Instant workerSince;
+    private Instant workerSince;
 
     @Mixin
     private PrecisionOption precision;
