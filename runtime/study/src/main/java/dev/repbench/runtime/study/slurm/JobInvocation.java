@@ -8,8 +8,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * How a job (a Slurm task, or a worker of {@code run --parallel}) starts RepBench: the Java, Java options and class path of the process that submitted, so a job runs
- * exactly the RepBench that submitted it — the launcher's jar, or a test's class path.
+ * How a job (a Slurm task, or a worker of {@code run --parallel}) starts RepBench: the Java, Java options and class
+ * path of the process that started it, so a job runs exactly that RepBench — the launcher's jar, or a test's class
+ * path.
  *
  * @param java        the {@code java} executable
  * @param javaOptions options before the class path, e.g. {@code --enable-native-access=ALL-UNNAMED}, {@code -Xmx8g}
