@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.repbench.api.Precision;
 import dev.repbench.api.pretrain.AlgorithmConfig;
 import dev.repbench.runtime.plugin.PluginRegistry;
 import dev.repbench.runtime.study.cell.Cell;
@@ -60,6 +61,7 @@ class QuickstartSpecTest {
         try (PluginRegistry registry = PluginRegistry.load(getClass().getClassLoader(), emptyPlugins)) {
             StudySpec spec = SpecLoader.load(QUICKSTART, new TasksFromRegistry(new RegistryCatalog(registry)));
             assertEquals("quickstart", spec.name());
+            assertEquals(Precision.BF16, spec.precision(), "the README's quickstart figures are bf16's");
             assertEquals(List.of("random-init", "supervised", "moco-v2", "swav"), List.copyOf(spec.encoders().keySet()));
             for (String name : ALGORITHMS) {
                 EncoderSource.Pretrain p = assertInstanceOf(EncoderSource.Pretrain.class, spec.encoders().get(name));
