@@ -61,6 +61,11 @@ public final class DeepLabV3PlusHead extends Module {
         return pyramid;
     }
 
+    /** The ASPP module on the last block. */
+    AtrousSpatialPyramidPooling aspp() {
+        return aspp;
+    }
+
     /** The low-level block (counted from 1): the coarsest at least {@value #LOW_LEVEL_RATIO}× finer than the last, else block 1. */
     static int lowLevelBlock(Pyramid pyramid) {
         long last = pyramid.stride(pyramid.blocks());
