@@ -23,6 +23,16 @@ public final class PythonBaseline {
     /** Images per second over the median timed batch of {@code batch} images. */
     public static double imagesPerSecond(Path python, String script, int batch, List<String> arguments)
             throws IOException, InterruptedException {
+        JsonNode times = run(python, script, arguments).get("step_seconds");
+        double[] seconds = new double[times.size()];
+        for (int i = 0; i < seconds.length; i++) {
+            seconds[i] = times.get(i).asDouble();
+        }
+        return batch / Timing.median(seconds);
+    }
+
+    /** The JSON object {@code script} printed. */
+    public static JsonNode run(Path python, String script, List<String> arguments) throws IOException, InterruptedException {
         try (PyTorchScript file = PyTorchScript.extract(PythonBaseline.class, script)) {
             List<String> command = new ArrayList<>(List.of(python.toString(), file.file().toString()));
             command.addAll(arguments);
@@ -34,12 +44,7 @@ public final class PythonBaseline {
                 throw new IOException("the PyTorch baseline failed (" + String.join(" ", command) + "): is torch installed for "
                         + python + " (Debian's python3-torch), and the device usable by it? Use --python or --no-pytorch.");
             }
-            JsonNode times = new ObjectMapper().readTree(output).get("step_seconds");
-            double[] seconds = new double[times.size()];
-            for (int i = 0; i < seconds.length; i++) {
-                seconds[i] = times.get(i).asDouble();
-            }
-            return batch / Timing.median(seconds);
+            return new ObjectMapper().readTree(output);
         }
     }
 }

@@ -8,7 +8,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "bench", description = "Benchmarks with baselines measured in the same run.",
         mixinStandardHelpOptions = true,
         subcommands = {TorchBenchCommand.class, FeaturesBenchCommand.class, CkaBenchCommand.class,
-                ProtocolBenchCommand.class, PretrainBenchCommand.class, BatteryBenchCommand.class})
+                ProtocolBenchCommand.class, PretrainBenchCommand.class, BatteryBenchCommand.class, HeadsBenchCommand.class})
 public final class BenchCommand {
 
     /** @return the {@code repbench} command the bench subcommand {@code spec} runs under, with its execution options */
