@@ -92,16 +92,7 @@ public final class FeaturesBench {
             for (int i = 0; i < input.capacity(); i++) {
                 input.put(i, (float) random.nextGaussian());
             }
-            for (int i = 0; i < config.warmup(); i++) {
-                runner.run(0, config.batch());
-            }
-            double[] seconds = new double[config.steps()];
-            for (int i = 0; i < config.steps(); i++) {
-                long start = System.nanoTime();
-                runner.run(0, config.batch());
-                seconds[i] = (System.nanoTime() - start) / 1e9;
-            }
-            return config.batch() / Timing.median(seconds);
+            return Timing.itemsPerSecond(() -> runner.run(0, config.batch()), config.warmup(), config.steps(), config.batch());
         }
     }
 

@@ -199,16 +199,7 @@ public final class HeadStepBench {
                     adam.step();
                 }
             };
-            for (int i = 0; i < config.warmup(); i++) {
-                step.run();
-            }
-            double[] seconds = new double[config.steps()];
-            for (int i = 0; i < config.steps(); i++) {
-                long start = System.nanoTime();
-                step.run();
-                seconds[i] = (System.nanoTime() - start) / 1e9;
-            }
-            return config.batch() / Timing.median(seconds);
+            return Timing.itemsPerSecond(step, config.warmup(), config.steps(), config.batch());
         }
     }
 

@@ -26,6 +26,23 @@ public final class Timing {
         return System.nanoTime() - start;
     }
 
+    /**
+     * Runs {@code step} {@code warmup} times untimed, then times each of {@code steps} runs alone: {@code batch} items
+     * over the median step's seconds.
+     */
+    public static double itemsPerSecond(Runnable step, int warmup, int steps, int batch) {
+        for (int i = 0; i < warmup; i++) {
+            step.run();
+        }
+        double[] seconds = new double[steps];
+        for (int i = 0; i < steps; i++) {
+            long start = System.nanoTime();
+            step.run();
+            seconds[i] = (System.nanoTime() - start) / 1e9;
+        }
+        return batch / median(seconds);
+    }
+
     public static double median(double[] values) {
         double[] sorted = values.clone();
         Arrays.sort(sorted);

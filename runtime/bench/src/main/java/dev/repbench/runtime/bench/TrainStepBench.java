@@ -172,23 +172,9 @@ public final class TrainStepBench {
                     sgd.step();
                     Torch.synchronize(device);
                 };
-                return imagesPerSecond(step, config);
+                return Timing.itemsPerSecond(step, config.warmup(), config.steps(), config.batch());
             }
         }
-    }
-
-    /** Runs the warm-up steps, then times each measured step: the batch over the median step. */
-    private static double imagesPerSecond(Runnable step, Config config) {
-        for (int i = 0; i < config.warmup(); i++) {
-            step.run();
-        }
-        double[] seconds = new double[config.steps()];
-        for (int i = 0; i < config.steps(); i++) {
-            long start = System.nanoTime();
-            step.run();
-            seconds[i] = (System.nanoTime() - start) / 1e9;
-        }
-        return config.batch() / Timing.median(seconds);
     }
 
     private static double pytorchImagesPerSecond(Config config, Precision precision, boolean channelsLast)
