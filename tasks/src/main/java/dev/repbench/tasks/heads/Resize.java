@@ -21,7 +21,7 @@ final class Resize {
      * {@code x} resized to the height and width of {@code like}, in {@code like}'s memory order when that is
      * channels-last (a bf16 head on the CPU). Without this a map that left a 1×1 branch or a concatenation as NCHW
      * stays NCHW from there on, and libtorch 1.13's bilinear resize of an NCHW bfloat16 map, forward and backward,
-     * takes about 15× its channels-last time; the convolutions after it reorder their input every call. An NCHW
+     * takes about 15× its channels-last time, and the convolutions after it get NCHW input. An NCHW
      * {@code like} (fp32 heads) is left as it was, so fp32 runs the same kernels as before.
      */
     static Tensor like(Tensor x, Tensor like) {

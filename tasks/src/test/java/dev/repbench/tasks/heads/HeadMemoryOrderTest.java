@@ -16,8 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A channels-last head (bf16 on the CPU) keeps channels-last through its resizes, and an NCHW head (fp32) stays NCHW.
  * The DeepLabv3+ head once lost the order at ASPP's image-pooling branch (a 1×1 map, both orders at once), so its
- * context map was upsampled as NCHW bfloat16, libtorch 1.13's slow path, and its decoder convolutions reordered their
- * input every call.
+ * context map was upsampled as NCHW bfloat16, libtorch 1.13's slow path, and its decoder convolutions got NCHW
+ * input.
  */
 class HeadMemoryOrderTest {
     private static final Pyramid SMALL_RESNET = Pyramid.of(new long[] {64, 64, 128, 256, 512}, new long[] {1, 1, 2, 4, 8});
