@@ -12,11 +12,12 @@ DeepLabV3PlusHead, UNetHead and SiameseUNetHead (same layers, widths and order).
 """
 import json
 import sys
-import time
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+
+from step_timing import timed_steps
 
 
 def conv_bn_relu(cin, cout, kernel, dilation=1):
@@ -133,13 +134,7 @@ def main():
         loss_of(out.float()).backward()
         optimizer.step()
 
-    for _ in range(warmup):
-        step()
-    times = []
-    for _ in range(steps):
-        start = time.perf_counter()
-        step()
-        times.append(time.perf_counter() - start)
+    times = timed_steps(step, warmup, steps)
     print(json.dumps({"step_seconds": times, "torch": torch.__version__, "threads": torch.get_num_threads(),
                       "head": head_name, "precision": precision,
                       "parameters": sum(p.numel() for p in head.parameters())}))

@@ -11,11 +11,11 @@ RepBench's loop do. Prints one JSON object: {"step_seconds": [...], "torch": ver
 """
 import json
 import sys
-import time
 
 import torch
 import torch.nn.functional as F
 
+from step_timing import timed_steps
 from torchvision_resnet import resnet
 
 
@@ -48,13 +48,7 @@ def main():
         if device.type == "cuda":
             torch.cuda.synchronize(device)  # CUDA queues kernels: time them, not their queueing
 
-    for _ in range(warmup):
-        step()
-    times = []
-    for _ in range(steps):
-        start = time.perf_counter()
-        step()
-        times.append(time.perf_counter() - start)
+    times = timed_steps(step, warmup, steps)
     print(json.dumps({"step_seconds": times, "torch": torch.__version__, "threads": torch.get_num_threads(),
                       "device": str(device), "precision": precision, "torchvision": has_torchvision}))
 

@@ -13,7 +13,8 @@ import java.util.stream.Stream;
 /**
  * The PyTorch side of a benchmark: a Python script from a class's resources, written to a temporary folder beside the
  * modules the kit shares with every such script ({@code torchvision_resnet.py}: torchvision's ResNets, or the same
- * layers where torchvision is missing, and RepBench's small-image ResNet-18), so one reference network serves all.
+ * layers where torchvision is missing, and RepBench's small-image ResNet-18, so one reference network serves all;
+ * {@code step_timing.py}: warm-up then each step timed alone, as the Java side times its steps).
  * Python puts a script's own folder first on its path, so the script imports them by name. Closing deletes the folder.
  * <pre>{@code
  * try (PyTorchScript script = PyTorchScript.extract(MyBenchmark.class, "my_step_pytorch.py")) {
@@ -23,7 +24,7 @@ import java.util.stream.Stream;
  */
 public final class PyTorchScript implements AutoCloseable {
     /** The kit's modules every script may import, resources of this package. */
-    static final List<String> SHARED_MODULES = List.of("torchvision_resnet.py");
+    static final List<String> SHARED_MODULES = List.of("torchvision_resnet.py", "step_timing.py");
 
     private final Path folder;
     private final Path file;

@@ -3,6 +3,7 @@ package dev.repbench.runtime.cli.bench;
 import dev.repbench.runtime.bench.BenchArchitectures;
 import dev.repbench.runtime.cli.options.Usage;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -25,17 +26,12 @@ final class BenchOptions {
     @Option(names = "--steps", defaultValue = "5", description = "Timed batches (default: ${DEFAULT-VALUE}).")
     int steps;
 
-    @Option(names = "--python", defaultValue = "/usr/bin/python3",
-            description = {"Python with torch for the baseline, on the same libtorch as the shim: Debian's python3-torch here, the",
-                    "GPU machine's own PyTorch there; torchvision is used where installed (default: ${DEFAULT-VALUE})."})
-    Path python;
-
-    @Option(names = "--no-pytorch", description = "Skip the PyTorch baseline.")
-    boolean noPytorch;
+    @Mixin
+    PyTorchBaselineOptions pytorch = new PyTorchBaselineOptions();
 
     /** The interpreter of the baseline, or null when it is skipped. */
     Path baseline() {
-        return noPytorch ? null : python;
+        return pytorch.baseline();
     }
 
     void validate(CommandSpec spec) {

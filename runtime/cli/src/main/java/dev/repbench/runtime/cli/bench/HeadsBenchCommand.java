@@ -6,11 +6,11 @@ import dev.repbench.runtime.cli.options.Usage;
 import dev.repbench.torch.Torch;
 import dev.repbench.torch.nn.arch.ArchitectureRegistry;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -44,12 +44,8 @@ final class HeadsBenchCommand implements Callable<Integer> {
     @Option(names = "--steps", defaultValue = "5", description = "Timed steps (default: ${DEFAULT-VALUE}).")
     int steps;
 
-    @Option(names = "--python", defaultValue = "/usr/bin/python3",
-            description = "Python with torch for the baseline, on the same libtorch as the shim (default: ${DEFAULT-VALUE}).")
-    Path python;
-
-    @Option(names = "--no-pytorch", description = "Skip the PyTorch baseline.")
-    boolean noPytorch;
+    @Mixin
+    PyTorchBaselineOptions pytorch = new PyTorchBaselineOptions();
 
     @Override
     public Integer call() throws Exception {
@@ -65,7 +61,7 @@ final class HeadsBenchCommand implements Callable<Integer> {
         System.out.printf("libtorch %s, %d threads, bf16 features: %s%n", Torch.version(), Torch.numThreads(),
                 Torch.cpuBf16Features().isEmpty() ? "none" : String.join(", ", Torch.cpuBf16Features()));
         HeadStepBench.run(new HeadStepBench.Config(arch, size, batch, threads, warmup, steps, chosen,
-                noPytorch ? null : python), System.out);
+                pytorch.baseline()), System.out);
         return 0;
     }
 }
