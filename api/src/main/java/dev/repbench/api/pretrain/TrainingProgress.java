@@ -5,7 +5,8 @@ package dev.repbench.api.pretrain;
  *
  * @param step            optimiser steps done, {@code 0..totalSteps}
  * @param totalSteps      steps the whole run will take, at least 1
- * @param loss            the current (e.g. smoothed) training loss; NaN is allowed and means it diverged
+ * @param loss            the current (e.g. smoothed) training loss; NaN is allowed and means it diverged, or that the
+ *                        run computes no loss (a pass that trains nothing, such as {@code random-init}'s)
  * @param imagesPerSecond recent throughput, 0 or more
  */
 public record TrainingProgress(long step, long totalSteps, double loss, double imagesPerSecond) {

@@ -93,8 +93,10 @@ public abstract sealed class ProgressDisplay implements FeatureExtractor.Progres
         if (!begun()) {
             begin(Unit.STEPS, progress.totalSteps(), progress.step());
         }
-        advance(progress.step(), String.format(Locale.ROOT, "loss %.4f, %.1f img/s", progress.loss(),
-                progress.imagesPerSecond()));
+        // NaN: a pass without a loss (random-init's batch-norm statistics)
+        advance(progress.step(), Double.isNaN(progress.loss())
+                ? String.format(Locale.ROOT, "%.1f img/s", progress.imagesPerSecond())
+                : String.format(Locale.ROOT, "loss %.4f, %.1f img/s", progress.loss(), progress.imagesPerSecond()));
     }
 
     /** Ends the display (the bar's last state, or the final log line) if it started. */

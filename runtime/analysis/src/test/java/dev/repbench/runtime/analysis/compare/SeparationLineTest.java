@@ -65,4 +65,29 @@ class SeparationLineTest {
         assertTrue(SeparationLine.overRandomInit(ResultTable.builder()
                 .add(supervised, "cls", "semantic image-level", "top1", 0, 0.5).build()).isEmpty());
     }
+    /**
+     * The {@code random-init} pretraining (random weights, batch-norm statistics estimated on a dataset) records the
+     * algorithm random-init with that dataset: a random initialisation, so it raises the floor where it scores higher,
+     * and is never counted as self-supervised.
+     */
+    @Test
+    void randomWeightsWithBatchNormStatisticsAreARandomInitThatRaisesTheFloor() {
+        EncoderInfo random = new EncoderInfo("00000000aa", "random-init", EncoderInfo.RANDOM_INIT, null, 0);
+        EncoderInfo control = new EncoderInfo("00000000ab", "random-init/fashion-mnist/1ep", EncoderInfo.RANDOM_INIT,
+                "fashion-mnist", 1);
+        EncoderInfo swav = new EncoderInfo("00000000cc", "swav", "swav", "fashion-mnist", 1);
+        assertFalse(control.isSelfSupervised());
+        assertFalse(control.isSupervised());
+        ResultTable table = ResultTable.builder()
+                .add(random, "depth", "structural pixelwise", "neg-l1", 0, -1.460)
+                .add(control, "depth", "structural pixelwise", "neg-l1", 0, -0.418)
+                .add(swav, "depth", "structural pixelwise", "neg-l1", 0, -0.418)
+                .build();
+
+        SeparationLine.Task depth = SeparationLine.overRandomInit(table).getFirst();
+
+        assertEquals(-0.418, depth.randomInit(), 1e-12, "the control is the floor");
+        assertEquals("swav", depth.best());
+        assertFalse(depth.separates(), "SwAV removes none of the control's error");
+    }
 }
