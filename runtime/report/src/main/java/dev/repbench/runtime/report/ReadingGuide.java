@@ -2,6 +2,7 @@ package dev.repbench.runtime.report;
 
 import dev.repbench.runtime.analysis.compare.ResultTable;
 import dev.repbench.runtime.analysis.compare.SeparationLine;
+import dev.repbench.runtime.analysis.compare.EncoderInfo;
 import dev.repbench.runtime.analysis.compare.SupervisedImprovement;
 import dev.repbench.runtime.analysis.compare.TaskSelection;
 import java.util.ArrayList;
@@ -58,10 +59,27 @@ final class ReadingGuide {
                         + "\u2212L1 or 1 \u2212 Fl-all (the line bench battery applies to the battery).", tasks.size() - below.size(),
                 tasks.size(), SeparationLine.SCORE_GAP, 100 * SeparationLine.ERROR_FRACTION)
                 + (below.isEmpty() ? "" : " Below the line, at this study's budgets: " + String.join(", ", below)
-                + ".") + " " + ctx.selection().sentence()));
+                + ".") + floor(ctx) + " " + ctx.selection().sentence()));
         s.append(ctx.output().table(new ReportTable("separation", List.of("task", "metric", "random-init",
                 "best encoder", "best", "gap", "needed", "separates"), rows)));
         return s.toString();
+    }
+
+    /**
+     * Which random-init encoders the line is drawn over, where there are several: a random-init pretrained on a
+     * dataset (random weights, batch-norm statistics estimated on it) raises the floor to what those statistics alone
+     * score.
+     */
+    private static String floor(ReportContext ctx) {
+        List<String> randoms = ctx.table().encoders().stream()
+                .filter(e -> EncoderInfo.RANDOM_INIT.equals(e.algorithm())).map(EncoderInfo::label).toList();
+        if (randoms.size() < 2) {
+            return "";
+        }
+        return " The line is drawn over the best of the study's " + randoms.size() + " random-init encoders on each "
+                + "task (" + String.join(", ", randoms) + "); one with a dataset is random weights whose batch-norm "
+                + "statistics were estimated on it (a random-init pretraining), so the line asks whether an encoder "
+                + "beats those statistics alone.";
     }
 
     /** What to look at first: the separating tasks, and who leads on which of them, from the records. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.repbench.runtime.encoder.EncoderDescriptor;
 import dev.repbench.runtime.eval.record.ResultRecord;
 import dev.repbench.runtime.eval.record.ResultStore;
 import java.io.IOException;
@@ -139,6 +140,33 @@ class ReportBuilderTest {
                 + "tasks, and only depth separates an encoder from random-init at this study&#39;s budgets; "
                 + "--all-tasks reads every task anyway"), unavailable(html));
         assertFalse(Files.exists(dir.resolve("out1/tables/correlations-pearson.csv")));
+    }
+
+    /**
+     * A second random-init encoder, with batch-norm statistics from a dataset, scoring 0.2 above the first on depth:
+     * the line is drawn over it, so depth no longer separates, and the page says over which encoders.
+     */
+    @Test
+    void theLineIsDrawnOverTheBestRandomInitAndThePageNamesThem() throws IOException {
+        ResultStore store = ReportFixtures.records(dir.resolve("records"), 1, true, true, Set.of("pets-cls", "depth"));
+        String control = "77".repeat(32);
+        store.rememberEncoder(control, new EncoderDescriptor(1, "resnet18-small",
+                EncoderDescriptor.Preprocessing.imagenet(32, 32), null, new EncoderDescriptor.Provenance(
+                "random-init", "fashion-mnist", null, 1, 0L, null, "test", null, null, control)));
+        int random = ReportFixtures.ENCODERS.length - 1;
+        for (int t = 0; t < ReportFixtures.TASKS.length; t++) {
+            String[] task = ReportFixtures.TASKS[t];
+            double score = ReportFixtures.score(random, t, 0, Set.of("pets-cls", "depth"))
+                    + ("depth".equals(task[0]) ? 0.2 : 0);
+            store.write(ReportFixtures.record(task[0], task[1], control, 0, score));
+        }
+        String html = Files.readString(ReportBuilder.build(new ReportRequest(dir.resolve("records"), List.of(),
+                dir.resolve("out"), "control")));
+        assertTrue(html.contains("1 of 5 tasks separate an encoder from random-init"), html);
+        assertTrue(html.contains("Below the line, at this study&#39;s budgets: imagenet-cls, clevr-count, ego-seg, "
+                + "depth."), html);
+        assertTrue(html.contains("The line is drawn over the best of the study&#39;s 2 random-init encoders on each "
+                + "task (random-init/200ep, random-init/fashion-mnist/1ep)"), html);
     }
 
     @Test
