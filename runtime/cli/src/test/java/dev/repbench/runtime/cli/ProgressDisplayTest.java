@@ -29,6 +29,15 @@ class ProgressDisplayTest {
     }
 
     @Test
+    void aPassWithoutALossShowsOnlyItsRate() {
+        StringWriter text = new StringWriter();
+        try (ProgressDisplay display = new ProgressDisplay.Lines(new PrintWriter(text), "pretrain control", Duration.ZERO)) {
+            display.onProgress(new TrainingProgress(5, 50, Double.NaN, 334));
+        }
+        assertEquals("pretrain control: step 5/50 (10 %), 334.0 img/s, ETA ?", text.toString().lines().findFirst().orElseThrow());
+    }
+
+    @Test
     void nothingIsShownBeforeTheFirstReportOrWhenSilent() {
         StringWriter text = new StringWriter();
         new ProgressDisplay.Lines(new PrintWriter(text), "pretrain x", Duration.ZERO).close();
