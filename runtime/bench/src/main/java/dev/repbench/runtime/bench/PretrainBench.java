@@ -89,9 +89,10 @@ public final class PretrainBench {
                         if (precision == Precision.FP32) {
                             fp32 = imagesPerSecond;
                         }
-                        out.printf(Locale.ROOT, "%-12s %-5s %12.1f %10.4f %12s%n", algorithm.name(), precision, imagesPerSecond,
-                                last[0].loss(), precision == Precision.FP32 ? "" : String.format(Locale.ROOT, "%.2f x",
-                                        imagesPerSecond / fp32));
+                        double loss = last[0].loss();   // NaN: a pass without a loss (random-init's statistics)
+                        out.printf(Locale.ROOT, "%-12s %-5s %12.1f %10s %12s%n", algorithm.name(), precision, imagesPerSecond,
+                                Double.isNaN(loss) ? "-" : String.format(Locale.ROOT, "%.4f", loss),
+                                precision == Precision.FP32 ? "" : String.format(Locale.ROOT, "%.2f x", imagesPerSecond / fp32));
                     } catch (RuntimeException e) {
                         out.printf("%-12s %-5s failed: %s%n", algorithm.name(), precision, e.getMessage());
                     }
