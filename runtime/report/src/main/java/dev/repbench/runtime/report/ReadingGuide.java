@@ -1,8 +1,8 @@
 package dev.repbench.runtime.report;
 
+import dev.repbench.runtime.analysis.compare.EncoderInfo;
 import dev.repbench.runtime.analysis.compare.ResultTable;
 import dev.repbench.runtime.analysis.compare.SeparationLine;
-import dev.repbench.runtime.analysis.compare.EncoderInfo;
 import dev.repbench.runtime.analysis.compare.SupervisedImprovement;
 import dev.repbench.runtime.analysis.compare.TaskSelection;
 import java.util.ArrayList;
@@ -71,15 +71,16 @@ final class ReadingGuide {
      * score.
      */
     private static String floor(ReportContext ctx) {
-        List<String> randoms = ctx.table().encoders().stream()
-                .filter(e -> EncoderInfo.RANDOM_INIT.equals(e.algorithm())).map(EncoderInfo::label).toList();
+        List<EncoderInfo> randoms = ctx.table().encoders().stream()
+                .filter(e -> EncoderInfo.RANDOM_INIT.equals(e.algorithm())).toList();
         if (randoms.size() < 2) {
             return "";
         }
+        boolean control = randoms.stream().anyMatch(e -> e.dataset() != null);
         return " The line is drawn over the best of the study's " + randoms.size() + " random-init encoders on each "
-                + "task (" + String.join(", ", randoms) + "); one with a dataset is random weights whose batch-norm "
-                + "statistics were estimated on it (a random-init pretraining), so the line asks whether an encoder "
-                + "beats those statistics alone.";
+                + "task (" + String.join(", ", randoms.stream().map(EncoderInfo::label).toList()) + ")"
+                + (control ? "; one with a dataset is random weights whose batch-norm statistics were estimated on it (a "
+                + "random-init pretraining), so the line asks whether an encoder beats those statistics alone." : ".");
     }
 
     /** What to look at first: the separating tasks, and who leads on which of them, from the records. */
