@@ -14,6 +14,7 @@ import dev.repbench.tasks.battery.Battery;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,7 +35,7 @@ class QuickstartSpecTest {
     private record TasksFromRegistry(RegistryCatalog registry) implements Catalog {
         @Override
         public List<String> algorithms() {
-            return java.util.stream.Stream.concat(ALGORITHMS.stream(), java.util.stream.Stream.of("random-init")).toList();
+            return Stream.concat(ALGORITHMS.stream(), Stream.of("random-init")).toList();
         }
 
         @Override
