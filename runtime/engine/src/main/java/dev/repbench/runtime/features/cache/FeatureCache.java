@@ -2,6 +2,7 @@ package dev.repbench.runtime.features.cache;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.repbench.runtime.io.UserCache;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -45,11 +46,9 @@ public final class FeatureCache {
         this.root = root;
     }
 
-    /** {@code $XDG_CACHE_HOME/repbench/features}, or {@code ~/.cache/repbench/features}: where features go by default. */
+    /** The user cache's {@code features} folder ({@code ~/.cache/repbench/features}): where features go by default. */
     public static Path defaultFolder() {
-        String xdg = System.getenv("XDG_CACHE_HOME");
-        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
-        return base.resolve("repbench").resolve("features");
+        return UserCache.folder().resolve("features");
     }
 
     /**

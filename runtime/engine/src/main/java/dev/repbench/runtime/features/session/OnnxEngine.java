@@ -21,6 +21,11 @@ public final class OnnxEngine {
     /** Each device's provider, probed once: loading the CUDA provider (or failing to) costs a second or more. */
     private static final Map<Device, ExecutionProviderChoice> CHOICES = new ConcurrentHashMap<>();
 
+    static {
+        // Every use of ONNX Runtime starts here, so this runs before it loads its native libraries.
+        OrtNativeLibraries.useCachedCopy();
+    }
+
     private OnnxEngine() {
     }
 

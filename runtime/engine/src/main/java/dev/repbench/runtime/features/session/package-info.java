@@ -5,6 +5,8 @@
  * request falls back to the CPU provider when the CUDA one is unavailable, see
  * {@link dev.repbench.runtime.features.session.ExecutionProviderChoice});
  * a {@link dev.repbench.runtime.features.session.BatchRunner} runs batches from reused direct input buffers into
- * pinned (pre-allocated) output buffers, so a steady run allocates nothing per batch.
+ * pinned (pre-allocated) output buffers, so a steady run allocates nothing per batch. ONNX Runtime loads its native
+ * libraries from one copy in the user cache ({@link dev.repbench.runtime.features.session.OrtNativeLibraries}), not
+ * from a fresh copy in the temporary folder per process.
  */
 package dev.repbench.runtime.features.session;
