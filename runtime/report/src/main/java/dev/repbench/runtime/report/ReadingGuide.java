@@ -76,21 +76,25 @@ final class ReadingGuide {
     }
 
     /**
-     * Which random-init encoders the line is drawn over, where there are several: a random-init pretrained on a
-     * dataset (random weights, batch-norm statistics estimated on it) raises the floor to what those statistics alone
-     * score.
+     * Which random-init encoders the line is drawn over, where there are several or the one has a dataset: a
+     * random-init pretrained on a dataset (random weights, batch-norm statistics estimated on it) raises the floor to
+     * what those statistics alone score.
      */
     private static String floor(ReportContext ctx) {
         List<EncoderInfo> randoms = ctx.table().encoders().stream()
                 .filter(e -> EncoderInfo.RANDOM_INIT.equals(e.algorithm())).toList();
-        if (randoms.size() < 2) {
+        boolean control = randoms.stream().anyMatch(e -> e.dataset() != null);
+        if (randoms.size() < 2 && !control) {
             return "";
         }
-        boolean control = randoms.stream().anyMatch(e -> e.dataset() != null);
+        String controlMeaning = "random weights whose batch-norm statistics were estimated on it (a random-init "
+                + "pretraining), so the line asks whether an encoder beats those statistics alone.";
+        if (randoms.size() == 1) {
+            return " The line is drawn over " + randoms.getFirst().label() + ": " + controlMeaning;
+        }
         return " The line is drawn over the best of the study's " + randoms.size() + " random-init encoders on each "
                 + "task (" + String.join(", ", randoms.stream().map(EncoderInfo::label).toList()) + ")"
-                + (control ? "; one with a dataset is random weights whose batch-norm statistics were estimated on it (a "
-                + "random-init pretraining), so the line asks whether an encoder beats those statistics alone." : ".");
+                + (control ? "; one with a dataset is " + controlMeaning : ".");
     }
 
     /** What to look at first: the separating tasks, and who leads on which of them, from the records. */

@@ -169,6 +169,30 @@ class ReportBuilderTest {
                 + "task (random-init/200ep, random-init/fashion-mnist/1ep)"), html);
     }
 
+    /** A study whose one random-init encoder is a control (batch-norm statistics from a dataset) says what it is. */
+    @Test
+    void aControlAloneIsTheFloorAndThePageSaysWhatItIs() throws IOException {
+        ResultStore store = ReportFixtures.records(dir.resolve("records"), 1, true, false, Set.of());
+        String control = "77".repeat(32);
+        store.rememberEncoder(control, new EncoderDescriptor(1, "resnet18-small",
+                EncoderDescriptor.Preprocessing.imagenet(32, 32), null, new EncoderDescriptor.Provenance(
+                "random-init", "fashion-mnist", null, 1, 0L, null, "test", null, null, control)));
+        int random = ReportFixtures.ENCODERS.length - 1;
+        for (int t = 0; t < ReportFixtures.TASKS.length; t++) {
+            String[] task = ReportFixtures.TASKS[t];
+            // random-init's scores, 0.2 lower on depth: the control is the floor every other encoder is measured by
+            double score = ReportFixtures.score(random, t, 0, Set.of("depth"));
+            store.write(ReportFixtures.record(task[0], task[1], control, 0, score));
+        }
+        String html = Files.readString(ReportBuilder.build(new ReportRequest(dir.resolve("records"), List.of(),
+                dir.resolve("out"), "control alone")));
+        assertTrue(html.contains("The line is drawn over random-init/fashion-mnist/1ep: random weights whose "
+                + "batch-norm statistics were estimated on it"), html);
+        String depth = Files.readString(dir.resolve("out/tables/separation.csv")).lines()
+                .filter(l -> l.startsWith("depth,")).findFirst().orElseThrow();
+        assertTrue(depth.endsWith(",yes"), "measured against the control: " + depth);
+    }
+
     /**
      * A control 0.15 above random-init on pets-cls leaves pets-cls's best encoder only just over the line there (its
      * gap over random-init is 0.26 in ReportFixtures); depth keeps its margin. The page names the narrow pass
