@@ -149,17 +149,7 @@ class ReportBuilderTest {
     @Test
     void theLineIsDrawnOverTheBestRandomInitAndThePageNamesThem() throws IOException {
         ResultStore store = ReportFixtures.records(dir.resolve("records"), 1, true, true, Set.of("pets-cls", "depth"));
-        String control = "77".repeat(32);
-        store.rememberEncoder(control, new EncoderDescriptor(1, "resnet18-small",
-                EncoderDescriptor.Preprocessing.imagenet(32, 32), null, new EncoderDescriptor.Provenance(
-                "random-init", "fashion-mnist", null, 1, 0L, null, "test", null, null, control)));
-        int random = ReportFixtures.ENCODERS.length - 1;
-        for (int t = 0; t < ReportFixtures.TASKS.length; t++) {
-            String[] task = ReportFixtures.TASKS[t];
-            double score = ReportFixtures.score(random, t, 0, Set.of("pets-cls", "depth"))
-                    + ("depth".equals(task[0]) ? 0.2 : 0);
-            store.write(ReportFixtures.record(task[0], task[1], control, 0, score));
-        }
+        addControl(store, Set.of("pets-cls", "depth"), "depth", 0.2);
         String html = Files.readString(ReportBuilder.build(new ReportRequest(dir.resolve("records"), List.of(),
                 dir.resolve("out"), "control")));
         assertTrue(html.contains("1 of 5 tasks separate an encoder from random-init"), html);
@@ -173,17 +163,8 @@ class ReportBuilderTest {
     @Test
     void aControlAloneIsTheFloorAndThePageSaysWhatItIs() throws IOException {
         ResultStore store = ReportFixtures.records(dir.resolve("records"), 1, true, false, Set.of());
-        String control = "77".repeat(32);
-        store.rememberEncoder(control, new EncoderDescriptor(1, "resnet18-small",
-                EncoderDescriptor.Preprocessing.imagenet(32, 32), null, new EncoderDescriptor.Provenance(
-                "random-init", "fashion-mnist", null, 1, 0L, null, "test", null, null, control)));
-        int random = ReportFixtures.ENCODERS.length - 1;
-        for (int t = 0; t < ReportFixtures.TASKS.length; t++) {
-            String[] task = ReportFixtures.TASKS[t];
-            // random-init's scores, 0.2 lower on depth: the control is the floor every other encoder is measured by
-            double score = ReportFixtures.score(random, t, 0, Set.of("depth"));
-            store.write(ReportFixtures.record(task[0], task[1], control, 0, score));
-        }
+        // random-init's scores, 0.2 lower on depth: the control is the floor every other encoder is measured by
+        addControl(store, Set.of("depth"), "depth", 0);
         String html = Files.readString(ReportBuilder.build(new ReportRequest(dir.resolve("records"), List.of(),
                 dir.resolve("out"), "control alone")));
         assertTrue(html.contains("The line is drawn over random-init/fashion-mnist/1ep: random weights whose "
@@ -201,17 +182,7 @@ class ReportBuilderTest {
     @Test
     void aTaskOnlyJustOverTheLineIsNamedWithItsSeeds() throws IOException {
         ResultStore store = ReportFixtures.records(dir.resolve("records"), 1, true, true, Set.of("pets-cls", "depth"));
-        String control = "77".repeat(32);
-        store.rememberEncoder(control, new EncoderDescriptor(1, "resnet18-small",
-                EncoderDescriptor.Preprocessing.imagenet(32, 32), null, new EncoderDescriptor.Provenance(
-                "random-init", "fashion-mnist", null, 1, 0L, null, "test", null, null, control)));
-        int random = ReportFixtures.ENCODERS.length - 1;
-        for (int t = 0; t < ReportFixtures.TASKS.length; t++) {
-            String[] task = ReportFixtures.TASKS[t];
-            double score = ReportFixtures.score(random, t, 0, Set.of("pets-cls", "depth"))
-                    + ("pets-cls".equals(task[0]) ? 0.15 : 0);
-            store.write(ReportFixtures.record(task[0], task[1], control, 0, score));
-        }
+        addControl(store, Set.of("pets-cls", "depth"), "pets-cls", 0.15);
         String html = Files.readString(ReportBuilder.build(new ReportRequest(dir.resolve("records"), List.of(),
                 dir.resolve("out"), "narrow")));
         List<String> separation = Files.readString(dir.resolve("out/tables/separation.csv")).lines().toList();
@@ -243,6 +214,23 @@ class ReportBuilderTest {
         }
         assertEquals(Set.of("clevr-count", "depth", "ego-seg", "imagenet-cls", "pets-cls"),
                 tasksIn(dir.resolve("default/tables/correlations-pearson.csv")));
+    }
+
+    /**
+     * Adds a control, a random-init encoder with batch-norm statistics from fashion-mnist (one seed), scoring what
+     * ReportFixtures' random-init scores with {@code separating} lowered, plus {@code boost} on {@code boosted}.
+     */
+    private static void addControl(ResultStore store, Set<String> separating, String boosted, double boost) {
+        String control = "77".repeat(32);
+        store.rememberEncoder(control, new EncoderDescriptor(1, "resnet18-small",
+                EncoderDescriptor.Preprocessing.imagenet(32, 32), null, new EncoderDescriptor.Provenance(
+                "random-init", "fashion-mnist", null, 1, 0L, null, "test", null, null, control)));
+        int random = ReportFixtures.ENCODERS.length - 1;
+        for (int t = 0; t < ReportFixtures.TASKS.length; t++) {
+            String[] task = ReportFixtures.TASKS[t];
+            double score = ReportFixtures.score(random, t, 0, separating) + (boosted.equals(task[0]) ? boost : 0);
+            store.write(ReportFixtures.record(task[0], task[1], control, 0, score));
+        }
     }
 
     /** The task names in a table's first two columns, its header left out. */
