@@ -11,16 +11,29 @@ final class AnovaSection {
     private AnovaSection() {
     }
 
+    /** Below this many residual degrees of freedom the page says what F an effect needs. */
+    private static final int FEW_RESIDUAL_DF = 5;
+
     static String render(ReportContext ctx) {
         return Html.heading("anova", "Factorial ANOVA") + Html.paragraph(ctx.selection().sentence())
                 + ReportContext.orUnavailable("The ANOVA table", () -> {
             ctx.selection().requireTasks(1, "an ANOVA of scores");
-            List<String> factors = ScoreAnova.varyingFactors(ctx.analysed());
-            AnovaTable table = ScoreAnova.fit(ctx.analysed(), factors);
-            return Html.paragraph("Type II sums of squares; main effects of " + factors + " (the factors with more "
-                    + "than one level); " + table.n() + " observations, one per record of a self-supervised encoder "
-                    + "(the supervised and random-init encoders, alone in their algorithm, would be confounded).")
-                    + ctx.output().table(asReportTable(table));
+            ScoreAnova.Plan plan = ScoreAnova.plan(ctx.analysed());
+            AnovaTable table = ScoreAnova.fit(ctx.analysed(), plan.factors());
+            StringBuilder s = new StringBuilder(Html.paragraph("Type II sums of squares; main effects of "
+                    + plan.factors() + " (the factors with more than one level); " + table.n() + " observations, "
+                    + "one per record of a self-supervised encoder (the supervised and random-init encoders, alone "
+                    + "in their algorithm, would be confounded)."));
+            plan.aliased().forEach(a -> s.append(Html.paragraph(a.sentence())));
+            s.append(ctx.output().table(asReportTable(table)));
+            int residualDf = table.residual().df();
+            if (residualDf < FEW_RESIDUAL_DF) {
+                s.append(Html.paragraph(String.format(java.util.Locale.ROOT, "Only %d residual degree%s of freedom: "
+                        + "an effect of one degree of freedom needs F ≥ %.1f for p < 0.05 (3.8 with many). More "
+                        + "head seeds (the spec's seeds) or more tasks above the line add them.", residualDf,
+                        residualDf == 1 ? "" : "s", table.criticalF(1, 0.05))));
+            }
+            return s.toString();
         });
     }
 

@@ -142,6 +142,26 @@ class ReportBuilderTest {
         assertFalse(Files.exists(dir.resolve("out1/tables/correlations-pearson.csv")));
     }
 
+    @Test
+    void aDatasetThatComesWithItsAlgorithmIsLeftOutOfTheAnovaAndFewDegreesOfFreedomAreSaid() throws IOException {
+        // MoCo v2 pretrained on imagenet only and SwAV on places only: dataset cannot be told from algorithm
+        String[][] encoders = {{"supervised", "imagenet"}, {"moco-v2", "imagenet"}, {"swav", "places"},
+                {"random-init", null}};
+        ReportFixtures.records(dir.resolve("records"), encoders, 1, true, Set.of());
+        String html = Files.readString(ReportBuilder.build(new ReportRequest(dir.resolve("records"), List.of(),
+                dir.resolve("out"), "confounded")));
+        assertTrue(html.contains("dataset is left out: among these encoders each algorithm comes with one dataset "
+                + "(moco-v2: imagenet; swav: places), so algorithm&#39;s row holds dataset&#39;s effect too"), html);
+        String anova = Files.readString(dir.resolve("out/tables/anova.csv"));
+        // all 5 tasks separate (random-init is far below here): 2 encoders × 5 tasks = 10 observations, less the
+        // intercept, task's 4 and algorithm's 1: 4 residual degrees of freedom
+        assertTrue(anova.contains("\r\ntask,4,") && anova.contains("\r\nalgorithm,1,")
+                && anova.contains("\r\nResidual,4,") && !anova.contains("dataset"), anova);
+        // F(1, 4) at 5 %: 7.709 (NIST/SEMATECH table)
+        assertTrue(html.contains("Only 4 residual degrees of freedom: an effect of one degree of freedom needs "
+                + "F ≥ 7.7 for p &lt; 0.05"), html);
+    }
+
     /**
      * A second random-init encoder, with batch-norm statistics from a dataset, scoring 0.2 above the first on depth:
      * the line is drawn over it, so depth no longer separates, and the page says over which encoders.

@@ -41,20 +41,25 @@ public final class ReportFixtures {
      */
     public static ResultStore records(Path folder, int seeds, boolean provenance, boolean randomInit,
                                       Set<String> separating) {
+        String[][] encoders = randomInit ? ENCODERS
+                : java.util.Arrays.stream(ENCODERS).filter(e -> !"random-init".equals(e[0])).toArray(String[][]::new);
+        return records(folder, encoders, seeds, provenance, separating);
+    }
+
+    /** As {@link #records(Path, int, boolean, boolean, Set)}, for the given encoders (algorithm, dataset) instead. */
+    public static ResultStore records(Path folder, String[][] encoders, int seeds, boolean provenance,
+                                      Set<String> separating) {
         ResultStore store = ResultStore.open(folder);
-        for (int e = 0; e < ENCODERS.length; e++) {
-            boolean random = "random-init".equals(ENCODERS[e][0]);
-            if (random && !randomInit) {
-                continue;
-            }
+        for (int e = 0; e < encoders.length; e++) {
             if (provenance) {
                 store.rememberEncoder(sha(e), new EncoderDescriptor(1, "resnet18-small",
                         EncoderDescriptor.Preprocessing.imagenet(32, 32), null, new EncoderDescriptor.Provenance(
-                        ENCODERS[e][0], ENCODERS[e][1], null, 200, (long) e, null, "test", null, null, sha(e))));
+                        encoders[e][0], encoders[e][1], null, 200, (long) e, null, "test", null, null, sha(e))));
             }
             for (int t = 0; t < TASKS.length; t++) {
                 for (int s = 0; s < seeds; s++) {
-                    store.write(record(TASKS[t][0], TASKS[t][1], sha(e), s, score(e, t, s, separating)));
+                    store.write(record(TASKS[t][0], TASKS[t][1], sha(e), s,
+                            score(encoders, e, t, s, separating)));
                 }
             }
         }
@@ -63,8 +68,12 @@ public final class ReportFixtures {
 
     /** Encoder {@code e}'s score on task {@code t} for seed {@code s}, as {@link #records} writes it. */
     static double score(int e, int t, int s, Set<String> separating) {
+        return score(ENCODERS, e, t, s, separating);
+    }
+
+    private static double score(String[][] encoders, int e, int t, int s, Set<String> separating) {
         // a task-specific mix of "semantic" and "structural" quality per encoder, plus seed noise
-        boolean random = "random-init".equals(ENCODERS[e][0]);
+        boolean random = "random-init".equals(encoders[e][0]);
         double semantic = Math.sin(e * 1.3 + 0.4);
         double structural = Math.cos(e * 0.7 + 1.1);
         double weight = TASKS[t][1].startsWith("semantic") ? 0.8 : 0.2;

@@ -69,10 +69,88 @@ public final class ScoreAnova {
     }
 
     /**
+     * A factor left out of the fit because another one determines it among the observations (each level of
+     * {@code within} comes with one level of {@code factor}, as {@code levels} lists): their effects cannot be told
+     * apart, and {@code within}'s row holds both.
+     */
+    public record Aliased(String factor, String within, Map<String, String> levels) {
+        public Aliased {
+            levels = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(levels));
+        }
+
+        /** Says which factor went, why, and what would separate the two. */
+        public String sentence() {
+            StringBuilder pairs = new StringBuilder();
+            levels.forEach((w, f) -> pairs.append(pairs.isEmpty() ? "" : "; ").append(w).append(": ").append(f));
+            return factor + " is left out: among these encoders each " + within + " comes with one " + factor
+                    + " (" + pairs + "), so " + within + "'s row holds " + factor + "'s effect too (to tell them "
+                    + "apart, vary " + factor + " within one " + within + ").";
+        }
+    }
+
+    /** The factors an ANOVA of {@code table} can fit, and those left out because another determines them. */
+    public record Plan(List<String> factors, List<Aliased> aliased) {
+        public Plan {
+            factors = List.copyOf(factors);
+            aliased = List.copyOf(aliased);
+        }
+    }
+
+    /**
+     * The varying factors ({@link #varyingFactors}) less each that another remaining one determines (an algorithm
+     * pretrained on one dataset each, say): later factors go first, so of two that determine each other the
+     * earlier one ({@code task}, {@code algorithm}, {@code dataset}, {@code epochs}) stays.
+     */
+    public static Plan plan(ResultTable table) {
+        List<String> kept = new ArrayList<>(varyingFactors(table));
+        List<Aliased> aliased = aliases(observations(table), kept);
+        aliased.forEach(a -> kept.remove(a.factor()));
+        return new Plan(kept, aliased.reversed());
+    }
+
+    /** The factors among {@code factors} determined by another one still in the running, from the last. */
+    private static List<Aliased> aliases(List<Observation> observations, List<String> factors) {
+        List<String> remaining = new ArrayList<>(factors);
+        List<Aliased> found = new ArrayList<>();
+        for (String factor : factors.reversed()) {
+            for (String within : remaining) {
+                if (within.equals(factor)) {
+                    continue;
+                }
+                Map<String, String> levels = determined(observations, within, factor);
+                if (levels != null) {
+                    found.add(new Aliased(factor, within, levels));
+                    remaining.remove(factor);
+                    break;
+                }
+            }
+        }
+        return found;
+    }
+
+    /** Each level of {@code within} with the one level of {@code factor} it comes with, or null if some has two. */
+    private static Map<String, String> determined(List<Observation> observations, String within, String factor) {
+        Map<String, String> levels = new java.util.TreeMap<>();
+        for (Observation o : observations) {
+            String w = FACTORS.get(within).apply(o);
+            String f = FACTORS.get(factor).apply(o);
+            if (w == null || f == null) {
+                continue; // fit names the encoders that lack a level
+            }
+            String seen = levels.putIfAbsent(w, f);
+            if (seen != null && !seen.equals(f)) {
+                return null;
+            }
+        }
+        return levels.isEmpty() ? null : levels;
+    }
+
+    /**
      * Fits the main effects of {@code factors} (names from {@link #factors()}).
      *
      * @throws IllegalArgumentException for an unknown factor, naming encoders whose provenance lacks a factor or
-     *                                  records with a non-finite score, or any error of the fit
+     *                                  records with a non-finite score, naming two factors one of which determines
+     *                                  the other ({@link #plan} leaves such a factor out), or any error of the fit
      */
     public static AnovaTable fit(ResultTable table, List<String> factors) {
         requireKnownFactors(factors);
@@ -100,6 +178,13 @@ public final class ScoreAnova {
             throw new IllegalArgumentException("the ANOVA over " + factors + " needs every record's levels and a "
                     + "finite score; missing for: " + lacking.stream().distinct().toList()
                     + " (give their encoder.json with --encoders, or leave the factor out)");
+        }
+        List<Aliased> aliased = aliases(observations, factors);
+        if (!aliased.isEmpty()) {
+            Aliased a = aliased.getFirst();
+            throw new IllegalArgumentException("the ANOVA over " + factors + " cannot tell " + a.factor() + " from "
+                    + a.within() + ": among these encoders each " + a.within() + " comes with one " + a.factor()
+                    + " " + a.levels() + "; leave " + a.factor() + " out, or vary it within one " + a.within());
         }
         return FactorialAnova.fit(data.build(), factors.stream().map(Term::main).toList(), SumOfSquaresType.TYPE_II);
     }

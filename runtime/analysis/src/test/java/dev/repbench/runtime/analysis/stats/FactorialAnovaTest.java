@@ -106,6 +106,17 @@ class FactorialAnovaTest {
         assertTrue(e.getMessage().contains("observation 1 (task=depth, algo=swav)"), e.getMessage());
     }
 
+    /** Upper 5 % points of F from published tables (NIST/SEMATECH e-Handbook, 1.3.6.7.3). */
+    @ParameterizedTest
+    @CsvSource({"1, 1, 161.448", "1, 4, 7.709", "2, 10, 4.103", "1, 100, 3.936"})
+    void criticalFMatchesThePublishedTable(int effectDf, int residualDf, double expected) {
+        AnovaTable table = new AnovaTable(SumOfSquaresType.TYPE_II, List.of(),
+                new AnovaRow("Residual", residualDf, 1, 1.0 / residualDf, Double.NaN, Double.NaN), residualDf + 2);
+        assertEquals(expected, table.criticalF(effectDf, 0.05), 5e-4);
+        assertThrows(IllegalArgumentException.class, () -> table.criticalF(0, 0.05));
+        assertThrows(IllegalArgumentException.class, () -> table.criticalF(1, 1.0));
+    }
+
     @Test
     void confoundedTermsAndMisuseAreRefused() {
         AnovaData nested = AnovaData.builder("a", "b")
