@@ -15,11 +15,21 @@ final class CkaSection {
     private CkaSection() {
     }
 
-    static String render(ReportContext ctx, List<Path> files) {
+    static String render(ReportContext ctx, List<Path> files, LayerAgreements agreements) {
         StringBuilder s = new StringBuilder(Html.heading("cka", "CKA between layers"));
         if (files.isEmpty()) {
             return s + Html.unavailable("CKA heatmaps", "no cka.json given; run repbench cka and pass its file with "
                     + "--cka");
+        }
+        if (!agreements.rows().isEmpty()) {
+            String ranking = agreements.ranking();
+            s.append(Html.subheading("How much each encoder's layers agree"))
+                    .append(Html.paragraph("The mean CKA between two different layers of one encoder, from its own "
+                            + "CKA matrix below (1 when every layer represents the images alike). "
+                            + (ranking.isEmpty() ? Character.toUpperCase(LayerAgreements.STUDY.charAt(0))
+                            + LayerAgreements.STUDY.substring(1) : "By algorithm, highest first: " + ranking + "; "
+                            + LayerAgreements.STUDY) + "."))
+                    .append(ctx.output().table(agreements.table()));
         }
         for (int i = 0; i < files.size(); i++) {
             Path file = files.get(i);
@@ -41,14 +51,7 @@ final class CkaSection {
             }
             tableRows.add(tableRow);
         }
-        List<String> encoders = new ArrayList<>();
-        for (CkaFile.Encoder e : cka.encoders()) {
-            String sha = e.onnxSha256() == null ? "" : e.onnxSha256();
-            EncoderInfo known = ctx.table().encoders().stream().filter(x -> x.sha256().equals(sha)).findFirst()
-                    .orElse(null);
-            encoders.add(known != null ? known.label() : (e.architecture() == null ? "?" : e.architecture()) + " "
-                    + EncoderInfo.shortHash(sha));
-        }
+        List<String> encoders = cka.encoders().stream().map(e -> encoder(ctx, e).label()).toList();
         String title = "CKA: " + String.join(" vs ", encoders);
         String name = "cka-" + (index + 1);
         List<String> header = new ArrayList<>(List.of("layer"));
@@ -60,6 +63,14 @@ final class CkaSection {
                 + ctx.output().chart(new Heatmap(name, title, rows, columns, cka.values(), ColorScale.sequential(0, 1), null,
                 List.of()).scene())
                 + ctx.output().table(new ReportTable(name, header, tableRows));
+    }
+
+    /** The encoder of a CKA file as the records know it, else labelled by its architecture and hash. */
+    static EncoderInfo encoder(ReportContext ctx, CkaFile.Encoder e) {
+        String sha = e.onnxSha256() == null ? "" : e.onnxSha256();
+        return ctx.table().encoders().stream().filter(x -> x.sha256().equals(sha)).findFirst()
+                .orElseGet(() -> new EncoderInfo(sha, (e.architecture() == null ? "?" : e.architecture()) + " "
+                        + EncoderInfo.shortHash(sha), null, null, null));
     }
 
     private static String or(String value, String fallback) {

@@ -24,7 +24,7 @@ final class ReadingGuide {
     private ReadingGuide() {
     }
 
-    static String render(ReportContext ctx) {
+    static String render(ReportContext ctx, LayerAgreements agreements) {
         StringBuilder s = new StringBuilder(Html.heading("reading", "Reading this report"));
         s.append("<ol class=\"guide\">\n");
         for (String step : List.of(
@@ -42,6 +42,11 @@ final class ReadingGuide {
         }
         s.append("</ol>\n");
         s.append(Html.paragraph(lookAt(ctx)));
+        if (!agreements.ranking().isEmpty()) {
+            s.append(Html.paragraph("CKA: how much an encoder's layers agree with one another (the mean CKA between "
+                    + "two of its different layers), by algorithm, highest first: " + agreements.ranking() + "; "
+                    + LayerAgreements.STUDY + "."));
+        }
         List<SeparationLine.Task> tasks = SeparationLine.overRandomInit(ctx.table());
         if (tasks.isEmpty()) {
             return s.append(Html.unavailable("Which tasks separate encoders", "the study has no random-init encoder to "

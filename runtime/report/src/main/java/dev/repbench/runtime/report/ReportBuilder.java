@@ -62,12 +62,13 @@ public final class ReportBuilder {
 
     private static String page(ReportRequest request, ReportContext ctx, int records, List<String> notes) {
         StringBuilder body = new StringBuilder();
-        body.append(ReadingGuide.render(ctx));
+        LayerAgreements agreements = LayerAgreements.read(ctx, request.ckaFiles());
+        body.append(ReadingGuide.render(ctx, agreements));
         body.append(OverviewSections.encoders(ctx));
         body.append(OverviewSections.scores(ctx));
         body.append(OverviewSections.correlations(ctx));
         body.append(ComparisonSections.all(ctx));
-        body.append(CkaSection.render(ctx, request.ckaFiles()));
+        body.append(CkaSection.render(ctx, request.ckaFiles(), agreements));
         body.append(AnovaSection.render(ctx));
         String title = Html.escape(request.title());
         return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>" + title + "</title>\n"

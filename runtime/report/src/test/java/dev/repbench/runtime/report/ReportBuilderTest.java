@@ -347,6 +347,30 @@ class ReportBuilderTest {
         ReportBuilder.build(new ReportRequest(dir.resolve("records"), List.of(a), dir.resolve("out"), "t"));
     }
 
+    @Test
+    void howMuchEachEncodersLayersAgreeIsTabledAndRankedByAlgorithmOnTheFirstScreen() throws IOException {
+        ReportFixtures.records(dir.resolve("records"), 1, true); // encoders 1, 2 are moco-v2, 3 is swav
+        Path moco = ReportFixtures.ckaFile(dir.resolve("cka-moco"), 1, 0.8, 0.3, 0.5); // agreement 1.6 / 3
+        Path moco2 = ReportFixtures.ckaFile(dir.resolve("cka-moco2"), 2, 0.9, 0.9, 0.9); // 0.9
+        Path swav = ReportFixtures.ckaFile(dir.resolve("cka-swav"), 3, 0.2, 0.1, 0.3); // 0.2
+        Path between = ReportFixtures.ckaFile(dir.resolve("cka-between"), 1, 0.1, 0.1, 0.1);
+        Files.writeString(between, Files.readString(between).replace("\"symmetric\": true", "\"symmetric\": false"));
+        String html = Files.readString(ReportBuilder.build(new ReportRequest(dir.resolve("records"),
+                List.of(moco, moco2, swav, between), dir.resolve("out"), "t")));
+        // moco-v2: (1.6 / 3 + 0.9) / 2 = 0.71667; the file between two encoders has no agreement of its own
+        String ranking = "by algorithm, highest first: moco-v2 0.717, swav 0.200; the study found MoCo v2's";
+        String firstScreen = html.substring(html.indexOf("id=\"reading\""), html.indexOf("id=\"encoders\""))
+                .replace("&#39;", "'");
+        assertTrue(firstScreen.contains("CKA: how much an encoder's layers agree with one another"), firstScreen);
+        assertTrue(firstScreen.contains(ranking), firstScreen);
+        assertTrue(html.substring(html.indexOf("id=\"cka\"")).contains("By algorithm, highest first: moco-v2 0.717, "
+                + "swav 0.200"), "the CKA section");
+        List<String> rows = Files.readAllLines(dir.resolve("out/tables/cka-layer-agreement.csv"));
+        assertEquals(List.of("encoder,algorithm,layers,mean CKA between different layers",
+                "moco-v2/imagenet/200ep,moco-v2,3," + 1.6 / 3, "moco-v2/places/200ep,moco-v2,3,0.9",
+                "swav/imagenet/200ep,swav,3," + (0.2 + 0.1 + 0.3) / 3), rows);
+    }
+
     static List<String> chartNames(String html) {
         Matcher m = Pattern.compile("<svg [^>]*data-chart=\"([^\"]+)\"").matcher(html);
         List<String> names = new java.util.ArrayList<>();

@@ -91,6 +91,15 @@ public final class ReportFixtures {
 
     /** A 3-layer symmetric CKA file of encoder 1, as repbench cka writes it. */
     public static Path ckaFile(Path folder) throws IOException {
+        return ckaFile(folder, 1, 0.8, 0.3, 0.5);
+    }
+
+    /**
+     * A 3-layer symmetric CKA file of {@code encoder} (block1, block2, embedding), as repbench cka writes it.
+     *
+     * @param b1b2 CKA between block1 and block2; {@code b1e}, {@code b2e} with the embedding
+     */
+    public static Path ckaFile(Path folder, int encoder, double b1b2, double b1e, double b2e) throws IOException {
         Files.createDirectories(folder);
         Path file = folder.resolve("cka.json");
         Files.writeString(file, """
@@ -100,8 +109,8 @@ public final class ReportFixtures {
                                "onnxFile": "/x/encoder.onnx", "onnxSha256": "%s"}],
                  "symmetric": true, "rowLabels": ["block1", "block2", "embedding"],
                  "columnLabels": ["block1", "block2", "embedding"],
-                 "values": [[1.0, 0.8, 0.3], [0.8, 1.0, 0.5], [0.3, 0.5, 1.0]]}
-                """.formatted(sha(1)));
+                 "values": [[1.0, %s, %s], [%s, 1.0, %s], [%s, %s, 1.0]]}
+                """.formatted(sha(encoder), b1b2, b1e, b1b2, b2e, b1e, b2e));
         return file;
     }
 }
