@@ -19,8 +19,8 @@ import java.util.TreeMap;
  * the error of its last failed attempt, {@code skipped.json} when its last run skipped it for a failed
  * dependency, and {@code lease} (see {@link Lease}) while a process runs it. State files are written atomically
  * and {@code done.json} wins over the others, so a crash between two writes never makes a done cell run again.
- * A done cell runs again only when it is stale ({@link #staleReason}): the data it read changed since, or a cell it
- * depends on was redone after it.
+ * A done cell runs again only when it is stale ({@link #staleReason}): the data it read changed since, a cell it
+ * depends on was redone after it, or (the report) another version of RepBench would make it.
  */
 public final class CellLedger {
     static final String DONE = "done.json";
@@ -90,10 +90,13 @@ public final class CellLedger {
      * @param dataManifest the manifest hash of the data the cell read ({@link CellInputs}); {@code null} if none
      *                     (or written before RepBench recorded it)
      * @param dependencies each dependency's {@link #stamp} when the cell ran; {@code null} in older files
+     * @param code     the version of the code that made its output ({@link CellInputs#code}); {@code null} where a
+     *                 change of code does not redo the cell (or written before RepBench recorded it)
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Done(String cell, String started, String finished, double seconds, String detail, long pid,
-                       String host, String definitionSha256, String dataManifest, Map<String, String> dependencies) {
+                       String host, String definitionSha256, String dataManifest, Map<String, String> dependencies,
+                       String code) {
         public Done {
             dependencies = dependencies == null ? null : Collections.unmodifiableMap(new TreeMap<>(dependencies));
         }
@@ -101,7 +104,7 @@ public final class CellLedger {
         /** A completion that recorded neither its data nor its dependencies. */
         public Done(String cell, String started, String finished, double seconds, String detail, long pid, String host,
                     String definitionSha256) {
-            this(cell, started, finished, seconds, detail, pid, host, definitionSha256, null, null);
+            this(cell, started, finished, seconds, detail, pid, host, definitionSha256, null, null, null);
         }
     }
 
@@ -204,15 +207,16 @@ public final class CellLedger {
     }
 
     /**
-     * Why a done cell has to run again, if it does: the data it read has another manifest now, or a dependency was
-     * completed again after it ran (its outputs are newer than what the cell read). Files written before RepBench
-     * recorded these are taken as current.
+     * Why a done cell has to run again, if it does: the data it read has another manifest now, a dependency was
+     * completed again after it ran (its outputs are newer than what the cell read), or its output would be made by
+     * another version of the code now. Files written before RepBench recorded these are taken as current.
      *
      * @param cell        the cell
-     * @param currentData the manifest hash of its data now ({@link CellInputs}), or empty
+     * @param currentData the manifest hash of its data now ({@link CellInputs#dataManifest}), or empty
+     * @param currentCode the version of the code that would make it now ({@link CellInputs#code}), or empty
      * @return the reason, one line; empty if the cell is not done or is current
      */
-    public Optional<String> staleReason(Cell cell, Optional<String> currentData) {
+    public Optional<String> staleReason(Cell cell, Optional<String> currentData, Optional<String> currentCode) {
         Optional<Done> done = done(cell.id());
         if (done.isEmpty()) {
             return Optional.empty();
@@ -221,6 +225,11 @@ public final class CellLedger {
         if (recorded != null && currentData.isPresent() && !recorded.equals(currentData.get())) {
             return Optional.of("its data changed since it was done (manifest " + shortHash(recorded) + " → "
                     + shortHash(currentData.get()) + ")");
+        }
+        String made = done.get().code();
+        if (made != null && currentCode.isPresent() && !made.equals(currentCode.get())) {
+            return Optional.of("another version of RepBench made it (code " + shortHash(made) + " → "
+                    + shortHash(currentCode.get()) + ")");
         }
         Map<String, String> then = done.get().dependencies();
         if (then != null) {

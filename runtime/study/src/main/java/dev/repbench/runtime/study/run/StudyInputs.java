@@ -4,6 +4,7 @@ import dev.repbench.api.EndTask;
 import dev.repbench.runtime.data.FashionMnistSplits;
 import dev.repbench.runtime.eval.TaskManifests;
 import dev.repbench.runtime.plugin.PluginRegistry;
+import dev.repbench.runtime.report.ReportCode;
 import dev.repbench.runtime.study.cell.Cell;
 import dev.repbench.runtime.study.cell.CellInputs;
 import dev.repbench.runtime.study.spec.StudySpec;
@@ -15,7 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The data version each of a study's cells reads: an evaluation its task's manifest hash, a CKA cell that of the
  * Fashion-MNIST test images; other cells none. Each is read once per run, and the evaluations' readings are shared
- * with the evaluator ({@link #manifests()}), so a task on a folder of images is listed and stat-ed once.
+ * with the evaluator ({@link #manifests()}), so a task on a folder of images is listed and stat-ed once. The report
+ * has the version of its code besides ({@link #code}).
  */
 public final class StudyInputs implements CellInputs {
     private final StudySpec spec;
@@ -43,6 +45,12 @@ public final class StudyInputs implements CellInputs {
             }));
             default -> Optional.empty();
         };
+    }
+
+    /** The report's code: a study run again with another RepBench rebuilds its report. */
+    @Override
+    public Optional<String> code(Cell cell) {
+        return cell instanceof Cell.Report ? Optional.of(ReportCode.version()) : Optional.empty();
     }
 
     /** @return this run's task manifests, for its evaluator */

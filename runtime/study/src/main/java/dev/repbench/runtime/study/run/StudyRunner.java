@@ -271,7 +271,7 @@ public final class StudyRunner {
             log.println(tag + " warning: cannot check the version of its data, so it stays done: " + e.getMessage());
             return true;
         }
-        Optional<String> stale = ledger.staleReason(cell, data);
+        Optional<String> stale = ledger.staleReason(cell, data, executors.inputs().code(cell));
         if (stale.isEmpty()) {
             return true;
         }
@@ -336,7 +336,8 @@ public final class StudyRunner {
                 }
                 ledger.markDone(new CellLedger.Done(cell.id(), started.toString(), Instant.now().toString(), seconds,
                         detail == null ? "" : detail, self.pid(), host, cell.definitionSha256(),
-                        executors.inputs().dataManifest(cell).orElse(null), dependencyStamps));
+                        executors.inputs().dataManifest(cell).orElse(null), dependencyStamps,
+                        executors.inputs().code(cell).orElse(null)));
                 log.println(String.format(Locale.ROOT, "%s done in %.1f s%s", tag, seconds,
                         detail == null || detail.isEmpty() ? "" : ": " + detail));
                 return Outcome.COMPLETED;

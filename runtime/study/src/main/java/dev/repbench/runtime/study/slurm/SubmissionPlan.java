@@ -47,7 +47,7 @@ public record SubmissionPlan(List<List<String>> encoderTasks, List<List<String>>
         Set<String> submitted = new HashSet<>();
         for (Cell cell : plan.cells()) { // in dependency order, so a cell's dependencies are decided before it
             boolean current = ledger.isDone(cell.id())
-                    && ledger.staleReason(cell, dataManifest(inputs, cell)).isEmpty()
+                    && ledger.staleReason(cell, dataManifest(inputs, cell), inputs.code(cell)).isEmpty()
                     && cell.dependencies().stream().noneMatch(submitted::contains);
             if (current) {
                 continue;

@@ -6,6 +6,7 @@ import dev.repbench.runtime.eval.record.ResultRecord;
 import dev.repbench.runtime.eval.record.ResultStore;
 import dev.repbench.runtime.io.AtomicFiles;
 import dev.repbench.runtime.study.cell.Cell;
+import dev.repbench.runtime.study.cell.CellInputs;
 import dev.repbench.runtime.study.cell.CellLedger;
 import dev.repbench.runtime.study.cell.StudyLayout;
 import java.io.IOException;
@@ -42,6 +43,7 @@ public final class FakeCells {
      * @param failing     ids of cells that throw
      */
     private final Map<String, String> dataVersions = new ConcurrentHashMap<>();
+    private volatile String reportCode;
 
     public FakeCells(StudyLayout layout, long delayMillis, Set<String> failing) {
         this.layout = layout;
@@ -55,7 +57,17 @@ public final class FakeCells {
                 c -> encoder(c, c.folder(), Map.of("algorithm", c.source().algorithm(), "seed", c.source().seed())),
                 c -> encoder(c, c.folder(), Map.of("arch", c.source().architecture(), "seed", c.source().seed())),
                 c -> encoder(c, c.folder(), Map.of("source", c.source().toString())),
-                this::eval, this::cka, this::report, this::dataVersion);
+                this::eval, this::cka, this::report, new CellInputs() {
+                    @Override
+                    public Optional<String> dataManifest(Cell cell) {
+                        return dataVersion(cell);
+                    }
+
+                    @Override
+                    public Optional<String> code(Cell cell) {
+                        return cell instanceof Cell.Report ? Optional.ofNullable(reportCode) : Optional.empty();
+                    }
+                });
     }
 
     /**
@@ -67,6 +79,16 @@ public final class FakeCells {
      */
     public FakeCells withData(String task, String version) {
         dataVersions.put(task, version);
+        return this;
+    }
+
+    /**
+     * Sets the version of the report's code as the fake cells report it (none until set).
+     *
+     * @return this
+     */
+    public FakeCells withReportCode(String version) {
+        reportCode = version;
         return this;
     }
 

@@ -167,6 +167,28 @@ class StudyRunnerTest {
         assertEquals(13, executions(plan).size(), "each stale cell ran once");
     }
 
+    @Test
+    void aReportMadeByAnotherVersionOfRepBenchIsRebuiltAndNothingElse() throws IOException {
+        CellPlan plan = plan();
+        assertEquals(new StudyRunner.Summary(0, 10, 0, 0, 0), runWithReportCode(plan, "r1", new StringWriter()));
+        assertEquals("r1", new CellLedger(plan.layout()).done("report").orElseThrow().code());
+        assertEquals(null, new CellLedger(plan.layout()).done("eval/e0/t0/seed-0").orElseThrow().code());
+        assertEquals(new StudyRunner.Summary(10, 0, 0, 0, 0), runWithReportCode(plan, "r1", new StringWriter()));
+
+        StringWriter log = new StringWriter();
+        assertEquals(new StudyRunner.Summary(9, 1, 0, 0, 0), runWithReportCode(plan, "r2", log), log.toString());
+        assertEquals(List.of("report"), executions(plan).subList(10, executions(plan).size()));
+        assertTrue(log.toString().contains("report runs again: another version of RepBench made it (code r1 → r2)"),
+                log.toString());
+        assertEquals(new StudyRunner.Summary(10, 0, 0, 0, 0), runWithReportCode(plan, "r2", new StringWriter()));
+    }
+
+    private static StudyRunner.Summary runWithReportCode(CellPlan plan, String version, StringWriter log)
+            throws IOException {
+        return new StudyRunner(plan, new FakeCells(plan.layout(), 0, Set.of()).withReportCode(version).executors(),
+                FakeCells.software(), new PrintWriter(log)).runAll();
+    }
+
     /** Runs the study with task t0's data at {@code version} (t1's data is not versioned). */
     private static StudyRunner.Summary runWithData(CellPlan plan, String version, StringWriter log) throws IOException {
         return new StudyRunner(plan, new FakeCells(plan.layout(), 0, Set.of()).withData("t0", version).executors(),

@@ -178,7 +178,7 @@ class SlurmSubmitterTest {
         for (var cell : plan.cells()) {
             boolean readsT0 = cell instanceof dev.repbench.runtime.study.cell.Cell.Eval e && e.task().equals("t0");
             ledger.markDone(new CellLedger.Done(cell.id(), "2026-01-01T00:00:00Z", "2026-01-01T00:00:01Z", 1, "", 1, "h",
-                    null, readsT0 ? "manifest-v1" : null, ledger.dependencyStamps(cell)));
+                    null, readsT0 ? "manifest-v1" : null, ledger.dependencyStamps(cell), null));
         }
         CellInputs t0Changed = cell -> cell instanceof dev.repbench.runtime.study.cell.Cell.Eval e && e.task().equals("t0")
                 ? java.util.Optional.of("manifest-v2") : java.util.Optional.empty();
