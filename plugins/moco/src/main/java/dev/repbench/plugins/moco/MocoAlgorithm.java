@@ -41,7 +41,8 @@ abstract sealed class MocoAlgorithm implements PretrainingAlgorithm permits Moco
     public final TrainedEncoder pretrain(PretrainingContext context) throws IOException {
         MocoSettings settings = MocoSettings.from(context.config());
         LoopSettings loop = LoopSettings.from(context.config());
-        Augmentation augmentation = settings.augmentationPreset().augmentation(loop.imageSide());
+        Augmentation augmentation = settings.augmentationPreset().augmentation(loop.imageSide(),
+                settings.cropMinScale());
         return PretrainingLoop.run(context, loop, () -> new MocoMethod(settings, context.architectureName(), loop.batchSize(),
                 context.trainingImages().size(), augmentation, context.device()));
     }

@@ -1,6 +1,7 @@
 package dev.repbench.plugins.moco;
 
 import dev.repbench.api.pretrain.AlgorithmConfig;
+import dev.repbench.plugins.kit.augment.Augmentations;
 import dev.repbench.plugins.kit.heads.ProjectionHead;
 import dev.repbench.plugins.kit.train.OptimizerConfig;
 
@@ -36,11 +37,14 @@ import java.util.Map;
  * @param stepGamma         the step schedule's factor at each drop, 0.1
  * @param shuffleBnGroups   emulated devices for shuffled batch norm; 1 disables it
  * @param augmentationPreset the augmentation preset, moco-v1 or moco-v2 (adds blur)
+ * @param cropMinScale      the smallest crop of a view as a fraction of the image's area, 0.2 (the papers'); on
+ *                          small images such as Fashion-MNIST's a 0.2 crop can leave out most of the garment
  */
 // Arrays compare by identity in the generated equals: settings are read, never compared.
 record MocoSettings(int projectionDim, int queueSize, double keyMomentum, double temperature, boolean mlpHead,
                     int projectorHiddenDim, OptimizerConfig optimizer, MocoSchedule.Kind schedule, double[] stepMilestones,
-                    double stepGamma, int shuffleBnGroups, MocoVariant augmentationPreset) {
+                    double stepGamma, int shuffleBnGroups, MocoVariant augmentationPreset,
+                    double cropMinScale) {
     /** Config names; the projection's and optimiser's are the kit's shared ones ({@code feature-dim},
      *  {@code mlp-hidden-dim} and {@code sgd-momentum} before 1.2, still read). */
     public static final String FEATURE_DIMENSION = ProjectionHead.OUTPUT_DIM;
@@ -54,6 +58,7 @@ record MocoSettings(int projectionDim, int queueSize, double keyMomentum, double
     public static final String LR_STEP_GAMMA = "lr-step-gamma";
     public static final String SHUFFLE_BN_GROUPS = "shuffle-bn-groups";
     public static final String AUGMENTATION = "augmentation";
+    public static final String CROP_MIN_SCALE = "crop-min-scale";
 
     /** The papers' optimiser. */
     static final OptimizerConfig OPTIMIZER = OptimizerConfig.sgd(0.03, 0.9, 1e-4);
@@ -72,6 +77,10 @@ record MocoSettings(int projectionDim, int queueSize, double keyMomentum, double
         }
         if (!(temperature > 0)) {
             throw new IllegalArgumentException(TEMPERATURE + " must be > 0, got " + temperature);
+        }
+        if (!(cropMinScale > 0 && cropMinScale <= 1)) {
+            throw new IllegalArgumentException(CROP_MIN_SCALE + " must be in (0, 1] (a fraction of the image's area), got "
+                    + cropMinScale);
         }
         if (!(stepGamma >= 0)) {
             throw new IllegalArgumentException(LR_STEP_GAMMA + " must be 0 or more, got " + stepGamma);
@@ -105,6 +114,7 @@ record MocoSettings(int projectionDim, int queueSize, double keyMomentum, double
         values.put(LR_STEP_GAMMA, 0.1);
         values.put(SHUFFLE_BN_GROUPS, DEFAULT_SHUFFLE_BN_GROUPS);
         values.put(AUGMENTATION, variant.id());
+        values.put(CROP_MIN_SCALE, Augmentations.MOCO_CROP_MIN_SCALE);
         return values;
     }
 
@@ -114,7 +124,7 @@ record MocoSettings(int projectionDim, int queueSize, double keyMomentum, double
                 config.getDouble(TEMPERATURE), config.getBoolean(MLP_HEAD), config.getInt(MLP_HIDDEN_DIMENSION),
                 OptimizerConfig.from(config, OptimizerConfig.Kind.SGD), MocoSchedule.Kind.fromId(config.getString(LR_SCHEDULE)), milestones(config.getString(LR_STEP_MILESTONES)),
                 config.getDouble(LR_STEP_GAMMA), config.getInt(SHUFFLE_BN_GROUPS),
-                MocoVariant.fromId(config.getString(AUGMENTATION)));
+                MocoVariant.fromId(config.getString(AUGMENTATION)), config.getDouble(CROP_MIN_SCALE));
     }
 
     private static double[] milestones(String text) {

@@ -40,11 +40,11 @@ enum MocoVariant {
         return schedule;
     }
 
-    /** @return the kit's preset for this variant, for images of {@code side × side} */
-    Augmentation augmentation(int side) {
+    /** @return the kit's preset for this variant, for images of {@code side × side}, crops of cropMinScale–1 */
+    Augmentation augmentation(int side, double cropMinScale) {
         return switch (this) {
-            case V1 -> Augmentations.mocoV1(side);
-            case V2 -> Augmentations.mocoV2(side);
+            case V1 -> Augmentations.mocoV1(side, cropMinScale);
+            case V2 -> Augmentations.mocoV2(side, cropMinScale);
         };
     }
 

@@ -25,6 +25,7 @@ class MocoSettingsTest {
             assertEquals(OptimizerConfig.sgd(0.03, 0.9, 1e-4), s.optimizer());
             assertArrayEquals(new double[] {0.6, 0.8}, s.stepMilestones());
             assertEquals(0.1, s.stepGamma());
+            assertEquals(0.2, s.cropMinScale());
         }
         assertEquals(0.07, v1.temperature());
         assertFalse(v1.mlpHead());
@@ -91,6 +92,13 @@ class MocoSettingsTest {
                 () -> MocoSettings.from(defaults.withOverrides(Map.of(MocoSettings.TEMPERATURE, 0.0))));
         assertThrows(IllegalArgumentException.class,
                 () -> MocoSettings.from(defaults.withOverrides(Map.of(MocoSettings.AUGMENTATION, "simclr"))));
+        for (double scale : new double[] {0.0, 1.5}) {
+            IllegalArgumentException crop = assertThrows(IllegalArgumentException.class,
+                    () -> MocoSettings.from(defaults.withOverrides(Map.of(MocoSettings.CROP_MIN_SCALE, scale))));
+            assertTrue(crop.getMessage().contains(MocoSettings.CROP_MIN_SCALE), crop.getMessage());
+        }
+        assertEquals(0.6, MocoSettings.from(defaults.withOverrides(Map.of(MocoSettings.CROP_MIN_SCALE, 0.6)))
+                .cropMinScale());
     }
 
     private static MocoSettings withQueue(int size) {

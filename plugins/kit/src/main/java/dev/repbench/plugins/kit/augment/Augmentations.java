@@ -14,9 +14,17 @@ public final class Augmentations {
     private Augmentations() {
     }
 
+    /** The smallest crop of MoCo's views, as a fraction of the image's area: the papers' 0.2. */
+    public static final double MOCO_CROP_MIN_SCALE = 0.2;
+
     /** MoCo v1: crop (0.2–1), grayscale 0.2, jitter 0.4/0.4/0.4/0.4 always, flip. */
     public static Augmentation mocoV1(int outSide) {
-        return new RandomResizedCrop(outSide, 0.2, 1.0)
+        return mocoV1(outSide, MOCO_CROP_MIN_SCALE);
+    }
+
+    /** MoCo v1 with crops of {@code cropMinScale}–1 of the image's area. */
+    public static Augmentation mocoV1(int outSide, double cropMinScale) {
+        return new RandomResizedCrop(outSide, cropMinScale, 1.0)
                 .then(new RandomGrayscale(GREY_P))
                 .then(new ColorJitter(0.4, 0.4, 0.4, 0.4, 1.0))
                 .then(new HorizontalFlip(0.5))
@@ -25,7 +33,12 @@ public final class Augmentations {
 
     /** MoCo v2 (SimCLR's recipe with MoCo's strengths): crop (0.2–1), jitter 0.4/0.4/0.4/0.1 p 0.8, grey 0.2, blur p 0.5, flip. */
     public static Augmentation mocoV2(int outSide) {
-        return new RandomResizedCrop(outSide, 0.2, 1.0)
+        return mocoV2(outSide, MOCO_CROP_MIN_SCALE);
+    }
+
+    /** MoCo v2 with crops of {@code cropMinScale}–1 of the image's area. */
+    public static Augmentation mocoV2(int outSide, double cropMinScale) {
+        return new RandomResizedCrop(outSide, cropMinScale, 1.0)
                 .then(new ColorJitter(0.4, 0.4, 0.4, 0.1, 0.8))
                 .then(new RandomGrayscale(GREY_P))
                 .then(blur(0.5, outSide))
