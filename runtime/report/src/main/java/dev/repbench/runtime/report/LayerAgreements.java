@@ -86,9 +86,8 @@ record LayerAgreements(List<Row> rows) {
     ReportTable table() {
         List<List<Object>> tableRows = new ArrayList<>();
         for (Row r : rows) {
-            tableRows.add(new ArrayList<>(java.util.Arrays.asList(r.encoder().label(),
-                    r.encoder().algorithm() == null ? "unknown" : r.encoder().algorithm(), r.layers(),
-                    r.agreement())));
+            tableRows.add(List.of(r.encoder().label(),
+                    r.encoder().algorithm() == null ? "unknown" : r.encoder().algorithm(), r.layers(), r.agreement()));
         }
         return new ReportTable("cka-layer-agreement", List.of("encoder", "algorithm", "layers",
                 "mean CKA between different layers"), tableRows);
