@@ -4,8 +4,8 @@ import java.util.Optional;
 
 /**
  * The version of the data a cell reads, so a cell done on other data runs again: an evaluation reads its task's
- * data, a CKA cell its images; and, for the report, the version of the code that builds it. Given by whoever knows how to open the data (the study's executors); asked once per
- * cell and run.
+ * data, a CKA cell its images; and, for the report, the version of the code that builds it. Given by whoever knows
+ * how to open the data (the study's executors); asked once per cell and run.
  */
 @FunctionalInterface
 public interface CellInputs {

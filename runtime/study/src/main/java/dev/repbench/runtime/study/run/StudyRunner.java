@@ -256,8 +256,9 @@ public final class StudyRunner {
     }
 
     /**
-     * Whether a cell is done and current. A done cell that is stale (its data changed, or a dependency was redone
-     * since: {@link CellLedger#staleReason}) is made pending again, with a line saying why, and runs.
+     * Whether a cell is done and current. A done cell that is stale (its data changed, a dependency was redone since,
+     * or the report's code changed: {@link CellLedger#staleReason}) is made pending again, with a line saying why,
+     * and runs.
      */
     boolean doneAndCurrent(Cell cell, String tag) throws IOException {
         if (!ledger.isDone(cell.id())) {
