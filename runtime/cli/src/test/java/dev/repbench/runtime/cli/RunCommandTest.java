@@ -99,6 +99,36 @@ class RunCommandTest {
     }
 
     @Test
+    void ckaCellsRunEachEncoderOnceAndGiveTheCkaCommandsMatrices() throws IOException {
+        Path spec = study("cka");
+        Files.writeString(spec, Files.readString(spec)
+                .replace("rand: { random-init: { arch: resnet18-small, seed: 3 } }",
+                        "rand: { random-init: { arch: resnet18-small, seed: 3 } }\n  other: { random-init: { arch: resnet18-small, seed: 4 } }"));
+        CommandRun first = run("run", spec.toString());
+        assertEquals(0, first.exitCode(), first.out() + first.err());
+        List<String> ckaLines = first.out().lines().filter(l -> l.contains(" cka/") && l.contains(" done in ")).toList();
+        assertEquals(3, ckaLines.size(), first.out());
+        // whichever runs first computes (and keeps) the Grams of its encoders; every later cell reads them
+        assertTrue(!ckaLines.get(0).contains("from the cache"), ckaLines.get(0));
+        assertTrue(ckaLines.getLast().contains("every encoder's Grams from the cache"), first.out());
+
+        Path folder = spec.getParent();
+        for (List<String> encoders : List.of(List.of("rand"), List.of("other"), List.of("rand", "other"))) {
+            Path out = temp.resolve("cka-command-" + String.join("-", encoders));
+            List<String> args = new java.util.ArrayList<>(List.of("--threads", "2", "cka", "--outputs", "block1,embedding",
+                    "--images", "8", "--batch", "4", "--size", "32", "--progress", "none",
+                    "--data-root", folder.resolve("data").toString(), "--out", out.toString()));
+            encoders.forEach(e -> args.addAll(List.of("--encoder", folder.resolve("out/encoders/" + e).toString())));
+            CommandRun command = run(args.toArray(String[]::new));
+            assertEquals(0, command.exitCode(), command.err());
+            ObjectMapper json = new ObjectMapper();
+            JsonNode cell = json.readTree(folder.resolve("out/cka/" + String.join("-vs-", encoders) + "/cka.json").toFile());
+            assertEquals(json.readTree(out.resolve("cka.json").toFile()).get("values"), cell.get("values"),
+                    "the cell's matrix of " + encoders + ", from kept Grams or not, is the one repbench cka computes");
+        }
+    }
+
+    @Test
     void aFailedCellIsRecordedSkipsItsDependantsAndFailsTheRun() throws IOException {
         Path spec = study("broken");
         Files.writeString(spec.resolveSibling("broken.onnx"), "not a model");

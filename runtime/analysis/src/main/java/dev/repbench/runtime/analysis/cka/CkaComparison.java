@@ -7,6 +7,7 @@ import dev.repbench.api.data.Split;
 import dev.repbench.runtime.data.FashionMnistSplits;
 import dev.repbench.runtime.encoder.LoadedEncoder;
 import dev.repbench.runtime.features.FeatureExtractor;
+import dev.repbench.runtime.features.cache.FeatureCache;
 import dev.repbench.runtime.io.Sha256;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -86,9 +87,17 @@ public final class CkaComparison {
      * @param device    where the encoders run
      * @param threads   ONNX Runtime's intra-op threads
      * @param workers   threads decoding and preprocessing images, or 0 for the default
+     * @param gramCache where each encoder's Grams are kept ({@link GramCache}), so a later comparison with it reads
+     *                  them instead of running it again; null to keep nothing
      */
     public record Request(List<LoadedEncoder> encoders, List<String> outputs, int images, int batchSize, int size,
-                          Images data, Device device, int threads, int workers) {
+                          Images data, Device device, int threads, int workers, FeatureCache gramCache) {
+        /** A request that keeps no Grams. */
+        public Request(List<LoadedEncoder> encoders, List<String> outputs, int images, int batchSize, int size,
+                       Images data, Device device, int threads, int workers) {
+            this(encoders, outputs, images, batchSize, size, data, device, threads, workers, null);
+        }
+
         /** @throws IllegalArgumentException naming the value out of range or the output an encoder lacks */
         public Request {
             encoders = List.copyOf(encoders);
@@ -143,8 +152,8 @@ public final class CkaComparison {
             throw new IllegalArgumentException("the " + data.split() + " images of " + data.dataset() + " are "
                     + source.size() + ", fewer than one batch of " + request.batchSize() + " (lower --batch)");
         }
-        CkaRunner.Result run = encoders.size() == 1 ? CkaRunner.within(source, encoders.get(0), settings, progress)
-                : CkaRunner.between(source, encoders.get(0), encoders.get(1), settings, progress);
+        CkaRunner.Result run = CkaRunner.run(source, encoders, settings, progress,
+                request.gramCache() == null ? null : GramCache.in(request.gramCache(), data));
         boolean symmetric = encoders.size() == 1;
         List<CkaFile.Encoder> entries = new ArrayList<>();
         for (int i = 0; i < encoders.size(); i++) {

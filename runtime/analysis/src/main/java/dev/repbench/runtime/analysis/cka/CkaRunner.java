@@ -3,9 +3,10 @@ package dev.repbench.runtime.analysis.cka;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import dev.repbench.api.Device;
 import dev.repbench.api.data.SampleSource;
-import dev.repbench.runtime.encoder.EncoderDescriptor;
 import dev.repbench.runtime.encoder.LoadedEncoder;
 import dev.repbench.runtime.features.FeatureExtractor.Progress;
+import dev.repbench.runtime.features.cache.CacheEntryWriter;
+import dev.repbench.runtime.features.cache.FeatureFile;
 import dev.repbench.runtime.features.pipeline.BatchPacking;
 import dev.repbench.runtime.features.pipeline.Preprocessor;
 import dev.repbench.runtime.features.session.EncoderSession;
@@ -18,6 +19,7 @@ import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -34,7 +36,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * normalised with each encoder's own preprocessing ({@link Preprocessor}) on worker threads, one batch ahead of
  * the encoders. Two encoders see exactly the same batches. Only full batches are used: with N images and batch
  * n, the first ⌊N / n⌋ · n images, so every HSIC term averages over batches of the same size, as in Nguyen,
- * Raghu &amp; Kornblith (2021).
+ * Raghu &amp; Kornblith (2021). Given a {@link GramCache}, an encoder whose Grams are kept there is not run.
  */
 public final class CkaRunner {
 
@@ -71,9 +73,10 @@ public final class CkaRunner {
      * @param seconds          wall time of the whole run, sessions included
      * @param encoderSeconds   time spent in ONNX Runtime (forward passes and Grams)
      * @param loaderWaitSeconds time the encoders waited for preprocessed batches
+     * @param cachedEncoders   how many of the encoders' Grams were read from a {@link GramCache}, not computed
      */
     public record Result(CkaMatrix matrix, int images, int batches, double seconds, double encoderSeconds,
-                         double loaderWaitSeconds) {
+                         double loaderWaitSeconds, int cachedEncoders) {
     }
 
     private CkaRunner() {
@@ -86,7 +89,7 @@ public final class CkaRunner {
 
     /** As {@link #within(SampleSource, LoadedEncoder, Settings)}, telling {@code progress} after each batch. */
     public static Result within(SampleSource source, LoadedEncoder encoder, Settings settings, Progress progress) {
-        return run(source, List.of(encoder), settings, progress);
+        return run(source, List.of(encoder), settings, progress, null);
     }
 
     /** Outputs of {@code rows} against outputs of {@code columns}, on the same batches: a full, unmirrored matrix. */
@@ -97,7 +100,85 @@ public final class CkaRunner {
     /** As {@link #between(SampleSource, LoadedEncoder, LoadedEncoder, Settings)}, telling {@code progress} after each batch. */
     public static Result between(SampleSource source, LoadedEncoder rows, LoadedEncoder columns, Settings settings,
                                  Progress progress) {
-        return run(source, List.of(rows, columns), settings, progress);
+        return run(source, List.of(rows, columns), settings, progress, null);
+    }
+
+    /**
+     * The matrix of one encoder (as {@link #within}) or of two (as {@link #between}), reading an encoder's Grams from
+     * {@code grams} where they are kept and running only the other encoders, whose Grams it then keeps there.
+     *
+     * @param source the images {@code grams} was opened for
+     * @param grams  where Grams are kept, or null to run every encoder and keep nothing
+     */
+    public static Result run(SampleSource source, List<LoadedEncoder> encoders, Settings settings, Progress progress,
+                             GramCache grams) {
+        if (encoders.isEmpty() || encoders.size() > 2) {
+            throw new IllegalArgumentException("CKA compares one encoder's outputs or two encoders', got " + encoders.size());
+        }
+        int n = settings.batchSize();
+        int images = usableImages(settings.images(), source.size(), n);
+        if (images < n) {
+            throw new IllegalArgumentException("minibatch CKA needs at least one full batch of " + n + " images; the"
+                    + " source has " + source.size() + " and " + settings.images() + " were asked for");
+        }
+        List<GramSource> sources = new ArrayList<>();
+        try {
+            for (LoadedEncoder e : encoders) {
+                Optional<List<FeatureFile>> cached = grams == null ? Optional.empty() : grams.lookup(e, settings, images);
+                sources.add(new GramSource(e, cached.orElse(null),
+                        grams == null || cached.isPresent() ? null : grams.create(e, settings, images)));
+            }
+            Result result = compute(source, sources, settings, images, progress);
+            sources.forEach(GramSource::commit);
+            return result;
+        } finally {
+            sources.forEach(GramSource::close);
+        }
+    }
+
+    /**
+     * Where one encoder's Grams come from: the files of a {@link GramCache}, or the encoder run by ONNX Runtime (its
+     * Grams then written to the cache, where one was given).
+     */
+    private record GramSource(LoadedEncoder encoder, List<FeatureFile> cached, List<CacheEntryWriter> writers) {
+        boolean runs() {
+            return cached == null;
+        }
+
+        /** Output k's Gram of the batch of {@code n} images from image {@code first}, read from the cache. */
+        double[][] read(int k, int first, int n) {
+            double[][] gram = new double[n][n];
+            float[] row = new float[n];
+            for (int i = 0; i < n; i++) {
+                cached.get(k).readRow(first + i, row);
+                for (int j = 0; j < n; j++) {
+                    gram[i][j] = row[j];
+                }
+            }
+            return gram;
+        }
+
+        /** Keeps output k's Gram of the batch from image {@code first}, as ONNX Runtime returned it. */
+        void keep(int k, int first, int n, float[] values) {
+            if (writers != null) {
+                writers.get(k).writeRows(first, FloatBuffer.wrap(values), n);
+            }
+        }
+
+        void commit() {
+            if (writers != null) {
+                writers.forEach(CacheEntryWriter::commit);
+            }
+        }
+
+        void close() {
+            if (cached != null) {
+                cached.forEach(FeatureFile::close);
+            }
+            if (writers != null) {
+                writers.forEach(CacheEntryWriter::close); // after a commit, nothing; else the partial entry goes
+            }
+        }
     }
 
     /** The images a run uses: full batches only. */
@@ -105,22 +186,20 @@ public final class CkaRunner {
         return Math.min(wanted, available) / batchSize * batchSize;
     }
 
-    private static Result run(SampleSource source, List<LoadedEncoder> encoders, Settings s, Progress progress) {
+    private static Result compute(SampleSource source, List<GramSource> encoders, Settings s, int images,
+                                  Progress progress) {
         long start = System.nanoTime();
         int n = s.batchSize();
-        int images = usableImages(s.images(), source.size(), n);
-        if (images < n) {
-            throw new IllegalArgumentException("minibatch CKA needs at least one full batch of " + n + " images; the"
-                    + " source has " + source.size() + " and " + s.images() + " were asked for");
-        }
         int batches = images / n;
         List<String> grams = s.outputs().stream().map(GramGraph::gramOutput).toList();
-        List<Preprocessor> preprocessors = encoders.stream().map(e -> preprocessor(e, s.size())).toList();
+        List<GramSource> running = encoders.stream().filter(GramSource::runs).toList();
+        List<Preprocessor> preprocessors = running.stream()
+                .map(e -> GramCache.preprocessor(e.encoder(), s.size())).toList();
         CkaMatrixAccumulator matrix = encoders.size() == 1 ? CkaMatrixAccumulator.within(s.outputs())
                 : CkaMatrixAccumulator.between(s.outputs(), s.outputs());
         int imageFloats = 3 * s.size() * s.size();
 
-        List<EncoderSession> sessions = new ArrayList<>();
+        List<EncoderSession> sessions = new ArrayList<>(); // one per running encoder, in its order
         AtomicInteger workerNumber = new AtomicInteger();
         ExecutorService workers = Executors.newFixedThreadPool(s.workers(),
                 r -> Thread.ofPlatform().daemon().name("repbench-cka-preprocess-" + workerNumber.incrementAndGet()).unstarted(r));
@@ -128,11 +207,11 @@ public final class CkaRunner {
                 r -> Thread.ofPlatform().daemon().name("repbench-cka-loader").unstarted(r));
         Arena arena = Arena.ofShared();
         try {
-            for (LoadedEncoder e : encoders) {
-                sessions.add(OnnxEngine.open(withGrams(e, s.outputs()), s.device(), s.threads()));
+            for (GramSource e : running) {
+                sessions.add(OnnxEngine.open(withGrams(e.encoder(), s.outputs()), s.device(), s.threads()));
             }
-            // Two slots per encoder: the loader fills one while the encoders run the other.
-            FloatBuffer[][] slots = new FloatBuffer[2][encoders.size()];
+            // Two slots per running encoder: the loader fills one while the encoders run the other.
+            FloatBuffer[][] slots = new FloatBuffer[2][running.size()];
             for (FloatBuffer[] slot : slots) {
                 for (int e = 0; e < slot.length; e++) {
                     slot[e] = arena.allocate((long) n * imageFloats * Float.BYTES, 64).asByteBuffer()
@@ -142,33 +221,52 @@ public final class CkaRunner {
             progress.started(images);
             long encoderNanos = 0;
             long waitNanos = 0;
-            Future<?> next = loader.submit(() -> pack(source, 0, n, preprocessors, slots[0], imageFloats, workers, s.workers()));
+            boolean load = !running.isEmpty(); // cached Grams need no images
+            Future<?> next = load ? loader.submit(() -> pack(source, 0, n, preprocessors, slots[0], imageFloats,
+                    workers, s.workers())) : null;
             for (int b = 0; b < batches; b++) {
-                long before = System.nanoTime();
-                await(next);
-                waitNanos += System.nanoTime() - before;
+                int first = b * n;
                 FloatBuffer[] current = slots[b % 2];
-                if (b + 1 < batches) {
-                    int first = (b + 1) * n;
-                    FloatBuffer[] target = slots[(b + 1) % 2];
-                    next = loader.submit(() -> pack(source, first, n, preprocessors, target, imageFloats, workers, s.workers()));
+                if (load) {
+                    long before = System.nanoTime();
+                    await(next);
+                    waitNanos += System.nanoTime() - before;
+                    if (b + 1 < batches) {
+                        int following = first + n;
+                        FloatBuffer[] target = slots[(b + 1) % 2];
+                        next = loader.submit(() -> pack(source, following, n, preprocessors, target, imageFloats,
+                                workers, s.workers()));
+                    }
                 }
                 List<List<double[][]>> perEncoder = new ArrayList<>();
-                for (int e = 0; e < sessions.size(); e++) {
-                    long t = System.nanoTime();
-                    Map<String, float[]> values = sessions.get(e).runWhole(current[e], n, s.size(), s.size(), grams);
-                    encoderNanos += System.nanoTime() - t;
-                    perEncoder.add(grams.stream().map(g -> square(values.get(g), n)).toList());
+                for (GramSource e : encoders) {
+                    List<double[][]> batch = new ArrayList<>();
+                    int r = running.indexOf(e);
+                    if (r >= 0) {
+                        long t = System.nanoTime();
+                        Map<String, float[]> values = sessions.get(r).runWhole(current[r], n, s.size(), s.size(), grams);
+                        encoderNanos += System.nanoTime() - t;
+                        for (int k = 0; k < grams.size(); k++) {
+                            float[] g = values.get(grams.get(k));
+                            batch.add(square(g, n));
+                            e.keep(k, first, n, g);
+                        }
+                    } else {
+                        for (int k = 0; k < grams.size(); k++) {
+                            batch.add(e.read(k, first, n));
+                        }
+                    }
+                    perEncoder.add(batch);
                 }
                 if (perEncoder.size() == 1) {
                     matrix.add(perEncoder.get(0));
                 } else {
                     matrix.add(perEncoder.get(0), perEncoder.get(1));
                 }
-                progress.imagesDone((b + 1) * n);
+                progress.imagesDone(first + n);
             }
             return new Result(matrix.value(), images, batches, (System.nanoTime() - start) / 1e9, encoderNanos / 1e9,
-                    waitNanos / 1e9);
+                    waitNanos / 1e9, encoders.size() - running.size());
         } finally {
             // The slots' memory must outlive every preprocessing task still writing into it.
             loader.shutdownNow();
@@ -178,14 +276,6 @@ public final class CkaRunner {
             arena.close();
             closeAll(sessions);
         }
-    }
-
-    private static Preprocessor preprocessor(LoadedEncoder encoder, int size) {
-        EncoderDescriptor.Preprocessing p = encoder.descriptor().preprocessing();
-        if (!EncoderDescriptor.Preprocessing.RGB.equals(p.channelOrder())) {
-            throw new IllegalArgumentException("channel order " + p.channelOrder() + " is not supported; images are RGB");
-        }
-        return new Preprocessor(size, size, p.mean(), p.std(), p.valueRange());
     }
 
     /** The encoder with its model replaced, in memory, by the Gram-augmented one. */

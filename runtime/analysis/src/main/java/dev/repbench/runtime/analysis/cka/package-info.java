@@ -11,6 +11,8 @@
  *   <li>{@link dev.repbench.runtime.analysis.cka.GramGraph} and {@link dev.repbench.runtime.analysis.cka.CkaRunner}:
  *       the same over real encoders, with each batch's Grams computed inside ONNX Runtime (float32) so wide block
  *       outputs never reach Java, and accumulated here in float64.</li>
+ *   <li>{@link dev.repbench.runtime.analysis.cka.GramCache}: each encoder's batch Grams kept in the feature cache, so
+ *       comparing N encoders pairwise runs each one once.</li>
  *   <li>{@link dev.repbench.runtime.analysis.cka.LayerAgreement}: how much one encoder's layers agree with one
  *       another, the quantity by which the study compares algorithms' CKA.</li>
  * </ul>

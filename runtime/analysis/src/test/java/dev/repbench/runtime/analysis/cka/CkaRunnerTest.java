@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.repbench.api.Device;
 import dev.repbench.api.data.SampleSource;
 import dev.repbench.runtime.encoder.LoadedEncoder;
+import dev.repbench.runtime.features.FeatureExtractor.Progress;
 import dev.repbench.runtime.features.TestEncoders;
+import dev.repbench.runtime.features.cache.FeatureCache;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -84,6 +87,80 @@ class CkaRunnerTest {
                 assertEquals(within.get(i, j), within.get(j, i), 0.0);
             }
         }
+    }
+
+    private static void assertSameToTheBit(CkaMatrix expected, CkaMatrix actual) {
+        assertEquals(expected.rowLayers(), actual.rowLayers());
+        assertEquals(expected.columnLayers(), actual.columnLayers());
+        for (int i = 0; i < expected.rowLayers().size(); i++) {
+            for (int j = 0; j < expected.columnLayers().size(); j++) {
+                assertEquals(Double.doubleToLongBits(expected.get(i, j)), Double.doubleToLongBits(actual.get(i, j)),
+                        expected.rowLayers().get(i) + " × " + expected.columnLayers().get(j));
+            }
+        }
+    }
+
+    private static GramCache grams(Path folder, SampleSource source, String manifest) {
+        return GramCache.in(FeatureCache.open(folder), new CkaComparison.Images("random", "test", source, manifest));
+    }
+
+    @Test
+    void eachEncoderRunsOnceAcrossComparisonsAndCachedGramsGiveTheSameMatrixToTheBit() {
+        SampleSource source = CkaFixtures.randomImages(64);
+        GramCache grams = grams(temp.resolve("grams"), source, "manifest-1");
+
+        CkaRunner.Result withinA = CkaRunner.run(source, List.of(a), settings(64), Progress.NONE, grams);
+        assertEquals(0, withinA.cachedEncoders(), "nothing kept yet");
+        assertSameToTheBit(CkaRunner.within(source, a, settings(64)).matrix(), withinA.matrix());
+
+        CkaRunner.Result ab = CkaRunner.run(source, List.of(a, b), settings(64), Progress.NONE, grams);
+        assertEquals(1, ab.cachedEncoders(), "a's Grams come from its own comparison; b runs");
+        assertSameToTheBit(CkaRunner.between(source, a, b, settings(64)).matrix(), ab.matrix());
+
+        CkaRunner.Result ba = CkaRunner.run(source, List.of(b, a), settings(64), Progress.NONE, grams);
+        assertEquals(2, ba.cachedEncoders(), "both kept: no encoder runs");
+        assertEquals(0.0, ba.encoderSeconds());
+        assertSameToTheBit(CkaRunner.between(source, b, a, settings(64)).matrix(), ba.matrix());
+
+        CkaRunner.Result withinB = CkaRunner.run(source, List.of(b), settings(64), Progress.NONE, grams);
+        assertEquals(1, withinB.cachedEncoders());
+        assertSameToTheBit(CkaRunner.within(source, b, settings(64)).matrix(), withinB.matrix());
+    }
+
+    @Test
+    void gramsOfOtherImagesBatchesOrSidesAreNotReused() {
+        SampleSource source = CkaFixtures.randomImages(64);
+        Path folder = temp.resolve("grams-keyed");
+        assertEquals(0, CkaRunner.run(source, List.of(a), settings(64), Progress.NONE, grams(folder, source, "m1"))
+                .cachedEncoders());
+        assertEquals(0, CkaRunner.run(source, List.of(a), settings(64), Progress.NONE, grams(folder, source, "m2"))
+                .cachedEncoders(), "other images (another manifest)");
+        assertEquals(0, CkaRunner.run(source, List.of(a), new CkaRunner.Settings(64, 8, SIZE, CkaFixtures.ALL_OUTPUTS,
+                Device.CPU, 2, 2), Progress.NONE, grams(folder, source, "m1")).cachedEncoders(), "batches of 8, not 16");
+        assertEquals(0, CkaRunner.run(source, List.of(a), new CkaRunner.Settings(64, BATCH, 24, CkaFixtures.ALL_OUTPUTS,
+                Device.CPU, 2, 2), Progress.NONE, grams(folder, source, "m1")).cachedEncoders(), "24 px, not 32");
+        assertEquals(0, CkaRunner.run(source, List.of(a), settings(48), Progress.NONE, grams(folder, source, "m1"))
+                .cachedEncoders(), "48 images, not 64");
+        assertEquals(1, CkaRunner.run(source, List.of(a), settings(64), Progress.NONE, grams(folder, source, "m1"))
+                .cachedEncoders(), "the first comparison's again");
+    }
+
+    @Test
+    void aDamagedGramFileIsComputedAgain() throws Exception {
+        SampleSource source = CkaFixtures.randomImages(32);
+        Path folder = temp.resolve("grams-damaged");
+        CkaMatrix fresh = CkaRunner.run(source, List.of(a), settings(32), Progress.NONE, grams(folder, source, "m"))
+                .matrix();
+        try (var entries = Files.list(folder)) {
+            Path block3 = entries.filter(p -> p.getFileName().toString().startsWith(GramCache.OUTPUT_PREFIX + "block3-"))
+                    .findFirst().orElseThrow().resolve(FeatureCache.FEATURES_FILE);
+            Files.write(block3, java.util.Arrays.copyOf(Files.readAllBytes(block3), (int) Files.size(block3) - 40));
+        }
+        CkaRunner.Result again = CkaRunner.run(source, List.of(a), settings(32), Progress.NONE, grams(folder, source, "m"));
+        assertEquals(0, again.cachedEncoders(), "a truncated Gram file is not read");
+        assertSameToTheBit(fresh, again.matrix());
+        assertEquals(1, CkaRunner.run(source, List.of(a), settings(32), Progress.NONE, grams(folder, source, "m"))
+                .cachedEncoders(), "and was written whole again");
     }
 
     @Test

@@ -113,7 +113,7 @@ public final class StudyCellExecutors<P extends ProgressListener & AutoCloseable
         LoadedEncoder encoder = EncoderFiles.read(cell.encoderFolder());
         Torch.setNumThreads(spec.threads());
         Evaluator evaluator = new Evaluator(ResultStore.open(cell.records()),
-                FeatureCache.open(spec.cache() == null ? FeatureCache.defaultFolder() : spec.cache()),
+                featureCache(),
                 FeatureExtractor.Settings.defaults(spec.device(), spec.threads()), spec.dataRoot(), inputs.manifests());
         Evaluator.Outcome outcome = evaluator.evaluate(encoder, task, config, cell.seed());
         ResultRecord r = outcome.record();
@@ -131,11 +131,20 @@ public final class StudyCellExecutors<P extends ProgressListener & AutoCloseable
         }
         CkaComparison.Result result;
         try (FashionMnistSplits data = FashionMnistSplits.open(spec.dataRoot())) {
+            // Grams kept beside the features: each encoder runs once, however many pairs it is in.
             result = CkaComparison.run(new CkaComparison.Request(encoders, s.outputs(), s.images(), s.batchSize(), s.size(),
-                    CkaComparison.Images.of(data), spec.device(), spec.threads(), 0), FeatureExtractor.Progress.NONE);
+                    CkaComparison.Images.of(data), spec.device(), spec.threads(), 0, featureCache()),
+                    FeatureExtractor.Progress.NONE);
         }
         result.file().write(cell.out());
-        return "matrix " + cell.out().resolve(CkaFile.JSON_FILE);
+        int cached = result.run().cachedEncoders();
+        return "matrix " + cell.out().resolve(CkaFile.JSON_FILE) + (cached == 0 ? ""
+                : cached == encoders.size() ? " (every encoder's Grams from the cache)" : " (one encoder's Grams from the cache)");
+    }
+
+    /** The study's feature cache: features, and the CKA cells' Grams. */
+    private FeatureCache featureCache() {
+        return FeatureCache.open(spec.cache() == null ? FeatureCache.defaultFolder() : spec.cache());
     }
 
     /**
