@@ -8,13 +8,17 @@ import dev.repbench.runtime.cli.options.Usage;
 import dev.repbench.runtime.cli.options.ImageSetOption;
 import dev.repbench.runtime.cli.options.ProgressOption;
 import dev.repbench.runtime.cli.options.WorkersOption;
+import dev.repbench.runtime.cli.options.CacheOption;
 
 import dev.repbench.api.task.TaskDataException;
 import dev.repbench.runtime.analysis.cka.CkaComparison;
+import dev.repbench.runtime.analysis.cka.GramCache;
 import dev.repbench.runtime.analysis.cka.CkaFile;
 import dev.repbench.api.data.Split;
 import dev.repbench.runtime.pretrain.data.ImageSet;
 import dev.repbench.runtime.encoder.LoadedEncoder;
+import dev.repbench.runtime.features.cache.FeatureCache;
+import dev.repbench.runtime.features.cache.FeatureCacheException;
 import dev.repbench.runtime.features.session.OnnxEngine;
 import dev.repbench.runtime.features.session.SessionException;
 import java.io.IOException;
@@ -89,6 +93,9 @@ public final class CkaCommand implements Callable<Integer> {
     private WorkersOption workers;
 
     @Mixin
+    private CacheOption cache;
+
+    @Mixin
     private ProgressOption progress;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder for cka.json and cka.csv.")
@@ -116,6 +123,7 @@ public final class CkaCommand implements Callable<Integer> {
             throw Usage.error(spec, e.getMessage());
         }
         OutputFolder.requireWritable(out, "--out"); // before the matrix is computed, not after
+        OutputFolder.requireWritable(cache.folder(), "--cache");
         try {
             for (LoadedEncoder each : loaded) {
                 OnnxEngine.checkLoads(each, root.execution().device(), root.execution().threads()); // before the data is read
@@ -133,12 +141,14 @@ public final class CkaCommand implements Callable<Integer> {
                     .orElseThrow() + " " + dataset.dataset() + "/" + set.split();
             CkaComparison.Images data = CkaComparison.Images.opened(set.dataset(), set.split(), set.subset(), set.samples(),
                     set.manifest());
+            // each encoder's Grams are kept beside its features: comparing it again, alone or with another, reads them
             CkaComparison.Request request = new CkaComparison.Request(loaded, compared, images, batch, size, data,
-                    root.execution().device(), root.execution().threads(), workers.countOrDefault());
+                    root.execution().device(), root.execution().threads(), workers.countOrDefault(),
+                    GramCache.in(FeatureCache.open(cache.folder()), data, chosenSplit));
             try (ProgressDisplay display = progress.display(spec, err, task)) {
                 result = CkaComparison.run(request, display);
             }
-        } catch (IllegalArgumentException | TaskDataException | SessionException e) {
+        } catch (IllegalArgumentException | TaskDataException | SessionException | FeatureCacheException e) {
             throw new CliFailure(e.getMessage(), e);
         }
         Path created = AtomicFiles.topmostMissing(out);
@@ -170,9 +180,12 @@ public final class CkaCommand implements Callable<Integer> {
             rows.add(row);
         }
         TextTable.print(stdout, rows);
-        stdout.printf(Locale.ROOT, "%d images in %d batches of %d at %d×%d, %.2f s (%.2f s in ONNX Runtime); wrote %s and %s%n",
+        int cached = result.run().cachedEncoders();
+        String fromCache = cached == 0 ? "" : cached == file.encoders().size() ? ", every encoder's Grams from the cache"
+                : ", one encoder's Grams from the cache";
+        stdout.printf(Locale.ROOT, "%d images in %d batches of %d at %d×%d, %.2f s (%.2f s in ONNX Runtime%s); wrote %s and %s%n",
                 file.images(), result.run().batches(), batch, size, size, result.run().seconds(), result.run().encoderSeconds(),
-                out.resolve(CkaFile.JSON_FILE), out.resolve(CkaFile.CSV_FILE));
+                fromCache, out.resolve(CkaFile.JSON_FILE), out.resolve(CkaFile.CSV_FILE));
         stdout.flush();
     }
 }

@@ -35,7 +35,8 @@ class CkaCommandTest {
     @Test
     void writesTheBetweenMatrixAsJsonAndCsv() throws Exception {
         Path out = temp.resolve("out-between");
-        CommandRun r = run("--threads", "2", "cka", "--encoder", a.toString(), "--encoder", b.toString(),
+        CommandRun r = run("--threads", "2", "cka", "--cache", temp.resolve("cache").toString(),
+                "--encoder", a.toString(), "--encoder", b.toString(),
                 "--outputs", "block2,block4,embedding", "--images", "20", "--progress", "none", "--batch", "8", "--size", "32",
                 "--data-root", data.toString(), "--out", out.toString());
         assertEquals(0, r.exitCode(), r.err());
@@ -80,7 +81,8 @@ class CkaCommandTest {
         List<String> manifests = new java.util.ArrayList<>();
         for (String seed : List.of("1", "1", "2")) {
             Path out = temp.resolve("out-folder-" + manifests.size());
-            CommandRun r = run("--threads", "2", "cka", "--encoder", a.toString(), "--outputs", "block3,embedding",
+            CommandRun r = run("--threads", "2", "cka", "--cache", temp.resolve("cache").toString(),
+                "--encoder", a.toString(), "--outputs", "block3,embedding",
                     "--dataset", folder.toString(), "--subset", "balanced", "--images", "8", "--batch", "4", "--seed", seed,
                     "--size", "32", "--progress", "none", "--out", out.toString());
             assertEquals(0, r.exitCode(), r.err());
@@ -94,7 +96,8 @@ class CkaCommandTest {
         assertFalse(manifests.get(0).equals(manifests.get(2)), "another seed draws others");
 
         Path out = temp.resolve("out-task");
-        CommandRun r = run("--threads", "2", "cka", "--encoder", a.toString(), "--outputs", "block3,embedding",
+        CommandRun r = run("--threads", "2", "cka", "--cache", temp.resolve("cache").toString(),
+                "--encoder", a.toString(), "--outputs", "block3,embedding",
                 "--dataset", "task:fmnist-cls", "--split", "test", "--subset", "balanced", "--images", "20", "--batch", "10",
                 "--size", "32", "--progress", "none", "--data-root", data.toString(), "--out", out.toString());
         assertEquals(0, r.exitCode(), r.err());
@@ -102,7 +105,8 @@ class CkaCommandTest {
         assertEquals("task:fmnist-cls", json.get("dataset").asText());
         assertEquals("test (balanced 20, seed 0)", json.get("split").asText());
 
-        CommandRun unknown = run("cka", "--encoder", a.toString(), "--dataset", "task:no-such-task", "--images", "8",
+        CommandRun unknown = run("cka", "--cache", temp.resolve("cache").toString(),
+                "--encoder", a.toString(), "--dataset", "task:no-such-task", "--images", "8",
                 "--batch", "4", "--out", temp.resolve("out-unknown").toString());
         assertEquals(1, unknown.exitCode());
         assertTrue(unknown.err().startsWith("repbench: dataset 'task:no-such-task': no end task 'no-such-task'; known: "),
@@ -110,9 +114,32 @@ class CkaCommandTest {
     }
 
     @Test
+    void anEncoderComparedAgainReadsItsGramsFromTheCacheAndGivesTheSameMatrix() throws Exception {
+        Path cache = temp.resolve("cache-again");
+        java.util.function.BiFunction<String, List<String>, CommandRun> cka = (name, encoders) -> {
+            List<String> args = new java.util.ArrayList<>(List.of("--threads", "2", "cka", "--cache", cache.toString(),
+                    "--outputs", "block2,embedding", "--images", "16", "--batch", "8", "--size", "32", "--progress", "none",
+                    "--data-root", data.toString(), "--out", temp.resolve(name).toString()));
+            encoders.forEach(e -> args.addAll(List.of("--encoder", e)));
+            return run(args.toArray(String[]::new));
+        };
+        CommandRun within = cka.apply("again-a", List.of(a.toString()));
+        assertEquals(0, within.exitCode(), within.err());
+        assertFalse(within.out().contains("from the cache"), within.out());
+        CommandRun between = cka.apply("again-ab", List.of(a.toString(), b.toString()));
+        assertTrue(between.out().contains("one encoder's Grams from the cache"), between.out());
+        CommandRun twice = cka.apply("again-ab-2", List.of(a.toString(), b.toString()));
+        assertTrue(twice.out().contains("every encoder's Grams from the cache"), twice.out());
+        ObjectMapper json = new ObjectMapper();
+        assertEquals(json.readTree(temp.resolve("again-ab/cka.json").toFile()).get("values"),
+                json.readTree(temp.resolve("again-ab-2/cka.json").toFile()).get("values"));
+    }
+
+    @Test
     void oneEncoderGivesASymmetricMatrixWithAUnitDiagonal() throws Exception {
         Path out = temp.resolve("out-within");
-        CommandRun r = run("--threads", "2", "cka", "--encoder", a.toString(), "--images", "16", "--batch", "8", "--size", "32",
+        CommandRun r = run("--threads", "2", "cka", "--cache", temp.resolve("cache").toString(),
+                "--encoder", a.toString(), "--images", "16", "--batch", "8", "--size", "32",
                 "--data-root", data.toString(), "--out", out.toString());
         assertEquals(0, r.exitCode(), r.err());
         JsonNode values = new ObjectMapper().readTree(out.resolve(CkaFile.JSON_FILE).toFile()).get("values");
@@ -127,7 +154,8 @@ class CkaCommandTest {
 
     @Test
     void anUnknownOutputIsAOneLineUsageError() {
-        CommandRun r = run("cka", "--encoder", a.toString(), "--outputs", "block1,block7", "--data-root", data.toString(),
+        CommandRun r = run("cka", "--cache", temp.resolve("cache").toString(),
+                "--encoder", a.toString(), "--outputs", "block1,block7", "--data-root", data.toString(),
                 "--out", temp.resolve("never").toString());
         assertEquals(2, r.exitCode());
         assertEquals(1, r.err().strip().lines().count(), r.err());

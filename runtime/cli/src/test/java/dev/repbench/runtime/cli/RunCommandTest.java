@@ -115,7 +115,8 @@ class RunCommandTest {
         Path folder = spec.getParent();
         for (List<String> encoders : List.of(List.of("rand"), List.of("other"), List.of("rand", "other"))) {
             Path out = temp.resolve("cka-command-" + String.join("-", encoders));
-            List<String> args = new java.util.ArrayList<>(List.of("--threads", "2", "cka", "--outputs", "block1,embedding",
+            List<String> args = new java.util.ArrayList<>(List.of("--threads", "2", "cka",
+                    "--cache", out.resolveSibling(out.getFileName() + "-cache").toString(), "--outputs", "block1,embedding",
                     "--images", "8", "--batch", "4", "--size", "32", "--progress", "none",
                     "--data-root", folder.resolve("data").toString(), "--out", out.toString()));
             encoders.forEach(e -> args.addAll(List.of("--encoder", folder.resolve("out/encoders/" + e).toString())));

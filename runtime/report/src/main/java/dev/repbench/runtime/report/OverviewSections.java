@@ -70,6 +70,14 @@ final class OverviewSections {
         s.append(Html.paragraph("Pearson's r and Spearman's ρ between every pair of tasks over the encoders (the "
                 + "study's Figs. 13–14); category blocks are outlined; hover a cell for its two-sided p-value."));
         ScoreTable scores = ctx.analysed().scores();
+        int encoders = scores.encoders().size();
+        if (encoders >= 3 && scores.tasks().size() >= 2) {
+            // what the matrix can show at all: with few encoders only near-perfect correlations are told from chance
+            s.append(Html.paragraph(String.format(Locale.ROOT, "Over %d encoders a correlation needs |r| ≥ %.3f for "
+                    + "p < 0.05 (10 encoders: %.3f; 30: %.3f), so blocks show only where tasks move almost in step.",
+                    encoders, TaskCorrelations.criticalR(encoders, 0.05), TaskCorrelations.criticalR(10, 0.05),
+                    TaskCorrelations.criticalR(30, 0.05))));
+        }
         s.append(ReportContext.orUnavailable("Pearson correlations", () -> {
             ctx.selection().requireTasks(2, "a correlation between tasks");
             return heatmap(ctx, TaskCorrelations.pearson(scores));

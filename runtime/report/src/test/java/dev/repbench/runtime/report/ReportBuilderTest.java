@@ -52,6 +52,8 @@ class ReportBuilderTest {
             assertTrue(Files.isRegularFile(dir.resolve("out/tables/" + table + ".csv")), table);
             assertTrue(Files.isRegularFile(dir.resolve("out/tables/" + table + ".json")), table);
         }
+        // six encoders: 4 degrees of freedom, whose critical r (two-sided 0.05) is 0.811 in the published tables
+        assertTrue(html.contains("Over 6 encoders a correlation needs |r| ≥ 0.811 for p &lt; 0.05"), "critical r");
         // The fixture's best encoders beat random-init by 0.06-0.08 (computed by hand from ReportFixtures' formula):
         // below the 0.10 line on every task, and the first screen says so.
         assertTrue(html.contains("0 of 5 tasks separate an encoder from random-init"), "separation summary");

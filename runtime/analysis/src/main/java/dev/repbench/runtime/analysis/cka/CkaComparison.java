@@ -7,7 +7,6 @@ import dev.repbench.api.data.Split;
 import dev.repbench.runtime.data.FashionMnistSplits;
 import dev.repbench.runtime.encoder.LoadedEncoder;
 import dev.repbench.runtime.features.FeatureExtractor;
-import dev.repbench.runtime.features.cache.FeatureCache;
 import dev.repbench.runtime.io.Sha256;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -87,11 +86,11 @@ public final class CkaComparison {
      * @param device    where the encoders run
      * @param threads   ONNX Runtime's intra-op threads
      * @param workers   threads decoding and preprocessing images, or 0 for the default
-     * @param gramCache where each encoder's Grams are kept ({@link GramCache}), so a later comparison with it reads
-     *                  them instead of running it again; null to keep nothing
+     * @param grams     where each encoder's Grams of {@code data} are kept, so a later comparison with it reads them
+     *                  instead of running it again; null to keep nothing
      */
     public record Request(List<LoadedEncoder> encoders, List<String> outputs, int images, int batchSize, int size,
-                          Images data, Device device, int threads, int workers, FeatureCache gramCache) {
+                          Images data, Device device, int threads, int workers, GramCache grams) {
         /** A request that keeps no Grams. */
         public Request(List<LoadedEncoder> encoders, List<String> outputs, int images, int batchSize, int size,
                        Images data, Device device, int threads, int workers) {
@@ -103,6 +102,9 @@ public final class CkaComparison {
             encoders = List.copyOf(encoders);
             outputs = List.copyOf(outputs);
             Objects.requireNonNull(data, "data");
+            if (grams != null && grams.images() != data) {
+                throw new IllegalArgumentException("the Gram cache was opened for other images than the comparison's");
+            }
             if (encoders.isEmpty() || encoders.size() > 2) {
                 throw new IllegalArgumentException("CKA compares one encoder's outputs or two encoders', got "
                         + encoders.size() + " encoders");
@@ -152,8 +154,7 @@ public final class CkaComparison {
             throw new IllegalArgumentException("the " + data.split() + " images of " + data.dataset() + " are "
                     + source.size() + ", fewer than one batch of " + request.batchSize() + " (lower --batch)");
         }
-        CkaRunner.Result run = CkaRunner.run(source, encoders, settings, progress,
-                request.gramCache() == null ? null : GramCache.in(request.gramCache(), data));
+        CkaRunner.Result run = CkaRunner.run(source, encoders, settings, progress, request.grams());
         boolean symmetric = encoders.size() == 1;
         List<CkaFile.Encoder> entries = new ArrayList<>();
         for (int i = 0; i < encoders.size(); i++) {

@@ -35,15 +35,23 @@ public final class GramCache {
 
     private final FeatureCache cache;
     private final CkaComparison.Images images;
+    private final Split split;
 
-    private GramCache(FeatureCache cache, CkaComparison.Images images) {
+    private GramCache(FeatureCache cache, CkaComparison.Images images, Split split) {
         this.cache = cache;
         this.images = images;
+        this.split = split;
     }
 
-    /** Grams of {@code images} kept in {@code cache}. */
-    public static GramCache in(FeatureCache cache, CkaComparison.Images images) {
-        return new GramCache(cache, images);
+    /** Grams of {@code images}, drawn from {@code split} of their dataset, kept in {@code cache}. */
+    public static GramCache in(FeatureCache cache, CkaComparison.Images images, Split split) {
+        return new GramCache(cache, java.util.Objects.requireNonNull(images, "images"),
+                java.util.Objects.requireNonNull(split, "split"));
+    }
+
+    /** The images whose Grams these are. */
+    public CkaComparison.Images images() {
+        return images;
     }
 
     /**
@@ -54,10 +62,9 @@ public final class GramCache {
     CacheKey key(LoadedEncoder encoder, String output, CkaRunner.Settings settings, int images) {
         Map<String, Object> determinedBy = new LinkedHashMap<>(preprocessor(encoder, settings.size()).description());
         determinedBy.put("gramBatch", settings.batchSize());
-        determinedBy.put("images", this.images.split()); // the split as recorded, with how a subset was drawn
-        // Split is TEST for every caching caller (a study's CKA cells); the description above tells subsets apart.
+        determinedBy.put("images", this.images.split()); // as the CKA file records them: with how a subset was drawn
         return new CacheKey(FeatureExtractor.encoderSha256(encoder), this.images.dataset(), this.images.manifest(),
-                Split.TEST, images, determinedBy, OUTPUT_PREFIX + output, FeatureDtype.F32);
+                split, images, determinedBy, OUTPUT_PREFIX + output, FeatureDtype.F32);
     }
 
     /** The encoder's Grams of every output in {@code settings}, opened for reading, if each is in the cache. */

@@ -2,6 +2,7 @@ package dev.repbench.runtime.analysis.stats;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.commons.math3.distribution.TDistribution;
 import org.apache.commons.math3.special.Beta;
 import org.apache.commons.math3.stat.ranking.NaNStrategy;
 import org.apache.commons.math3.stat.ranking.NaturalRanking;
@@ -67,6 +68,20 @@ public final class TaskCorrelations {
         }
         double oneMinusR2 = (1 - abs) * (1 + abs); // more accurate than 1 − r² when |r| is near 1
         return Beta.regularizedBeta(oneMinusR2, (n - 2) / 2.0, 0.5);
+    }
+
+    /**
+     * The smallest |r| over {@code n} pairs whose two-sided p-value ({@link #twoSidedP}) is below {@code alpha}:
+     * r = t / √(n − 2 + t²) with t the t distribution's 1 − alpha/2 quantile at n − 2 degrees of freedom. What a
+     * matrix over few encoders can show: with 4, only |r| ≥ 0.950 is significant at 0.05.
+     */
+    public static double criticalR(int n, double alpha) {
+        if (n < 3 || !(alpha > 0 && alpha < 1)) {
+            throw new IllegalArgumentException("critical r needs at least 3 pairs and 0 < alpha < 1, got " + n + ", "
+                    + alpha);
+        }
+        double t = new TDistribution(null, n - 2).inverseCumulativeProbability(1 - alpha / 2);
+        return t / Math.sqrt(n - 2 + t * t);
     }
 
     private static CorrelationMatrix matrix(ScoreTable table, CorrelationMatrix.Method method) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.repbench.api.Device;
 import dev.repbench.api.data.SampleSource;
+import dev.repbench.api.data.Split;
 import dev.repbench.runtime.encoder.LoadedEncoder;
 import dev.repbench.runtime.features.FeatureExtractor.Progress;
 import dev.repbench.runtime.features.TestEncoders;
@@ -101,7 +102,8 @@ class CkaRunnerTest {
     }
 
     private static GramCache grams(Path folder, SampleSource source, String manifest) {
-        return GramCache.in(FeatureCache.open(folder), new CkaComparison.Images("random", "test", source, manifest));
+        return GramCache.in(FeatureCache.open(folder), new CkaComparison.Images("random", "test", source, manifest),
+                Split.TEST);
     }
 
     @Test

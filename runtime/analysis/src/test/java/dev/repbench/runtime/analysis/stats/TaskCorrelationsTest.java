@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
@@ -22,6 +23,19 @@ class TaskCorrelationsTest {
                 Golden.matrix(c.get("scores")));
         check(TaskCorrelations.pearson(table), c.get("pearson"));
         check(TaskCorrelations.spearman(table), c.get("spearman"));
+    }
+
+    /**
+     * Critical values of Pearson's r, two-sided 0.05, from the published table (e.g. Fisher &amp; Yates, Statistical
+     * Tables, Table VII), by n − 2 degrees of freedom; and the p-value at that r is 0.05.
+     */
+    @ParameterizedTest
+    @CsvSource({"1, 0.997", "2, 0.950", "3, 0.878", "5, 0.754", "8, 0.632", "10, 0.576", "28, 0.361"})
+    void criticalRMatchesThePublishedTable(int df, double expected) {
+        double r = TaskCorrelations.criticalR(df + 2, 0.05);
+        assertEquals(expected, r, 5e-4);
+        assertEquals(0.05, TaskCorrelations.twoSidedP(r, df + 2), 1e-9);
+        assertThrows(IllegalArgumentException.class, () -> TaskCorrelations.criticalR(2, 0.05));
     }
 
     private static void check(CorrelationMatrix actual, JsonNode expected) {

@@ -63,7 +63,7 @@ class ArgumentInputTest {
     }
 
     private static UserRun cka(String... more) {
-        return run(args(List.of("--threads", "2", "cka", "--encoder", encoder.toString(), "--data-root", data.toString(),
+        return run(args(List.of("--threads", "2", "cka", "--cache", shared.resolve("cache").toString(), "--encoder", encoder.toString(), "--data-root", data.toString(),
                 "--images", "8", "--size", "32", "--progress", "none"), more));
     }
 

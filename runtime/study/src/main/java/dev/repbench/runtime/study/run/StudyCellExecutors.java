@@ -1,8 +1,10 @@
 package dev.repbench.runtime.study.run;
 
 import dev.repbench.api.EndTask;
+import dev.repbench.api.data.Split;
 import dev.repbench.api.pretrain.ProgressListener;
 import dev.repbench.runtime.analysis.cka.CkaComparison;
+import dev.repbench.runtime.analysis.cka.GramCache;
 import dev.repbench.runtime.analysis.cka.CkaFile;
 import dev.repbench.runtime.encoder.EncoderExport;
 import dev.repbench.runtime.encoder.EncoderFiles;
@@ -132,8 +134,9 @@ public final class StudyCellExecutors<P extends ProgressListener & AutoCloseable
         CkaComparison.Result result;
         try (FashionMnistSplits data = FashionMnistSplits.open(spec.dataRoot())) {
             // Grams kept beside the features: each encoder runs once, however many pairs it is in.
+            CkaComparison.Images images = CkaComparison.Images.of(data);
             result = CkaComparison.run(new CkaComparison.Request(encoders, s.outputs(), s.images(), s.batchSize(), s.size(),
-                    CkaComparison.Images.of(data), spec.device(), spec.threads(), 0, featureCache()),
+                    images, spec.device(), spec.threads(), 0, GramCache.in(featureCache(), images, Split.TEST)),
                     FeatureExtractor.Progress.NONE);
         }
         result.file().write(cell.out());
