@@ -193,6 +193,11 @@ public final class CkaRunner {
         int batches = images / n;
         List<String> grams = s.outputs().stream().map(GramGraph::gramOutput).toList();
         List<GramSource> running = encoders.stream().filter(GramSource::runs).toList();
+        // each encoder's session and slot, by position (an encoder compared with itself is in the list twice)
+        int[] session = new int[encoders.size()];
+        for (int e = 0, r = 0; e < encoders.size(); e++) {
+            session[e] = encoders.get(e).runs() ? r++ : -1;
+        }
         List<Preprocessor> preprocessors = running.stream()
                 .map(e -> GramCache.preprocessor(e.encoder(), s.size())).toList();
         CkaMatrixAccumulator matrix = encoders.size() == 1 ? CkaMatrixAccumulator.within(s.outputs())
@@ -239,9 +244,10 @@ public final class CkaRunner {
                     }
                 }
                 List<List<double[][]>> perEncoder = new ArrayList<>();
-                for (GramSource e : encoders) {
+                for (int i = 0; i < encoders.size(); i++) {
+                    GramSource e = encoders.get(i);
                     List<double[][]> batch = new ArrayList<>();
-                    int r = running.indexOf(e);
+                    int r = session[i];
                     if (r >= 0) {
                         long t = System.nanoTime();
                         Map<String, float[]> values = sessions.get(r).runWhole(current[r], n, s.size(), s.size(), grams);

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -45,8 +46,8 @@ public final class GramCache {
 
     /** Grams of {@code images}, drawn from {@code split} of their dataset, kept in {@code cache}. */
     public static GramCache in(FeatureCache cache, CkaComparison.Images images, Split split) {
-        return new GramCache(cache, java.util.Objects.requireNonNull(images, "images"),
-                java.util.Objects.requireNonNull(split, "split"));
+        return new GramCache(Objects.requireNonNull(cache, "cache"), Objects.requireNonNull(images, "images"),
+                Objects.requireNonNull(split, "split"));
     }
 
     /** The images whose Grams these are. */

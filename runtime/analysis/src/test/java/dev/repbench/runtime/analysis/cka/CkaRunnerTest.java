@@ -130,6 +130,19 @@ class CkaRunnerTest {
     }
 
     @Test
+    void anEncoderAgainstItselfThroughTheCacheEqualsTheUncachedMatrix() {
+        SampleSource source = CkaFixtures.randomImages(32);
+        GramCache grams = grams(temp.resolve("grams-self"), source, "m");
+        CkaMatrix uncached = CkaRunner.between(source, a, a, settings(32)).matrix();
+        CkaRunner.Result first = CkaRunner.run(source, List.of(a, a), settings(32), Progress.NONE, grams);
+        assertEquals(0, first.cachedEncoders());
+        assertSameToTheBit(uncached, first.matrix());
+        CkaRunner.Result again = CkaRunner.run(source, List.of(a, a), settings(32), Progress.NONE, grams);
+        assertEquals(2, again.cachedEncoders());
+        assertSameToTheBit(uncached, again.matrix());
+    }
+
+    @Test
     void gramsOfOtherImagesBatchesOrSidesAreNotReused() {
         SampleSource source = CkaFixtures.randomImages(64);
         Path folder = temp.resolve("grams-keyed");
