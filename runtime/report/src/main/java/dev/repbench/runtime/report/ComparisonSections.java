@@ -80,12 +80,15 @@ final class ComparisonSections {
         for (SupervisedImprovement.Row r : rows) {
             values[datasets.indexOf(r.dataset())][table.tasks().indexOf(r.task())] = r.percent();
         }
+        List<String> supervised = rows.stream().map(SupervisedImprovement.Row::supervisedEncoder).distinct().toList();
+        String against = supervised.size() == 1 ? supervised.getFirst() : "the supervised encoder of its dataset";
         String chart = ctx.output().chart(new BarChart("supervised-improvement", "Best self-supervised vs "
-                + rows.getFirst().supervisedEncoder() + ", % per task", table.tasks(), datasets, values,
-                "% improvement").scene());
+                + against + ", % per task", table.tasks(), datasets, values, "% improvement").scene());
         return Html.subheading("Best self-supervised encoder vs supervised (Fig. 3)")
                 + Html.paragraph("Per task and pretraining dataset, 100 · (best self-supervised − supervised) / "
-                + "|supervised|; above 0 the self-supervised encoder wins.")
+                + "|supervised|; above 0 the self-supervised encoder wins." + (supervised.size() == 1 ? ""
+                : " With a supervised encoder per dataset, each dataset's encoders are measured against the one "
+                + "pretrained on the same images, so the difference is the training signal, not the data."))
                 + chart + ctx.output().table(new ReportTable("supervised-improvement", List.of("task", "category",
                 "dataset", "best encoder", "best score", "supervised", "supervised score", "% improvement"),
                 rows.stream().map(r -> List.<Object>of(r.task(), r.category(), r.dataset(), r.bestEncoder(),
@@ -126,7 +129,8 @@ final class ComparisonSections {
     }
 
     private static String normalised(ReportContext ctx) {
-        Map<String, List<NormalisedScores.Value>> byCategory = NormalisedScores.byCategory(ctx.analysed());
+        NormalisedScores.Result normalised = NormalisedScores.of(ctx.analysed());
+        Map<String, List<NormalisedScores.Value>> byCategory = normalised.byCategory();
         List<StripPlot.Group> groups = new ArrayList<>();
         List<List<Object>> rows = new ArrayList<>();
         byCategory.forEach((category, values) -> {
@@ -136,7 +140,9 @@ final class ComparisonSections {
         });
         return Html.subheading("Normalised scores per task category (Fig. 6)")
                 + Html.paragraph("(score − supervised score) / the task's standard deviation across encoders; 0 "
-                + "(dashed) is the supervised encoder.")
+                + "(dashed) is the supervised encoder (with one per pretraining dataset, the one of the encoder's "
+                + "own dataset)." + (normalised.leftOut().isEmpty() ? "" : " Left out, with no supervised encoder "
+                + "of their own dataset: " + String.join(", ", normalised.leftOut()) + "."))
                 + ctx.output().chart(new StripPlot("normalised-by-category", "Normalised scores per category", groups,
                 "σ from supervised", 0.0).scene())
                 + ctx.output().table(new ReportTable("normalised-scores",

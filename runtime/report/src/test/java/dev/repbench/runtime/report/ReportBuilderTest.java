@@ -128,6 +128,26 @@ class ReportBuilderTest {
     }
 
     @Test
+    void aSupervisedEncoderPerDatasetIsEachDatasetsBaseline() throws IOException {
+        String[][] encoders = {{"supervised", "imagenet"}, {"moco-v2", "imagenet"}, {"moco-v2", "places"},
+                {"swav", "imagenet"}, {"swav", "places"}, {"supervised", "places"}, {"random-init", null}};
+        ReportFixtures.records(dir.resolve("records"), encoders, 1, true,
+                Set.of("imagenet-cls", "pets-cls", "clevr-count", "ego-seg", "depth"));
+        String html = Files.readString(ReportBuilder.build(new ReportRequest(dir.resolve("records"), List.of(),
+                dir.resolve("out"), "two supervised")));
+        assertFalse(html.contains("Who leads where is not shown"), html);
+        assertTrue(html.contains("Best self-supervised vs the supervised encoder of its dataset"), unavailable(html));
+        assertTrue(html.contains("measured against the one pretrained on the same images"), unavailable(html));
+        List<String> rows = Files.readString(dir.resolve("out/tables/supervised-improvement.csv")).lines().skip(1).toList();
+        assertEquals(10, rows.size(), "5 tasks × 2 datasets: " + rows);
+        for (String row : rows) {
+            String dataset = row.split(",")[2];
+            assertTrue(row.contains(",supervised/" + dataset + "/200ep,"), "each dataset against its own: " + row);
+        }
+        assertTrue(Files.exists(dir.resolve("out/tables/normalised-scores.csv")), unavailable(html));
+    }
+
+    @Test
     void fewerThanThreeSeparatingTasksStillGetTheirCorrelationOrSayWhyNot() throws IOException {
         ReportFixtures.records(dir.resolve("records"), 1, true, true, Set.of("pets-cls", "depth"));
         ReportBuilder.build(new ReportRequest(dir.resolve("records"), List.of(), dir.resolve("out"), "two"));

@@ -17,20 +17,6 @@ final class Checks {
         }
     }
 
-    /** The one supervised encoder; refused when there is none or several. */
-    static EncoderInfo supervised(ResultTable table, String comparison) {
-        List<EncoderInfo> supervised = table.encoders().stream().filter(EncoderInfo::isSupervised).toList();
-        if (supervised.isEmpty()) {
-            throw new IllegalArgumentException(comparison + " needs a supervised encoder (provenance algorithm '"
-                    + EncoderInfo.SUPERVISED + "'), and none of " + labels(table.encoders()) + " is one");
-        }
-        if (supervised.size() > 1) {
-            throw new IllegalArgumentException(comparison + " needs one supervised encoder, found "
-                    + supervised.size() + ": " + labels(supervised));
-        }
-        return supervised.getFirst();
-    }
-
     /** The self-supervised encoders; refused when there are none. */
     static List<EncoderInfo> selfSupervised(ResultTable table, String comparison) {
         List<EncoderInfo> ssl = table.encoders().stream().filter(EncoderInfo::isSelfSupervised).toList();

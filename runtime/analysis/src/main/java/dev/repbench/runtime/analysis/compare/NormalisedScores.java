@@ -2,14 +2,18 @@ package dev.repbench.runtime.analysis.compare;
 
 import dev.repbench.runtime.analysis.stats.ScoreTable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Scores normalised per task as {@code (score − supervised score) / σ_task}, σ_task the task's sample standard
  * deviation (n − 1) across all encoders, grouped by task category (the study's Fig. 6). 0 is the supervised
- * baseline; one unit is one standard deviation of that task. The supervised encoder itself is left out (always 0).
+ * baseline (with one supervised encoder per pretraining dataset, the one of the encoder's own dataset:
+ * {@link SupervisedReference}); one unit is one standard deviation of that task. Supervised encoders themselves are
+ * left out (0 against themselves), and so is an encoder without a baseline, named in the result.
  */
 public final class NormalisedScores {
     private static final String WHAT = "normalised category scores";
@@ -22,15 +26,42 @@ public final class NormalisedScores {
     }
 
     /**
-     * @return per category label (in task order), the values of every non-supervised encoder on its tasks
-     * @throws IllegalArgumentException without one supervised encoder, with missing scores, or with a task whose
-     *                                  scores are all equal (σ = 0), each named
+     * The normalised scores.
+     *
+     * @param byCategory per category label (in task order), the values of each encoder normalised on its tasks
+     * @param leftOut    the labels of encoders with no supervised baseline (with several supervised encoders, one
+     *                   whose pretraining dataset has none of its own, such as a random-init without a dataset)
      */
-    public static Map<String, List<Value>> byCategory(ResultTable table) {
-        EncoderInfo supervised = Checks.supervised(table, WHAT);
+    public record Result(Map<String, List<Value>> byCategory, List<String> leftOut) {
+        public Result {
+            byCategory = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(byCategory));
+            leftOut = List.copyOf(leftOut);
+        }
+    }
+
+    /**
+     * @throws IllegalArgumentException without a supervised encoder, without an encoder to normalise, with missing
+     *                                  scores, or with a task whose scores are all equal (σ = 0), each named
+     */
+    public static Result of(ResultTable table) {
+        SupervisedReference reference = SupervisedReference.of(table, WHAT);
         ScoreTable scores = table.scores();
         Checks.requireComplete(scores, WHAT);
-        int base = scores.encoders().indexOf(supervised.label());
+        int[] base = new int[scores.encoders().size()]; // each encoder's baseline row; -1: none (a supervised one)
+        List<String> leftOut = new ArrayList<>();
+        for (int i = 0; i < base.length; i++) {
+            EncoderInfo encoder = table.encoders().get(i);
+            Optional<EncoderInfo> baseline = encoder.isSupervised() ? Optional.empty() : reference.find(encoder.dataset());
+            base[i] = baseline.map(b -> scores.encoders().indexOf(b.label())).orElse(-1);
+            if (!encoder.isSupervised() && baseline.isEmpty()) {
+                leftOut.add(encoder.label());
+            }
+        }
+        if (Arrays.stream(base).allMatch(b -> b < 0)) {
+            throw new IllegalArgumentException(leftOut.isEmpty()
+                    ? WHAT + " need an encoder besides the supervised ones: " + Checks.labels(table.encoders())
+                    : reference.whyNone(table.encoder(leftOut.getFirst()).dataset()));
+        }
         List<String> flat = new ArrayList<>();
         double[] sigma = new double[scores.tasks().size()];
         for (int j = 0; j < sigma.length; j++) {
@@ -49,11 +80,11 @@ public final class NormalisedScores {
             double[] column = scores.column(j);
             List<Value> values = out.computeIfAbsent(table.category(task), k -> new ArrayList<>());
             for (int i = 0; i < column.length; i++) {
-                if (i != base) {
-                    values.add(new Value(scores.encoders().get(i), task, (column[i] - column[base]) / sigma[j]));
+                if (base[i] >= 0) {
+                    values.add(new Value(scores.encoders().get(i), task, (column[i] - column[base[i]]) / sigma[j]));
                 }
             }
         }
-        return out;
+        return new Result(out, leftOut);
     }
 }

@@ -6,8 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Per task, the best self-supervised encoder of each pretraining dataset against the supervised encoder, as a
- * percentage improvement {@code 100 · (best − supervised) / |supervised|} (the study's Fig. 3). Scores are
+ * Per task, the best self-supervised encoder of each pretraining dataset against the supervised encoder (the one
+ * pretrained on that dataset where there is one per dataset: {@link SupervisedReference}), as a percentage
+ * improvement {@code 100 · (best − supervised) / |supervised|} (the study's Fig. 3). Scores are
  * "higher is better" (the battery's regression metrics are negated errors), so a positive value favours
  * self-supervision.
  */
@@ -25,27 +26,30 @@ public final class SupervisedImprovement {
     }
 
     /**
-     * @throws IllegalArgumentException without exactly one supervised encoder, without self-supervised ones, with
+     * @throws IllegalArgumentException without a supervised encoder for each pretraining dataset's self-supervised
+     *                                  encoders ({@link SupervisedReference}), without self-supervised ones, with
      *                                  missing scores, or where the supervised score is 0 (each named)
      */
     public static List<Row> perTask(ResultTable table) {
-        EncoderInfo supervised = Checks.supervised(table, WHAT);
+        SupervisedReference reference = SupervisedReference.of(table, WHAT);
         List<EncoderInfo> ssl = Checks.selfSupervised(table, WHAT);
-        List<EncoderInfo> involved = new ArrayList<>(ssl);
-        involved.add(supervised);
-        Checks.requireComplete(table.scores(involved, table.tasks()), WHAT);
         Map<String, List<EncoderInfo>> byDataset = new LinkedHashMap<>();
-        ssl.stream().sorted(java.util.Comparator.comparing(e -> e.dataset() == null ? UNKNOWN_DATASET : e.dataset()))
-                .forEach(e -> byDataset.computeIfAbsent(e.dataset() == null ? UNKNOWN_DATASET : e.dataset(),
-                        k -> new ArrayList<>()).add(e));
-        List<String> zero = table.tasks().stream().filter(t -> table.mean(supervised, t) == 0).toList();
-        if (!zero.isEmpty()) {
-            throw new IllegalArgumentException("a % improvement over the supervised encoder " + supervised.label()
-                    + " is undefined where it scores 0: " + zero);
+        ssl.stream().sorted(java.util.Comparator.comparing(SupervisedImprovement::datasetLabel))
+                .forEach(e -> byDataset.computeIfAbsent(datasetLabel(e), k -> new ArrayList<>()).add(e));
+        Map<String, EncoderInfo> supervisedOf = new LinkedHashMap<>();
+        byDataset.forEach((label, encoders) -> supervisedOf.put(label, reference.forDataset(encoders.getFirst().dataset())));
+        List<EncoderInfo> involved = new ArrayList<>(ssl);
+        supervisedOf.values().stream().distinct().forEach(involved::add);
+        Checks.requireComplete(table.scores(involved, table.tasks()), WHAT);
+        for (EncoderInfo supervised : supervisedOf.values().stream().distinct().toList()) {
+            List<String> zero = table.tasks().stream().filter(t -> table.mean(supervised, t) == 0).toList();
+            if (!zero.isEmpty()) {
+                throw new IllegalArgumentException("a % improvement over the supervised encoder " + supervised.label()
+                        + " is undefined where it scores 0: " + zero);
+            }
         }
         List<Row> rows = new ArrayList<>();
         for (String task : table.tasks()) {
-            double base = table.mean(supervised, task);
             byDataset.forEach((dataset, encoders) -> {
                 EncoderInfo best = encoders.getFirst();
                 for (EncoderInfo e : encoders) {
@@ -53,11 +57,17 @@ public final class SupervisedImprovement {
                         best = e;
                     }
                 }
+                EncoderInfo supervised = supervisedOf.get(dataset);
+                double base = table.mean(supervised, task);
                 double score = table.mean(best, task);
                 rows.add(new Row(task, table.category(task), dataset, best.label(), score, supervised.label(), base,
                         100 * (score - base) / Math.abs(base)));
             });
         }
         return rows;
+    }
+
+    private static String datasetLabel(EncoderInfo e) {
+        return e.dataset() == null ? UNKNOWN_DATASET : e.dataset();
     }
 }

@@ -5,6 +5,7 @@ import static dev.repbench.runtime.analysis.compare.Tables.MOCO_PL;
 import static dev.repbench.runtime.analysis.compare.Tables.SEMANTIC;
 import static dev.repbench.runtime.analysis.compare.Tables.STRUCTURAL;
 import static dev.repbench.runtime.analysis.compare.Tables.SUP;
+import static dev.repbench.runtime.analysis.compare.Tables.SUP_PL;
 import static dev.repbench.runtime.analysis.compare.Tables.SWAV_IN;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -64,18 +65,54 @@ class ComparisonsTest {
     }
 
     @Test
-    void improvementNeedsOneSupervisedEncoder() {
+    void improvementNeedsASupervisedEncoder() {
         ResultTable noSupervised = ResultTable.builder()
                 .add(MOCO_IN, "t1", SEMANTIC, "top1", 0, 1).add(SWAV_IN, "t1", SEMANTIC, "top1", 0, 2).build();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> SupervisedImprovement.perTask(noSupervised));
         assertTrue(e.getMessage().contains("needs a supervised encoder")
                 && e.getMessage().contains(MOCO_IN.label()), e.getMessage());
-        EncoderInfo second = new EncoderInfo("00000000ee", "supervised/places", "supervised", "places", 90);
-        ResultTable two = Tables.fourByTwo()
-                .add(SWAV_IN, "t2", STRUCTURAL, "top1", 0, 45).add(second, "t1", SEMANTIC, "top1", 0, 3).build();
-        e = assertThrows(IllegalArgumentException.class, () -> SupervisedImprovement.perTask(two));
-        assertTrue(e.getMessage().contains("found 2") && e.getMessage().contains("supervised/places"), e.getMessage());
+    }
+
+    /** {@link Tables#complete()} and a supervised encoder pretrained on places, which scores 30 and 80. */
+    private static ResultTable withSupervisedOnPlaces() {
+        return withSupervisedOnPlacesBuilder().build();
+    }
+
+    private static ResultTable.Builder withSupervisedOnPlacesBuilder() {
+        return Tables.fourByTwo().add(SWAV_IN, "t2", STRUCTURAL, "top1", 0, 45)
+                .add(SUP_PL, "t1", SEMANTIC, "top1", 0, 30).add(SUP_PL, "t2", STRUCTURAL, "top1", 0, 80);
+    }
+
+    @Test
+    void withASupervisedEncoderPerDatasetEachDatasetIsMeasuredAgainstItsOwn() {
+        List<SupervisedImprovement.Row> rows = SupervisedImprovement.perTask(withSupervisedOnPlaces());
+        assertEquals(4, rows.size());
+        assertRow(rows.get(0), "t1", "imagenet", MOCO_IN.label(), 20); // 60 against supervised/imagenet's 50
+        assertRow(rows.get(1), "t1", "places", MOCO_PL.label(), 100.0 / 3); // 40 against supervised/places's 30
+        assertRow(rows.get(2), "t2", "imagenet", SWAV_IN.label(), 12.5);
+        assertRow(rows.get(3), "t2", "places", MOCO_PL.label(), -37.5); // 50 against 80
+        assertEquals(List.of(SUP.label(), SUP_PL.label(), SUP.label(), SUP_PL.label()),
+                rows.stream().map(SupervisedImprovement.Row::supervisedEncoder).toList());
+    }
+
+    @Test
+    void severalSupervisedEncodersNeedOneOnEachDataset() {
+        EncoderInfo kinetics = new EncoderInfo("00000000ee", "supervised/kinetics", "supervised", "kinetics", 90);
+        ResultTable noneOnPlaces = Tables.fourByTwo().add(SWAV_IN, "t2", STRUCTURAL, "top1", 0, 45)
+                .add(kinetics, "t1", SEMANTIC, "top1", 0, 3).add(kinetics, "t2", STRUCTURAL, "top1", 0, 3).build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> SupervisedImprovement.perTask(noneOnPlaces));
+        assertTrue(e.getMessage().contains("for places none of") && e.getMessage().contains("supervised/kinetics")
+                && e.getMessage().contains(SUP.label()), e.getMessage());
+        EncoderInfo again = new EncoderInfo("00000000ef", "supervised/imagenet/seed1", "supervised", "imagenet", 90);
+        ResultTable twoOnImagenet = Tables.fourByTwo().add(SWAV_IN, "t2", STRUCTURAL, "top1", 0, 45)
+                .add(again, "t1", SEMANTIC, "top1", 0, 3).add(again, "t2", STRUCTURAL, "top1", 0, 3).build();
+        e = assertThrows(IllegalArgumentException.class, () -> SupervisedImprovement.perTask(twoOnImagenet));
+        assertTrue(e.getMessage().contains("for imagenet 2 of them were"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> NormalisedScores.of(twoOnImagenet));
+        assertTrue(e.getMessage().startsWith("normalised category scores")
+                && e.getMessage().contains("for imagenet 2 of them were"), "no encoder has a baseline: " + e.getMessage());
     }
 
     @Test
@@ -103,13 +140,31 @@ class ComparisonsTest {
 
     @Test
     void normalisedScoresSubtractSupervisedAndDivideByTaskSigma() {
-        Map<String, List<NormalisedScores.Value>> byCategory = NormalisedScores.byCategory(Tables.complete());
+        Map<String, List<NormalisedScores.Value>> byCategory = NormalisedScores.of(Tables.complete()).byCategory();
         assertEquals(List.of(SEMANTIC, STRUCTURAL), List.copyOf(byCategory.keySet()));
         List<NormalisedScores.Value> semantic = byCategory.get(SEMANTIC);
         assertEquals(3, semantic.size(), "the supervised encoder is the baseline, not a value");
         NormalisedScores.Value moco = semantic.stream().filter(v -> v.encoder().equals(MOCO_IN.label())).findFirst()
                 .orElseThrow();
         assertEquals((60 - 50) / SIGMA_T1, moco.normalised(), 1e-12);
+    }
+
+    @Test
+    void normalisedScoresUseTheSupervisedEncoderOfTheirOwnDataset() {
+        List<NormalisedScores.Value> semantic = NormalisedScores.of(withSupervisedOnPlaces()).byCategory().get(SEMANTIC);
+        assertEquals(3, semantic.size(), "neither supervised encoder is a value");
+        // t1 over the five encoders: [50, 60, 40, 55, 30], mean 47, Σ(x − x̄)² = 9 + 169 + 49 + 64 + 289 = 580
+        double sigma = Math.sqrt(580 / 4.0);
+        Map<String, Double> byEncoder = new java.util.HashMap<>();
+        semantic.forEach(v -> byEncoder.put(v.encoder(), v.normalised()));
+        assertEquals((60 - 50) / sigma, byEncoder.get(MOCO_IN.label()), 1e-12);
+        assertEquals((40 - 30) / sigma, byEncoder.get(MOCO_PL.label()), 1e-12, "places against supervised/places");
+
+        EncoderInfo random = new EncoderInfo("00000000f0", "random-init", "random-init", null, null);
+        NormalisedScores.Result withRandom = NormalisedScores.of(withSupervisedOnPlacesBuilder()
+                .add(random, "t1", SEMANTIC, "top1", 0, 10).add(random, "t2", STRUCTURAL, "top1", 0, 10).build());
+        assertEquals(List.of("random-init"), withRandom.leftOut(), "no dataset, so no supervised encoder of its own");
+        assertEquals(3, withRandom.byCategory().get(SEMANTIC).size());
     }
 
     @Test

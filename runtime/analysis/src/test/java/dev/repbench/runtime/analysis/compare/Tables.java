@@ -5,6 +5,7 @@ final class Tables {
     static final String SEMANTIC = "semantic image-level";
     static final String STRUCTURAL = "structural image-level";
     static final EncoderInfo SUP = new EncoderInfo("00000000aa", "supervised/imagenet", "supervised", "imagenet", 90);
+    static final EncoderInfo SUP_PL = new EncoderInfo("00000000a1", "supervised/places", "supervised", "places", 90);
     static final EncoderInfo MOCO_IN = new EncoderInfo("00000000bb", "moco-v2/imagenet/200ep", "moco-v2", "imagenet", 200);
     static final EncoderInfo MOCO_PL = new EncoderInfo("00000000cc", "moco-v2/places/200ep", "moco-v2", "places", 200);
     static final EncoderInfo SWAV_IN = new EncoderInfo("00000000dd", "swav/imagenet/200ep", "swav", "imagenet", 200);
