@@ -28,11 +28,6 @@ final class SupervisedReference {
         return new SupervisedReference(supervised, comparison);
     }
 
-    /** Every supervised encoder of the table. */
-    List<EncoderInfo> all() {
-        return supervised;
-    }
-
     /**
      * The supervised encoder to measure an encoder pretrained on {@code dataset} (null: not recorded) against: the
      * only one, or else the one pretrained on the same dataset.
