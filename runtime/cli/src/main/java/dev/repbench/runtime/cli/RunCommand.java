@@ -6,6 +6,7 @@ import dev.repbench.runtime.cli.options.PrecisionOption;
 import dev.repbench.runtime.study.OpenedStudy;
 import dev.repbench.runtime.study.run.StudyCellExecutors;
 import dev.repbench.runtime.study.cell.Cell;
+import dev.repbench.runtime.study.cell.CellLedger;
 import dev.repbench.runtime.study.run.ParallelStudyRunner;
 import dev.repbench.runtime.study.run.StudyRunner;
 import dev.repbench.runtime.study.slurm.JobInvocation;
@@ -57,6 +58,11 @@ public final class RunCommand implements Callable<Integer> {
                     "(default: 1, one cell at a time in this process)."})
     private int parallel = 1;
 
+    @Option(names = "--redo-changed", description = {"Redo the done cells whose definition the spec changed since (without it",
+            "they stay done, with a warning): their outputs are removed and they run again, and so does what depends on",
+            "them. With --cell, that cell only."})
+    private boolean redoChanged;
+
     /** Set on the workers {@code --parallel} starts: when the parallel run began; the summary is the parent's. */
     @Option(names = "--worker-since", hidden = true)
     private Instant workerSince;
@@ -87,6 +93,20 @@ public final class RunCommand implements Callable<Integer> {
             Process process = new ProcessBuilder(self.command(arguments)).inheritIO().start();
             return process.onExit().thenApply(Process::exitValue);
         };
+    }
+
+    /** {@code --redo-changed}: makes the changed done cells (or {@code --cell}, if changed) pending, saying which. */
+    private void redoChanged(StudyRunner runner, OpenedStudy study, PrintWriter out) throws IOException {
+        List<Cell> which = cell == null ? study.plan().cells()
+                : study.plan().cell(cell.strip()).map(List::of).orElse(List.of());
+        try {
+            for (Cell redone : runner.ledger().redoChanged(which)) {
+                out.println(redone.id() + ": " + CellLedger.redoNote(redone));
+            }
+        } catch (IllegalStateException held) {
+            throw new CliFailure(held.getMessage(), held);
+        }
+        out.flush();
     }
 
     @Override
@@ -120,6 +140,9 @@ public final class RunCommand implements Callable<Integer> {
                                 out.flush();
                             }),
                     study.software(), out);
+            if (redoChanged && workerSince == null) {
+                redoChanged(runner, study, out);
+            }
             StudyRunner.Summary summary;
             try {
                 if (workerSince != null) {

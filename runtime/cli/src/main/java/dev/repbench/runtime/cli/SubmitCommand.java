@@ -2,7 +2,8 @@ package dev.repbench.runtime.cli;
 
 import dev.repbench.runtime.cli.options.Usage;
 import dev.repbench.runtime.study.OpenedStudy;
-
+import dev.repbench.runtime.study.cell.Cell;
+import dev.repbench.runtime.study.cell.CellLedger;
 import dev.repbench.runtime.study.run.RunManifest;
 import dev.repbench.runtime.study.run.StudyInputs;
 import dev.repbench.runtime.study.slurm.JobInvocation;
@@ -17,8 +18,10 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -80,6 +83,10 @@ public final class SubmitCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Write and print the scripts and cell lists; submit nothing.")
     private boolean dryRun;
 
+    @Option(names = "--redo-changed", description = "Also submit the done cells whose definition the spec changed since"
+            + " (their outputs are removed first; with --dry-run nothing is removed), and what depends on them.")
+    private boolean redoChanged;
+
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
@@ -92,8 +99,10 @@ public final class SubmitCommand implements Callable<Integer> {
                     cpusPerTask != null ? cpusPerTask : specSetsThreads() ? study.spec().threads() : 1, mem, maxParallel,
                     sbatchArgs, requeue);
             SlurmSubmitter submitter = new SlurmSubmitter(SlurmClient.fromEnvironment());
+            CellLedger ledger = new CellLedger(study.plan().layout());
+            Set<String> redo = redoChanged ? new LinkedHashSet<>(ledger.changed(study.plan().cells())) : Set.of();
             SlurmSubmitter.Outcome prepared = submitter.prepare(study.plan(), new StudyInputs(study.spec(),
-                    study.registry()), options, JobInvocation.ofThisJvm(Main.class.getName()), dryRun);
+                    study.registry()), options, JobInvocation.ofThisJvm(Main.class.getName()), dryRun, redo);
             String name = study.spec().name();
             if (prepared.jobs().isEmpty()) {
                 out.println(name + ": every cell is done; nothing to submit (" + study.plan().layout().root() + ")");
@@ -101,8 +110,19 @@ public final class SubmitCommand implements Callable<Integer> {
                 return 0;
             }
             if (dryRun) {
+                redo.forEach(id -> out.println("# " + id + ": the spec changed since it was done; a submission with"
+                        + " --redo-changed removes its outputs and runs it again"));
                 printDryRun(out, prepared);
                 return 0;
+            }
+            // after prepare, which refuses while an earlier submission is queued: its jobs may still read these outputs
+            List<Cell> changed = study.plan().cells().stream().filter(c -> redo.contains(c.id())).toList();
+            try {
+                for (Cell redone : ledger.redoChanged(changed)) {
+                    out.println(redone.id() + ": " + CellLedger.redoNote(redone));
+                }
+            } catch (IllegalStateException held) {
+                throw new CliFailure(held.getMessage(), held);
             }
             // the study's inputs are hashed once here, not again by each of its cells
             RunManifest.write(study.spec(), study.software());

@@ -130,6 +130,48 @@ class RunCommandTest {
     }
 
     @Test
+    void aChangedEncoderIsRedoneOnlyWhenAskedAndTheReportReadsOnlyTheRecordsTheSpecNowMakes() throws IOException {
+        Path spec = study("changed");
+        Files.writeString(spec, Files.readString(spec)
+                .replace("rand: { random-init: { arch: resnet18-small, seed: 3 } }",
+                        "rand: { random-init: { arch: resnet18-small, seed: 3 } }\n  other: { random-init: { arch: resnet18-small, seed: 4 } }")
+                .replace("cka: { images: 8, batch: 4, size: 32, outputs: [block1, embedding] }\n", "")
+                .replace("report: false", "report: true"));
+        CommandRun first = run("run", spec.toString());
+        assertEquals(0, first.exitCode(), first.out() + first.err());
+        assertTrue(first.out().contains("5 cell(s) completed"), first.out());
+        Path scores = spec.resolveSibling("out/report/tables/scores.csv");
+        String before = Files.readString(scores);
+
+        Files.writeString(spec, Files.readString(spec).replace("seed: 4 }", "seed: 5 }"));
+        CommandRun warned = run("run", spec.toString());
+        assertEquals(0, warned.exitCode(), warned.out() + warned.err());
+        assertTrue(warned.out().contains("export/other warning: the spec changed since this cell was done; it is not"
+                + " redone — rerun with --redo-changed"), warned.out());
+        assertTrue(warned.out().contains("0 cell(s) completed, 5 already done"), warned.out());
+
+        CommandRun redone = run("run", spec.toString(), "--redo-changed");
+        assertEquals(0, redone.exitCode(), redone.out() + redone.err());
+        assertTrue(redone.out().contains("export/other: the spec changed since it was done; it runs again, its outputs"
+                + " removed"), redone.out());
+        assertTrue(redone.out().contains("3 cell(s) completed, 2 already done"), redone.out());
+        assertTrue(redone.out().contains("eval/other/tiny-fashion/seed-1 runs again: its dependency export/other was"
+                + " redone"), redone.out());
+        JsonNode provenance = new ObjectMapper().readTree(spec.resolveSibling("out/encoders/other/encoder.json").toFile());
+        assertEquals(5, provenance.findValue("seed").asInt(), provenance.toString());
+
+        assertEquals(3, records(spec).size(), "the old encoder's record stays in the shared folder");
+        String after = Files.readString(scores);
+        assertEquals(before.lines().count(), after.lines().count(), "one row per encoder, the old one left out:\n" + after);
+        assertTrue(!after.equals(before), "the redone encoder's scores replace the old one's");
+        String page = Files.readString(spec.resolveSibling("out/report/index.html"));
+        assertTrue(page.contains("1 other record(s) in"), "the page says a record was left out");
+
+        CommandRun again = run("run", spec.toString(), "--redo-changed");
+        assertTrue(again.out().contains("0 cell(s) completed, 5 already done"), again.out());
+    }
+
+    @Test
     void aFailedCellIsRecordedSkipsItsDependantsAndFailsTheRun() throws IOException {
         Path spec = study("broken");
         Files.writeString(spec.resolveSibling("broken.onnx"), "not a model");

@@ -342,6 +342,48 @@ class SlurmClusterTest {
         assertEquals(reference(), records(out), "nothing lost: the records equal one uninterrupted run's");
     }
 
+    @Test
+    @Order(3)
+    void aChangedEncoderIsResubmittedWithRedoChangedAndWhatReadsItRunsAfterIt() throws Exception {
+        Path folder = Files.createDirectories(temp.resolve("changed"));
+        Path spec = Files.writeString(folder.resolve("study.yaml"), """
+                name: changed
+                output: out
+                cache: %s
+                threads: 1
+                seeds: [0]
+                encoders:
+                  a: { random-init: { arch: resnet18-small, seed: 0 } }
+                  b: { random-init: { arch: resnet18-small, seed: 1 } }
+                tasks: [fmnist-cls]
+                eval: { input-size: 16, epochs: 1 }
+                report: true
+                """.formatted(shared.resolve("changed-cache")));
+        Path out = spec.resolveSibling("out");
+        Map<String, String> states = awaitEnd(submit(spec).latest().orElseThrow(), out);
+        assertTrue(states.values().stream().allMatch("COMPLETED"::equals), states + "\n" + logs(out));
+
+        Files.writeString(spec, Files.readString(spec).replace("seed: 1 }", "seed: 2 }"));
+        Run plain = repbench("submit", spec.toString(), "--slurm");
+        assertEquals(0, plain.exitCode(), plain.err());
+        assertTrue(plain.out().contains("every cell is done; nothing to submit"), plain.out());
+
+        SubmissionLog.Submission again = submit(spec, "--redo-changed").latest().orElseThrow();
+        assertEquals(List.of(List.of(List.of("export/b")), List.of(List.of("eval/b/fmnist-cls/seed-0")), List.of(List.of("report"))),
+                again.jobs().stream().map(SubmissionLog.Job::tasks).toList());
+        states = awaitEnd(again, out);
+        String logs = logs(out);
+        assertTrue(states.values().stream().allMatch("COMPLETED"::equals), states + "\n" + logs);
+        CellLedger ledger = new CellLedger(new StudyLayout(out));
+        for (String cell : List.of("export/a", "export/b", "eval/a/fmnist-cls/seed-0", "eval/b/fmnist-cls/seed-0", "report")) {
+            assertTrue(ledger.isDone(cell), cell + ":\n" + logs);
+        }
+        assertEquals(2, JSON.readTree(out.resolve("encoders/b/encoder.json").toFile()).findValue("seed").asInt());
+        assertEquals(3, records(out).size(), "the old encoder's record stays in the folder");
+        assertTrue(Files.readString(out.resolve("report/index.html")).contains("1 other record(s) in"),
+                "the report reads the two records the spec now makes");
+    }
+
     /** Runs scontrol; returns whether it succeeded. */
     private static boolean scontrol(String... args) {
         try {

@@ -62,6 +62,25 @@ class SubmitCommandTest {
     }
 
     @Test
+    void cellsTheSpecChangedAreSubmittedOnlyWithRedoChangedAndADryRunRemovesNothing() throws Exception {
+        Path spec = study();
+        CommandRun ran = run("run", spec.toString());
+        assertEquals(0, ran.exitCode(), ran.out() + ran.err());
+        Files.writeString(spec, Files.readString(spec).replace("seed: 3 }", "seed: 4 }"));
+        CommandRun plain = run("submit", spec.toString(), "--slurm", "--dry-run");
+        assertEquals(0, plain.exitCode(), plain.err());
+        assertTrue(plain.out().contains("every cell is done; nothing to submit"), plain.out());
+
+        CommandRun dry = run("submit", spec.toString(), "--slurm", "--dry-run", "--redo-changed");
+        assertEquals(0, dry.exitCode(), dry.err());
+        assertTrue(dry.out().startsWith("# export/rand: the spec changed since it was done; a submission with"
+                + " --redo-changed removes its outputs and runs it again\n# Dry run: nothing was submitted. 4 cell(s)"
+                + " not done"), dry.out());
+        assertTrue(Files.isRegularFile(spec.resolveSibling("out/encoders/rand/encoder.onnx")), "a dry run removes nothing");
+        assertTrue(Files.isRegularFile(spec.resolveSibling("out/cells/export/rand/done.json")));
+    }
+
+    @Test
     void aDryRunPrintsScriptsBashAcceptsAndSubmitsNothing() throws Exception {
         Path spec = study();
         CommandRun dry = run("submit", spec.toString(), "--slurm", "--dry-run", "--max-parallel", "2", "--time", "1:00:00");

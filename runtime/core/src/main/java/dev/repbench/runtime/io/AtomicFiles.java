@@ -156,6 +156,29 @@ public final class AtomicFiles {
         }
     }
 
+    /**
+     * Removes a folder and everything in it as one step a reader can see: it is first renamed to a hidden temporary
+     * sibling (so it is whole or gone, never half-deleted under its own name), then deleted there. A crash during
+     * the deletion leaves only that sibling, which readers skip as they skip any temporary file.
+     *
+     * @param folder the folder; nothing happens if it does not exist
+     * @throws IOException if it cannot be renamed or deleted
+     */
+    public static void removeTree(Path folder) throws IOException {
+        if (!Files.exists(folder, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        Path aside = folder.toAbsolutePath().resolveSibling("." + folder.getFileName() + "." + UUID.randomUUID()
+                + TEMPORARY_SUFFIX);
+        Files.move(folder, aside, StandardCopyOption.ATOMIC_MOVE);
+        forceFolder(aside.getParent());
+        try (Stream<Path> tree = Files.walk(aside)) {
+            for (Path p : tree.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
     /** @return whether {@code file}'s name marks it as a temporary file of {@link #write} */
     public static boolean isTemporary(Path file) {
         String name = file.getFileName().toString();

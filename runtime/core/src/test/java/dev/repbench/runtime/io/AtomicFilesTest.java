@@ -50,4 +50,17 @@ class AtomicFilesTest {
         AtomicFiles.removeCreatedFolders(out, top);
         assertTrue(Files.isDirectory(out.resolve("encoders")), "nothing is removed when the folder existed");
     }
+
+    @Test
+    void aRemovedTreeLeavesNothingBesideItAndAMissingOneIsNoError() throws IOException {
+        Path encoder = Files.createDirectories(temp.resolve("study/encoders/e1/checkpoints"));
+        Files.writeString(encoder.resolve("step-3.pt"), "weights");
+        Files.writeString(encoder.resolveSibling("encoder.onnx"), "model");
+        Path kept = Files.createDirectories(temp.resolve("study/encoders/e0"));
+        AtomicFiles.removeTree(temp.resolve("study/encoders/e1"));
+        try (var left = Files.list(temp.resolve("study/encoders"))) {
+            assertEquals(java.util.List.of(kept), left.toList());
+        }
+        AtomicFiles.removeTree(temp.resolve("study/encoders/e1"));
+    }
 }

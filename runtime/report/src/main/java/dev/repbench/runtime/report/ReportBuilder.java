@@ -40,7 +40,7 @@ public final class ReportBuilder {
     public static Path build(ReportRequest request) {
         Path out = request.out().toAbsolutePath().normalize();
         refuseForeignDestination(out);
-        ResultsFolder results = ResultsFolder.load(request.records(), request.encoders());
+        ResultsFolder results = ResultsFolder.load(request.records(), request.encoders(), request.only());
         DataVersions.requireOnePerCkaDataset(request.ckaFiles());
 
         Path parent = out.getParent();

@@ -3,6 +3,7 @@ package dev.repbench.runtime.report;
 import dev.repbench.runtime.analysis.compare.EncoderInfo;
 import dev.repbench.runtime.analysis.compare.ResultTable;
 import dev.repbench.runtime.encoder.EncoderDescriptor;
+import dev.repbench.runtime.eval.record.ResultKey;
 import dev.repbench.runtime.eval.record.ResultRecord;
 import dev.repbench.runtime.eval.record.ResultStore;
 import java.nio.file.Files;
@@ -10,7 +11,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A records folder read for analysis: its records, the encoders' descriptors (kept by {@code repbench eval} in
@@ -38,19 +41,35 @@ public record ResultsFolder(Path folder, List<ResultRecord> records, Map<String,
      *                                  different versions of its data, or an encoder path is missing
      */
     public static ResultsFolder load(Path records, List<Path> encoders) {
+        return load(records, encoders, null);
+    }
+
+    /**
+     * As {@link #load(Path, List)}, reading only the records whose keys are in {@code only} (all if {@code null});
+     * how many others the folder holds is said in a note.
+     *
+     * @throws IllegalArgumentException also if none of those records is there
+     */
+    public static ResultsFolder load(Path records, List<Path> encoders, Set<ResultKey> only) {
         if (!Files.isDirectory(records)) {
             throw new IllegalArgumentException("the records folder " + records + " does not exist; run repbench eval "
                     + "--out " + records + " first, or point --records at its folder");
         }
         ResultStore store = ResultStore.open(records);
-        List<ResultRecord> all = store.list();
+        List<ResultRecord> listed = store.list();
+        List<ResultRecord> all = only == null ? listed : listed.stream().filter(r -> only.contains(r.key())).toList();
         if (all.isEmpty()) {
             throw new IllegalArgumentException("the records folder " + store.folder() + " holds no result records "
-                    + "(*.json written by repbench eval)");
+                    + (only == null ? "(*.json written by repbench eval)" : "of the " + only.size() + " evaluations asked for"));
+        }
+        List<String> notes = new ArrayList<>();
+        if (all.size() < listed.size()) {
+            notes.add(String.format(Locale.ROOT, "%d other record(s) in %s are left out: they are not of this study's"
+                    + " evaluations as its spec now stands (records of an encoder, task or protocol it changed since).",
+                    listed.size() - all.size(), store.folder()));
         }
         DataVersions.requireOnePerTask(all, store.folder());
         Map<String, EncoderDescriptor> descriptors = new LinkedHashMap<>(store.encoders());
-        List<String> notes = new ArrayList<>();
         EncoderSources.read(encoders, descriptors, notes);
         Map<String, EncoderInfo> infos = new LinkedHashMap<>();
         descriptors.forEach((sha, d) -> infos.put(sha, EncoderInfo.of(sha, d.provenance())));

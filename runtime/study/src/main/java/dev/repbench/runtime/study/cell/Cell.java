@@ -5,6 +5,7 @@ import dev.repbench.runtime.study.spec.EncoderSource;
 import dev.repbench.runtime.study.spec.StudySpec;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One unit of a study's work, run at most once to completion. Its id is stable (derived from the spec's names
@@ -26,6 +27,23 @@ public sealed interface Cell {
      */
     default String definitionSha256() {
         return Sha256.of(toString());
+    }
+
+    /**
+     * The folder only this cell writes (no other process writes there while it holds its lease), if it has one: an
+     * evaluation writes into the records folder every evaluation cell shares.
+     *
+     * @return the encoder folder of a pretraining, export or import, a CKA cell's folder, the report folder
+     */
+    default Optional<Path> ownFolder() {
+        return Optional.ofNullable(switch (this) {
+            case Pretrain p -> p.folder();
+            case Export e -> e.folder();
+            case Import i -> i.folder();
+            case Cka c -> c.out();
+            case Report r -> r.out();
+            case Eval e -> null;
+        });
     }
 
     /**

@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
@@ -264,8 +265,56 @@ public final class CellLedger {
     }
 
     /** The note shown for a cell that was done from another definition. */
-    public static final String CHANGED = "the spec changed since this cell was done; it is not redone — delete its"
-            + " cells/ID folder and outputs (or use a new output folder) to redo it";
+    public static final String CHANGED = "the spec changed since this cell was done; it is not redone — rerun with"
+            + " --redo-changed to redo it and what depends on it (or give the changed spec a new output folder)";
+
+    /** @return what a run says of a cell {@link #redoChanged} made pending */
+    public static String redoNote(Cell cell) {
+        return "the spec changed since it was done; it runs again" + (cell.ownFolder().isPresent()
+                ? ", its outputs removed" : "");
+    }
+
+    /** @return the ids of the cells among {@code cells} done from another definition ({@link #doneDifferently}) */
+    public List<String> changed(List<Cell> cells) {
+        return cells.stream().filter(this::doneDifferently).map(Cell::id).toList();
+    }
+
+    /**
+     * Redoes the cells among {@code cells} that were done from another definition ({@link #doneDifferently}): each
+     * one's own outputs ({@link Cell#ownFolder()}: an encoder folder with its checkpoints, a CKA matrix, the report)
+     * are removed and the cell is made pending, so the next run does it as the spec now says. What depends on it is
+     * not touched here: it goes stale when the cell is done again ({@link #staleReason}) and runs then. An
+     * evaluation's record stays in the shared records folder, where the study's report no longer reads it unless
+     * the evaluation, run again, makes the same one.
+     *
+     * @param cells the cells to look at, in any order
+     * @return the cells made pending, in the order given
+     * @throws IOException           if an output cannot be removed or a state file written
+     * @throws IllegalStateException if another process holds one of them
+     */
+    public List<Cell> redoChanged(List<Cell> cells) throws IOException {
+        List<Cell> redone = new ArrayList<>();
+        for (Cell cell : cells) {
+            if (!doneDifferently(cell)) {
+                continue;
+            }
+            Optional<Lease> lease = claim(cell.id());
+            if (lease.isEmpty()) {
+                throw new IllegalStateException("cell " + cell.id() + " is held by another process ("
+                        + status(cell.id()).detail() + "); redo it once that process has ended");
+            }
+            try (Lease held = lease.get()) {
+                // outputs first: a crash between the two steps leaves the cell done from the old definition, which
+                // the next --redo-changed redoes; pending beside the old outputs, a pretraining would refuse its folder
+                if (cell.ownFolder().isPresent()) {
+                    AtomicFiles.removeTree(cell.ownFolder().get());
+                }
+                reopen(cell.id());
+            }
+            redone.add(cell);
+        }
+        return redone;
+    }
 
     /** As {@link #status(String)}, noting a done cell whose definition changed since. */
     public Status status(Cell cell) {

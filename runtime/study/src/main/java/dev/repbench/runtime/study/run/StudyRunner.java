@@ -356,27 +356,12 @@ public final class StudyRunner {
     }
 
     /**
-     * The folder only this cell writes (its lease held, no other process writes there), or null: an evaluation's
-     * records folder is shared by every evaluation cell.
-     */
-    static Path ownFolder(Cell cell) {
-        return switch (cell) {
-            case Cell.Pretrain p -> p.folder();
-            case Cell.Export e -> e.folder();
-            case Cell.Import i -> i.folder();
-            case Cell.Cka c -> c.out();
-            case Cell.Report r -> r.out();
-            default -> null;
-        };
-    }
-
-    /**
      * Deletes the temporary files ({@code .NAME.….partial}) that an earlier, killed attempt at this cell left in the
      * folder only it writes: an interrupted checkpoint or ONNX write would otherwise stay there for good, hidden and
      * as large as the file it was to become. Called with the cell's lease held; never fails the cell.
      */
     private void clearAbandonedWrites(Cell cell, String tag) {
-        Path folder = ownFolder(cell);
+        Path folder = cell.ownFolder().orElse(null);
         if (folder == null) {
             return;
         }

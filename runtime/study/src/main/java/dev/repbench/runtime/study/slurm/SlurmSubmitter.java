@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Submits a study's pending cells to Slurm in two steps. {@link #prepare} checks (sbatch on the path, the partition,
@@ -72,6 +73,18 @@ public final class SlurmSubmitter {
      */
     public Outcome prepare(CellPlan plan, CellInputs inputs, SlurmOptions options, JobInvocation invocation, boolean dryRun)
             throws IOException {
+        return prepare(plan, inputs, options, invocation, dryRun, Set.of());
+    }
+
+    /**
+     * As {@link #prepare(CellPlan, CellInputs, SlurmOptions, JobInvocation, boolean)}, with done cells that are to be
+     * redone ({@code submit --redo-changed}: the caller makes them pending before it submits) in the jobs, and what
+     * depends on them.
+     *
+     * @param redo ids of done cells to submit as if pending
+     */
+    public Outcome prepare(CellPlan plan, CellInputs inputs, SlurmOptions options, JobInvocation invocation, boolean dryRun,
+                           Set<String> redo) throws IOException {
         SlurmLayout layout = SlurmLayout.of(plan.layout());
         if (!dryRun && !slurm.has("sbatch")) {
             throw new SlurmException("sbatch is not on the PATH, so nothing can be submitted — run 'repbench submit' on"
@@ -89,7 +102,7 @@ public final class SlurmSubmitter {
         int number = log.nextNumber();
         int maxArraySize = dryRun ? SubmissionPlan.DEFAULT_MAX_ARRAY_SIZE
                 : slurm.maxArraySize().orElse(SubmissionPlan.DEFAULT_MAX_ARRAY_SIZE);
-        SubmissionPlan cells = SubmissionPlan.of(plan, new CellLedger(plan.layout()), inputs, maxArraySize);
+        SubmissionPlan cells = SubmissionPlan.of(plan, new CellLedger(plan.layout()), inputs, maxArraySize, redo);
         if (cells.isEmpty()) {
             return new Outcome(number, layout.submission(number), List.of(), 0);
         }

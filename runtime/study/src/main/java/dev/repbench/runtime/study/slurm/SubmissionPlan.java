@@ -41,12 +41,22 @@ public record SubmissionPlan(List<List<String>> encoderTasks, List<List<String>>
      * @return the pending cells, grouped
      */
     public static SubmissionPlan of(CellPlan plan, CellLedger ledger, CellInputs inputs, int maxArraySize) {
+        return of(plan, ledger, inputs, maxArraySize, Set.of());
+    }
+
+    /**
+     * As {@link #of(CellPlan, CellLedger, CellInputs, int)}, with done cells that are to be redone ({@code
+     * submit --redo-changed}) submitted again, and what depends on them.
+     *
+     * @param redo ids of done cells to submit as if pending
+     */
+    public static SubmissionPlan of(CellPlan plan, CellLedger ledger, CellInputs inputs, int maxArraySize, Set<String> redo) {
         List<List<String>> encoders = new ArrayList<>();
         Map<String, List<String>> evalGroups = new LinkedHashMap<>();
         boolean report = false;
         Set<String> submitted = new HashSet<>();
         for (Cell cell : plan.cells()) { // in dependency order, so a cell's dependencies are decided before it
-            boolean current = ledger.isDone(cell.id())
+            boolean current = ledger.isDone(cell.id()) && !redo.contains(cell.id())
                     && ledger.staleReason(cell, dataManifest(inputs, cell), inputs.code(cell)).isEmpty()
                     && cell.dependencies().stream().noneMatch(submitted::contains);
             if (current) {

@@ -195,16 +195,25 @@ class StudyRunnerTest {
                 FakeCells.software(), new PrintWriter(log)).runAll();
     }
 
-    @Test
-    void aDoneCellWhoseSpecChangedIsNotRedoneButFlagged() throws IOException {
+    /** Runs the study, then edits its spec (replacing {@code from} by {@code to}); returns the changed study's plan. */
+    private CellPlan runThenChange(String from, String to) throws IOException {
         CellPlan plan = plan();
         runner(plan, Set.of()).runAll();
         Path spec = plan.spec().file();
-        Files.writeString(spec, Files.readString(spec).replace("report: true", "eval: { epochs: 7 }\nreport: true"));
-        CellPlan changed = CellPlan.of(FakeStudies.load(spec, 2));
+        Files.writeString(spec, Files.readString(spec).replace(from, to));
+        return CellPlan.of(FakeStudies.load(spec, 2));
+    }
+
+    private static StudyRunner.Summary runLogged(CellPlan plan, StringWriter log) throws IOException {
+        return new StudyRunner(plan, new FakeCells(plan.layout(), 0, Set.of()).executors(), FakeCells.software(),
+                new PrintWriter(log)).runAll();
+    }
+
+    @Test
+    void aDoneCellWhoseSpecChangedIsNotRedoneButFlagged() throws IOException {
+        CellPlan changed = runThenChange("report: true", "eval: { epochs: 7 }\nreport: true");
         StringWriter log = new StringWriter();
-        StudyRunner.Summary summary = new StudyRunner(changed, new FakeCells(changed.layout(), 0, Set.of()).executors(),
-                FakeCells.software(), new PrintWriter(log)).runAll();
+        StudyRunner.Summary summary = runLogged(changed, log);
         assertEquals(new StudyRunner.Summary(10, 0, 0, 0, 0), summary);
         List<String> warned = log.toString().lines().filter(l -> l.contains("warning: " + CellLedger.CHANGED)).toList();
         assertEquals(4, warned.size(), log.toString());
@@ -213,6 +222,35 @@ class StudyRunnerTest {
         assertTrue(ledger.status(changed.cell("eval/e0/t0/seed-0").orElseThrow()).detail().startsWith(CellLedger.CHANGED));
         assertEquals(CellLedger.State.DONE, ledger.status(changed.cell("export/e1").orElseThrow()).state());
         assertFalse(ledger.status(changed.cell("export/e1").orElseThrow()).detail().contains(CellLedger.CHANGED));
+    }
+
+    @Test
+    void redoChangedRemovesAChangedCellsOutputsAndTheRunRedoesItAndWhatDependsOnIt() throws IOException {
+        CellPlan changed = runThenChange("seed: 1 }", "seed: 5 }");
+        CellLedger ledger = new CellLedger(changed.layout());
+        assertEquals(List.of("export/e1"), ledger.changed(changed.cells()));
+        Path folder = changed.layout().encoder("e1");
+        assertTrue(Files.isDirectory(folder));
+        Path other = changed.layout().encoder("e0");
+
+        assertEquals(List.of(changed.cell("export/e1").orElseThrow()), ledger.redoChanged(changed.cells()));
+        assertFalse(Files.exists(folder), "the changed cell's own outputs are removed");
+        assertTrue(Files.isDirectory(other), "an unchanged cell's are not");
+        assertEquals(CellLedger.State.PENDING, ledger.status("export/e1").state());
+        assertEquals(List.of(), ledger.redoChanged(changed.cells()), "a pending cell is not changed");
+
+        int before = executions(changed).size();
+        StringWriter log = new StringWriter();
+        StudyRunner.Summary summary = runLogged(changed, log);
+        List<String> redone = executions(changed).subList(before, executions(changed).size());
+        // the export, e1's two evaluations, the CKA cells reading e1, and the report over them
+        assertEquals(List.of("export/e1", "eval/e1/t0/seed-0", "eval/e1/t1/seed-0", "cka/e0-vs-e1", "cka/e1", "report"),
+                redone.stream().sorted(java.util.Comparator.comparing(id -> changed.cells().indexOf(
+                        changed.cell(id).orElseThrow()))).toList(), log.toString());
+        assertEquals(new StudyRunner.Summary(4, 6, 0, 0, 0), summary);
+        assertTrue(Files.isDirectory(folder));
+        assertFalse(ledger.doneDifferently(changed.cell("export/e1").orElseThrow()));
+        assertFalse(log.toString().contains(CellLedger.CHANGED), log.toString());
     }
 
     @Test

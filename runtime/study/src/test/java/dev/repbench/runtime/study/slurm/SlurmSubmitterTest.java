@@ -195,6 +195,22 @@ class SlurmSubmitterTest {
     }
 
     @Test
+    void cellsToRedoAreSubmittedAgainWithEverythingAfterThem() throws IOException {
+        CellLedger ledger = new CellLedger(plan.layout());
+        for (var cell : plan.cells()) {
+            ledger.markDone(new CellLedger.Done(cell.id(), "2026-01-01T00:00:00Z", "2026-01-01T00:00:01Z", 1, "", 1, "h",
+                    null, null, ledger.dependencyStamps(cell), null));
+        }
+        assertTrue(SubmissionPlan.of(plan, ledger, CellInputs.NONE, SubmissionPlan.DEFAULT_MAX_ARRAY_SIZE).isEmpty());
+        SubmissionPlan cells = SubmissionPlan.of(plan, ledger, CellInputs.NONE, SubmissionPlan.DEFAULT_MAX_ARRAY_SIZE,
+                java.util.Set.of("export/e1"));
+        assertEquals(List.of(List.of("export/e1")), cells.encoderTasks());
+        assertEquals(List.of(List.of("eval/e1/t0/seed-0", "eval/e1/t0/seed-1"), List.of("eval/e1/t1/seed-0",
+                "eval/e1/t1/seed-1"), List.of("cka/e0-vs-e1"), List.of("cka/e1")), cells.evalTasks());
+        assertTrue(cells.report());
+    }
+
+    @Test
     void longArraysArePackedIntoTheClustersMaxArraySize() throws IOException {
         slurm.maxArraySize(3);
         submit(SlurmOptions.defaults());
