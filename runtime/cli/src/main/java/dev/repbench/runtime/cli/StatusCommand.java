@@ -56,6 +56,10 @@ public final class StatusCommand implements Callable<Integer> {
             for (CellLedger.State state : CellLedger.State.values()) {
                 totals.add(counts.getOrDefault(state, 0) + " " + state.label());
             }
+            int changed = ledger.changed(study.plan().cells()).size();
+            if (changed > 0) {
+                totals.add(changed + " of them done from an earlier version of the spec ('run --redo-changed' redoes them)");
+            }
             out.println(study.spec().name() + ": " + String.join(", ", totals) + " (" + study.plan().layout().root() + ")");
             out.flush();
             return 0;

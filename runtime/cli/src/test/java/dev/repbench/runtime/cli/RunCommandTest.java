@@ -149,6 +149,9 @@ class RunCommandTest {
         assertTrue(warned.out().contains("export/other warning: the spec changed since this cell was done; it is not"
                 + " redone — rerun with --redo-changed"), warned.out());
         assertTrue(warned.out().contains("0 cell(s) completed, 5 already done"), warned.out());
+        CommandRun status = run("status", spec.toString());
+        assertTrue(status.out().contains("changed: 5 done, 0 running, 0 failed, 0 pending, 1 of them done from an earlier"
+                + " version of the spec ('run --redo-changed' redoes them)"), status.out());
 
         CommandRun redone = run("run", spec.toString(), "--redo-changed");
         assertEquals(0, redone.exitCode(), redone.out() + redone.err());
