@@ -36,9 +36,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -191,11 +193,12 @@ public final class StudyCellExecutors<P extends ProgressListener & AutoCloseable
         List<String> without = new ArrayList<>();
         ResultStore store = ResultStore.open(report.records());
         CellPlan plan = CellPlan.of(spec);
+        Map<Path, LoadedEncoder> encoders = new HashMap<>(); // each read once: a study has many tasks per encoder
         for (String id : report.dependencies()) {
             if (plan.cell(id).orElse(null) instanceof Cell.Eval eval && ledger.isDone(id)) {
                 EndTask task = inputs.task(eval);
-                ResultKey key = Evaluator.keyOf(EncoderFiles.read(eval.encoderFolder()), task, protocol(eval, task),
-                        eval.seed());
+                LoadedEncoder encoder = encoders.computeIfAbsent(eval.encoderFolder(), EncoderFiles::read);
+                ResultKey key = Evaluator.keyOf(encoder, task, protocol(eval, task), eval.seed());
                 keys.add(key);
                 if (!store.exists(key)) {
                     without.add(id);
