@@ -12,6 +12,7 @@ import dev.repbench.runtime.encoder.EncoderDescriptor;
 import dev.repbench.runtime.encoder.LoadedEncoder;
 import dev.repbench.runtime.features.session.EncoderSession;
 import dev.repbench.runtime.features.session.OnnxEngine;
+import dev.repbench.runtime.io.AtomicFiles;
 import dev.repbench.torch.Scope;
 import dev.repbench.torch.Tensor;
 import dev.repbench.torch.Torch;
@@ -93,7 +94,7 @@ public final class CkaBench {
             out.printf("  Gram form does the same in ≈ %.2f s of Gram work: %.0fx less%n", gramWork,
                     feature.gflop(e2e.images()) / feature.gflops / Math.max(1e-9, gramWork));
         } finally {
-            BenchFiles.deleteTree(temp);
+            AtomicFiles.deleteTree(temp);
         }
     }
 

@@ -11,6 +11,7 @@ import dev.repbench.runtime.features.cache.FeatureDtype;
 import dev.repbench.runtime.features.session.BatchRunner;
 import dev.repbench.runtime.features.session.EncoderSession;
 import dev.repbench.runtime.features.session.OnnxEngine;
+import dev.repbench.runtime.io.AtomicFiles;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.FloatBuffer;
@@ -79,7 +80,7 @@ public final class FeaturesBench {
                 out.printf("ratio (b)/(c) %.2f%n", endToEnd.imagesPerSecond() / pytorch);
             }
         } finally {
-            BenchFiles.deleteTree(temp);
+            AtomicFiles.deleteTree(temp);
         }
     }
 

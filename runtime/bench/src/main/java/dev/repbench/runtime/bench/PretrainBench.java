@@ -4,6 +4,7 @@ import dev.repbench.api.Device;
 import dev.repbench.api.Precision;
 import dev.repbench.api.pretrain.TrainingProgress;
 import dev.repbench.plugins.kit.bench.BaselineBenchmark;
+import dev.repbench.runtime.io.AtomicFiles;
 import dev.repbench.runtime.plugin.LoadedProvider;
 import dev.repbench.runtime.plugin.PluginRegistry;
 import dev.repbench.runtime.pretrain.PretrainJob;
@@ -109,7 +110,7 @@ public final class PretrainBench {
                 out.flush();
             }
         } finally {
-            BenchFiles.deleteTree(temp);
+            AtomicFiles.deleteTree(temp);
         }
     }
 

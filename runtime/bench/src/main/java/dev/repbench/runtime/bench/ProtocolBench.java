@@ -11,6 +11,7 @@ import dev.repbench.runtime.eval.ProtocolConfig;
 import dev.repbench.runtime.eval.record.ResultStore;
 import dev.repbench.runtime.features.FeatureExtractor;
 import dev.repbench.runtime.features.cache.FeatureCache;
+import dev.repbench.runtime.io.AtomicFiles;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -87,7 +88,7 @@ public final class ProtocolBench {
             return rows;
         } finally {
             if (Files.exists(temp)) {
-                BenchFiles.deleteTree(temp);
+                AtomicFiles.deleteTree(temp);
             }
         }
     }

@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -165,17 +166,33 @@ public final class AtomicFiles {
      * @throws IOException if it cannot be renamed or deleted
      */
     public static void removeTree(Path folder) throws IOException {
-        if (!Files.exists(folder, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        if (!Files.exists(folder, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
         Path aside = folder.toAbsolutePath().resolveSibling("." + folder.getFileName() + "." + UUID.randomUUID()
                 + TEMPORARY_SUFFIX);
         Files.move(folder, aside, StandardCopyOption.ATOMIC_MOVE);
         forceFolder(aside.getParent());
-        try (Stream<Path> tree = Files.walk(aside)) {
+        deleteTree(aside);
+    }
+
+    /**
+     * Deletes a folder and everything in it, deepest first, where it lies: for temporary folders no reader looks at
+     * ({@link #removeTree} for one that readers see).
+     *
+     * @param root a folder or file; nothing happens if it does not exist
+     * @throws IOException if it cannot be walked or a path cannot be deleted
+     */
+    public static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> tree = Files.walk(root)) {
             for (Path p : tree.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
             }
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.repbench.runtime.report;
 
 import dev.repbench.runtime.analysis.compare.TaskSelection;
+import dev.repbench.runtime.io.AtomicFiles;
 import dev.repbench.runtime.io.FileProblems;
 import java.io.IOException;
 import java.io.InputStream;
@@ -140,10 +141,8 @@ public final class ReportBuilder {
     }
 
     private static void deleteTree(Path root) {
-        try (var paths = Files.walk(root)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
+        try {
+            AtomicFiles.deleteTree(root);
         } catch (IOException e) {
             // a leftover hidden staging folder is harmless; the report itself is complete or untouched
         }

@@ -5,12 +5,12 @@ import dev.repbench.runtime.cli.options.DataRootOption;
 
 import dev.repbench.runtime.bench.BenchEncoders;
 import dev.repbench.runtime.bench.ProtocolBench;
-import dev.repbench.runtime.bench.BenchFiles;
 
 import dev.repbench.api.EndTask;
 import dev.repbench.runtime.cli.RepbenchCommand;
 import dev.repbench.runtime.encoder.EncoderFiles;
 import dev.repbench.runtime.encoder.LoadedEncoder;
+import dev.repbench.runtime.io.AtomicFiles;
 import dev.repbench.runtime.plugin.PluginRegistry;
 import dev.repbench.runtime.plugin.TaskGroups;
 import dev.repbench.torch.Torch;
@@ -64,7 +64,7 @@ final class ProtocolBenchCommand implements Callable<Integer> {
                         threads, root.execution().trainingDevice());
                 ProtocolBench.run(loaded, chosen, data.path(), root.execution().trainingDevice(), threads, epochs, System.out);
             } finally {
-                BenchFiles.deleteTree(temp);
+                AtomicFiles.deleteTree(temp);
             }
         }
         return 0;
