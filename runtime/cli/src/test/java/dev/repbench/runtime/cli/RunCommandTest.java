@@ -167,6 +167,8 @@ class RunCommandTest {
         String after = Files.readString(scores);
         assertEquals(before.lines().count(), after.lines().count(), "one row per encoder, the old one left out:\n" + after);
         assertTrue(!after.equals(before), "the redone encoder's scores replace the old one's");
+        assertEquals(List.of("other", "rand"), after.lines().skip(1).map(l -> l.substring(0, l.indexOf(','))).sorted().toList(),
+                "a study's report labels its encoders by their names in the spec:\n" + after);
         String page = Files.readString(spec.resolveSibling("out/report/index.html"));
         assertTrue(page.contains("1 other record(s) in"), "the page says a record was left out");
 

@@ -41,7 +41,7 @@ public final class ReportBuilder {
     public static Path build(ReportRequest request) {
         Path out = request.out().toAbsolutePath().normalize();
         refuseForeignDestination(out);
-        ResultsFolder results = ResultsFolder.load(request.records(), request.encoders(), request.only());
+        ResultsFolder results = ResultsFolder.load(request.records(), request.encoders(), request.study());
         DataVersions.requireOnePerCkaDataset(request.ckaFiles());
 
         Path parent = out.getParent();

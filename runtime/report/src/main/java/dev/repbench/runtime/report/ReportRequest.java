@@ -1,10 +1,8 @@
 package dev.repbench.runtime.report;
 
-import dev.repbench.runtime.eval.record.ResultKey;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * What {@code repbench report} and a run spec's report cell ask for.
@@ -19,11 +17,11 @@ import java.util.Set;
  * @param notes     lines shown at the top of the page, e.g. which of a study's cells are missing, possibly none
  * @param allTasks  whether correlations, comparisons and the ANOVA read every task, rather than only those that
  *                  separate an encoder from random-init ({@link dev.repbench.runtime.analysis.compare.TaskSelection})
- * @param only      the records to read, by key, or {@code null} for every record in the folder: a study's report
- *                  reads its own evaluations', not those an earlier version of its spec left there
+ * @param study     for a study's report, its records and its encoders' names ({@link StudyRecords}); {@code null}
+ *                  reads every record in the folder, labelled by provenance
  */
 public record ReportRequest(Path records, List<Path> ckaFiles, Path out, String title, List<Path> encoders,
-                            List<String> notes, boolean allTasks, Set<ResultKey> only) {
+                            List<String> notes, boolean allTasks, StudyRecords study) {
     public ReportRequest {
         Objects.requireNonNull(records, "records");
         Objects.requireNonNull(out, "out");
@@ -31,7 +29,6 @@ public record ReportRequest(Path records, List<Path> ckaFiles, Path out, String 
         ckaFiles = List.copyOf(ckaFiles);
         encoders = encoders == null ? List.of() : List.copyOf(encoders);
         notes = notes == null ? List.of() : List.copyOf(notes);
-        only = only == null ? null : Set.copyOf(only);
     }
 
     /** A request reading every record in the folder. */

@@ -3,7 +3,6 @@ package dev.repbench.runtime.report;
 import dev.repbench.runtime.analysis.compare.EncoderInfo;
 import dev.repbench.runtime.analysis.compare.ResultTable;
 import dev.repbench.runtime.encoder.EncoderDescriptor;
-import dev.repbench.runtime.eval.record.ResultKey;
 import dev.repbench.runtime.eval.record.ResultRecord;
 import dev.repbench.runtime.eval.record.ResultStore;
 import java.nio.file.Files;
@@ -13,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * A records folder read for analysis: its records, the encoders' descriptors (kept by {@code repbench eval} in
@@ -45,22 +43,24 @@ public record ResultsFolder(Path folder, List<ResultRecord> records, Map<String,
     }
 
     /**
-     * As {@link #load(Path, List)}, reading only the records whose keys are in {@code only} (all if {@code null});
-     * how many others the folder holds is said in a note.
+     * As {@link #load(Path, List)} for a study ({@code null}: every record): only the study's records are read, how
+     * many others the folder holds is said in a note, and the encoders are labelled by their names in its spec.
      *
-     * @throws IllegalArgumentException also if none of those records is there
+     * @throws IllegalArgumentException also if none of the study's records is there
      */
-    public static ResultsFolder load(Path records, List<Path> encoders, Set<ResultKey> only) {
+    public static ResultsFolder load(Path records, List<Path> encoders, StudyRecords study) {
         if (!Files.isDirectory(records)) {
             throw new IllegalArgumentException("the records folder " + records + " does not exist; run repbench eval "
                     + "--out " + records + " first, or point --records at its folder");
         }
         ResultStore store = ResultStore.open(records);
         List<ResultRecord> listed = store.list();
-        List<ResultRecord> all = only == null ? listed : listed.stream().filter(r -> only.contains(r.key())).toList();
+        List<ResultRecord> all = study == null ? listed
+                : listed.stream().filter(r -> study.keys().contains(r.key())).toList();
         if (all.isEmpty()) {
             throw new IllegalArgumentException("the records folder " + store.folder() + " holds no result records "
-                    + (only == null ? "(*.json written by repbench eval)" : "of the " + only.size() + " evaluations asked for"));
+                    + (study == null ? "(*.json written by repbench eval)"
+                    : "of the study's " + study.keys().size() + " evaluations"));
         }
         List<String> notes = new ArrayList<>();
         if (all.size() < listed.size()) {
@@ -73,6 +73,10 @@ public record ResultsFolder(Path folder, List<ResultRecord> records, Map<String,
         EncoderSources.read(encoders, descriptors, notes);
         Map<String, EncoderInfo> infos = new LinkedHashMap<>();
         descriptors.forEach((sha, d) -> infos.put(sha, EncoderInfo.of(sha, d.provenance())));
+        if (study != null) {
+            study.names().forEach((sha, name) -> infos.compute(sha, (k, info) -> info == null
+                    ? EncoderInfo.unknown(sha).withLabel(name) : info.withLabel(name)));
+        }
         return new ResultsFolder(store.folder(), all, descriptors, ResultTable.of(all, infos), notes);
     }
 }

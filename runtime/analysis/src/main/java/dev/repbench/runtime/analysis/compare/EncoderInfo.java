@@ -44,7 +44,7 @@ public record EncoderInfo(String sha256, String label, String algorithm, String 
         return new EncoderInfo(sha256, shortHash(sha256), null, null, null);
     }
 
-    /** This encoder under another label (to make labels unique). */
+    /** This encoder under another label (its name in a study, or one made unique). */
     public EncoderInfo withLabel(String newLabel) {
         return new EncoderInfo(sha256, newLabel, algorithm, dataset, epochs);
     }

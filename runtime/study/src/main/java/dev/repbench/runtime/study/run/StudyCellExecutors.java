@@ -23,6 +23,7 @@ import dev.repbench.runtime.pretrain.PretrainJob;
 import dev.repbench.runtime.pretrain.PretrainRunner;
 import dev.repbench.runtime.report.ReportBuilder;
 import dev.repbench.runtime.report.ReportRequest;
+import dev.repbench.runtime.report.StudyRecords;
 import dev.repbench.runtime.study.cell.Cell;
 import dev.repbench.runtime.study.cell.CellLedger;
 import dev.repbench.runtime.study.cell.CellPlan;
@@ -176,7 +177,7 @@ public final class StudyCellExecutors<P extends ProgressListener & AutoCloseable
                     + " the study to complete the report.", missing.size(), cell.dependencies().size(),
                     ledger.describe(missing)));
         }
-        Set<ResultKey> records = recordsOf(cell, ledger, notes);
+        StudyRecords records = recordsOf(cell, ledger, notes);
         List<Path> present = cell.ckaFiles().stream().filter(Files::isRegularFile).toList();
         Path index = ReportBuilder.build(new ReportRequest(cell.records(), present, cell.out(), cell.title(), List.of(),
                 notes, false, records));
@@ -184,12 +185,14 @@ public final class StudyCellExecutors<P extends ProgressListener & AutoCloseable
     }
 
     /**
-     * The keys of the records the report's done evaluations made: what the spec asks for now, so that records an
-     * earlier version of it left in the shared folder (an encoder since pretrained again, a changed protocol) are
-     * not reported beside them. A done evaluation whose record is not there is named in {@code notes}.
+     * The records the report's done evaluations made, keyed as the spec asks for them now, so that records an
+     * earlier version of it left in the shared folder (an encoder since pretrained again, a changed protocol) are not
+     * reported beside them; and the spec's names of their encoders. A done evaluation whose record is not there is
+     * named in {@code notes}.
      */
-    private Set<ResultKey> recordsOf(Cell.Report report, CellLedger ledger, List<String> notes) {
+    private StudyRecords recordsOf(Cell.Report report, CellLedger ledger, List<String> notes) {
         Set<ResultKey> keys = new HashSet<>();
+        Map<String, String> names = new HashMap<>();
         List<String> without = new ArrayList<>();
         ResultStore store = ResultStore.open(report.records());
         CellPlan plan = CellPlan.of(spec);
@@ -200,6 +203,8 @@ public final class StudyCellExecutors<P extends ProgressListener & AutoCloseable
                 LoadedEncoder encoder = encoders.computeIfAbsent(eval.encoderFolder(), EncoderFiles::read);
                 ResultKey key = Evaluator.keyOf(encoder, task, protocol(eval, task), eval.seed());
                 keys.add(key);
+                // two names for one ONNX file (the same encoder listed twice) label it by the first
+                names.putIfAbsent(key.encoderSha256(), eval.encoder());
                 if (!store.exists(key)) {
                     without.add(id);
                 }
@@ -210,6 +215,6 @@ public final class StudyCellExecutors<P extends ProgressListener & AutoCloseable
                     + " (deleted, or made by an older RepBench): %s — 'repbench run SPEC --redo-changed' does not redo"
                     + " them; delete their cells/ID folders and rerun.", without.size(), String.join(", ", without)));
         }
-        return keys;
+        return new StudyRecords(keys, names);
     }
 }
