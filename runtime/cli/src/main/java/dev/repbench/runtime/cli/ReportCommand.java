@@ -4,16 +4,22 @@ import dev.repbench.runtime.analysis.compare.TaskSelection;
 import dev.repbench.runtime.cli.options.OutputFolder;
 import dev.repbench.runtime.report.ReportBuilder;
 import dev.repbench.runtime.report.ReportRequest;
+import dev.repbench.runtime.study.OpenedStudy;
+import dev.repbench.runtime.study.cell.Cell;
+import dev.repbench.runtime.study.run.StudyInputs;
+import dev.repbench.runtime.study.run.StudyReport;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code repbench report}: the HTML report of a records folder, with charts and tables. */
+/** {@code repbench report}: the HTML report of a records folder, or of a study, with charts and tables. */
 @Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Build an HTML report (index.html, charts/*.svg|png, tables/*.csv|json) from result records:",
                 "encoders, scores, task correlations, the study's comparisons, CKA heatmaps and the ANOVA;",
@@ -22,22 +28,35 @@ public final class ReportCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--records", required = true, paramLabel = "DIR", description = "The records folder of repbench eval.")
-    private Path records;
+    /** What the report reads: a records folder, or a study. */
+    static final class Source {
+        @Option(names = "--records", required = true, paramLabel = "DIR", description = "The records folder of repbench eval.")
+        Path records;
 
-    @Option(names = "--cka", paramLabel = "FILE", arity = "1..*", description = "cka.json files from repbench cka.")
+        @Option(names = "--spec", required = true, paramLabel = "SPEC", description = "A study's run spec: its report as"
+                + " its report cell builds it (its records as the spec now stands, its encoders by their names, its"
+                + " CKA matrices), with this command's options.")
+        Path study;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    private Source source;
+
+    @Option(names = "--cka", paramLabel = "FILE", arity = "1..*", description = "cka.json files from repbench cka"
+            + " (with --records).")
     private List<Path> cka = List.of();
 
     @Option(names = "--encoders", paramLabel = "DIR|FILE", arity = "1..*",
-            description = "Encoder folders or encoder.json files naming encoders the records folder has no copy of.")
+            description = "Encoder folders or encoder.json files naming encoders the records folder has no copy of"
+                    + " (with --records).")
     private List<Path> encoders = List.of();
 
     @Option(names = "--out", required = true, paramLabel = "DIR",
             description = "The report folder (created, or an earlier report replaced).")
     private Path out;
 
-    @Option(names = "--title", defaultValue = "RepBench report", paramLabel = "TEXT",
-            description = "The page title (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--title", paramLabel = "TEXT",
+            description = "The page title (default: the study's name, or RepBench report).")
     private String title;
 
     @Option(names = TaskSelection.ALL_TASKS_FLAG,
@@ -52,12 +71,29 @@ public final class ReportCommand implements Callable<Integer> {
         OutputFolder.requireWritable(out.toAbsolutePath().normalize().getParent(), "--out");
         Path index;
         try {
-            index = ReportBuilder.build(new ReportRequest(records, cka, out, title, encoders, List.of(), allTasks));
+            index = ReportBuilder.build(source.study == null ? new ReportRequest(source.records, cka, out,
+                    title == null ? "RepBench report" : title, encoders, List.of(), allTasks) : studyRequest());
         } catch (IllegalArgumentException | UncheckedIOException e) {
             throw new CliFailure(e.getMessage(), e);
         }
         spec.commandLine().getOut().println("report: " + index);
         spec.commandLine().getOut().flush();
         return 0;
+    }
+
+    /** The study's report ({@link StudyReport}) into {@code --out}, with this command's title and task choice. */
+    private ReportRequest studyRequest() {
+        if (!cka.isEmpty() || !encoders.isEmpty()) {
+            throw new CliFailure("--cka and --encoders go with --records: a study's report reads its own CKA matrices"
+                    + " and encoders");
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        try (OpenedStudy study = OpenedStudy.open(source.study, w -> err.println("warning: " + w))) {
+            Cell.Report report = study.plan().report(out);
+            if (title != null) {
+                report = new Cell.Report(title, report.records(), report.ckaFiles(), report.out(), report.dependencies());
+            }
+            return StudyReport.request(study.plan(), report, new StudyInputs(study.spec(), study.registry()), allTasks);
+        }
     }
 }

@@ -174,6 +174,18 @@ class RunCommandTest {
 
         CommandRun again = run("run", spec.toString(), "--redo-changed");
         assertTrue(again.out().contains("0 cell(s) completed, 5 already done"), again.out());
+
+        Path allTasks = temp.resolve("all-tasks");
+        CommandRun byHand = run("report", "--spec", spec.toString(), "--all-tasks", "--out", allTasks.toString());
+        assertEquals(0, byHand.exitCode(), byHand.out() + byHand.err());
+        assertEquals(after, Files.readString(allTasks.resolve("tables/scores.csv")),
+                "report --spec reads the study's records, by the spec's names");
+        assertTrue(Files.readString(allTasks.resolve("index.html")).contains("<title>changed</title>"));
+        CommandRun mixed = run("report", "--spec", spec.toString(), "--cka", "x.json", "--out", allTasks.toString());
+        assertEquals(1, mixed.exitCode());
+        assertTrue(mixed.err().contains("--cka and --encoders go with --records"), mixed.err());
+        CommandRun both = run("report", "--spec", spec.toString(), "--records", "r", "--out", allTasks.toString());
+        assertEquals(2, both.exitCode(), both.err());
     }
 
     @Test

@@ -83,6 +83,17 @@ public record CellPlan(StudySpec spec, StudyLayout layout, List<Cell> cells) {
         return new CellPlan(spec, layout, cells);
     }
 
+    /**
+     * The report over this study's evaluations and CKA matrices (the report cell's, whether or not the spec has one)
+     * written to {@code out}: {@code repbench report --spec} builds it with other options than the cell's.
+     */
+    public Cell.Report report(Path out) {
+        List<String> inputs = cells.stream().filter(c -> c instanceof Cell.Eval || c instanceof Cell.Cka).map(Cell::id).toList();
+        List<Path> ckaFiles = cells.stream().filter(c -> c instanceof Cell.Cka).map(c -> ((Cell.Cka) c).out().resolve("cka.json"))
+                .toList();
+        return new Cell.Report(spec.name(), layout.records(), ckaFiles, out, inputs);
+    }
+
     /** @return the cell with this id, if any */
     public Optional<Cell> cell(String id) {
         return cells.stream().filter(c -> c.id().equals(id)).findFirst();

@@ -12,7 +12,6 @@ import dev.repbench.runtime.encoder.EncoderImporter;
 import dev.repbench.runtime.encoder.LoadedEncoder;
 import dev.repbench.runtime.eval.Evaluator;
 import dev.repbench.runtime.eval.ProtocolConfig;
-import dev.repbench.runtime.eval.record.ResultKey;
 import dev.repbench.runtime.eval.record.ResultRecord;
 import dev.repbench.runtime.eval.record.ResultStore;
 import dev.repbench.runtime.data.FashionMnistSplits;
@@ -22,27 +21,17 @@ import dev.repbench.runtime.plugin.PluginRegistry;
 import dev.repbench.runtime.pretrain.PretrainJob;
 import dev.repbench.runtime.pretrain.PretrainRunner;
 import dev.repbench.runtime.report.ReportBuilder;
-import dev.repbench.runtime.report.ReportRequest;
-import dev.repbench.runtime.report.StudyRecords;
 import dev.repbench.runtime.study.cell.Cell;
-import dev.repbench.runtime.study.cell.CellLedger;
 import dev.repbench.runtime.study.cell.CellPlan;
-import dev.repbench.runtime.study.cell.StudyLayout;
 import dev.repbench.runtime.study.spec.EncoderSource;
 import dev.repbench.runtime.study.spec.StudySpec;
-import dev.repbench.tasks.metrics.MetricMode;
 import dev.repbench.torch.Torch;
 import dev.repbench.torch.io.CheckpointLayout;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -114,16 +103,9 @@ public final class StudyCellExecutors<P extends ProgressListener & AutoCloseable
         return "encoder " + cell.folder().resolve(EncoderFiles.ONNX_FILE);
     }
 
-    /** The protocol an evaluation cell runs: its task's own, with the spec's choices. */
-    private ProtocolConfig protocol(Cell.Eval cell, EndTask task) {
-        StudySpec.EvalSettings s = cell.settings();
-        return ProtocolConfig.forTask(task, new ProtocolConfig.Choices(s.learningRate(), s.epochsFor(task.name()),
-                s.batchSize(), MetricMode.parse(s.metricMode()), s.input(), spec.precision()));
-    }
-
     private String eval(Cell.Eval cell) {
         EndTask task = inputs.task(cell);
-        ProtocolConfig config = protocol(cell, task);
+        ProtocolConfig config = inputs.protocol(cell);
         LoadedEncoder encoder = EncoderFiles.read(cell.encoderFolder());
         Torch.setNumThreads(spec.threads());
         Evaluator evaluator = new Evaluator(ResultStore.open(cell.records()),
@@ -163,58 +145,11 @@ public final class StudyCellExecutors<P extends ProgressListener & AutoCloseable
     }
 
     /**
-     * Builds the report from the records and CKA matrices there are. Run while some evaluations or CKA cells are not
-     * done (only {@code run --cell report} does that), it names them at the top of the page; the runner then records
-     * the report as partial, so a later run builds it whole.
+     * Builds the report from the records and CKA matrices there are ({@link StudyReport}). Run while some
+     * evaluations or CKA cells are not done (only {@code run --cell report} does that), it names them at the top of
+     * the page; the runner then records the report as partial, so a later run builds it whole.
      */
     private String report(Cell.Report cell) {
-        CellLedger ledger = new CellLedger(new StudyLayout(spec.output()));
-        List<String> missing = cell.dependencies().stream().filter(d -> !ledger.isDone(d)).toList();
-        List<String> notes = new ArrayList<>();
-        if (!missing.isEmpty()) {
-            notes.add(String.format(Locale.ROOT, "Partial report: %d of %d evaluation and CKA cells are not done, so"
-                    + " their results are missing here: %s. 'repbench status SPEC' shows the details; rerun or resubmit"
-                    + " the study to complete the report.", missing.size(), cell.dependencies().size(),
-                    ledger.describe(missing)));
-        }
-        StudyRecords records = recordsOf(cell, ledger, notes);
-        List<Path> present = cell.ckaFiles().stream().filter(Files::isRegularFile).toList();
-        Path index = ReportBuilder.build(new ReportRequest(cell.records(), present, cell.out(), cell.title(), List.of(),
-                notes, false, records));
-        return "report " + index;
-    }
-
-    /**
-     * The records the report's done evaluations made, keyed as the spec asks for them now, so that records an
-     * earlier version of it left in the shared folder (an encoder since pretrained again, a changed protocol) are not
-     * reported beside them; and the spec's names of their encoders. A done evaluation whose record is not there is
-     * named in {@code notes}.
-     */
-    private StudyRecords recordsOf(Cell.Report report, CellLedger ledger, List<String> notes) {
-        Set<ResultKey> keys = new HashSet<>();
-        Map<String, String> names = new HashMap<>();
-        List<String> without = new ArrayList<>();
-        ResultStore store = ResultStore.open(report.records());
-        CellPlan plan = CellPlan.of(spec);
-        Map<Path, LoadedEncoder> encoders = new HashMap<>(); // each read once: a study has many tasks per encoder
-        for (String id : report.dependencies()) {
-            if (plan.cell(id).orElse(null) instanceof Cell.Eval eval && ledger.isDone(id)) {
-                EndTask task = inputs.task(eval);
-                LoadedEncoder encoder = encoders.computeIfAbsent(eval.encoderFolder(), EncoderFiles::read);
-                ResultKey key = Evaluator.keyOf(encoder, task, protocol(eval, task), eval.seed());
-                keys.add(key);
-                // two names for one ONNX file (the same encoder listed twice) label it by the first
-                names.putIfAbsent(key.encoderSha256(), eval.encoder());
-                if (!store.exists(key)) {
-                    without.add(id);
-                }
-            }
-        }
-        if (!without.isEmpty()) {
-            notes.add(String.format(Locale.ROOT, "%d done evaluation(s) have no record of what the spec now asks for"
-                    + " (deleted, or made by an older RepBench): %s — 'repbench run SPEC --redo-changed' does not redo"
-                    + " them; delete their cells/ID folders and rerun.", without.size(), String.join(", ", without)));
-        }
-        return new StudyRecords(keys, names);
+        return "report " + ReportBuilder.build(StudyReport.request(CellPlan.of(spec), cell, inputs, false));
     }
 }

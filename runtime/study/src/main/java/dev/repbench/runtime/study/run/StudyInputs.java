@@ -2,12 +2,14 @@ package dev.repbench.runtime.study.run;
 
 import dev.repbench.api.EndTask;
 import dev.repbench.runtime.data.FashionMnistSplits;
+import dev.repbench.runtime.eval.ProtocolConfig;
 import dev.repbench.runtime.eval.TaskManifests;
 import dev.repbench.runtime.plugin.PluginRegistry;
 import dev.repbench.runtime.report.ReportCode;
 import dev.repbench.runtime.study.cell.Cell;
 import dev.repbench.runtime.study.cell.CellInputs;
 import dev.repbench.runtime.study.spec.StudySpec;
+import dev.repbench.tasks.metrics.MetricMode;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -56,6 +58,14 @@ public final class StudyInputs implements CellInputs {
     /** @return this run's task manifests, for its evaluator */
     TaskManifests manifests() {
         return manifests;
+    }
+
+    /** @return the protocol an evaluation cell runs: its task's own, with the spec's choices */
+    ProtocolConfig protocol(Cell.Eval cell) {
+        EndTask task = task(cell);
+        StudySpec.EvalSettings s = cell.settings();
+        return ProtocolConfig.forTask(task, new ProtocolConfig.Choices(s.learningRate(), s.epochsFor(task.name()),
+                s.batchSize(), MetricMode.parse(s.metricMode()), s.input(), spec.precision()));
     }
 
     /** @return an evaluation cell's task */
