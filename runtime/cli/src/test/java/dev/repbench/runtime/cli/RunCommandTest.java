@@ -78,6 +78,9 @@ class RunCommandTest {
         assertEquals(0, first.exitCode(), first.out() + first.err());
         assertTrue(first.out().contains("first: 3 cell(s) completed, 0 already done, 0 failed"), first.out());
         assertTrue(Files.isRegularFile(spec.resolveSibling("out/manifest.json")));
+        String cpu = new ObjectMapper().readTree(spec.resolveSibling("out/manifest.json").toFile()).get("versions")
+                .get("cpu").asText();
+        assertTrue(cpu.contains(" logical processor(s); bf16 instructions: "), "the manifest names the processor: " + cpu);
         assertTrue(Files.isRegularFile(spec.resolveSibling("out/cka/rand/cka.json")));
 
         CommandRun status = run("status", spec.toString());

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 
-/** The lines {@code repbench version} prints: RepBench, its SPI, Java, OS, then each {@link ComponentVersion}. */
+/** The lines {@code repbench version} prints: RepBench, its SPI, Java, OS, CPU, then each {@link ComponentVersion}. */
 public final class VersionReport {
 
     private VersionReport() {}
@@ -24,6 +24,7 @@ public final class VersionReport {
                 + " (" + System.getProperty("java.vendor", "unknown vendor") + ")"));
         lines.add(line("OS", System.getProperty("os.name") + " " + System.getProperty("os.version")
                 + " (" + System.getProperty("os.arch") + ")"));
+        lines.add(line("CPU", Processor.describe()));
         Iterator<ComponentVersion> it = ServiceLoader.load(ComponentVersion.class, loader).iterator();
         while (true) {
             try {

@@ -18,11 +18,31 @@ class VersionReportTest {
         assertTrue(lines.get(1).matches("SPI\\s+" + java.util.regex.Pattern.quote(dev.repbench.api.SpiVersion.CURRENT.toString())), lines.get(1));
         assertTrue(lines.get(2).startsWith("Java") && lines.get(2).contains(String.valueOf(Runtime.version().feature())));
         assertTrue(lines.get(3).startsWith("OS") && lines.get(3).contains(System.getProperty("os.arch")));
-        // Four fixed lines, then one per component: the fakes here and the real ones main registers.
+        assertTrue(lines.get(4).startsWith("CPU") && lines.get(4).endsWith(", "
+                + Runtime.getRuntime().availableProcessors() + " logical processor(s)"), lines.get(4));
+        // Five fixed lines, then one per component: the fakes here and the real ones main registers.
         long components = java.util.ServiceLoader.load(ComponentVersion.class, VersionReportTest.class.getClassLoader()).stream().count();
-        assertEquals(4 + components, lines.size(), lines.toString());
+        assertEquals(5 + components, lines.size(), lines.toString());
         assertTrue(lines.contains(String.format("%-12s %s", "fake-torch", "9.9.9 (cpu)")), lines.toString());
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("fake-ort") && l.contains("unavailable: UnsatisfiedLinkError")
                 && l.contains("libfake_ort.so")), lines.toString());
+    }
+
+    @Test
+    void theProcessorsModelIsTheFirstModelNameOfCpuinfo(@org.junit.jupiter.api.io.TempDir java.nio.file.Path temp)
+            throws java.io.IOException {
+        java.nio.file.Path cpuinfo = java.nio.file.Files.writeString(temp.resolve("cpuinfo"), """
+                processor	: 0
+                vendor_id	: AuthenticAMD
+                model name	: AMD EPYC 9B45 128-Core Processor
+                flags		: fpu avx512f avx512_bf16
+
+                processor	: 1
+                model name	: AMD EPYC 9B45 128-Core Processor
+                """);
+        assertEquals(java.util.Optional.of("AMD EPYC 9B45 128-Core Processor"), Processor.modelName(cpuinfo));
+        assertEquals(java.util.Optional.empty(), Processor.modelName(java.nio.file.Files.writeString(
+                temp.resolve("arm"), "processor\t: 0\nBogoMIPS\t: 50.00\n")));
+        assertEquals(java.util.Optional.empty(), Processor.modelName(temp.resolve("missing")));
     }
 }

@@ -17,6 +17,7 @@ import dev.repbench.runtime.study.spec.SpecException;
 import dev.repbench.runtime.study.spec.SpecLoader;
 import dev.repbench.runtime.study.spec.StudySpec;
 import dev.repbench.runtime.version.BuildInfo;
+import dev.repbench.runtime.version.Processor;
 import dev.repbench.torch.Torch;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -101,6 +102,9 @@ public record OpenedStudy(StudySpec spec, CellPlan plan, PluginRegistry registry
                 + System.getProperty("os.arch") + ")");
         versions.put("onnxruntime", safely(OnnxEngine::version));
         versions.put("libtorch", safely(Torch::version));
+        // the CPU kernels, so the scores, differ between processors of other instruction sets (docs/run-spec.md)
+        versions.put("cpu", Processor.describe() + "; bf16 instructions: " + safely(() -> Torch.cpuBf16Features().isEmpty()
+                ? "none (bf16 training falls back to fp32)" : String.join(", ", Torch.cpuBf16Features())));
         List<Map<String, String>> plugins = new ArrayList<>();
         registry.algorithms().forEach(a -> plugins.add(entry("algorithm", a)));
         registry.tasks().forEach(t -> plugins.add(entry("task", t)));
