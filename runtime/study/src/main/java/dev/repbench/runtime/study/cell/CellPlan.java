@@ -1,5 +1,6 @@
 package dev.repbench.runtime.study.cell;
 
+import dev.repbench.runtime.analysis.cka.CkaFile;
 import dev.repbench.runtime.study.spec.EncoderSource;
 import dev.repbench.runtime.study.spec.StudySpec;
 import java.nio.file.Path;
@@ -46,18 +47,15 @@ public record CellPlan(StudySpec spec, StudyLayout layout, List<Cell> cells) {
             }
             encoderCell.put(name, cell == null ? List.of() : List.of(cell.id()));
         });
-        List<String> reportInputs = new ArrayList<>();
         for (String encoder : spec.encoders().keySet()) {
             for (String task : spec.tasks()) {
                 for (long seed : spec.seeds()) {
                     Cell eval = new Cell.Eval(encoder, folders.get(encoder), task, seed, spec.eval(), layout.records(),
                             encoderCell.get(encoder));
                     cells.add(eval);
-                    reportInputs.add(eval.id());
                 }
             }
         }
-        List<Path> ckaFiles = new ArrayList<>();
         if (spec.cka() != null) {
             List<String> names = spec.cka().encoders();
             for (int i = 0; i < names.size(); i++) {
@@ -69,18 +67,17 @@ public record CellPlan(StudySpec spec, StudyLayout layout, List<Cell> cells) {
                         deps.addAll(encoderCell.get(b));
                     }
                     String folderName = b == null ? a : a + "-vs-" + b;
-                    Cell.Cka cka = new Cell.Cka(a, folders.get(a), b, b == null ? null : folders.get(b), spec.cka(),
-                            layout.cka(folderName), deps);
-                    cells.add(cka);
-                    reportInputs.add(cka.id());
-                    ckaFiles.add(cka.out().resolve("cka.json"));
+                    cells.add(new Cell.Cka(a, folders.get(a), b, b == null ? null : folders.get(b), spec.cka(),
+                            layout.cka(folderName), deps));
                 }
             }
         }
+        CellPlan plan = new CellPlan(spec, layout, cells);
         if (spec.report()) {
-            cells.add(new Cell.Report(spec.name(), layout.records(), ckaFiles, layout.report(), reportInputs));
+            cells.add(plan.report(layout.report()));
+            return new CellPlan(spec, layout, cells);
         }
-        return new CellPlan(spec, layout, cells);
+        return plan;
     }
 
     /**
@@ -89,8 +86,8 @@ public record CellPlan(StudySpec spec, StudyLayout layout, List<Cell> cells) {
      */
     public Cell.Report report(Path out) {
         List<String> inputs = cells.stream().filter(c -> c instanceof Cell.Eval || c instanceof Cell.Cka).map(Cell::id).toList();
-        List<Path> ckaFiles = cells.stream().filter(c -> c instanceof Cell.Cka).map(c -> ((Cell.Cka) c).out().resolve("cka.json"))
-                .toList();
+        List<Path> ckaFiles = cells.stream().filter(c -> c instanceof Cell.Cka)
+                .map(c -> ((Cell.Cka) c).out().resolve(CkaFile.JSON_FILE)).toList();
         return new Cell.Report(spec.name(), layout.records(), ckaFiles, out, inputs);
     }
 
