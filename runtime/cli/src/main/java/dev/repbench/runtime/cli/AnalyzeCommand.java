@@ -131,7 +131,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
             return;
         }
         AnovaTable table = ScoreAnova.fit(selection.table(), factors);
-        out.println("ANOVA (type II, main effects, " + table.n() + " observations of self-supervised encoders)");
+        out.println("ANOVA (type II, main effects, " + table.n() + " observations: self-supervised encoder × task, "
+                + "averaged over head seeds)");
         List<List<String>> rows = new ArrayList<>();
         rows.add(List.of("term", "df", "sum sq", "mean sq", "F", "p"));
         List<AnovaRow> all = new ArrayList<>(table.effects());

@@ -2,6 +2,7 @@ package dev.repbench.runtime.cli;
 
 import dev.repbench.runtime.analysis.compare.TaskSelection;
 import dev.repbench.runtime.cli.options.OutputFolder;
+import dev.repbench.runtime.cli.options.RunPrecisionOption;
 import dev.repbench.runtime.report.ReportBuilder;
 import dev.repbench.runtime.report.ReportRequest;
 import dev.repbench.runtime.study.OpenedStudy;
@@ -16,6 +17,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -65,12 +67,19 @@ public final class ReportCommand implements Callable<Integer> {
                     + "have a random-init encoder).")
     private boolean allTasks;
 
+    @Mixin
+    private RunPrecisionOption precision;
+
     @Override
     public Integer call() {
         // The report is built beside --out and renamed into place, so that folder must take new files.
         OutputFolder.requireWritable(out.toAbsolutePath().normalize().getParent(), "--out");
         Path index;
         try {
+            if (source.study == null && precision.given() != null) {
+                throw new CliFailure("--precision goes with --spec (the precision a study was run with); a records "
+                        + "folder's report reads every record, in whatever precision it was made");
+            }
             index = ReportBuilder.build(source.study == null ? new ReportRequest(source.records, cka, out,
                     title == null ? "RepBench report" : title, encoders, List.of(), allTasks) : studyRequest());
         } catch (IllegalArgumentException | UncheckedIOException e) {
@@ -88,7 +97,8 @@ public final class ReportCommand implements Callable<Integer> {
                     + " and encoders");
         }
         PrintWriter err = spec.commandLine().getErr();
-        try (OpenedStudy study = OpenedStudy.open(source.study, w -> err.println("warning: " + w))) {
+        try (OpenedStudy study = OpenedStudy.open(source.study, w -> err.println("warning: " + w), null,
+                precision.given())) {
             Cell.Report report = study.plan().report(out);
             if (title != null) {
                 report = new Cell.Report(title, report.records(), report.ckaFiles(), report.out(), report.dependencies());

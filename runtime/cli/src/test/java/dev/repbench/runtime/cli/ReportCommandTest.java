@@ -43,7 +43,9 @@ class ReportCommandTest {
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().contains("supervised/imagenet/200ep"), r.out());
         assertTrue(r.out().contains("Spearman rho between tasks over 6 encoders"), r.out());
-        assertTrue(r.out().contains("ANOVA (type II, main effects, 40 observations"), r.out());
+        // 4 self-supervised encoders × 5 tasks, each the mean of its 2 head seeds
+        assertTrue(r.out().contains("ANOVA (type II, main effects, 20 observations: self-supervised encoder × task, "
+                + "averaged over head seeds)"), r.out());
         assertTrue(r.out().lines().anyMatch(l -> l.startsWith("algorithm  1 ")), r.out());
         CommandRun bad = run("analyze", "--records", dir.resolve("records").toString(), "--anova", "colour");
         assertEquals(1, bad.exitCode());
@@ -65,14 +67,14 @@ class ReportCommandTest {
         String scores = lines.get(lines.indexOf(lines.stream().filter(l -> l.startsWith("Scores (mean"))
                 .findFirst().orElseThrow()) + 1);
         assertTrue(scores.contains("clevr-count") && scores.contains("ego-seg"), "scores keep every task: " + scores);
-        // 4 self-supervised encoders × 3 tasks × 2 seeds
-        assertTrue(r.out().contains("ANOVA (type II, main effects, 24 observations"), r.out());
+        // 4 self-supervised encoders × 3 tasks (2 head seeds averaged into each)
+        assertTrue(r.out().contains("ANOVA (type II, main effects, 12 observations"), r.out());
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("task       2 ")), r.out());
 
         CommandRun all = run("analyze", "--records", dir.resolve("records").toString(), "--anova", "task",
                 "--all-tasks");
         assertEquals(0, all.exitCode(), all.err());
-        assertTrue(all.out().contains("ANOVA (type II, main effects, 40 observations"), all.out());
+        assertTrue(all.out().contains("ANOVA (type II, main effects, 20 observations"), all.out());
         assertTrue(all.out().contains("Computed on every task, as asked (--all-tasks); clevr-count, ego-seg are "
                 + "below the separation line"), all.out());
 

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.repbench.api.EndTask;
 import dev.repbench.runtime.eval.TinyFashionTask;
+import dev.repbench.runtime.eval.TinyPixelTask;
 import dev.repbench.runtime.plugin.TestJar;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -189,6 +190,45 @@ class RunCommandTest {
         assertTrue(mixed.err().contains("--cka and --encoders go with --records"), mixed.err());
         CommandRun both = run("report", "--spec", spec.toString(), "--records", "r", "--out", allTasks.toString());
         assertEquals(2, both.exitCode(), both.err());
+    }
+
+    /** The tiny segmentation task as a plugin (a provider needs a no-argument constructor). */
+    public static final class TinySegmentation extends TinyPixelTask {
+        public TinySegmentation() {
+            super(Kind.SEGMENTATION, 48, 24);
+        }
+    }
+
+    /**
+     * A bf16 pixelwise evaluation has its own configuration hash, so the report of a study run with {@code --precision
+     * bf16} (its spec saying fp32) finds its records only when {@code report --spec} is told the same precision.
+     */
+    @Test
+    void reportSpecTakesThePrecisionTheStudyWasRunWith() throws IOException {
+        Path spec = study("bf16");
+        new TestJar().service(EndTask.class, TinySegmentation.class.getName())
+                .writeTo(spec.resolveSibling("plugins/tiny-pixel.jar"));
+        Files.writeString(spec, Files.readString(spec).replace("tasks: [tiny-fashion]", "tasks: [tiny-pixel-segmentation]")
+                .replace("eval: { epochs: 2,", "eval: { epochs: 1,")
+                .replace("cka: { images: 8, batch: 4, size: 32, outputs: [block1, embedding] }\n", "")
+                .replace("report: false", "report: true"));
+        CommandRun bf16 = run("run", spec.toString(), "--precision", "bf16");
+        assertEquals(0, bf16.exitCode(), bf16.out() + bf16.err());
+        String cellScores = Files.readString(spec.resolveSibling("out/report/tables/scores.csv"));
+
+        CommandRun asSpec = run("report", "--spec", spec.toString(), "--out", temp.resolve("as-spec").toString());
+        assertEquals(1, asSpec.exitCode(), asSpec.out() + asSpec.err());
+        assertTrue(asSpec.err().contains("holds no result records of the study's 1 evaluations"), asSpec.err());
+
+        CommandRun asRun = run("report", "--spec", spec.toString(), "--precision", "bf16", "--out",
+                temp.resolve("as-run").toString());
+        assertEquals(0, asRun.exitCode(), asRun.out() + asRun.err());
+        assertEquals(cellScores, Files.readString(temp.resolve("as-run/tables/scores.csv")));
+
+        CommandRun records = run("report", "--records", spec.resolveSibling("out/records").toString(), "--precision",
+                "bf16", "--out", temp.resolve("r").toString());
+        assertEquals(1, records.exitCode());
+        assertTrue(records.err().contains("--precision goes with --spec"), records.err());
     }
 
     @Test

@@ -17,10 +17,15 @@ public final class Processor {
     private Processor() {
     }
 
+    /** Read once: every record of a run names it. */
+    private static final class Described {
+        static final String VALUE = modelName(CPUINFO).orElse("unknown " + System.getProperty("os.arch")
+                + " processor") + ", " + Runtime.getRuntime().availableProcessors() + " logical processor(s)";
+    }
+
     /** @return the model name (Linux's {@code /proc/cpuinfo}), else the architecture; with the logical processors */
     public static String describe() {
-        return modelName(CPUINFO).orElse("unknown " + System.getProperty("os.arch") + " processor") + ", "
-                + Runtime.getRuntime().availableProcessors() + " logical processor(s)";
+        return Described.VALUE;
     }
 
     /** @return the first {@code model name} of a {@code /proc/cpuinfo}-format file, if it has one */

@@ -9,6 +9,7 @@ import dev.repbench.runtime.eval.record.ResultRecord;
 import dev.repbench.runtime.eval.record.ResultStore;
 import dev.repbench.runtime.features.FeatureExtractor;
 import dev.repbench.runtime.features.cache.FeatureCache;
+import dev.repbench.runtime.version.Processor;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
@@ -129,7 +130,8 @@ public final class Evaluator {
             Protocol.Outcome outcome = protocol.run(new ProtocolInput(encoder, task, config, seed, splits, features));
             ResultRecord record = ResultRecord.of(key, task, config, outcome, new ResultRecord.Run(
                     (System.nanoTime() - started) / 1e9, ResultRecord.Versions.current(),
-                    features.settings().device().toString(), splits.manifest(), splits.carve().indicesHash()));
+                    features.settings().device().toString(), splits.manifest(), splits.carve().indicesHash(),
+                    Processor.describe()));
             // Only with its record: an encoder refused or failed on the way leaves nothing in the results folder.
             store.rememberEncoder(key.encoderSha256(), given.descriptor());
             Path file = store.write(record);

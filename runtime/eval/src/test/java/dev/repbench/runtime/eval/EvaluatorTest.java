@@ -65,6 +65,8 @@ class EvaluatorTest {
         assertEquals(r.testCurve().getLast(), r.testAtLastEpoch());
         assertEquals(CONFIG.hash(), r.configHash());
         assertEquals("top1", r.metric());
+        assertTrue(r.processor().endsWith(Runtime.getRuntime().availableProcessors() + " logical processor(s)")
+                && !r.processor().startsWith("unknown"), "the record names the processor model: " + r.processor());
         assertEquals(r, ResultStore.open(out).read(r.key()).orElseThrow());
     }
 

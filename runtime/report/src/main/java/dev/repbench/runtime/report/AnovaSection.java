@@ -22,15 +22,17 @@ final class AnovaSection {
             AnovaTable table = ScoreAnova.fit(ctx.analysed(), plan.factors());
             StringBuilder s = new StringBuilder(Html.paragraph("Type II sums of squares; main effects of "
                     + plan.factors() + " (the factors with more than one level); " + table.n() + " observations, "
-                    + "one per record of a self-supervised encoder (the supervised and random-init encoders, alone "
-                    + "in their algorithm, would be confounded)."));
+                    + "one per self-supervised encoder and task, its score averaged over head seeds (the encoder is "
+                    + "the unit: its seeds share one pretraining; the supervised and random-init encoders, alone in "
+                    + "their algorithm, would be confounded)."));
             plan.aliased().forEach(a -> s.append(Html.paragraph(a.sentence())));
             s.append(ctx.output().table(asReportTable(table)));
             int residualDf = table.residual().df();
             if (residualDf < FEW_RESIDUAL_DF) {
                 s.append(Html.paragraph(String.format(java.util.Locale.ROOT, "Only %d residual degree%s of freedom: "
                         + "an effect of one degree of freedom needs F ≥ %.1f for p < 0.05 (3.8 with many). More "
-                        + "head seeds (the spec's seeds) or more tasks above the line add them.", residualDf,
+                        + "self-supervised encoders (a second pretraining seed or dataset per algorithm) or more "
+                        + "tasks above the line add them; more head seeds do not, they steady each score.", residualDf,
                         residualDf == 1 ? "" : "s", table.criticalF(1, 0.05))));
             }
             return s.toString();

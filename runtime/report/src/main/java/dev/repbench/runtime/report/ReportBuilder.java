@@ -49,7 +49,7 @@ public final class ReportBuilder {
         try {
             ReportContext ctx = new ReportContext(results.table(), TaskSelection.of(results.table(), request.allTasks()),
                     results.descriptors(), new ReportOutput(staging));
-            String html = page(request, ctx, results.records().size(), results.notes());
+            String html = page(request, ctx, results.records().size(), results.notes(), out);
             ctx.output().write(staging.resolve(INDEX), html.getBytes(StandardCharsets.UTF_8));
             publish(staging, out);
             staging = null;
@@ -61,7 +61,9 @@ public final class ReportBuilder {
         return out.resolve(INDEX);
     }
 
-    private static String page(ReportRequest request, ReportContext ctx, int records, List<String> notes) {
+    private static String page(ReportRequest request, ReportContext ctx, int records, List<String> notes, Path out) {
+        // relative to the report, so the page names no machine's path and stays right when a run folder is moved
+        String recordsFolder = out.relativize(request.records().toAbsolutePath().normalize()).toString();
         StringBuilder body = new StringBuilder();
         LayerAgreements agreements = LayerAgreements.read(ctx, request.ckaFiles());
         body.append(ReadingGuide.render(ctx, agreements));
@@ -76,7 +78,7 @@ public final class ReportBuilder {
                 + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<style>\n"
                 + resource("report.css") + "</style>\n</head>\n<body>\n<h1>" + title + "</h1>\n<p class=\"meta\">"
                 + records + " result records, " + ctx.table().encoders().size() + " encoders, "
-                + ctx.table().tasks().size() + " tasks; records from " + Html.escape(request.records().toString())
+                + ctx.table().tasks().size() + " tasks; records from " + Html.escape(recordsFolder)
                 + "; built " + Instant.now().truncatedTo(ChronoUnit.SECONDS) + ".</p>\n"
                 + "<nav><a href=\"#reading\">Reading</a><a href=\"#encoders\">Encoders</a><a href=\"#scores\">Scores</a>"
                 + "<a href=\"#correlations\">Correlations</a><a href=\"#comparisons\">Comparisons</a>"

@@ -64,11 +64,12 @@ public record ResultsFolder(Path folder, List<ResultRecord> records, Map<String,
         }
         List<String> notes = new ArrayList<>();
         if (all.size() < listed.size()) {
-            notes.add(String.format(Locale.ROOT, "%d other record(s) in %s are left out: they are not of this study's"
-                    + " evaluations as its spec now stands (records of an encoder, task or protocol it changed since).",
-                    listed.size() - all.size(), store.folder()));
+            notes.add(String.format(Locale.ROOT, "%d other record(s) in the records folder are left out: they are not"
+                    + " of this study's evaluations as its spec now stands (records of an encoder, task or protocol it "
+                    + "changed since).", listed.size() - all.size()));
         }
         DataVersions.requireOnePerTask(all, store.folder());
+        processorsNote(all).ifPresent(notes::add);
         Map<String, EncoderDescriptor> descriptors = new LinkedHashMap<>(store.encoders());
         EncoderSources.read(encoders, descriptors, notes);
         Map<String, EncoderInfo> infos = new LinkedHashMap<>();
@@ -78,5 +79,21 @@ public record ResultsFolder(Path folder, List<ResultRecord> records, Map<String,
                     ? EncoderInfo.unknown(sha).withLabel(name) : info.withLabel(name)));
         }
         return new ResultsFolder(store.folder(), all, descriptors, ResultTable.of(all, infos), notes);
+    }
+
+    /** Says so when the records were computed on more than one processor model, whose scores differ by kernels. */
+    static java.util.Optional<String> processorsNote(List<ResultRecord> records) {
+        Map<String, Long> byProcessor = records.stream().filter(r -> r.processor() != null).collect(
+                java.util.stream.Collectors.groupingBy(ResultRecord::processor, java.util.TreeMap::new,
+                        java.util.stream.Collectors.counting()));
+        if (byProcessor.size() < 2) {
+            return java.util.Optional.empty();
+        }
+        StringBuilder each = new StringBuilder();
+        byProcessor.forEach((p, n) -> each.append(each.isEmpty() ? "" : "; ").append(p).append(": ").append(n));
+        return java.util.Optional.of("The records were computed on " + byProcessor.size() + " processor models ("
+                + each + " record(s)). Scores are reproducible to the bit on one processor model, not across models "
+                + "(their kernels sum in other orders), so a difference between encoders evaluated on different "
+                + "ones includes the processors'; a rerun on one model, or more head seeds, tells them apart.");
     }
 }

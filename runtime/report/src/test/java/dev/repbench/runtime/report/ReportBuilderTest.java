@@ -103,8 +103,11 @@ class ReportBuilderTest {
         assertEquals(Set.of("imagenet-cls", "pets-cls", "depth"), tasksIn(dir.resolve("out/tables/supervised-improvement.csv")));
         assertEquals(Set.of("imagenet-cls", "pets-cls", "depth"), tasksIn(dir.resolve("out/tables/difference-moco-v2-minus-swav.csv")));
         String anova = Files.readString(dir.resolve("out/tables/anova.csv"));
-        // 4 self-supervised encoders × 3 tasks × 2 seeds = 24 observations: task has 3 levels, 2 df
-        assertTrue(anova.contains("\r\ntask,2,") && anova.contains("\r\nResidual,19,"), anova);
+        // 4 self-supervised encoders × 3 tasks = 12 observations (the 2 head seeds averaged into each): task has 3
+        // levels, 2 df; algorithm and dataset 1 each; 12 − 1 − 2 − 1 − 1 = 7 residual df (19 if seeds were counted)
+        assertTrue(anova.contains("\r\ntask,2,") && anova.contains("\r\nResidual,7,"), anova);
+        assertTrue(html.contains("12 observations, one per self-supervised encoder and task, its score averaged over "
+                + "head seeds"), html);
         assertEquals(Set.of("imagenet-cls", "pets-cls", "clevr-count", "ego-seg", "depth"),
                 Set.of(Files.readString(dir.resolve("out/tables/scores.csv")).lines().findFirst().orElseThrow()
                         .replaceAll(" \\(top1\\)", "").replace("encoder,", "").split(",")), "scores keep every task");
@@ -172,6 +175,7 @@ class ReportBuilderTest {
         ReportFixtures.records(dir.resolve("records"), encoders, 1, true, Set.of());
         String html = Files.readString(ReportBuilder.build(new ReportRequest(dir.resolve("records"), List.of(),
                 dir.resolve("out"), "confounded")));
+        assertTrue(html.contains("records from ../records; built "), html); // relative to the report
         assertTrue(html.contains("dataset is left out: among these encoders each algorithm comes with one dataset "
                 + "(moco-v2: imagenet; swav: places), so algorithm&#39;s row holds dataset&#39;s effect too"), html);
         String anova = Files.readString(dir.resolve("out/tables/anova.csv"));
@@ -344,7 +348,8 @@ class ReportBuilderTest {
                 stale.metric(), stale.metricMode(), stale.testAtBestValidation(), stale.testAtLastEpoch(),
                 stale.validationAtBest(), stale.bestEpoch(), stale.validationCurve(), stale.testCurve(), stale.splits(),
                 stale.hyperparameters(), stale.configHash(), stale.seed(), stale.wallSeconds(), stale.versions(),
-                stale.device(), stale.encoderSha256(), "ef".repeat(32), stale.validationIndicesHash(), stale.precision());
+                stale.device(), stale.encoderSha256(), "ef".repeat(32), stale.validationIndicesHash(), stale.precision(),
+                stale.processor());
         store.write(fresh); // one record of the task now on other data, the rest as they were
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ReportBuilder.build(
                 new ReportRequest(dir.resolve("records"), List.of(), dir.resolve("out"), "t")));
@@ -352,6 +357,27 @@ class ReportBuilderTest {
         assertTrue(e.getMessage().contains("1 on data efefefefefef…"), e.getMessage());
         assertTrue(e.getMessage().contains("rerun 'repbench eval'"), e.getMessage());
         assertFalse(Files.exists(dir.resolve("out")), "nothing written");
+    }
+
+    /** Records from a cluster of mixed nodes: the page says which processor made how many. */
+    @Test
+    void recordsFromTwoProcessorModelsAreNamedOnThePage() throws IOException {
+        ResultStore store = ReportFixtures.records(dir.resolve("records"), 1, true);
+        String html = Files.readString(ReportBuilder.build(new ReportRequest(dir.resolve("records"), List.of(),
+                dir.resolve("out"), "t")));
+        assertFalse(html.contains("processor models"), "one processor: nothing to say");
+        List<ResultRecord> all = store.list();
+        for (ResultRecord r : all.subList(0, 3)) {
+            store.write(new ResultRecord(r.formatVersion(), r.task(), r.category(), r.head(), r.metric(),
+                    r.metricMode(), r.testAtBestValidation(), r.testAtLastEpoch(), r.validationAtBest(),
+                    r.bestEpoch(), r.validationCurve(), r.testCurve(), r.splits(), r.hyperparameters(),
+                    r.configHash(), r.seed(), r.wallSeconds(), r.versions(), r.device(), r.encoderSha256(),
+                    r.datasetManifestHash(), r.validationIndicesHash(), r.precision(), "Other CPU, 64 logical processor(s)"));
+        }
+        html = Files.readString(ReportBuilder.build(new ReportRequest(dir.resolve("records"), List.of(),
+                dir.resolve("out"), "t")));
+        assertTrue(html.contains("The records were computed on 2 processor models (Other CPU, 64 logical "
+                + "processor(s): 3; Test CPU, 2 logical processor(s): " + (all.size() - 3) + " record(s))."), html);
     }
 
     @Test

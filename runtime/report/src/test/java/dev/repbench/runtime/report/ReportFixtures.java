@@ -86,7 +86,7 @@ public final class ReportFixtures {
                 score, score, 1, List.of(score), List.of(score), new ResultRecord.SplitSizes(10, 2, 5),
                 new ResultRecord.Hyperparameters("adam", 3e-4, 1, 8, 0), CONFIG, seed, 0.1,
                 new ResultRecord.Versions("test", "1.0", "2.0", "25"), "cpu", encoderSha, "ab".repeat(32), "cd".repeat(8),
-                "fp32");
+                "fp32", "Test CPU, 2 logical processor(s)");
     }
 
     /** A 3-layer symmetric CKA file of encoder 1, as repbench cka writes it. */

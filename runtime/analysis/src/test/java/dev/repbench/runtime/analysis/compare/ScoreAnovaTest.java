@@ -75,4 +75,49 @@ class ScoreAnovaTest {
         AnovaTable fitted = ScoreAnova.fit(table, plan.factors());
         assertEquals(12 - 1 - 2 - 1 - 1, fitted.residual().df()); // intercept, task, algorithm, dataset
     }
+
+    /**
+     * Head seeds of one encoder are one observation at their mean: the unit is the encoder (pseudo-replication
+     * otherwise). Golden values from the balanced two-way closed forms: with a levels of algorithm and t tasks, one
+     * observation each, SS(algorithm) = t Σ (ȳ_a − ȳ)² and SS(residual) = Σ (y − ȳ_a − ȳ_t + ȳ)² on (a−1)(t−1)
+     * degrees of freedom; counting the two seeds would double both sums and give 12 − 4 = 8 residual df.
+     */
+    @Test
+    void headSeedsAreAveragedIntoOneObservationPerEncoderAndTask() {
+        double[][] means = {{0.30, 0.50, 0.45}, {0.36, 0.52, 0.60}}; // moco, swav × t1..t3
+        double[] spread = {0.02, -0.04, 0.01};
+        ResultTable.Builder b = ResultTable.builder();
+        EncoderInfo[] encoders = {MOCO_SMALL, SWAV_SMALL};
+        for (int e = 0; e < 2; e++) {
+            for (int t = 0; t < 3; t++) {
+                b.add(encoders[e], TASKS.get(t), Tables.SEMANTIC, "top1", 0, means[e][t] + spread[t]);
+                b.add(encoders[e], TASKS.get(t), Tables.SEMANTIC, "top1", 1, means[e][t] - spread[t]);
+            }
+        }
+        AnovaTable fitted = ScoreAnova.fit(b.build(), List.of("task", "algorithm"));
+
+        double grand = 0;
+        double[] byAlgorithm = new double[2];
+        double[] byTask = new double[3];
+        for (int e = 0; e < 2; e++) {
+            for (int t = 0; t < 3; t++) {
+                grand += means[e][t] / 6;
+                byAlgorithm[e] += means[e][t] / 3;
+                byTask[t] += means[e][t] / 2;
+            }
+        }
+        double ssAlgorithm = 0;
+        double ssResidual = 0;
+        for (int e = 0; e < 2; e++) {
+            ssAlgorithm += 3 * Math.pow(byAlgorithm[e] - grand, 2);
+            for (int t = 0; t < 3; t++) {
+                ssResidual += Math.pow(means[e][t] - byAlgorithm[e] - byTask[t] + grand, 2);
+            }
+        }
+        assertEquals(6, fitted.n());
+        assertEquals(2, fitted.residual().df()); // (2 − 1)(3 − 1)
+        assertEquals(ssAlgorithm, fitted.row("algorithm").sumOfSquares(), 1e-12);
+        assertEquals(ssResidual, fitted.residual().sumOfSquares(), 1e-12);
+        assertEquals(ssAlgorithm / (ssResidual / 2), fitted.row("algorithm").f(), 1e-9);
+    }
 }

@@ -152,7 +152,8 @@ class ReportInputTest {
                 stale.metric(), stale.metricMode(), stale.testAtBestValidation(), stale.testAtLastEpoch(),
                 stale.validationAtBest(), stale.bestEpoch(), stale.validationCurve(), stale.testCurve(), stale.splits(),
                 stale.hyperparameters(), stale.configHash(), stale.seed(), stale.wallSeconds(), stale.versions(),
-                stale.device(), stale.encoderSha256(), otherData, stale.validationIndicesHash(), stale.precision());
+                stale.device(), stale.encoderSha256(), otherData, stale.validationIndicesHash(), stale.precision(),
+                stale.processor());
         Path written = store.write(fresh); // one record of the task now on other data, the rest as they were
         Unchanged inputs = Unchanged.of(records);
         UserRun r = run("analyze", "--records", records.toString()).assertRefused(FAILURE, "the records folder " + records,

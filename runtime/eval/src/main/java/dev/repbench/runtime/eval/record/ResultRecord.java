@@ -10,6 +10,7 @@ import dev.repbench.runtime.eval.Protocol;
 import dev.repbench.runtime.eval.ProtocolConfig;
 import dev.repbench.runtime.features.session.OnnxEngine;
 import dev.repbench.runtime.version.BuildInfo;
+import dev.repbench.runtime.version.Processor;
 import dev.repbench.torch.Torch;
 
 import java.util.List;
@@ -44,6 +45,9 @@ import java.util.Objects;
  * @param validationIndicesHash {@link ValidationSplit#indicesHash()} of the carve used
  * @param precision             what the head trained in, {@code fp32} or {@code bf16} (after any fallback to fp32 on
  *                              hardware without native bf16); records written before the setting existed read as fp32
+ * @param processor             the processor model it ran on, with its logical processors ({@link Processor#describe()}):
+ *                              scores are reproducible to the bit on one model, not across models; null in records
+ *                              written before it was recorded
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ResultRecord(int formatVersion, String task, String category, String head, String metric,
@@ -52,7 +56,7 @@ public record ResultRecord(int formatVersion, String task, String category, Stri
                            List<Double> testCurve, SplitSizes splits, Hyperparameters hyperparameters,
                            String configHash, long seed, double wallSeconds, Versions versions, String device,
                            String encoderSha256, String datasetManifestHash, String validationIndicesHash,
-                           String precision) {
+                           String precision, String processor) {
     /** The record layout written by this RepBench. */
     public static final int FORMAT_VERSION = 1;
 
@@ -85,7 +89,7 @@ public record ResultRecord(int formatVersion, String task, String category, Stri
                 curves.testList(), outcome.sizes(), new Hyperparameters("adam", config.learningRate(), config.epochs(),
                 config.batchSize(), config.weightDecay()), key.configHash(), key.seed(), run.wallSeconds(),
                 run.versions(), run.device(), key.encoderSha256(), run.datasetManifestHash(), run.validationIndicesHash(),
-                outcome.precision().toString());
+                outcome.precision().toString(), run.processor());
     }
 
     /**
@@ -96,9 +100,10 @@ public record ResultRecord(int formatVersion, String task, String category, Stri
      * @param device                where the encoder and head ran
      * @param datasetManifestHash   the task data's manifest hash
      * @param validationIndicesHash the validation carve's hash
+     * @param processor             the processor model it ran on
      */
     public record Run(double wallSeconds, Versions versions, String device, String datasetManifestHash,
-                      String validationIndicesHash) {
+                      String validationIndicesHash, String processor) {
     }
 
     /** @return the key this record is stored under */

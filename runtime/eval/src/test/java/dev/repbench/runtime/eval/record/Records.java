@@ -17,6 +17,6 @@ final class Records {
                 new ResultRecord.SplitSizes(900, 100, 500),
                 new ResultRecord.Hyperparameters("adam", 3e-4, 4, 256, 0.0),
                 ProtocolConfig.study(4).hash(), seed, 1.25, new ResultRecord.Versions("1.0", "1.22.0", "2.7.0", "25"),
-                "cpu", ENCODER, "cd".repeat(32), "ef".repeat(8), "fp32");
+                "cpu", ENCODER, "cd".repeat(32), "ef".repeat(8), "fp32", "Test CPU, 2 logical processor(s)");
     }
 }
