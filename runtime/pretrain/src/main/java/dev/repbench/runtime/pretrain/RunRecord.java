@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.repbench.api.pretrain.AlgorithmConfig;
 import dev.repbench.runtime.io.AtomicFiles;
 import dev.repbench.runtime.version.BuildInfo;
+import dev.repbench.runtime.version.Processor;
 import dev.repbench.torch.Torch;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -38,7 +39,8 @@ import java.util.TreeSet;
  * @param overrides              the config values the job replaced, as given
  * @param config                 the resolved config, by name
  * @param datasetManifestSha256  the training set's manifest hash
- * @param execution              where it ran, the data root and the checkpoint intervals (not part of the job's identity)
+ * @param execution              where it ran (device, threads, processor model), the data root and the checkpoint
+ *                               intervals (not part of the job's identity)
  * @param versions               RepBench, libtorch and JVM versions
  * @param createdAt              when the record was written, ISO-8601 UTC
  */
@@ -70,6 +72,8 @@ record RunRecord(int formatVersion, String algorithm, String dataset, String var
         Map<String, Object> execution = new LinkedHashMap<>();
         execution.put("device", job.device().toString());
         execution.put("threads", job.threads());
+        // a pretraining's bytes depend on the processor model's kernels (docs/run-spec.md, Reproducibility)
+        execution.put("processor", Processor.describe());
         execution.put("dataRoot", job.dataRoot() == null ? null : job.dataRoot().toAbsolutePath().toString());
         execution.put("checkpointEveryEpochs", job.checkpointEveryEpochs());
         execution.put("checkpointEverySteps", job.checkpointEverySteps());

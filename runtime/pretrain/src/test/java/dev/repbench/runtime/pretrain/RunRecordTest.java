@@ -3,10 +3,12 @@ package dev.repbench.runtime.pretrain;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.repbench.api.Device;
 import dev.repbench.api.Precision;
 import dev.repbench.api.pretrain.AlgorithmConfig;
+import dev.repbench.runtime.version.Processor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,5 +74,7 @@ class RunRecordTest {
         RunRecord read = RunRecord.read(temp).orElseThrow();
         assertEquals(List.of(), read.differencesFrom(a));
         assertEquals(a.versions(), read.versions());
+        assertEquals(Processor.describe(), read.execution().get("processor"), "where it ran: " + read.execution());
+        assertTrue(Processor.describe().endsWith(" logical processor(s)"), Processor.describe());
     }
 }
