@@ -12,6 +12,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * A records folder read for analysis: its records, the encoders' descriptors (kept by {@code repbench eval} in
@@ -82,18 +85,18 @@ public record ResultsFolder(Path folder, List<ResultRecord> records, Map<String,
     }
 
     /** Says so when the records were computed on more than one processor model, whose scores differ by kernels. */
-    static java.util.Optional<String> processorsNote(List<ResultRecord> records) {
+    static Optional<String> processorsNote(List<ResultRecord> records) {
         Map<String, Long> byProcessor = records.stream().filter(r -> r.processor() != null).collect(
-                java.util.stream.Collectors.groupingBy(ResultRecord::processor, java.util.TreeMap::new,
-                        java.util.stream.Collectors.counting()));
+                Collectors.groupingBy(ResultRecord::processor, TreeMap::new,
+                        Collectors.counting()));
         if (byProcessor.size() < 2) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         StringBuilder each = new StringBuilder();
         byProcessor.forEach((p, n) -> each.append(each.isEmpty() ? "" : "; ").append(p).append(": ").append(n));
-        return java.util.Optional.of("The records were computed on " + byProcessor.size() + " processor models ("
+        return Optional.of("The records were computed on " + byProcessor.size() + " processor models ("
                 + each + " record(s)). Scores are reproducible to the bit on one processor model, not across models "
                 + "(their kernels sum in other orders), so a difference between encoders evaluated on different "
-                + "ones includes the processors'; a rerun on one model, or more head seeds, tells them apart.");
+                + "ones includes the processors'; evaluating on one model tells them apart.");
     }
 }
