@@ -218,7 +218,8 @@ class RunCommandTest {
 
         CommandRun asSpec = run("report", "--spec", spec.toString(), "--out", temp.resolve("as-spec").toString());
         assertEquals(1, asSpec.exitCode(), asSpec.out() + asSpec.err());
-        assertTrue(asSpec.err().contains("holds no result records of the study's 1 evaluations"), asSpec.err());
+        assertTrue(asSpec.err().contains("holds no result records of the study's 1 evaluations (of a study run with "
+                + "'run --precision' other than its spec's, give 'report --spec' the same --precision)"), asSpec.err());
 
         CommandRun asRun = run("report", "--spec", spec.toString(), "--precision", "bf16", "--out",
                 temp.resolve("as-run").toString());

@@ -63,7 +63,8 @@ public record ResultsFolder(Path folder, List<ResultRecord> records, Map<String,
         if (all.isEmpty()) {
             throw new IllegalArgumentException("the records folder " + store.folder() + " holds no result records "
                     + (study == null ? "(*.json written by repbench eval)"
-                    : "of the study's " + study.keys().size() + " evaluations"));
+                    : "of the study's " + study.keys().size() + " evaluations (of a study run with 'run --precision'"
+                    + " other than its spec's, give 'report --spec' the same --precision)"));
         }
         List<String> notes = new ArrayList<>();
         if (all.size() < listed.size()) {

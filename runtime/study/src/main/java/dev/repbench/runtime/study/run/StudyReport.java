@@ -78,8 +78,10 @@ public final class StudyReport {
         }
         if (!without.isEmpty()) {
             notes.add(String.format(Locale.ROOT, "%d done evaluation(s) have no record of what the spec now asks for"
-                    + " (deleted, or made by an older RepBench): %s — 'repbench run SPEC --redo-changed' does not redo"
-                    + " them; delete their cells/ID folders and rerun.", without.size(), String.join(", ", without)));
+                    + " (deleted, made by an older RepBench, or run with a 'run --precision' other than the spec's,"
+                    + " which 'report --spec SPEC --precision' takes too): %s — 'repbench run SPEC --redo-changed' does"
+                    + " not redo them; delete their cells/ID folders and rerun.", without.size(),
+                    String.join(", ", without)));
         }
         return new StudyRecords(keys, names);
     }
