@@ -180,27 +180,32 @@ public record EncoderDescriptor(int formatVersion, String architecture, Preproce
      * @param onnxSha256            the sha256 of the ONNX file: ties this sidecar to it
      * @param imported              for a model from elsewhere completed by {@code repbench import}, what it was
      *                              imported from; null (and not written) for models RepBench exported
+     * @param processor             for an encoder RepBench pretrained, the processor model that computed its weights
+     *                              ({@code Processor.describe()}, as the run's {@code pretrain.json} names it; a run
+     *                              resumed on another model names both), since the weights' bits depend on its
+     *                              kernels; null (and not written) when RepBench did not train the weights
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Provenance(String algorithm, String dataset, String datasetManifestSha256, Integer epochs, Long seed,
                              String checkpointSha256, String repbenchVersion, String libtorchVersion, String createdAt,
-                             String onnxSha256, @JsonInclude(JsonInclude.Include.NON_NULL) Imported imported) {
-        /** Provenance of a model RepBench exported (nothing imported). */
+                             String onnxSha256, @JsonInclude(JsonInclude.Include.NON_NULL) Imported imported,
+                             @JsonInclude(JsonInclude.Include.NON_NULL) String processor) {
+        /** Provenance of a model RepBench exported (nothing imported), its weights from elsewhere. */
         public Provenance(String algorithm, String dataset, String datasetManifestSha256, Integer epochs, Long seed,
                           String checkpointSha256, String repbenchVersion, String libtorchVersion, String createdAt,
                           String onnxSha256) {
             this(algorithm, dataset, datasetManifestSha256, epochs, seed, checkpointSha256, repbenchVersion,
-                    libtorchVersion, createdAt, onnxSha256, null);
+                    libtorchVersion, createdAt, onnxSha256, null, null);
         }
 
         /** Nothing known. */
         public static Provenance unknown() {
-            return new Provenance(null, null, null, null, null, null, null, null, null, null, null);
+            return new Provenance(null, null, null, null, null, null, null, null, null, null, null, null);
         }
 
         public Provenance withOnnxSha256(String sha256) {
             return new Provenance(algorithm, dataset, datasetManifestSha256, epochs, seed, checkpointSha256,
-                    repbenchVersion, libtorchVersion, createdAt, sha256, imported);
+                    repbenchVersion, libtorchVersion, createdAt, sha256, imported, processor);
         }
     }
 

@@ -45,9 +45,13 @@ public final class EncoderExport {
      * @param inputHeight            the image height the encoder expects
      * @param inputWidth             the image width the encoder expects
      * @param extraMetadata          further facts stored in the ONNX model's metadata, under {@code repbench.}
+     * @param processor              the processor model that trained the weights, or null when they were not trained
+     *                               here; in encoder.json only, not in the ONNX file, whose hash is the encoder's
+     *                               identity and must not change with the machine when the weights do not
      */
     public record Facts(String algorithm, String dataset, String datasetManifestSha256, Integer epochs, Long seed,
-                        String checkpointSha256, int inputHeight, int inputWidth, Map<String, String> extraMetadata) {
+                        String checkpointSha256, int inputHeight, int inputWidth, Map<String, String> extraMetadata,
+                        String processor) {
         public Facts {
             if (inputHeight < 1 || inputWidth < 1) {
                 throw new IllegalArgumentException("input size must be 1 or more, got " + inputHeight + "x" + inputWidth);
@@ -164,7 +168,7 @@ public final class EncoderExport {
             Long seed = randomInit ? Long.valueOf(((Weights.RandomInit) request.weights()).seed()) : request.seed();
             Integer epochs = randomInit && request.epochs() == null ? Integer.valueOf(0) : request.epochs();
             Facts facts = new Facts(algorithm, request.dataset(), null, epochs, seed, checkpointSha256, height, width,
-                    Map.of());
+                    Map.of(), null);
             EncoderDescriptor written = write(net, request.out(), facts, request.classes() > 0);
             ExportParity.Report report = parity == null ? null : ExportParity.check(net, EncoderFiles.read(request.out()),
                     parity.device(), parity.images(), 0, parity.threads());
@@ -239,7 +243,7 @@ public final class EncoderExport {
         ModelProto model = new OnnxExporter().export(net, new ExportOptions(withLogits, BuildInfo.version(), metadata));
         EncoderDescriptor.Provenance provenance = new EncoderDescriptor.Provenance(facts.algorithm(), facts.dataset(),
                 facts.datasetManifestSha256(), facts.epochs(), facts.seed(), facts.checkpointSha256(), BuildInfo.version(),
-                Torch.version(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), null);
+                Torch.version(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), null, null, facts.processor());
         EncoderDescriptor descriptor = new EncoderDescriptor(EncoderDescriptor.FORMAT_VERSION, net.architecture(),
                 EncoderDescriptor.Preprocessing.imagenet(facts.inputHeight(), facts.inputWidth()),
                 EncoderDescriptor.outputsOf(model), provenance);

@@ -17,6 +17,7 @@ import dev.repbench.runtime.plugin.PluginRegistry;
 import dev.repbench.runtime.plugin.PluginSource;
 import dev.repbench.runtime.pretrain.data.DatasetManifest;
 import dev.repbench.runtime.pretrain.data.TrainingSet;
+import dev.repbench.runtime.version.Processor;
 import dev.repbench.torch.Torch;
 import dev.repbench.torch.io.CheckpointLayout;
 import dev.repbench.torch.nn.Backbone;
@@ -109,7 +110,7 @@ public final class PretrainRunner {
             TrainedEncoder trained = train(job, algorithm, context);
             SESSION_FACTS.stream().filter(trained.provenance()::containsKey)
                     .forEach(fact -> log.accept(fact + ": " + trained.provenance().get(fact)));
-            export(job, config, manifest, trained, out);
+            export(job, config, manifest, trained, out, trainedOn(recorded));
             log.accept("exported " + out.resolve(EncoderFiles.ONNX_FILE) + " and " + EncoderFiles.DESCRIPTOR_FILE);
             return out;
         }
@@ -210,7 +211,19 @@ public final class PretrainRunner {
         }
     }
 
-    private static void export(PretrainJob job, AlgorithmConfig config, DatasetManifest manifest, TrainedEncoder trained, Path out) {
+    /**
+     * The processor model that computed the weights, for encoder.json: this one, or, for a run that began on another
+     * model (a requeued Slurm job on another node type), the one pretrain.json names and this one.
+     */
+    static String trainedOn(Optional<RunRecord> recorded) {
+        String here = Processor.describe();
+        String began = recorded.map(RunRecord::execution).map(e -> e.get("processor")).map(String::valueOf)
+                .orElse(here);
+        return began.equals(here) ? here : began + "; resumed on " + here;
+    }
+
+    private static void export(PretrainJob job, AlgorithmConfig config, DatasetManifest manifest, TrainedEncoder trained,
+                               Path out, String processor) {
         Path weights = out.resolve(ENCODER_CHECKPOINT);
         Torch.setNumThreads(job.threads());
         try {
@@ -222,7 +235,7 @@ public final class PretrainRunner {
             Map<String, String> encoderFacts = new TreeMap<>(trained.provenance());
             encoderFacts.keySet().removeAll(SESSION_FACTS);
             EncoderExport.Facts facts = new EncoderExport.Facts(job.algorithm(), dataset, manifest.sha256(), job.epochs(),
-                    job.seed(), checkpointSha256, side, side, encoderFacts);
+                    job.seed(), checkpointSha256, side, side, encoderFacts, processor);
             try (Backbone net = EncoderExport.build(job.architecture(), 0)) {
                 EncoderExport.load(net, weights, CheckpointLayout.TORCHVISION);
                 EncoderExport.write(net, out, facts, false);

@@ -17,8 +17,10 @@ import dev.repbench.runtime.encoder.EncoderFiles;
 import dev.repbench.runtime.io.Sha256;
 import dev.repbench.runtime.plugin.PluginRegistry;
 import dev.repbench.runtime.pretrain.data.DatasetManifest;
+import dev.repbench.runtime.version.Processor;
 import dev.repbench.torch.Torch;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -104,6 +106,10 @@ class PretrainRunnerTest {
         assertEquals(2, p.epochs());
         assertEquals(5L, p.seed());
         assertEquals(Sha256.ofFile(out.resolve("encoder.pt")), p.checkpointSha256());
+        assertEquals(Processor.describe(), p.processor(), "the weights' bits depend on the processor's kernels");
+        assertEquals(record.get("execution").get("processor").asText(), p.processor());
+        assertFalse(new String(Files.readAllBytes(out.resolve("encoder.onnx")), StandardCharsets.ISO_8859_1)
+                .contains(Processor.describe()), "not in the ONNX file, whose hash is the encoder's identity");
 
         // Done: a rerun returns at once without training again.
         PretrainRunner.run(job("half", 2, 5, Map.of("image-side", "24"), out), registry, r -> { });
@@ -134,6 +140,21 @@ class PretrainRunnerTest {
         assertTrue(PretrainRunner.isDone(out));
         assertTrue(Files.exists(checkpoints.resolve("epoch-3.txt")));
         assertFalse(Files.exists(checkpoints.resolve("epoch-1.txt")));
+    }
+
+    @Test
+    void aRunResumedOnAnotherProcessorModelNamesBothInEncoderJson() throws IOException {
+        Path out = crashedRun(temp.resolve("requeued"));
+        // As if the first session had run on another node type: pretrain.json names the processor it began on.
+        Path record = out.resolve(RunRecord.FILE_NAME);
+        String here = Processor.describe();
+        String began = "Other Processor 9000, 64 logical processor(s)";
+        String written = Files.readString(record);
+        Files.writeString(record, written.replace(here, began));
+        assertTrue(Files.readString(record).contains(began), "the test replaced the processor");
+
+        PretrainRunner.run(job("full", 3, 1, Map.of("crash-after-epoch", 1), out), registry, r -> { });
+        assertEquals(began + "; resumed on " + here, EncoderFiles.read(out).descriptor().provenance().processor());
     }
 
     @Test
