@@ -29,20 +29,33 @@ class VersionReportTest {
     }
 
     @Test
-    void theProcessorsModelIsTheFirstModelNameOfCpuinfo(@org.junit.jupiter.api.io.TempDir java.nio.file.Path temp)
-            throws java.io.IOException {
+    void theProcessorsModelIsTheFirstProcessorsNameWithItsFamilyModelAndStepping(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path temp) throws java.io.IOException {
         java.nio.file.Path cpuinfo = java.nio.file.Files.writeString(temp.resolve("cpuinfo"), """
                 processor	: 0
                 vendor_id	: AuthenticAMD
+                cpu family	: 26
+                model		: 2
                 model name	: AMD EPYC 9B45 128-Core Processor
+                stepping	: 1
                 flags		: fpu avx512f avx512_bf16
 
                 processor	: 1
-                model name	: AMD EPYC 9B45 128-Core Processor
+                cpu family	: 25
+                model name	: Another
                 """);
-        assertEquals(java.util.Optional.of("AMD EPYC 9B45 128-Core Processor"), Processor.modelName(cpuinfo));
-        assertEquals(java.util.Optional.empty(), Processor.modelName(java.nio.file.Files.writeString(
-                temp.resolve("arm"), "processor\t: 0\nBogoMIPS\t: 50.00\n")));
-        assertEquals(java.util.Optional.empty(), Processor.modelName(temp.resolve("missing")));
+        assertEquals(java.util.Optional.of("AMD EPYC 9B45 128-Core Processor (family 26, model 2, stepping 1)"),
+                Processor.model(cpuinfo));
+        // A virtual machine that hides the name: Zen 4 and Zen 5 both say "AMD EPYC", their numbers differ.
+        java.nio.file.Path zen4 = java.nio.file.Files.writeString(temp.resolve("zen4"),
+                "processor\t: 0\ncpu family\t: 25\nmodel\t\t: 17\nmodel name\t: AMD EPYC\nstepping\t: 1\n");
+        assertEquals(java.util.Optional.of("AMD EPYC (family 25, model 17, stepping 1)"), Processor.model(zen4));
+        java.nio.file.Path arm = java.nio.file.Files.writeString(temp.resolve("arm"),
+                "processor\t: 0\nBogoMIPS\t: 50.00\nCPU implementer\t: 0x41\nCPU part\t: 0xd0c\n");
+        assertEquals(java.util.Optional.of(System.getProperty("os.arch") + " (implementer 0x41, part 0xd0c)"),
+                Processor.model(arm));
+        assertEquals(java.util.Optional.empty(), Processor.model(java.nio.file.Files.writeString(
+                temp.resolve("bare"), "processor\t: 0\nBogoMIPS\t: 50.00\n")));
+        assertEquals(java.util.Optional.empty(), Processor.model(temp.resolve("missing")));
     }
 }
