@@ -183,7 +183,8 @@ public record EncoderDescriptor(int formatVersion, String architecture, Preproce
      * @param processor             for an encoder RepBench pretrained, the processor model that computed its weights
      *                              ({@code Processor.describe()}, as the run's {@code pretrain.json} names it; a run
      *                              resumed on another model names both), since the weights' bits depend on its
-     *                              kernels; null (and not written) when RepBench did not train the weights
+     *                              kernels; null (and not written) when RepBench did not train the weights (an import keeps
+     *                              the one its encoder.json gives)
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Provenance(String algorithm, String dataset, String datasetManifestSha256, Integer epochs, Long seed,

@@ -179,7 +179,7 @@ public final class EncoderImporter {
                 given.epochs(), given.seed(), given.checkpointSha256(), BuildInfo.version(), given.libtorchVersion(),
                 Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), null,
                 new Imported(onnx.getFileName().toString(), sha256, from, found.rule(), embeddingKind,
-                        found.pyramid() == null ? null : found.pyramid().prefixTokens()), null);
+                        found.pyramid() == null ? null : found.pyramid().prefixTokens()), given.processor());
         String architecture = spec.architecture() == null ? EncoderDescriptor.UNKNOWN_ARCHITECTURE : spec.architecture();
         EncoderDescriptor written = EncoderFiles.write(request.out(), completed, new EncoderDescriptor(
                 EncoderDescriptor.FORMAT_VERSION, architecture, preprocessing, outputs, provenance));

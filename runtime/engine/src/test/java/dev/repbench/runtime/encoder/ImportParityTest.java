@@ -1,12 +1,14 @@
 package dev.repbench.runtime.encoder;
 
-import dev.repbench.runtime.io.Sha256;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.repbench.runtime.io.Sha256;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -180,6 +182,21 @@ class ImportParityTest {
         assertEquals("encoder.json", d.provenance().imported().outputsFrom());
         assertEquals(List.of("N", 24L, "H/32", "W/32"), d.outputs().get("block5").shape());
         assertParity("pyramid", Files.readAllBytes(out.resolve(EncoderFiles.ONNX_FILE)), model);
+        assertEquals(null, d.provenance().processor(), "weights not trained here, and encoder.json names none");
+    }
+
+    @Test
+    void anImportKeepsTheProvenanceItsEncoderJsonGivesTheProcessorIncluded() throws Exception {
+        ExternalModels.Model model = ExternalModels.model("pyramid");
+        ObjectNode given = (ObjectNode) new ObjectMapper().readTree(
+                model.onnx().resolveSibling("pyramid.encoder.json").toFile());
+        given.putObject("provenance").put("algorithm", "moco-v2").put("processor", "Some CPU, 8 logical processor(s)");
+        Path json = Files.writeString(temp.resolve("with-provenance.encoder.json"), given.toString());
+        Path out = temp.resolve("pyramid-with-provenance");
+        EncoderImporter.run(new EncoderImporter.Request(model.onnx(), json, out, null, null, null, 2));
+        EncoderDescriptor.Provenance p = EncoderFiles.read(out).descriptor().provenance();
+        assertEquals("moco-v2", p.algorithm());
+        assertEquals("Some CPU, 8 logical processor(s)", p.processor());
     }
 
     /** Each block has the channels and the stride of PyTorch's layer (its shape over the 64×64 input). */
