@@ -215,7 +215,7 @@ public final class PretrainRunner {
      * The processor model that computed the weights, for encoder.json: this one, or, for a run that began on another
      * model (a requeued Slurm job on another node type), the one pretrain.json names and this one.
      */
-    static String trainedOn(Optional<RunRecord> recorded) {
+    private static String trainedOn(Optional<RunRecord> recorded) {
         String here = Processor.describe();
         String began = recorded.map(RunRecord::execution).map(e -> e.get("processor")).map(String::valueOf)
                 .orElse(here);
