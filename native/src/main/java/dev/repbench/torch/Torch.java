@@ -56,11 +56,22 @@ public final class Torch {
     }
 
     /**
-     * Gives a child process (a PyTorch baseline) the OpenMP wait policy this process runs with, unless its
-     * environment names one already: the JVM hands children the environment it started with.
+     * Which kernels libtorch's BLAS runs its float32 matrix products on in this process, in words, e.g.
+     * {@code OpenBLAS kernels Haswell: OPENBLAS_CORETYPE=Haswell (RepBench's default: …)}; see
+     * {@link dev.repbench.torch.ffi.BlasKernels}.
      */
-    public static void exportOpenMpPolicy(java.util.Map<String, String> environment) {
+    public static String blasKernels() {
+        load();
+        return dev.repbench.torch.ffi.BlasKernels.state();
+    }
+
+    /**
+     * Gives a child process (a PyTorch baseline) the OpenMP wait policy and the BLAS kernels this process runs with,
+     * each unless its environment names it already: the JVM hands children the environment it started with.
+     */
+    public static void exportNativeSettings(java.util.Map<String, String> environment) {
         dev.repbench.torch.ffi.OpenMpPolicy.exportTo(environment);
+        dev.repbench.torch.ffi.BlasKernels.exportTo(environment);
     }
 
     /** Intra-op threads. libtorch starts with one here: set it explicitly. */

@@ -1,14 +1,5 @@
 package dev.repbench.torch.ffi;
 
-import java.io.IOException;
-import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /**
  * How libtorch's OpenMP threads wait at their barriers, set before libtorch is loaded.
@@ -47,15 +38,15 @@ public final class OpenMpPolicy {
      */
     static synchronized void applyDefault() {
         try {
-            String policy = getenv(POLICY);
-            String spins = getenv(SPINCOUNT);
+            String policy = CEnvironment.get(POLICY);
+            String spins = CEnvironment.get(SPINCOUNT);
             if (policy != null || spins != null) {
                 state = describe(policy, spins) + " (set by the user)";
-            } else if (libgompLoaded()) {
+            } else if (CEnvironment.libraryMapped("libgomp")) {
                 state = "libgomp's default (it was loaded before RepBench could set " + POLICY + "=" + DEFAULT
                         + "; export it before starting the JVM)";
             } else {
-                setenv(POLICY, DEFAULT);
+                CEnvironment.setIfAbsent(POLICY, DEFAULT);
                 state = POLICY + "=" + DEFAULT + " (RepBench's default)";
             }
         } catch (Throwable t) {
@@ -79,8 +70,8 @@ public final class OpenMpPolicy {
             return;
         }
         try {
-            String policy = getenv(POLICY);
-            String spins = getenv(SPINCOUNT);
+            String policy = CEnvironment.get(POLICY);
+            String spins = CEnvironment.get(SPINCOUNT);
             if (policy == null && spins == null) {
                 policy = DEFAULT;   // libtorch not loaded yet: the child gets what this process will use
             }
@@ -98,39 +89,5 @@ public final class OpenMpPolicy {
     private static String describe(String policy, String spins) {
         return (policy == null ? "" : POLICY + "=" + policy) + (policy != null && spins != null ? ", " : "")
                 + (spins == null ? "" : SPINCOUNT + "=" + spins);
-    }
-
-    /** Whether libgomp is mapped into this process already (Linux: /proc/self/maps). */
-    private static boolean libgompLoaded() throws IOException {
-        Path maps = Path.of("/proc/self/maps");
-        if (!Files.isReadable(maps)) {
-            return false;
-        }
-        try (var lines = Files.lines(maps)) {
-            return lines.anyMatch(l -> l.contains("libgomp"));
-        }
-    }
-
-    /** The C environment's value (not the JVM's copy taken at start-up), or null. */
-    static String getenv(String name) throws Throwable {
-        Linker linker = Linker.nativeLinker();
-        MethodHandle getenv = linker.downcallHandle(linker.defaultLookup().find("getenv").orElseThrow(),
-                FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.ADDRESS));
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment value = (MemorySegment) getenv.invokeExact(arena.allocateFrom(name));
-            return value.equals(MemorySegment.NULL) ? null : value.reinterpret(Long.MAX_VALUE).getString(0);
-        }
-    }
-
-    private static void setenv(String name, String value) throws Throwable {
-        Linker linker = Linker.nativeLinker();
-        MethodHandle setenv = linker.downcallHandle(linker.defaultLookup().find("setenv").orElseThrow(),
-                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
-        try (Arena arena = Arena.ofConfined()) {
-            int rc = (int) setenv.invokeExact(arena.allocateFrom(name), arena.allocateFrom(value), 0);
-            if (rc != 0) {
-                throw new IllegalStateException("setenv(" + name + ") returned " + rc);
-            }
-        }
     }
 }

@@ -41,6 +41,7 @@ public final class ShimLibrary {
     private static final String BUNDLED = "bundled in the jar";
 
     private static volatile Path loadedFrom;
+    private static volatile SymbolLookup symbols;
 
     private ShimLibrary() {
     }
@@ -52,11 +53,22 @@ public final class ShimLibrary {
         return loadedFrom;
     }
 
+    /**
+     * The symbols of the shim and of the libraries it loaded (libtorch, its BLAS), loading it if needed: a lookup
+     * of a library also searches its dependencies.
+     */
+    static SymbolLookup symbols() {
+        path();
+        return symbols;
+    }
+
     static SymbolLookup lookup() {
         Located located = locate();
         OpenMpPolicy.applyDefault(); // before libtorch (and its libgomp) is loaded, which reads it once
+        BlasKernels.applyDefault();  // before OpenBLAS is loaded, which picks its kernels once
         SymbolLookup lookup = open(located.path(), located.source(), repbench_torch_h.RB_ABI_VERSION());
         loadedFrom = located.path();
+        symbols = lookup;
         return lookup;
     }
 

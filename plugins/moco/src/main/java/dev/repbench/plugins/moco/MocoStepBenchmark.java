@@ -155,7 +155,7 @@ public final class MocoStepBenchmark {
                     "--steps", Integer.toString(options.measuredSteps()), "--queue", Long.toString(QUEUE_SIZE),
                     "--arch", options.architecture(), "--device", options.device().toString()));
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-            Torch.exportOpenMpPolicy(builder.environment());   // PyTorch's libgomp waits as RepBench's does
+            Torch.exportNativeSettings(builder.environment());   // PyTorch's threads wait, and its BLAS sums, as RepBench's
             Process process = builder.start();
             // Reading to the end waits for the script; it runs for minutes on a loaded machine, so no time-out.
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -176,7 +176,7 @@ public final class MocoStepBenchmark {
 
     /**
      * Prints the result as JSON, with the settings, the machine's load average before and after (the figures are
-     * only comparable on an otherwise idle machine) and the OpenBLAS core type both sides ran with.
+     * only comparable on an otherwise idle machine) and the BLAS kernels both sides ran with.
      *
      * @param args none
      * @throws IOException if the PyTorch side fails
@@ -186,11 +186,11 @@ public final class MocoStepBenchmark {
         double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         Result result = run(options);
         double loadAfter = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-        String coreType = System.getenv().getOrDefault("OPENBLAS_CORETYPE", "");
+        String kernels = Torch.blasKernels().replace("\\", "\\\\").replace("\"", "\\\"");
         String json = result.toJson();
         System.out.println(json.substring(0, json.length() - 1) + String.format(Locale.ROOT, ", \"batch\": %d, \"side\": %d,"
                 + " \"threads\": %d, \"measured_steps\": %d, \"load_average_before\": %.2f, \"load_average_after\": %.2f,"
-                + " \"openblas_coretype\": \"%s\"}", options.batchSize(), options.imageSide(), options.threads(),
-                options.measuredSteps(), loadBefore, loadAfter, coreType));
+                + " \"blas_kernels\": \"%s\"}", options.batchSize(), options.imageSide(), options.threads(),
+                options.measuredSteps(), loadBefore, loadAfter, kernels));
     }
 }

@@ -37,7 +37,7 @@ public final class PythonBaseline {
             List<String> command = new ArrayList<>(List.of(python.toString(), file.file().toString()));
             command.addAll(arguments);
             ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
-            Torch.exportOpenMpPolicy(builder.environment());   // PyTorch's libgomp waits as RepBench's does
+            Torch.exportNativeSettings(builder.environment());   // PyTorch's threads wait, and its BLAS sums, as RepBench's
             Process process = builder.start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (process.waitFor() != 0) {

@@ -9,8 +9,9 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
- * The BLAS libtorch actually runs on, read from this process's memory map after loading it. Debian's libtorch
- * links libblas.so.3, which is the reference BLAS (~60x slower) unless OpenBLAS took it over.
+ * The BLAS libtorch actually runs on, read from this process's memory map after loading it, and the kernels it runs
+ * ({@link Torch#blasKernels()}: they decide a float32 product's last bits). Debian's libtorch links libblas.so.3,
+ * which is the reference BLAS (~60x slower) unless OpenBLAS took it over.
  */
 public final class BlasVersion implements ComponentVersion {
 
@@ -38,9 +39,7 @@ public final class BlasVersion implements ComponentVersion {
             return "none mapped";
         }
         boolean reference = libraries.stream().noneMatch(p -> p.contains("openblas") || p.contains("mkl") || p.contains("blis"));
-        String coreType = System.getenv("OPENBLAS_CORETYPE");
-        return String.join(", ", libraries)
-                + (coreType != null ? " (OPENBLAS_CORETYPE=" + coreType + ")" : "")
+        return String.join(", ", libraries) + "; " + Torch.blasKernels()
                 + (reference ? " — the reference BLAS: install libopenblas0-pthread" : "");
     }
 }

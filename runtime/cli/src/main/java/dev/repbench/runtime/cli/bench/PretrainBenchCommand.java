@@ -11,6 +11,7 @@ import dev.repbench.api.Device;
 import dev.repbench.plugins.kit.bench.BaselineBenchmark;
 import dev.repbench.runtime.cli.RepbenchCommand;
 import dev.repbench.runtime.plugin.PluginRegistry;
+import dev.repbench.runtime.version.BlasVersion;
 import dev.repbench.torch.Torch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -76,6 +77,7 @@ final class PretrainBenchCommand implements Callable<Integer> {
         int threads = root.execution().threads();
         Torch.load();
         Torch.setNumThreads(threads);
+        System.out.printf("libtorch %s, %d threads, BLAS %s%n", Torch.version(), Torch.numThreads(), new BlasVersion().version());
         Device device = root.execution().trainingDevice();
         TrainStepBench.Peaks peaks = device.isCuda() ? TrainStepBench.Peaks.none() : TorchBenchCommand.peaks(threads, System.out);
         try (PluginRegistry registry = root.loadPlugins()) {

@@ -44,8 +44,7 @@ final class TorchBenchCommand implements Callable<Integer> {
         Torch.load();
         Device device = BenchCommand.root(spec).execution().trainingDevice();
         Torch.setNumThreads(threads);
-        out.printf("libtorch %s, %d threads, BLAS %s, OPENBLAS_CORETYPE=%s%n", Torch.version(), Torch.numThreads(),
-                new BlasVersion().version(), System.getenv().getOrDefault("OPENBLAS_CORETYPE", "(unset)"));
+        out.printf("libtorch %s, %d threads, BLAS %s%n", Torch.version(), Torch.numThreads(), new BlasVersion().version());
         if (device.isCuda()) {
             out.println(Torch.build().describe());
         }
