@@ -13,7 +13,7 @@ import java.util.Optional;
  */
 public sealed interface Cell {
 
-    /** @return the stable id, e.g. {@code eval/moco-v2/fmnist-classify/seed-0} */
+    /** @return the stable id, e.g. {@code eval/moco-v2/fmnist-cls/seed-0} */
     String id();
 
     /** @return ids of the cells that must be done first */
