@@ -66,6 +66,16 @@ public final class Torch {
     }
 
     /**
+     * libtorch's BLAS in one line for records, e.g. {@code OpenBLAS 0.3.21 NO_LAPACKE DYNAMIC_ARCH NO_AFFINITY Haswell
+     * MAX_THREADS=64} (OpenBLAS's own, naming its version and kernels), or {@code not OpenBLAS}.
+     */
+    public static String blas() {
+        load();
+        String config = dev.repbench.torch.ffi.BlasKernels.config();
+        return config == null ? "not OpenBLAS" : config;
+    }
+
+    /**
      * Gives a child process (a PyTorch baseline) the OpenMP wait policy and the BLAS kernels this process runs with,
      * each unless its environment names it already: the JVM hands children the environment it started with.
      */

@@ -118,16 +118,29 @@ public final class BlasKernels {
         }
     }
 
+    /**
+     * OpenBLAS's own account of itself, its version and the kernels it runs, e.g. {@code OpenBLAS 0.3.21 NO_LAPACKE
+     * DYNAMIC_ARCH NO_AFFINITY Haswell MAX_THREADS=64} ({@code openblas_get_config}), or null for another BLAS.
+     */
+    public static String config() {
+        return openBlasString("openblas_get_config");
+    }
+
     /** The kernels OpenBLAS runs, as it names them ({@code openblas_get_corename}), or null for another BLAS. */
     private static String openBlasCore() {
+        return openBlasString("openblas_get_corename");
+    }
+
+    /** What an OpenBLAS function of no arguments that returns a C string returns, or null where there is none. */
+    private static String openBlasString(String function) {
         try {
-            Optional<MemorySegment> symbol = ShimLibrary.symbols().find("openblas_get_corename");
+            Optional<MemorySegment> symbol = ShimLibrary.symbols().find(function);
             if (symbol.isEmpty()) {
                 return null;
             }
-            MemorySegment name = (MemorySegment) Linker.nativeLinker()
+            MemorySegment text = (MemorySegment) Linker.nativeLinker()
                     .downcallHandle(symbol.get(), FunctionDescriptor.of(ValueLayout.ADDRESS)).invokeExact();
-            return name.equals(MemorySegment.NULL) ? null : name.reinterpret(Long.MAX_VALUE).getString(0);
+            return text.equals(MemorySegment.NULL) ? null : text.reinterpret(Long.MAX_VALUE).getString(0).strip();
         } catch (Throwable t) {
             return null;
         }

@@ -67,6 +67,8 @@ class EvaluatorTest {
         assertEquals("top1", r.metric());
         assertTrue(r.processor().endsWith(Runtime.getRuntime().availableProcessors() + " logical processor(s)")
                 && !r.processor().startsWith("unknown"), "the record names the processor model: " + r.processor());
+        assertTrue(r.versions().blas().matches("OpenBLAS \\d+\\.\\d+\\.\\d+ .*\\b" + openBlasCore() + "\\b.*"),
+                "the record names OpenBLAS's version and the kernels it ran: " + r.versions().blas());
         assertEquals(r, ResultStore.open(out).read(r.key()).orElseThrow());
     }
 
@@ -132,5 +134,11 @@ class EvaluatorTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> evaluator(out).evaluate(encoder, task, CONFIG, 1));
         assertTrue(e.getMessage().contains("top1"), e.getMessage());
+    }
+
+    /** The kernels OpenBLAS names as the ones it runs in this process ({@code openblas_get_corename}). */
+    private static String openBlasCore() {
+        String kernels = dev.repbench.torch.Torch.blasKernels();   // "OpenBLAS kernels NAME: …"
+        return kernels.substring("OpenBLAS kernels ".length(), kernels.indexOf(':'));
     }
 }

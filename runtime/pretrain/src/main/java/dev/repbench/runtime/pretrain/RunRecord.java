@@ -41,7 +41,7 @@ import java.util.TreeSet;
  * @param datasetManifestSha256  the training set's manifest hash
  * @param execution              where it ran (device, threads, processor model), the data root and the checkpoint
  *                               intervals (not part of the job's identity)
- * @param versions               RepBench, libtorch and JVM versions
+ * @param versions               RepBench, libtorch, BLAS (with its kernels) and JVM versions
  * @param createdAt              when the record was written, ISO-8601 UTC
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -63,7 +63,8 @@ record RunRecord(int formatVersion, String algorithm, String dataset, String var
                 job.epochs(), job.seed(), job.precision().toString(), new TreeMap<>(job.overrides()), config.values(), manifestSha256,
                 execution(job),
                 // sorted: Map.of's order changes from one JVM to the next, and two runs write the same bytes
-                new TreeMap<>(Map.of("repbench", BuildInfo.version(), "libtorch", Torch.version(),
+                // blas: OpenBLAS's version and kernels, which decide a float32 loss's last bits (docs/run-spec.md)
+                new TreeMap<>(Map.of("repbench", BuildInfo.version(), "libtorch", Torch.version(), "blas", Torch.blas(),
                         "jvm", Runtime.version() + " (" + System.getProperty("java.vendor", "unknown vendor") + ")")),
                 Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
     }

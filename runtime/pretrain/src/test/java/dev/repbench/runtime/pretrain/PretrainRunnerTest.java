@@ -87,6 +87,7 @@ class PretrainRunnerTest {
         assertEquals(fashion.toAbsolutePath().toString(), record.get("execution").get("dataRoot").asText());
         assertEquals(5, record.get("seed").asInt());
         assertEquals(Torch.version(), record.get("versions").get("libtorch").asText());
+        assertEquals(Torch.blas(), record.get("versions").get("blas").asText(), "OpenBLAS and its kernels");
         assertTrue(record.get("versions").has("repbench") && record.get("versions").has("jvm"), record.toString());
         assertEquals(manifest.get("sha256").asText(), record.get("datasetManifestSha256").asText());
         assertEquals(20, manifest.get("entries").size());

@@ -85,7 +85,7 @@ public final class ReportFixtures {
         return new ResultRecord(ResultRecord.FORMAT_VERSION, task, category, "LINEAR", "top1", "STANDARD", score,
                 score, score, 1, List.of(score), List.of(score), new ResultRecord.SplitSizes(10, 2, 5),
                 new ResultRecord.Hyperparameters("adam", 3e-4, 1, 8, 0), CONFIG, seed, 0.1,
-                new ResultRecord.Versions("test", "1.0", "2.0", "25"), "cpu", encoderSha, "ab".repeat(32), "cd".repeat(8),
+                new ResultRecord.Versions("test", "1.0", "2.0", "25", "OpenBLAS test"), "cpu", encoderSha, "ab".repeat(32), "cd".repeat(8),
                 "fp32", "Test CPU, 2 logical processor(s)");
     }
 

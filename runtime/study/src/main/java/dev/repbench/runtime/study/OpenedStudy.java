@@ -102,6 +102,8 @@ public record OpenedStudy(StudySpec spec, CellPlan plan, PluginRegistry registry
                 + System.getProperty("os.arch") + ")");
         versions.put("onnxruntime", safely(OnnxEngine::version));
         versions.put("libtorch", safely(Torch::version));
+        // OpenBLAS and the kernels it runs, which decide a float32 head's last bits (docs/run-spec.md)
+        versions.put("blas", safely(Torch::blas));
         // the CPU kernels, so the scores, differ between processors of other instruction sets (docs/run-spec.md)
         versions.put("cpu", Processor.describe() + "; bf16 instructions: " + safely(() -> Torch.cpuBf16Features().isEmpty()
                 ? "none (bf16 training falls back to fp32)" : String.join(", ", Torch.cpuBf16Features())));

@@ -141,11 +141,15 @@ public record ResultRecord(int formatVersion, String task, String category, Stri
      * @param onnxRuntime ONNX Runtime's version
      * @param libtorch    libtorch's version
      * @param jvm         the Java runtime's version
+     * @param blas        libtorch's BLAS with the kernels it ran ({@link Torch#blas()}): they decide the last bits of
+     *                    a float32 head's products, and after training a head's score; null in records written before
+     *                    it was recorded
      */
-    public record Versions(String repbench, String onnxRuntime, String libtorch, String jvm) {
+    public record Versions(String repbench, String onnxRuntime, String libtorch, String jvm, String blas) {
         /** @return the versions of this process's software */
         public static Versions current() {
-            return new Versions(BuildInfo.version(), OnnxEngine.version(), Torch.version(), Runtime.version().toString());
+            return new Versions(BuildInfo.version(), OnnxEngine.version(), Torch.version(), Runtime.version().toString(),
+                    Torch.blas());
         }
     }
 }

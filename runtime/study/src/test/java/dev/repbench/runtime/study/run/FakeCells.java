@@ -124,7 +124,7 @@ public final class FakeCells {
         ResultRecord record = new ResultRecord(ResultRecord.FORMAT_VERSION, cell.task(), "semantic image-level", "LINEAR",
                 "top1", "STANDARD", score, score, score, 1, List.of(score), List.of(score),
                 new ResultRecord.SplitSizes(90, 10, 50), new ResultRecord.Hyperparameters("adam", 3e-4, 1, 256, 0.0),
-                "0123abcd", cell.seed(), 0.5, new ResultRecord.Versions("test", "-", "-", "-"), "cpu", encoderSha,
+                "0123abcd", cell.seed(), 0.5, new ResultRecord.Versions("test", "-", "-", "-", "-"), "cpu", encoderSha,
                 "cd".repeat(32), "ef".repeat(8), "fp32", "Test CPU, 2 logical processor(s)");
         Path file = ResultStore.open(cell.records()).write(record);
         return "top1 " + score + " in " + file.getFileName();
