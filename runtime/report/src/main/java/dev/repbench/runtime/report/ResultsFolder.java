@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -74,6 +75,7 @@ public record ResultsFolder(Path folder, List<ResultRecord> records, Map<String,
         }
         DataVersions.requireOnePerTask(all, store.folder());
         processorsNote(all).ifPresent(notes::add);
+        blasNote(all).ifPresent(notes::add);
         Map<String, EncoderDescriptor> descriptors = new LinkedHashMap<>(store.encoders());
         EncoderSources.read(encoders, descriptors, notes);
         Map<String, EncoderInfo> infos = new LinkedHashMap<>();
@@ -87,17 +89,36 @@ public record ResultsFolder(Path folder, List<ResultRecord> records, Map<String,
 
     /** Says so when the records were computed on more than one processor model, whose scores differ by kernels. */
     static Optional<String> processorsNote(List<ResultRecord> records) {
-        Map<String, Long> byProcessor = records.stream().filter(r -> r.processor() != null).collect(
-                Collectors.groupingBy(ResultRecord::processor, TreeMap::new,
-                        Collectors.counting()));
-        if (byProcessor.size() < 2) {
+        return counted(records, ResultRecord::processor).map(each -> "The records were computed on " + each.size()
+                + " processor models (" + each.text() + " record(s)). Scores are reproducible to the bit on one processor"
+                + " model, not across models (their kernels sum in other orders), so a difference between encoders"
+                + " evaluated on different ones includes the processors'; evaluating on one model tells them apart.");
+    }
+
+    /**
+     * Says so when the records were computed with more than one BLAS, or OpenBLAS's kernels: a float32 head's
+     * products then sum in other orders, which after training moves its score as a head seed can (docs/run-spec.md).
+     */
+    static Optional<String> blasNote(List<ResultRecord> records) {
+        return counted(records, r -> r.versions() == null ? null : r.versions().blas()).map(each -> "The records were"
+                + " computed with " + each.size() + " BLAS builds or kernels (" + each.text() + " record(s)). A float32"
+                + " head's score depends on them as on a head seed, so a difference between encoders evaluated with"
+                + " different ones includes theirs; evaluating under one BLAS tells them apart.");
+    }
+
+    /** How many records give each value of {@code key} (those without one left out), when they give two or more. */
+    private static Optional<Counts> counted(List<ResultRecord> records, Function<ResultRecord, String> key) {
+        Map<String, Long> byValue = records.stream().filter(r -> key.apply(r) != null).collect(
+                Collectors.groupingBy(key, TreeMap::new, Collectors.counting()));
+        if (byValue.size() < 2) {
             return Optional.empty();
         }
         StringBuilder each = new StringBuilder();
-        byProcessor.forEach((p, n) -> each.append(each.isEmpty() ? "" : "; ").append(p).append(": ").append(n));
-        return Optional.of("The records were computed on " + byProcessor.size() + " processor models ("
-                + each + " record(s)). Scores are reproducible to the bit on one processor model, not across models "
-                + "(their kernels sum in other orders), so a difference between encoders evaluated on different "
-                + "ones includes the processors'; evaluating on one model tells them apart.");
+        byValue.forEach((value, n) -> each.append(each.isEmpty() ? "" : "; ").append(value).append(": ").append(n));
+        return Optional.of(new Counts(byValue.size(), each.toString()));
+    }
+
+    /** {@code size} distinct values, listed with their counts as {@code text}. */
+    private record Counts(int size, String text) {
     }
 }

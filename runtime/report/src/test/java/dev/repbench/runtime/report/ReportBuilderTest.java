@@ -380,6 +380,31 @@ class ReportBuilderTest {
                 + "processor(s): 3; Test CPU, 2 logical processor(s): " + (all.size() - 3) + " record(s))."), html);
     }
 
+    /** Records computed under two OpenBLAS kernels (one from before RepBench pinned them): the page says how many. */
+    @Test
+    void recordsFromTwoBlasKernelsAreNamedOnThePage() throws IOException {
+        ResultStore store = ReportFixtures.records(dir.resolve("records"), 1, true);
+        String html = Files.readString(ReportBuilder.build(new ReportRequest(dir.resolve("records"), List.of(),
+                dir.resolve("out"), "t")));
+        assertFalse(html.contains("BLAS builds or kernels"), "one BLAS: nothing to say");
+        List<ResultRecord> all = store.list();
+        for (ResultRecord r : all.subList(0, 2)) {
+            ResultRecord.Versions v = r.versions();
+            store.write(new ResultRecord(r.formatVersion(), r.task(), r.category(), r.head(), r.metric(),
+                    r.metricMode(), r.testAtBestValidation(), r.testAtLastEpoch(), r.validationAtBest(),
+                    r.bestEpoch(), r.validationCurve(), r.testCurve(), r.splits(), r.hyperparameters(),
+                    r.configHash(), r.seed(), r.wallSeconds(),
+                    new ResultRecord.Versions(v.repbench(), v.onnxRuntime(), v.libtorch(), v.jvm(), "OpenBLAS Cooperlake"),
+                    r.device(), r.encoderSha256(), r.datasetManifestHash(), r.validationIndicesHash(), r.precision(),
+                    r.processor()));
+        }
+        html = Files.readString(ReportBuilder.build(new ReportRequest(dir.resolve("records"), List.of(),
+                dir.resolve("out"), "t")));
+        assertTrue(html.contains("The records were computed with 2 BLAS builds or kernels (OpenBLAS Cooperlake: 2; "
+                + "OpenBLAS test: " + (all.size() - 2) + " record(s))."), html);
+        assertFalse(html.contains("processor models"), "one processor");
+    }
+
     @Test
     void ckaFilesOnTwoVersionsOfTheirImagesAreRefused() throws IOException {
         ReportFixtures.records(dir.resolve("records"), 1, true);
