@@ -1,6 +1,5 @@
 package dev.repbench.torch.ffi;
 
-
 /**
  * How libtorch's OpenMP threads wait at their barriers, set before libtorch is loaded.
  *
