@@ -70,11 +70,11 @@ public final class BlasKernels {
 
     /**
      * Which kernels libtorch's BLAS runs, in words, e.g. {@code OpenBLAS kernels Haswell: OPENBLAS_CORETYPE=Haswell
-     * (RepBench's default: …)}, as OpenBLAS itself names them; for a BLAS other than OpenBLAS, only what was set.
+     * (RepBench's default: …)}, as OpenBLAS itself names them; for another BLAS, that it is not OpenBLAS.
      */
     public static String state() {
         String core = openBlasCore();
-        return core == null ? state : "OpenBLAS kernels " + core + ": " + state;
+        return core == null ? "not OpenBLAS (RepBench pins only OpenBLAS's kernels)" : "OpenBLAS kernels " + core + ": " + state;
     }
 
     /**
