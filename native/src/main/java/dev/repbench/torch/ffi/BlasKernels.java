@@ -17,9 +17,10 @@ import java.util.Set;
  * <p>OpenBLAS picks its kernels by the processor it finds, and each set sums in its own order, so the same float32
  * product gives other last bits on another processor model. Training amplifies that: the quickstart's MoCo v2
  * encoder (its loss's logits are float32 products) and the multi-input fusion heads (float32 layers trained for 100
- * epochs) came out different on an AMD Zen 4 and a Zen 5 with the same software, because Debian's OpenBLAS 0.3.21 runs
- * its Cooperlake kernels on the Zen 4 and its Haswell kernels on the Zen 5, a model it does not know; with the Zen 4
- * pinned to the Haswell kernels the two gave the same encoder to the byte (docs/run-spec.md, "Reproducibility").
+ * epochs) came out different on an AMD Zen 4 and a Zen 5 with the same software, because Debian's OpenBLAS 0.3.21 ran
+ * its Cooperlake kernels on the Zen 4 and its Haswell kernels on the Zen 5 (whose shell set {@value #CORETYPE}); with
+ * the Zen 4 on the Haswell kernels the two gave the same encoders and scores to the digit (docs/run-spec.md,
+ * "Reproducibility").
  * So RepBench pins {@value #DEFAULT}'s kernels, which every x86-64 processor with AVX2 and FMA runs, with libc's
  * {@code setenv} of {@value #CORETYPE} just before the shim (and so libtorch and OpenBLAS) is loaded: the same
  * OpenBLAS then gives the same bits on every such processor. It costs little: OpenBLAS carries only libtorch's
