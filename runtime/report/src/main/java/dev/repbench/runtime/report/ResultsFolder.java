@@ -91,8 +91,9 @@ public record ResultsFolder(Path folder, List<ResultRecord> records, Map<String,
     static Optional<String> processorsNote(List<ResultRecord> records) {
         return counted(records, ResultRecord::processor).map(each -> "The records were computed on " + each.size()
                 + " processor models (" + each.text() + " record(s)). Scores are reproducible to the bit on one processor"
-                + " model, not across models (their kernels sum in other orders), so a difference between encoders"
-                + " evaluated on different ones includes the processors'; evaluating on one model tells them apart.");
+                + " model; across models they may differ, since oneDNN's and ONNX Runtime's kernels follow the"
+                + " instructions each has and sum in other orders, so a difference between encoders evaluated on"
+                + " different ones may include the processors'; evaluating on one model tells them apart.");
     }
 
     /**
