@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -24,16 +23,13 @@ class BlasKernelsTest {
     }
 
     private static Child child(Consumer<Map<String, String>> environment) throws IOException, InterruptedException {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        ProcessBuilder builder = new ProcessBuilder(java.toString(), "--enable-native-access=ALL-UNNAMED", "-cp",
-                System.getProperty("java.class.path"), BlasKernelsChild.class.getName());
-        builder.environment().remove("OPENBLAS_CORETYPE");
-        builder.environment().put("OPENBLAS_VERBOSE", "2");
-        environment.accept(builder.environment());
-        Process p = builder.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, p.waitFor(), out + err);
+        ChildJvm.Output output = ChildJvm.run(BlasKernelsChild.class, env -> {
+            env.remove("OPENBLAS_CORETYPE");
+            env.put("OPENBLAS_VERBOSE", "2");
+            environment.accept(env);
+        });
+        String out = output.out();
+        String err = output.err();
         String core = (out + err).lines().filter(l -> l.startsWith("Core: ")).findFirst()
                 .orElseThrow(() -> new AssertionError("OpenBLAS printed no core (is libtorch's BLAS OpenBLAS?): " + out + err));
         return new Child(out, core.substring("Core: ".length()).strip());

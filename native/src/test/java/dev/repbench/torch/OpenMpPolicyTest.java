@@ -24,17 +24,14 @@ class OpenMpPolicyTest {
     }
 
     private static Child child(Consumer<Map<String, String>> environment) throws IOException, InterruptedException {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        ProcessBuilder builder = new ProcessBuilder(java.toString(), "--enable-native-access=ALL-UNNAMED", "-cp",
-                System.getProperty("java.class.path"), OpenMpPolicyChild.class.getName());
-        builder.environment().remove("OMP_WAIT_POLICY");
-        builder.environment().remove("GOMP_SPINCOUNT");
-        builder.environment().put("OMP_DISPLAY_ENV", "VERBOSE");
-        environment.accept(builder.environment());
-        Process p = builder.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, p.waitFor(), out + err);
+        ChildJvm.Output output = ChildJvm.run(OpenMpPolicyChild.class, env -> {
+            env.remove("OMP_WAIT_POLICY");
+            env.remove("GOMP_SPINCOUNT");
+            env.put("OMP_DISPLAY_ENV", "VERBOSE");
+            environment.accept(env);
+        });
+        String out = output.out();
+        String err = output.err();
         String spins = err.lines().filter(l -> l.strip().startsWith("GOMP_SPINCOUNT = ")).findFirst()
                 .orElseThrow(() -> new AssertionError("libgomp printed no settings (is libtorch built with GNU OpenMP?): " + err));
         return new Child(out, spins.strip());

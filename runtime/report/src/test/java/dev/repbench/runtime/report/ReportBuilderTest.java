@@ -368,11 +368,7 @@ class ReportBuilderTest {
         assertFalse(html.contains("processor models"), "one processor: nothing to say");
         List<ResultRecord> all = store.list();
         for (ResultRecord r : all.subList(0, 3)) {
-            store.write(new ResultRecord(r.formatVersion(), r.task(), r.category(), r.head(), r.metric(),
-                    r.metricMode(), r.testAtBestValidation(), r.testAtLastEpoch(), r.validationAtBest(),
-                    r.bestEpoch(), r.validationCurve(), r.testCurve(), r.splits(), r.hyperparameters(),
-                    r.configHash(), r.seed(), r.wallSeconds(), r.versions(), r.device(), r.encoderSha256(),
-                    r.datasetManifestHash(), r.validationIndicesHash(), r.precision(), "Other CPU, 64 logical processor(s)"));
+            store.write(madeBy(r, r.versions(), "Other CPU, 64 logical processor(s)"));
         }
         html = Files.readString(ReportBuilder.build(new ReportRequest(dir.resolve("records"), List.of(),
                 dir.resolve("out"), "t")));
@@ -390,19 +386,22 @@ class ReportBuilderTest {
         List<ResultRecord> all = store.list();
         for (ResultRecord r : all.subList(0, 2)) {
             ResultRecord.Versions v = r.versions();
-            store.write(new ResultRecord(r.formatVersion(), r.task(), r.category(), r.head(), r.metric(),
-                    r.metricMode(), r.testAtBestValidation(), r.testAtLastEpoch(), r.validationAtBest(),
-                    r.bestEpoch(), r.validationCurve(), r.testCurve(), r.splits(), r.hyperparameters(),
-                    r.configHash(), r.seed(), r.wallSeconds(),
-                    new ResultRecord.Versions(v.repbench(), v.onnxRuntime(), v.libtorch(), v.jvm(), "OpenBLAS Cooperlake"),
-                    r.device(), r.encoderSha256(), r.datasetManifestHash(), r.validationIndicesHash(), r.precision(),
-                    r.processor()));
+            store.write(madeBy(r, new ResultRecord.Versions(v.repbench(), v.onnxRuntime(), v.libtorch(), v.jvm(),
+                    "OpenBLAS Cooperlake"), r.processor()));
         }
         html = Files.readString(ReportBuilder.build(new ReportRequest(dir.resolve("records"), List.of(),
                 dir.resolve("out"), "t")));
         assertTrue(html.contains("The records were computed with 2 BLAS builds or kernels (OpenBLAS Cooperlake: 2; "
                 + "OpenBLAS test: " + (all.size() - 2) + " record(s))."), html);
         assertFalse(html.contains("processor models"), "one processor");
+    }
+
+    /** {@code r} as if computed with other software or on another processor. */
+    private static ResultRecord madeBy(ResultRecord r, ResultRecord.Versions versions, String processor) {
+        return new ResultRecord(r.formatVersion(), r.task(), r.category(), r.head(), r.metric(), r.metricMode(),
+                r.testAtBestValidation(), r.testAtLastEpoch(), r.validationAtBest(), r.bestEpoch(), r.validationCurve(),
+                r.testCurve(), r.splits(), r.hyperparameters(), r.configHash(), r.seed(), r.wallSeconds(), versions,
+                r.device(), r.encoderSha256(), r.datasetManifestHash(), r.validationIndicesHash(), r.precision(), processor);
     }
 
     @Test
