@@ -246,6 +246,9 @@ class KillStormTest {
             }
             List<String> unfinished = started.stream().filter(c -> !done.contains(c)).toList();
             assertTrue(unfinished.size() <= (killed ? 1 : 0), "unfinished in " + log + ": " + unfinished);
+            // a kill between a cell's done.json and its line in the log (an aim past 100 %): done once, on disk
+            unfinished.stream().filter(c -> ledger.status(c).state() == CellLedger.State.DONE)
+                    .forEach(c -> completed.merge(c, 1, Integer::sum));
 
             if (killed) {
                 String inFlight = unfinished.isEmpty() ? null : unfinished.getFirst();
