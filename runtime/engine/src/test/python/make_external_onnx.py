@@ -27,6 +27,13 @@ Writes:
   vit_b16.onnx                  ViT-B/16 itself (12 layers, 12 heads, width 768, MLP 3072; 86 M parameters, ~350 MB)
                                 at the small input 64x64, fixed input [batch, 3, 64, 64]
   mlp.onnx                      an MLP on the flattened image (no feature maps, no tokens), input [batch, 3, 32, 32]
+  resnet18_batch1.onnx,         resnet18 and vit exported as torch.onnx.export does by default, without dynamic axes:
+  vit_batch1.onnx               input fixed at [1, 3, 64, 64]; their reference outputs are for the same 2-image input
+                                as the others (the batch dimension is the only thing the export fixed)
+  resnet18_nhwc.onnx            resnet18 behind a permute, as TensorFlow exporters lay images out: input
+                                [batch, 64, 64, 3]; its .input.f32 holds the NCHW image (what an adapted model takes)
+  flat_batch1.onnx              pyramid's layers with the batch baked in (x.reshape(1, -1) before fc), fixed input
+                                [1, 3, 64, 64]: another batch size cannot run (no reference outputs)
   pyramid.encoder.json          the tensor names of pyramid.onnx's five levels and its embedding, for import
   vit_register.encoder.json     vit_register.onnx's token tensors of layers 2 and 4, its prefix and patch size
   checkpoint.pt                 a torch.save zip of pyramid's state dict (not an ONNX file)
@@ -52,7 +59,7 @@ import torch
 import torchvision
 from torchvision.models.vision_transformer import EncoderBlock, VisionTransformer
 
-FORMAT_VERSION = "5"
+FORMAT_VERSION = "6"
 OPSET = 17  # the highest torch 1.13's exporter supports
 SEED = 4321
 INPUT_SHAPE = (2, 3, 64, 64)
@@ -238,6 +245,34 @@ class Mlp(torch.nn.Module):
         return self.fc(self.embed(x))
 
 
+class Nhwc(torch.nn.Module):
+    """A model taking images laid out [N, H, W, C], as TensorFlow and Keras models exported to ONNX do."""
+
+    def __init__(self, model):
+        super().__init__()
+        self.model = model
+
+    def forward(self, x):
+        return self.model(x.permute(0, 3, 1, 2))
+
+
+class FlatBatch1(Pyramid):
+    """Pyramid with the batch written into its graph: its flatten is a reshape to [1, -1]."""
+
+    def forward(self, x):
+        b5 = self.levels(x)["block5"]
+        return self.fc(torch.nn.functional.adaptive_avg_pool2d(b5, 1).reshape(1, -1))
+
+
+def one_image(model, x):
+    """Exported at one image, without dynamic axes: torch.onnx.export's default."""
+    return model, x[:1]
+
+
+def as_nhwc(model, x):
+    return Nhwc(model), x.permute(0, 2, 3, 1).contiguous()
+
+
 def perturb_batch_norms(model):
     """BN affine terms away from 1/0 and running statistics away from 0/1: a graph ignoring any would differ."""
     for m in model.modules():
@@ -255,11 +290,14 @@ def write_f32(path, tensor):
         f.write(array.astype("<f4").tobytes())
 
 
-def export(name, model, outputs_of, dynamic_axes, out_dir, index, input_shape=INPUT_SHAPE):
+def export(name, model, outputs_of, dynamic_axes, out_dir, index, input_shape=INPUT_SHAPE, exported=None):
+    """Exports model (or exported, a wrapper of it taking the input as exported: NHWC, or one image) and writes
+    outputs_of(model, x) for the seeded input x."""
     model.eval()
     x = torch.randn(*input_shape)
     onnx_file = name + ".onnx"
-    torch.onnx.export(model, x, os.path.join(out_dir, onnx_file), opset_version=OPSET,
+    module, example = exported(model, x) if exported else (model, x)
+    torch.onnx.export(module.eval(), example, os.path.join(out_dir, onnx_file), opset_version=OPSET,
                       input_names=["input"], output_names=["logits"], dynamic_axes=dynamic_axes)
     with torch.no_grad():
         outputs = outputs_of(model, x)
@@ -313,6 +351,15 @@ def main(out_dir):
     vit_b16 = VisionTransformer(image_size=64, patch_size=16, num_layers=12, num_heads=12, hidden_dim=768, mlp_dim=3072)
     export("vit_b16", vit_b16, vit_pyramid, batch_only, out_dir, index)
     export("mlp", Mlp(), lambda m, x: {"embedding": m.embed(x)}, batch_only, out_dir, index, (2, 3, 32, 32))
+
+    resnet18 = torchvision.models.resnet18(weights=None)
+    perturb_batch_norms(resnet18)
+    export("resnet18_batch1", resnet18, resnet_outputs, None, out_dir, index, exported=one_image)
+    export("resnet18_nhwc", resnet18, resnet_outputs, {"input": {0: "batch"}, "logits": {0: "batch"}}, out_dir, index,
+           exported=as_nhwc)
+    small_vit = VisionTransformer(image_size=64, patch_size=16, num_layers=4, num_heads=2, hidden_dim=48, mlp_dim=96)
+    export("vit_batch1", small_vit, vit_pyramid, None, out_dir, index, exported=one_image)
+    export("flat_batch1", FlatBatch1(), lambda m, x: {}, None, out_dir, index, exported=one_image)
 
     with open(os.path.join(out_dir, "index.json"), "w") as f:
         json.dump(index, f, indent=2)

@@ -92,6 +92,7 @@ final class ImportCommand implements Callable<Integer> {
         var provenance = result.descriptor().provenance();
         stdout.println("Imported " + onnx.getFileName() + " (outputs " + provenance.imported().outputsFrom() + ") to "
                 + folder.resolve(EncoderFiles.ONNX_FILE) + " and " + EncoderFiles.DESCRIPTOR_FILE);
+        result.inputChanges().forEach(change -> stdout.println("  adapted: " + change));
         if (result.summary() != null) {
             stdout.println("  found " + result.summary());
         }

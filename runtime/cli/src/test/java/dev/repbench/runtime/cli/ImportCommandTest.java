@@ -96,18 +96,29 @@ class ImportCommandTest {
      * Models a user brings, exported by torch.onnx from torchvision (no weights; ViT-B/16 and ConvNeXt-tiny at their
      * full size, at a 64² input): imported without naming a tensor, then evaluated on one pixelwise battery task
      * (DeepLabv3+ on the found pyramid) and one image-level one (a linear probe on the embedding), one epoch each.
-     * MobileNetV3 and the small ViT go through the whole battery above.
+     * MobileNetV3 and the small ViT go through the whole battery above. Two are exported as other tools leave them: a
+     * ResNet-18 taking [N, H, W, 3] images, as TensorFlow's exporters write them, and the small ViT exported at one
+     * image without dynamic axes (torch.onnx.export's default), whose graph keeps the batch fixed, so its features
+     * are computed an image at a time.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"efficientnet_b0", "convnext_tiny", "vit_b16"})
+    @ValueSource(strings = {"efficientnet_b0", "convnext_tiny", "vit_b16", "resnet18_nhwc", "vit_batch1"})
     void aCnnOrViTFromTorchvisionIsImportedAndEvaluatedOnPixelwiseAndImageLevelTasks(String name) throws Exception {
         Path out = temp.resolve(name);
         CommandRun imported = run("--threads", "2", "import", "--onnx", ExternalModelFiles.onnx(name).toString(), "--out",
                 out.toString());
         assertEquals(0, imported.exitCode(), imported.err());
         System.out.print(imported.out());
-        String found = name.equals("vit_b16") ? "found a transformer of 12 blocks" : "found feature maps";
+        String found = name.equals("vit_b16") ? "found a transformer of 12 blocks"
+                : name.equals("vit_batch1") ? "found a transformer of 4 blocks" : "found feature maps";
         assertTrue(imported.out().contains(found), imported.out());
+        String adapted = switch (name) {
+            case "resnet18_nhwc" -> "adapted: its [N, H, W, 3] input is fed from a new [N, 3, H, W] input 'input_nchw'";
+            case "vit_batch1" -> "adapted: its batch stays fixed at 1, as exported";
+            default -> null;
+        };
+        assertEquals(adapted != null, imported.out().contains("adapted: "), imported.out());
+        assertTrue(adapted == null || imported.out().contains(adapted), imported.out());
 
         long started = System.nanoTime();
         CommandRun eval = run("--threads", "2", "eval", "--encoder", out.toString(), "--tasks", "fmnist-walkable,fmnist-rotation",

@@ -225,12 +225,20 @@ public record EncoderDescriptor(int formatVersion, String architecture, Preproce
      *                     tokens}; null (and not written) in files of earlier versions
      * @param prefixTokens the tokens before the patch tokens (class, registers) that the {@code vit-tokens} maps drop;
      *                     null (and not written) for feature maps taken as they are
+     * @param input        what import changed at the model's image input to make it {@code [N, 3, H, W]} with a free
+     *                     batch, a line per change (an NHWC input transposed, an exported batch freed); null (and not
+     *                     written) when the model took such images already
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Imported(String sourceFile, String sourceSha256, String outputsFrom,
                            @JsonInclude(JsonInclude.Include.NON_NULL) String rule,
                            @JsonInclude(JsonInclude.Include.NON_NULL) String embedding,
-                           @JsonInclude(JsonInclude.Include.NON_NULL) Integer prefixTokens) {
+                           @JsonInclude(JsonInclude.Include.NON_NULL) Integer prefixTokens,
+                           @JsonInclude(JsonInclude.Include.NON_NULL) List<String> input) {
+        public Imported {
+            input = input == null ? null : List.copyOf(input);
+        }
+
         /** Tensor names given in the encoder.json passed to the import. */
         public static final String FROM_DESCRIPTOR = "encoder.json";
         /** Tensors found by RepBench's rules. */
@@ -242,7 +250,13 @@ public record EncoderDescriptor(int formatVersion, String architecture, Preproce
 
         /** As files before the rules were recorded. */
         public Imported(String sourceFile, String sourceSha256, String outputsFrom) {
-            this(sourceFile, sourceSha256, outputsFrom, null, null, null);
+            this(sourceFile, sourceSha256, outputsFrom, null, null, null, null);
+        }
+
+        /** As files before input changes were recorded, and imports that changed nothing there. */
+        public Imported(String sourceFile, String sourceSha256, String outputsFrom, String rule, String embedding,
+                        Integer prefixTokens) {
+            this(sourceFile, sourceSha256, outputsFrom, rule, embedding, prefixTokens, null);
         }
     }
 }

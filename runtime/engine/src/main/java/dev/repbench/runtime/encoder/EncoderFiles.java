@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import ai.onnx.proto.OnnxMl.NodeProto;
 import dev.repbench.runtime.encoder.onnx.EncoderTensors;
 import dev.repbench.runtime.encoder.onnx.ImageInput;
+import dev.repbench.runtime.encoder.onnx.InputAdaptation;
 import dev.repbench.runtime.encoder.onnx.OnnxModelException;
 import dev.repbench.runtime.encoder.onnx.OnnxModelReader;
 import dev.repbench.runtime.encoder.onnx.OutputPromotion;
@@ -35,7 +36,8 @@ import java.util.stream.Collectors;
  * sidecar no longer matches, which reading reports instead of using mismatched metadata.
  *
  * <p>Reading checks the contract: one float image input {@code [N, 3, H, W]}, the outputs the sidecar names, and
- * the hash. A model without a sidecar (exported elsewhere) is read with derived defaults and a note saying so.
+ * the hash. A model without a sidecar (exported elsewhere) is read with derived defaults and a note saying so; one
+ * whose input is laid out {@code [N, H, W, 3]} or has a fixed batch is adapted in memory ({@link InputAdapter}).
  */
 public final class EncoderFiles {
     /** The model's file name in an encoder folder. */
@@ -102,14 +104,19 @@ public final class EncoderFiles {
         String sha256 = Sha256.of(bytes);
         List<String> notes = new ArrayList<>();
         if (!Files.exists(json)) {
-            EncoderDescriptor derived = derivedDescriptor(model, image, sha256);
-            notes.add("no " + json.getFileName() + " beside " + onnx + ": using derived defaults (ImageNet mean and std on RGB"
+            int height = image.fixedHeight() > 0 ? Math.toIntExact(image.fixedHeight()) : DEFAULT_INPUT_SIZE;
+            int width = image.fixedWidth() > 0 ? Math.toIntExact(image.fixedWidth()) : DEFAULT_INPUT_SIZE;
+            InputAdaptation.Adapted adapted = adapted(model, image, height, width, onnx, notes);
+            EncoderDescriptor derived = new EncoderDescriptor(EncoderDescriptor.FORMAT_VERSION,
+                    EncoderDescriptor.UNKNOWN_ARCHITECTURE, EncoderDescriptor.Preprocessing.imagenet(height, width),
+                    EncoderDescriptor.outputsOf(adapted.model()), EncoderDescriptor.Provenance.unknown().withOnnxSha256(sha256));
+            notes.addFirst("no " + json.getFileName() + " beside " + onnx + ": using derived defaults (ImageNet mean and std on RGB"
                     + " in [0, 1], input " + derived.preprocessing().inputSize() + ", outputs " + derived.outputs().keySet()
                     + ", provenance unknown); write one to record the encoder's preprocessing and origin");
             if (derived.outputs().containsKey(EncoderTensors.EMBEDDING)) {
-                return new LoadedEncoder(onnx, null, derived, notes);
+                return new LoadedEncoder(onnx, null, derived, notes, adapted.changed() ? adapted.model() : null);
             }
-            return withEmbeddingPromoted(onnx, model, derived, notes);
+            return withEmbeddingPromoted(onnx, adapted.model(), derived, notes);
         }
         EncoderDescriptor descriptor = readDescriptor(json);
         String recorded = descriptor.provenance().onnxSha256();
@@ -128,7 +135,29 @@ public final class EncoderFiles {
             throw new EncoderFileException(json + " lists outputs " + absent + " that " + onnx + " does not have (it has "
                     + graphOutputs + "): re-export the encoder, or correct the outputs in " + json.getFileName());
         }
-        return new LoadedEncoder(onnx, json, descriptor, notes);
+        if (descriptor.provenance().imported() != null) {
+            // 'repbench import' wrote it: its input was adapted then, and a batch it kept fixed stays so.
+            return new LoadedEncoder(onnx, json, descriptor, notes);
+        }
+        List<Integer> size = descriptor.preprocessing().inputSize();
+        InputAdaptation.Adapted adapted = adapted(model, image, size.get(0), size.get(1), onnx, notes);
+        return new LoadedEncoder(onnx, json, descriptor, notes, adapted.changed() ? adapted.model() : null);
+    }
+
+    /**
+     * {@code model} with RepBench's image input ({@link InputAdapter}), a note saying what changed in memory; a
+     * freed batch is checked at {@code height × width}.
+     */
+    private static InputAdaptation.Adapted adapted(ModelProto model, ImageInput image, int height, int width, Path onnx,
+                                                   List<String> notes) {
+        if (image.isBatchedNchw()) {
+            return InputAdaptation.toBatchedNchw(model, image);
+        }
+        InputAdaptation.Adapted adapted = InputAdapter.adapt(model, image, height, width,
+                Runtime.getRuntime().availableProcessors(), onnx);
+        notes.add(onnx + " is adapted in memory: " + String.join("; ", adapted.changes())
+                + " ('repbench import' writes the adapted model once)");
+        return adapted;
     }
 
     private static Path onnxFileAt(Path path) {
@@ -172,15 +201,6 @@ public final class EncoderFiles {
                     + " version " + EncoderDescriptor.FORMAT_VERSION + " (use the RepBench that wrote it, or re-export)");
         }
         return descriptor;
-    }
-
-    /** What a model without sidecar is assumed to be: ImageNet preprocessing at its fixed input size or 224². */
-    private static EncoderDescriptor derivedDescriptor(ModelProto model, ImageInput image, String sha256) {
-        int height = image.fixedHeight() > 0 ? Math.toIntExact(image.fixedHeight()) : DEFAULT_INPUT_SIZE;
-        int width = image.fixedWidth() > 0 ? Math.toIntExact(image.fixedWidth()) : DEFAULT_INPUT_SIZE;
-        return new EncoderDescriptor(EncoderDescriptor.FORMAT_VERSION, EncoderDescriptor.UNKNOWN_ARCHITECTURE,
-                EncoderDescriptor.Preprocessing.imagenet(height, width), EncoderDescriptor.outputsOf(model),
-                EncoderDescriptor.Provenance.unknown().withOnnxSha256(sha256));
     }
 
     /**

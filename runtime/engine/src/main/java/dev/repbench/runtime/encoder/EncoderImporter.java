@@ -9,6 +9,7 @@ import dev.repbench.runtime.encoder.EncoderDescriptor.Provenance;
 import dev.repbench.runtime.encoder.onnx.EncoderTensors;
 import dev.repbench.runtime.encoder.onnx.GraphIndex;
 import dev.repbench.runtime.encoder.onnx.ImageInput;
+import dev.repbench.runtime.encoder.onnx.InputAdaptation;
 import dev.repbench.runtime.encoder.onnx.OnnxModelException;
 import dev.repbench.runtime.encoder.onnx.OnnxModelReader;
 import dev.repbench.runtime.encoder.onnx.OutputPromotion;
@@ -73,7 +74,13 @@ public final class EncoderImporter {
      *                   every block as a feature map
      * @param summary    one line on what the rule found, or why none applied; null when no rule ran
      */
-    public record Result(EncoderDescriptor descriptor, Map<String, String> tensors, String rule, String summary) {}
+    public record Result(EncoderDescriptor descriptor, Map<String, String> tensors, String rule, String summary) {
+        /** What import changed at the model's input ({@link Imported#input}); empty when nothing. */
+        public List<String> inputChanges() {
+            List<String> changes = descriptor.provenance().imported().input();
+            return changes == null ? List.of() : changes;
+        }
+    }
 
     /**
      * Imports as {@code request} says.
@@ -100,16 +107,19 @@ public final class EncoderImporter {
         } catch (IOException e) {
             throw new EncoderFileException("cannot read " + onnx + ": " + e.getMessage() + " (check the path and its permissions)", e);
         }
-        ModelProto model = OnnxModelReader.parse(bytes, onnx);
-        ImageInput image = ImageInput.of(model, onnx);
+        ModelProto exported = OnnxModelReader.parse(bytes, onnx);
+        ImageInput declared = ImageInput.of(exported, onnx);
         Path json = request.encoderJson() == null ? null : request.encoderJson().toAbsolutePath();
         ImportSpec spec = json == null ? ImportSpec.empty() : ImportSpec.read(json);
-        checkNamedTensorsExist(model, onnx, json, spec);
+        checkNamedTensorsExist(exported, onnx, json, spec);
 
-        Preprocessing preprocessing = preprocessing(request, spec, image);
+        Preprocessing preprocessing = preprocessing(request, spec, declared);
         long height = preprocessing.inputSize().get(0);
         long width = preprocessing.inputSize().get(1);
-        long batch = image.dimensions().getFirst() instanceof Long fixed ? fixed : 1;
+        InputAdaptation.Adapted adapted = InputAdapter.adapt(exported, declared, height, width, request.threads(), onnx);
+        ModelProto model = adapted.model();
+        ImageInput image = adapted.input();
+        long batch = Math.max(1, image.fixedBatch()); // a batch the graph depends on stays fixed
         long[] probeShape = {batch, 3, height, width};
         ShapeProbe probe = (m, names, h, w) -> OutputProbe.tensorShapes(m, image.name(), names, new long[] {batch, 3, h, w},
                 request.threads(), onnx);
@@ -179,7 +189,8 @@ public final class EncoderImporter {
                 given.epochs(), given.seed(), given.checkpointSha256(), BuildInfo.version(), given.libtorchVersion(),
                 Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), null,
                 new Imported(onnx.getFileName().toString(), sha256, from, found.rule(), embeddingKind,
-                        found.pyramid() == null ? null : found.pyramid().prefixTokens()), given.processor());
+                        found.pyramid() == null ? null : found.pyramid().prefixTokens(),
+                        adapted.changed() ? adapted.changes() : null), given.processor());
         String architecture = spec.architecture() == null ? EncoderDescriptor.UNKNOWN_ARCHITECTURE : spec.architecture();
         EncoderDescriptor written = EncoderFiles.write(request.out(), completed, new EncoderDescriptor(
                 EncoderDescriptor.FORMAT_VERSION, architecture, preprocessing, outputs, provenance));

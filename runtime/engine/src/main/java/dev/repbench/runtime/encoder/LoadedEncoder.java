@@ -13,8 +13,9 @@ import java.util.List;
  * @param descriptorFile its {@code encoder.json}, or null when there was none
  * @param descriptor     the descriptor read, or derived from the model when there was none
  * @param notes          what the reader assumed or could not check, for the user (empty when nothing)
- * @param completedModel for a model from elsewhere whose pooled features were promoted to {@code embedding} in
- *                       memory, that model; null when {@code onnxFile} is used as it is
+ * @param completedModel for a model from elsewhere completed in memory (its pooled features promoted to
+ *                       {@code embedding}, its image input adapted), that model; null when {@code onnxFile} is used
+ *                       as it is
  */
 public record LoadedEncoder(Path onnxFile, Path descriptorFile, EncoderDescriptor descriptor, List<String> notes,
                             ModelProto completedModel) {
@@ -33,7 +34,7 @@ public record LoadedEncoder(Path onnxFile, Path descriptorFile, EncoderDescripto
     }
 
     /**
-     * The model to give ONNX Runtime: the completed model when the reader promoted outputs in memory, else the
+     * The model to give ONNX Runtime: the completed model when the reader changed it in memory, else the
      * file's bytes. Sessions are created from these bytes, never from {@code onnxFile} directly.
      */
     public byte[] modelBytes() throws IOException {

@@ -2,10 +2,12 @@ package dev.repbench.runtime.encoder;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
 import dev.repbench.runtime.encoder.onnx.OutputPromotion;
+import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import java.nio.FloatBuffer;
@@ -29,10 +31,33 @@ final class OutputProbe {
      * @throws EncoderFileException with ONNX Runtime's message when the model does not load or does not run
      */
     static Map<String, long[]> outputShapes(ModelProto model, String input, long[] shape, int threads, Path source) {
+        long elements = 1;
+        for (long d : shape) {
+            elements *= d;
+        }
+        Map<String, long[]> shapes = new LinkedHashMap<>();
+        run(model, input, new float[Math.toIntExact(elements)], shape, threads, source)
+                .forEach((name, output) -> shapes.put(name, output.shape()));
+        return shapes;
+    }
+
+    /** One output of a run: its values, row-major, and its shape. */
+    record Output(float[] values, long[] shape) {}
+
+    /**
+     * Runs {@code model} once on {@code images} laid out as {@code shape}.
+     *
+     * @return every output by name, in the session's order
+     * @throws EncoderFileException with ONNX Runtime's message when the model does not load or does not run
+     */
+    static Map<String, Output> run(ModelProto model, String input, float[] images, long[] shape, int threads,
+                                   Path source) {
         OrtEnvironment env = dev.repbench.runtime.features.session.OnnxEngine.environment(); // process-wide singleton: never closed
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setIntraOpNumThreads(threads);
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.BASIC_OPT);
+            // A failed run comes back as an exception and its message; ONNX Runtime's own log would repeat it.
+            options.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL);
             OrtSession session;
             try {
                 session = env.createSession(model.toByteArray(), options);
@@ -40,17 +65,20 @@ final class OutputProbe {
                 throw new EncoderFileException("ONNX Runtime cannot load " + source + " (" + oneLine(e.getMessage())
                         + "): check that the model runs in ONNX Runtime as it is", e);
             }
-            long elements = 1;
-            for (long d : shape) {
-                elements *= d;
-            }
-            try (session; OnnxTensor image = OnnxTensor.createTensor(env, FloatBuffer.allocate(Math.toIntExact(elements)), shape);
+            try (session; OnnxTensor image = OnnxTensor.createTensor(env, FloatBuffer.wrap(images), shape);
                  OrtSession.Result result = session.run(Map.of(input, image))) {
-                Map<String, long[]> shapes = new LinkedHashMap<>();
+                Map<String, Output> outputs = new LinkedHashMap<>();
                 for (Map.Entry<String, OnnxValue> e : result) {
-                    shapes.put(e.getKey(), ((TensorInfo) e.getValue().getInfo()).getShape());
+                    long[] dims = ((TensorInfo) e.getValue().getInfo()).getShape();
+                    float[] values = null;
+                    if (e.getValue() instanceof OnnxTensor tensor && tensor.getInfo().type == OnnxJavaType.FLOAT) {
+                        FloatBuffer buffer = tensor.getFloatBuffer();
+                        values = new float[buffer.remaining()];
+                        buffer.get(values);
+                    }
+                    outputs.put(e.getKey(), new Output(values, dims));
                 }
-                return shapes;
+                return outputs;
             } catch (OrtException e) {
                 throw new EncoderFileException(source + " does not run on a " + shape[2] + "x" + shape[3] + " image (ONNX Runtime: "
                         + oneLine(e.getMessage()) + "): give the size the model takes with --input-size H,W or"
@@ -72,7 +100,7 @@ final class OutputProbe {
         return outputShapes(OutputPromotion.promote(model, outputs, source), input, shape, threads, source);
     }
 
-    private static String oneLine(String message) {
+    static String oneLine(String message) {
         return message == null ? "" : message.strip().replaceAll("\\s*\\R\\s*", " ");
     }
 }

@@ -153,4 +153,25 @@ class EncoderFilesTest {
         e = assertThrows(EncoderFileException.class, () -> EncoderFiles.read(garbage));
         assertTrue(e.getMessage().contains("not an ONNX model") || e.getMessage().contains("image input"), e.getMessage());
     }
+    /**
+     * A bare .onnx file as exporters write it, given to eval without import: an NHWC input (TensorFlow's layout) and a
+     * batch fixed at one image are adapted in memory, with a note saying so, and the model then gives PyTorch's
+     * embedding for two images at once.
+     */
+    @Test
+    void aBareOnnxFileIsAdaptedInMemoryWithANote() throws Exception {
+        for (String name : List.of("resnet18_nhwc", "resnet18_batch1")) {
+            ExternalModels.Model model = ExternalModels.model(name);
+            LoadedEncoder loaded = EncoderFiles.read(model.onnx());
+            String change = name.endsWith("nhwc")
+                    ? "its [N, H, W, 3] input is fed from a new [N, 3, H, W] input 'input_nchw' through a Transpose"
+                    : "its batch, fixed at 1 by its export, is made free ('N')";
+            assertTrue(loaded.notes().contains(model.onnx() + " is adapted in memory: " + change
+                    + " ('repbench import' writes the adapted model once)"), loaded.notes().toString());
+            Map<String, OrtRun.Output> outputs = OrtRun.run(loaded.modelBytes(), model.input().values(), model.input().shape());
+            ExternalModels.Tensor expected = model.outputs().get("embedding");
+            double error = ExternalModels.relativeError(outputs.get("embedding").values(), expected.values());
+            assertTrue(error <= 1e-4, name + " embedding differs from PyTorch by " + error);
+        }
+    }
 }

@@ -6,7 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.onnx.proto.OnnxMl.ModelProto;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.repbench.api.Device;
+import dev.repbench.runtime.encoder.onnx.ImageInput;
+import dev.repbench.runtime.features.session.BatchRunner;
+import dev.repbench.runtime.features.session.EncoderSession;
+import dev.repbench.runtime.features.session.OnnxEngine;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.repbench.runtime.io.Sha256;
 import java.nio.file.Files;
@@ -28,6 +34,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * net (found, or named in encoder.json)
  * agrees to 1e-4 relative (max|a−b| / max|b|) on a seeded 2×3×64×64 input, with the channels and strides of the
  * layers PyTorch reports (make_external_onnx.py chooses them by forward hooks, independently of the graph rule).
+ * So do models whose input import adapts: a ResNet-18 exported at one image (its batch freed), one taking NHWC
+ * images (an NCHW input put in front), and the small ViT exported at one image (its batch kept, each image alone).
  */
 class ImportParityTest {
     private static final double TOLERANCE = 1e-4;
@@ -200,6 +208,94 @@ class ImportParityTest {
     }
 
     /** Each block has the channels and the stride of PyTorch's layer (its shape over the 64×64 input). */
+    /**
+     * torch.onnx.export without dynamic axes fixes the batch at its example's one image: import frees it (the graph
+     * runs the same on 2 images), records that in encoder.json, and the written model gives PyTorch's features for
+     * the 2-image input.
+     */
+    @Test
+    void aBatchFixedAtOneByItsExportIsFreed() throws Exception {
+        ExternalModels.Model model = ExternalModels.model("resnet18_batch1");
+        assertEquals(List.of(1L, 3L, 64L, 64L), declaredInput(Files.readAllBytes(model.onnx())).dimensions());
+        Path out = temp.resolve("resnet18_batch1");
+        EncoderImporter.Result result = EncoderImporter.run(request(model.onnx(), null, out));
+        List<String> freed = List.of("its batch, fixed at 1 by its export, is made free ('N')");
+        assertEquals(freed, result.inputChanges());
+        assertEquals(freed, EncoderFiles.read(out).descriptor().provenance().imported().input());
+        byte[] written = Files.readAllBytes(out.resolve(EncoderFiles.ONNX_FILE));
+        assertEquals(List.of("N", 3L, 64L, 64L), declaredInput(written).dimensions());
+        assertParity("resnet18_batch1", written, model);
+    }
+
+    /**
+     * An input laid out [N, H, W, 3], as TensorFlow's exporters write it (here a ResNet-18 behind a permute): import
+     * puts a new [N, 3, H, W] input in front of it through a Transpose, finds the pyramid behind it, and the written
+     * model gives PyTorch's features for the NCHW image.
+     */
+    @Test
+    void anNhwcInputGetsAnNchwInputInFront() throws Exception {
+        ExternalModels.Model model = ExternalModels.model("resnet18_nhwc");
+        ImageInput declared = declaredInput(Files.readAllBytes(model.onnx()));
+        assertEquals(ImageInput.Layout.NHWC, declared.layout());
+        assertEquals(List.of("batch", 64L, 64L, 3L), declared.dimensions());
+        Path out = temp.resolve("resnet18_nhwc");
+        EncoderImporter.Result result = EncoderImporter.run(request(model.onnx(), null, out));
+        assertEquals(List.of("its [N, H, W, 3] input is fed from a new [N, 3, H, W] input 'input_nchw' through a Transpose"),
+                result.inputChanges());
+        assertEquals("cnn-strides", result.rule());
+        assertEquals("/model/layer4/layer4.1/relu_1/Relu_output_0", result.tensors().get("block5"));
+        byte[] written = Files.readAllBytes(out.resolve(EncoderFiles.ONNX_FILE));
+        ImageInput input = declaredInput(written);
+        assertEquals("input_nchw", input.name());
+        assertEquals(List.of("batch", 3L, 64L, 64L), input.dimensions());
+        assertParity("resnet18_nhwc", written, model);
+    }
+
+    /**
+     * torchvision's ViT exported at one image reshapes to a constant [1, 48, 16], so its batch cannot be freed: import
+     * says so and keeps it, the written model gives PyTorch's features image by image, and the feature runner asked
+     * for batches of 64 runs batches of 1.
+     */
+    @Test
+    void aBatchTheGraphDependsOnStaysFixedAndEachImageRunsAlone() throws Exception {
+        ExternalModels.Model model = ExternalModels.model("vit_batch1");
+        Path out = temp.resolve("vit_batch1");
+        EncoderImporter.Result result = EncoderImporter.run(request(model.onnx(), null, out));
+        assertEquals(1, result.inputChanges().size(), result.inputChanges().toString());
+        String kept = result.inputChanges().getFirst();
+        assertTrue(kept.startsWith("its batch stays fixed at 1, as exported (its graph does not run on 2 images: Reshape"
+                + " node '/Reshape': "), kept);
+        assertTrue(kept.endsWith("features are computed 1 image at a time, and CKA, which needs batches of its own size,"
+                + " refuses it; re-export it with a free batch dimension to lift both"), kept);
+        assertEquals("vit-tokens", result.rule());
+        byte[] written = Files.readAllBytes(out.resolve(EncoderFiles.ONNX_FILE));
+        assertEquals(List.of(1L, 3L, 64L, 64L), declaredInput(written).dimensions());
+
+        int perImage = 3 * 64 * 64;
+        ExternalModels.Tensor embedding = model.outputs().get("embedding");
+        int width = (int) embedding.shape()[1];
+        LoadedEncoder loaded = EncoderFiles.read(out);
+        assertEquals(List.of(), loaded.notes());
+        try (EncoderSession session = OnnxEngine.open(loaded, Device.CPU, 2);
+             BatchRunner runner = session.newBatchRunner(64, 64, 64, List.of("embedding"), 1, true)) {
+            assertEquals(1, session.fixedBatch());
+            assertEquals(1, runner.batchSize());
+            for (int image = 0; image < 2; image++) {
+                float[] one = Arrays.copyOfRange(model.input().values(), image * perImage, (image + 1) * perImage);
+                runner.input(0).put(0, one);
+                float[] actual = new float[width];
+                runner.run(0, 1).values("embedding").get(0, actual);
+                float[] expected = Arrays.copyOfRange(embedding.values(), image * width, (image + 1) * width);
+                double error = ExternalModels.relativeError(actual, expected);
+                assertTrue(error <= TOLERANCE, "image " + image + " embedding differs from PyTorch by " + error);
+            }
+        }
+    }
+
+    private static ImageInput declaredInput(byte[] onnx) throws Exception {
+        return ImageInput.of(ModelProto.parseFrom(onnx), Path.of("model.onnx"));
+    }
+
     private static void assertPyramidAsPyTorch(EncoderDescriptor d, ExternalModels.Model model, List<Integer> strides) {
         List<String> blocks = d.outputs().keySet().stream().filter(o -> o.startsWith("block")).toList();
         assertEquals(strides.size(), blocks.size(), "levels: " + d.outputs().keySet());

@@ -10,6 +10,7 @@ import dev.repbench.runtime.features.cache.FeatureFile;
 import dev.repbench.runtime.features.pipeline.BatchPacking;
 import dev.repbench.runtime.features.pipeline.Preprocessor;
 import dev.repbench.runtime.features.session.EncoderSession;
+import dev.repbench.runtime.features.session.SessionException;
 import dev.repbench.runtime.features.session.OnnxEngine;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -213,7 +214,14 @@ public final class CkaRunner {
         Arena arena = Arena.ofShared();
         try {
             for (GramSource e : running) {
-                sessions.add(OnnxEngine.open(withGrams(e.encoder(), s.outputs()), s.device(), s.threads()));
+                EncoderSession opened = OnnxEngine.open(withGrams(e.encoder(), s.outputs()), s.device(), s.threads());
+                sessions.add(opened);
+                if (opened.fixedBatch() > 0 && opened.fixedBatch() != n) {
+                    throw new SessionException(e.encoder().onnxFile() + " takes batches of exactly " + opened.fixedBatch()
+                            + " image" + (opened.fixedBatch() == 1 ? "" : "s") + " (its graph depends on the batch its export"
+                            + " fixed), and minibatch CKA runs batches of " + n + ": re-export it with a free batch"
+                            + " dimension (PyTorch: torch.onnx.export(…, dynamic_axes={'<input>': {0: 'N'}}))", null);
+                }
             }
             // Two slots per running encoder: the loader fills one while the encoders run the other.
             FloatBuffer[][] slots = new FloatBuffer[2][running.size()];

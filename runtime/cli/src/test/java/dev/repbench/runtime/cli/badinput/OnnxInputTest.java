@@ -203,6 +203,35 @@ class OnnxInputTest {
     }
 
     @Test
+    void aSizeTheExportFixedGivenToEval() throws IOException {
+        Path results = temp.resolve("results");
+        run("--threads", "2", "--plugins", plugins.toString(), "eval", "--encoder", encoder.toString(), "--tasks",
+                TinyFashionTask.NAME, "--data-root", data.toString(), "--cache", temp.resolve("cache").toString(), "--out",
+                results.toString(), "--epochs", "1", "--input-size", "16").assertRefused(FAILURE,
+                encoder.resolve(EncoderFiles.ONNX_FILE) + " takes 8x8 images only (its export fixed the size) and was"
+                        + " given 16x16: run it at its own size (eval --input-size encoder; cka --size 8)");
+        assertEquals(false, Files.exists(results.resolve("records")), "no record for a refused encoder");
+    }
+
+    @Test
+    void aBatchTheGraphDependsOnGivenToCka() throws IOException {
+        Path onnx = OnnxModels.write(temp.resolve("bound.onnx"), OnnxModels.batchBoundEncoder());
+        UserRun imported = importInto(onnx, "--encoder-json", encoderJson.toString());
+        assertEquals(0, imported.exitCode(), imported.err());
+        // on 2 images the constant reshape runs, and merges them into one row
+        assertTrue(imported.out().contains("adapted: its batch stays fixed at 1, as exported (its output 'pooled' has shape"
+                + " [1, 6] where [2, 3] was expected on 2 images)"), imported.out());
+        Path out = temp.resolve("cka");
+        run("--threads", "2", "cka", "--encoder", encoder.toString(), "--data-root", data.toString(), "--images", "8",
+                "--batch", "4", "--size", "8", "--outputs", "embedding", "--cache", temp.resolve("cache").toString(),
+                "--out", out.toString(), "--progress", "none").assertRefused(FAILURE,
+                encoder.resolve(EncoderFiles.ONNX_FILE) + " takes batches of exactly 1 image (its graph depends on the"
+                        + " batch its export fixed), and minibatch CKA runs batches of 4: re-export it with a free batch"
+                        + " dimension");
+        assertEquals(false, Files.exists(out.resolve("cka.json")), "no CKA file for a refused encoder");
+    }
+
+    @Test
     void anEncoderFolderWithoutItsOnnxFile() throws IOException {
         Path folder = Files.createDirectories(temp.resolve("not-an-encoder"));
         Path results = temp.resolve("results");

@@ -53,6 +53,24 @@ final class OnnxModels {
         return model(List.of(input("image", TensorProto.DataType.FLOAT, 1L, 3L, 8L, 8L)), nodes, POOLED);
     }
 
+    /**
+     * The tiny encoder with its batch written into the graph, as an export at one image can leave it: the pooled
+     * features are reshaped to the constant {@code [1, -1]}, so another batch size gives one row of them all.
+     */
+    static ModelProto batchBoundEncoder() {
+        ModelProto tiny = tinyEncoder();
+        GraphProto.Builder graph = tiny.getGraph().toBuilder();
+        for (int i = 0; i < graph.getNodeCount(); i++) {
+            if (graph.getNode(i).getOpType().equals("Flatten")) {
+                graph.setNode(i, NodeProto.newBuilder().setOpType("Reshape").addInput("gap").addInput("one_row")
+                        .addOutput(POOLED).build());
+            }
+        }
+        graph.addInitializer(TensorProto.newBuilder().setName("one_row").setDataType(TensorProto.DataType.INT64_VALUE)
+                .addDims(2).addInt64Data(1).addInt64Data(-1));
+        return tiny.toBuilder().setGraph(graph).build();
+    }
+
     /** A model whose inputs are {@code inputs}, each passed through Identity to an output of its own. */
     static ModelProto withInputs(ValueInfoProto... inputs) {
         List<NodeProto> nodes = new ArrayList<>();

@@ -12,13 +12,25 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * A model's image input: the one float32 input of rank 4 whose channel dimension is 3 or symbolic. Inputs fed by an
- * initializer (older exporters list weights as inputs too) are not inputs of the model's caller and are skipped.
+ * A model's image input: the one float32 input of rank 4 laid out {@code [N, 3, H, W]} (channel dimension 3 or
+ * symbolic) or, as TensorFlow and Keras models exported to ONNX take images, {@code [N, H, W, 3]} (a last dimension
+ * of 3 where the second is not). Inputs fed by an initializer (older exporters list weights as inputs too) are not
+ * inputs of the model's caller and are skipped. {@link InputAdaptation} turns any of them into RepBench's
+ * {@code [N, 3, H, W]} with a free batch.
  *
  * @param name       the input's name
- * @param dimensions each a size ({@link Long}), a symbol ({@link String}) or {@code ?} when unnamed
+ * @param dimensions each a size ({@link Long}), a symbol ({@link String}) or {@code ?} when unnamed, as declared
+ * @param layout     where the channels are
  */
-public record ImageInput(String name, List<Object> dimensions) {
+public record ImageInput(String name, List<Object> dimensions, Layout layout) {
+
+    /** Where an image input keeps its channels. */
+    public enum Layout {
+        /** {@code [N, C, H, W]}: PyTorch's, and RepBench's. */
+        NCHW,
+        /** {@code [N, H, W, C]}: TensorFlow's. */
+        NHWC
+    }
 
     public ImageInput {
         dimensions = List.copyOf(dimensions);
@@ -26,12 +38,22 @@ public record ImageInput(String name, List<Object> dimensions) {
 
     /** The fixed height, or -1 when symbolic. */
     public long fixedHeight() {
-        return dimensions.get(2) instanceof Long h ? h : -1;
+        return dimensions.get(layout == Layout.NCHW ? 2 : 1) instanceof Long h ? h : -1;
     }
 
     /** The fixed width, or -1 when symbolic. */
     public long fixedWidth() {
-        return dimensions.get(3) instanceof Long w ? w : -1;
+        return dimensions.get(layout == Layout.NCHW ? 3 : 2) instanceof Long w ? w : -1;
+    }
+
+    /** The batch size the model was exported with, or -1 when the batch dimension is free. */
+    public long fixedBatch() {
+        return dimensions.getFirst() instanceof Long n ? n : -1;
+    }
+
+    /** Whether RepBench can feed it as it is: {@code [N, 3, H, W]} with a free batch. */
+    public boolean isBatchedNchw() {
+        return layout == Layout.NCHW && fixedBatch() < 0;
     }
 
     /**
@@ -46,7 +68,8 @@ public record ImageInput(String name, List<Object> dimensions) {
         List<ValueInfoProto> inputs = model.getGraph().getInputList().stream()
                 .filter(i -> !initializers.contains(i.getName())).toList();
         List<ValueInfoProto> images = inputs.stream().filter(ImageInput::isImage).toList();
-        String fix = "; an encoder takes one float32 image input [N, 3, H, W]: re-export it with that input only";
+        String fix = "; an encoder takes one float32 image input [N, 3, H, W] (or [N, H, W, 3]): re-export it with that"
+                + " input only";
         if (images.isEmpty()) {
             throw new OnnxModelException(file + " has no float32 4-D image input with 3 channels (its inputs: "
                     + describe(inputs) + ")" + fix);
@@ -57,7 +80,8 @@ public record ImageInput(String name, List<Object> dimensions) {
         if (inputs.size() > 1) {
             throw new OnnxModelException(file + " has inputs besides the image (" + describe(inputs) + ")" + fix);
         }
-        return new ImageInput(images.getFirst().getName(), dimensions(images.getFirst()));
+        ValueInfoProto image = images.getFirst();
+        return new ImageInput(image.getName(), dimensions(image), layout(image));
     }
 
     private static boolean isImage(ValueInfoProto input) {
@@ -65,8 +89,23 @@ public record ImageInput(String name, List<Object> dimensions) {
         if (!type.hasTensorType() || type.getTensorType().getElemType() != TensorProto.DataType.FLOAT.getNumber()) {
             return false;
         }
-        List<TensorShapeProto.Dimension> dims = type.getTensorType().getShape().getDimList();
-        return dims.size() == 4 && (!dims.get(1).hasDimValue() || dims.get(1).getDimValue() == 3);
+        return type.getTensorType().getShape().getDimCount() == 4 && layout(input) != null;
+    }
+
+    /**
+     * NCHW where the second dimension is 3 (whatever the last), or symbolic while the last is not 3 (a PyTorch export
+     * with dynamic channels, or sizes); NHWC where the last is 3 and the second is not (a size or a symbol); null
+     * where neither is 3 and the second is a size.
+     */
+    private static Layout layout(ValueInfoProto input) {
+        List<TensorShapeProto.Dimension> dims = input.getType().getTensorType().getShape().getDimList();
+        boolean secondFree = !dims.get(1).hasDimValue();
+        boolean secondThree = dims.get(1).hasDimValue() && dims.get(1).getDimValue() == 3;
+        boolean lastThree = dims.get(3).hasDimValue() && dims.get(3).getDimValue() == 3;
+        if (secondThree || (secondFree && !lastThree)) {
+            return Layout.NCHW;
+        }
+        return lastThree ? Layout.NHWC : null;
     }
 
     /** Each dimension as a size, a symbol, or {@code ?}. */

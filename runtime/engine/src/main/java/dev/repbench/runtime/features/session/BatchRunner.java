@@ -24,7 +24,9 @@ import java.util.Map;
  * once in an {@link OnnxTensor} without copying; loaders fill one slot (absolute puts, any thread) while another
  * runs. Outputs: one buffer per output; when pinned, ONNX Runtime writes into it directly through
  * {@code OrtSession.run(inputs, pinnedOutputs)}, otherwise each output is copied into it once. A last, smaller
- * batch runs through temporary tensors over the first rows of the same buffers.
+ * batch runs through temporary tensors over the first rows of the same buffers, except for a model whose graph fixes
+ * its batch ({@link EncoderSession#fixedBatch}): its batches have exactly that many images, whatever size was asked
+ * for, and a smaller one runs whole, the rows past it ignored.
  *
  * <p>All memory comes from one shared arena freed on {@link #close}; the runner is driven by one thread.
  */
@@ -33,6 +35,7 @@ public final class BatchRunner implements AutoCloseable {
     private final OrtSession session;
     private final OrtEnvironment env;
     private final int batchSize;
+    private final boolean fixedBatch;
     private final long[] imageShape;
     private final int imageFloats;
     private final boolean pinned;
@@ -46,16 +49,18 @@ public final class BatchRunner implements AutoCloseable {
     private final Map<String, OnnxTensor> pinnedOutputs = new LinkedHashMap<>();
     private boolean closed;
 
-    BatchRunner(EncoderSession owner, int batchSize, int height, int width, List<String> outputNames, int inputSlots,
+    BatchRunner(EncoderSession owner, int requestedBatch, int height, int width, List<String> outputNames, int inputSlots,
                 boolean pinned) {
-        if (batchSize < 1 || height < 1 || width < 1 || inputSlots < 1 || outputNames.isEmpty()) {
+        if (requestedBatch < 1 || height < 1 || width < 1 || inputSlots < 1 || outputNames.isEmpty()) {
             throw new IllegalArgumentException("a batch runner needs batch, height, width, slots >= 1 and an output; got "
-                    + batchSize + ", " + height + ", " + width + ", " + inputSlots + ", " + outputNames);
+                    + requestedBatch + ", " + height + ", " + width + ", " + inputSlots + ", " + outputNames);
         }
+        owner.requireSize(height, width);
         this.owner = owner;
         this.session = owner.ort();
         this.env = OnnxEngine.environment();
-        this.batchSize = batchSize;
+        this.fixedBatch = owner.fixedBatch() > 0;
+        this.batchSize = fixedBatch ? owner.fixedBatch() : requestedBatch;
         this.imageShape = new long[] {3, height, width};
         this.imageFloats = Math.toIntExact(3L * height * width);
         this.pinned = pinned;
@@ -111,14 +116,15 @@ public final class BatchRunner implements AutoCloseable {
 
     /** Runs one all-zero image to learn each output's shape at this input size, whatever the descriptor says. */
     private void probeOutputShapes() {
-        try (OnnxTensor probe = tensor(inputs[0].slice(0, imageFloats), batchShape(1, imageShape));
+        int images = fixedBatch ? batchSize : 1;
+        try (OnnxTensor probe = tensor(inputs[0].slice(0, images * imageFloats), batchShape(images, imageShape));
              OrtSession.Result result = session.run(Map.of(owner.inputName(), probe), new LinkedHashSet<>(outputNames))) {
             for (String name : outputNames) {
                 long[] shape = ((OnnxTensor) result.get(name).orElseThrow()).getInfo().getShape();
-                if (shape.length < 1 || shape[0] != 1) {
+                if (shape.length < 1 || shape[0] != images) {
                     throw new SessionException(owner.encoder().onnxFile() + ": output '" + name + "' has shape "
-                            + Arrays.toString(shape) + " for one image; an encoder output has the batch as its first"
-                            + " dimension", null);
+                            + Arrays.toString(shape) + " for " + images + " image" + (images == 1 ? "" : "s")
+                            + "; an encoder output has the batch as its first dimension", null);
                 }
                 List<Long> perImage = new ArrayList<>();
                 long floats = 1;
@@ -183,14 +189,15 @@ public final class BatchRunner implements AutoCloseable {
             throw new IllegalArgumentException("a batch has 1 to " + batchSize + " images, got " + count);
         }
         List<AutoCloseable> temporaries = new ArrayList<>();
+        boolean whole = count == batchSize || fixedBatch;
         try {
-            OnnxTensor input = count == batchSize ? inputTensors[slot]
+            OnnxTensor input = whole ? inputTensors[slot]
                     : track(temporaries, tensor(inputs[slot].slice(0, count * imageFloats), batchShape(count, imageShape)));
             Map<String, OnnxTensor> feed = Map.of(owner.inputName(), input);
             if (pinned) {
                 Map<String, OnnxValue> into = new LinkedHashMap<>();
                 for (String name : outputNames) {
-                    into.put(name, count == batchSize ? pinnedOutputs.get(name) : track(temporaries,
+                    into.put(name, whole ? pinnedOutputs.get(name) : track(temporaries,
                             tensor(outputs.get(name).slice(0, count * outputImageFloats.get(name)),
                                     batchShape(count, outputShapes.get(name)))));
                 }

@@ -3,6 +3,7 @@ package dev.repbench.runtime.features.session;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
 import dev.repbench.api.Device;
 import dev.repbench.runtime.encoder.LoadedEncoder;
 import java.nio.FloatBuffer;
@@ -21,6 +22,7 @@ public final class EncoderSession implements AutoCloseable {
     private final Device device;
     private final int threads;
     private final String inputName;
+    private final long[] inputShape;
 
     EncoderSession(LoadedEncoder encoder, OrtSession session, Device device, int threads) {
         this.encoder = encoder;
@@ -29,6 +31,32 @@ public final class EncoderSession implements AutoCloseable {
         this.threads = threads;
         // EncoderFiles.read checked the contract: exactly one (non-initializer) image input.
         this.inputName = session.getInputNames().iterator().next();
+        this.inputShape = readInputShape();
+    }
+
+    /** {@code [N, 3, H, W]}, -1 where a dimension is free. */
+    private long[] readInputShape() {
+        try {
+            return ((TensorInfo) session.getInputInfo().get(inputName).getInfo()).getShape();
+        } catch (OrtException e) {
+            throw new SessionException("cannot read the input of " + encoder.onnxFile() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Refuses, naming the fix, a size the model's export fixed otherwise; ONNX Runtime's own message names neither
+     * the cause nor the fix.
+     */
+    void requireSize(int height, int width) {
+        long fixedHeight = inputShape[2];
+        long fixedWidth = inputShape[3];
+        if ((fixedHeight > 0 && fixedHeight != height) || (fixedWidth > 0 && fixedWidth != width)) {
+            String size = (fixedHeight > 0 ? fixedHeight : "H") + "x" + (fixedWidth > 0 ? fixedWidth : "W");
+            throw new SessionException(encoder.onnxFile() + " takes " + size + " images only (its export fixed the size)"
+                    + " and was given " + height + "x" + width + ": run it at its own size (eval --input-size encoder;"
+                    + " cka --size " + (fixedHeight > 0 ? fixedHeight : fixedWidth) + ") or export it with free height and"
+                    + " width", null);
+        }
     }
 
     /** The encoder file this session runs. */
@@ -51,13 +79,22 @@ public final class EncoderSession implements AutoCloseable {
         return inputName;
     }
 
+    /**
+     * The number of images every run must have, where the model's graph fixes its batch (an export at one image whose
+     * graph depends on it: {@code InputAdapter}); -1 when any number runs. A {@link BatchRunner} honours it.
+     */
+    public int fixedBatch() {
+        return inputShape[0] > 0 ? Math.toIntExact(inputShape[0]) : -1;
+    }
+
     /** The model's outputs, in the graph's order. */
     public List<String> outputNames() {
         return List.copyOf(session.getOutputNames());
     }
 
     /**
-     * A runner for batches of {@code batchSize} images of {@code height × width}, fetching {@code outputs}.
+     * A runner for batches of {@code batchSize} images of {@code height × width} (of {@link #fixedBatch} where the
+     * model fixes its batch), fetching {@code outputs}.
      * Runs one probe image to learn the outputs' shapes at that size.
      *
      * @param inputSlots   how many input buffers to keep, so loaders can fill one while another runs (2: double buffering)
@@ -91,6 +128,7 @@ public final class EncoderSession implements AutoCloseable {
                 throw new IllegalArgumentException(encoder.onnxFile() + " has no output '" + output + "'; it has " + known);
             }
         }
+        requireSize(height, width);
         long[] shape = {count, 3, height, width};
         FloatBuffer slice = images.slice(0, Math.multiplyExact(count, 3 * height * width));
         try (OnnxTensor input = OnnxTensor.createTensor(OnnxEngine.environment(), slice, shape);
