@@ -32,6 +32,9 @@ Writes:
                                 as the others (the batch dimension is the only thing the export fixed)
   resnet18_nhwc.onnx            resnet18 behind a permute, as TensorFlow exporters lay images out: input
                                 [batch, 64, 64, 3]; its .input.f32 holds the NCHW image (what an adapted model takes)
+  resnet18_backbone.onnx        resnet18 without its pooling and fc, as backbones are exported: outputs the maps of
+                                layer1..layer4, input [batch, 3, 64, 64]; its reference embedding is still the
+                                flattened average pool of layer4 (what torchvision's ResNet pools)
   flat_batch1.onnx              pyramid's layers with the batch baked in (x.reshape(1, -1) before fc), fixed input
                                 [1, 3, 64, 64]: another batch size cannot run (no reference outputs)
   pyramid.encoder.json          the tensor names of pyramid.onnx's five levels and its embedding, for import
@@ -59,7 +62,7 @@ import torch
 import torchvision
 from torchvision.models.vision_transformer import EncoderBlock, VisionTransformer
 
-FORMAT_VERSION = "6"
+FORMAT_VERSION = "7"
 OPSET = 17  # the highest torch 1.13's exporter supports
 SEED = 4321
 INPUT_SHAPE = (2, 3, 64, 64)
@@ -264,6 +267,26 @@ class FlatBatch1(Pyramid):
         return self.fc(torch.nn.functional.adaptive_avg_pool2d(b5, 1).reshape(1, -1))
 
 
+class Backbone(torch.nn.Module):
+    """A torchvision ResNet without its pooling and fc: the maps of its four stages."""
+
+    def __init__(self, model):
+        super().__init__()
+        self.model = model
+
+    def forward(self, x):
+        m = self.model
+        x = m.maxpool(m.relu(m.bn1(m.conv1(x))))
+        c2 = m.layer1(x)
+        c3 = m.layer2(c2)
+        c4 = m.layer3(c3)
+        return c2, c3, c4, m.layer4(c4)
+
+
+def backbone(model, x):
+    return Backbone(model), x
+
+
 def one_image(model, x):
     """Exported at one image, without dynamic axes: torch.onnx.export's default."""
     return model, x[:1]
@@ -357,6 +380,7 @@ def main(out_dir):
     export("resnet18_batch1", resnet18, resnet_outputs, None, out_dir, index, exported=one_image)
     export("resnet18_nhwc", resnet18, resnet_outputs, {"input": {0: "batch"}, "logits": {0: "batch"}}, out_dir, index,
            exported=as_nhwc)
+    export("resnet18_backbone", resnet18, resnet_outputs, {"input": {0: "batch"}}, out_dir, index, exported=backbone)
     small_vit = VisionTransformer(image_size=64, patch_size=16, num_layers=4, num_heads=2, hidden_dim=48, mlp_dim=96)
     export("vit_batch1", small_vit, vit_pyramid, None, out_dir, index, exported=one_image)
     export("flat_batch1", FlatBatch1(), lambda m, x: {}, None, out_dir, index, exported=one_image)

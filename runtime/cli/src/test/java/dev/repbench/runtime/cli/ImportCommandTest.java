@@ -99,10 +99,11 @@ class ImportCommandTest {
      * MobileNetV3 and the small ViT go through the whole battery above. Two are exported as other tools leave them: a
      * ResNet-18 taking [N, H, W, 3] images, as TensorFlow's exporters write them, and the small ViT exported at one
      * image without dynamic axes (torch.onnx.export's default), whose graph keeps the batch fixed, so its features
-     * are computed an image at a time.
+     * are computed an image at a time. And a ResNet-18 exported as a backbone, its four stages' maps out and no
+     * pooling, whose embedding import makes the average of the last map.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"efficientnet_b0", "convnext_tiny", "vit_b16", "resnet18_nhwc", "vit_batch1"})
+    @ValueSource(strings = {"efficientnet_b0", "convnext_tiny", "vit_b16", "resnet18_nhwc", "vit_batch1", "resnet18_backbone"})
     void aCnnOrViTFromTorchvisionIsImportedAndEvaluatedOnPixelwiseAndImageLevelTasks(String name) throws Exception {
         Path out = temp.resolve(name);
         CommandRun imported = run("--threads", "2", "import", "--onnx", ExternalModelFiles.onnx(name).toString(), "--out",

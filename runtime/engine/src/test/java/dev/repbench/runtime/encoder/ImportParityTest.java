@@ -34,7 +34,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * net (found, or named in encoder.json)
  * agrees to 1e-4 relative (max|a−b| / max|b|) on a seeded 2×3×64×64 input, with the channels and strides of the
  * layers PyTorch reports (make_external_onnx.py chooses them by forward hooks, independently of the graph rule).
- * So do models whose input import adapts: a ResNet-18 exported at one image (its batch freed), one taking NHWC
+ * So do a ResNet-18 exported as a backbone (no pooling: its embedding made the average of its last map) and models
+ * whose input import adapts: a ResNet-18 exported at one image (its batch freed), one taking NHWC
  * images (an NCHW input put in front), and the small ViT exported at one image (its batch kept, each image alone).
  */
 class ImportParityTest {
@@ -208,6 +209,26 @@ class ImportParityTest {
     }
 
     /** Each block has the channels and the stride of PyTorch's layer (its shape over the 64×64 input). */
+    /**
+     * A ResNet-18 exported as a backbone, the maps of its four stages out and no pooling: the stride rule finds the
+     * pyramid, and the embedding becomes the global average of the stride-32 map, PyTorch's own average pool.
+     */
+    @Test
+    void aBackboneWithoutPoolingGetsTheAverageOfItsLastMapAsEmbedding() throws Exception {
+        ExternalModels.Model model = ExternalModels.model("resnet18_backbone");
+        Path out = temp.resolve("resnet18_backbone");
+        EncoderImporter.Result result = EncoderImporter.run(request(model.onnx(), null, out));
+        assertEquals("cnn-strides", result.rule());
+        assertTrue(result.summary().endsWith("no pooled features, so the embedding is the global average of the stride-32"
+                + " map"), result.summary());
+        assertEquals(result.tensors().get("block5"), result.tensors().get("embedding"));
+        EncoderDescriptor d = EncoderFiles.read(out).descriptor();
+        assertEquals("global average of the last feature map", d.provenance().imported().embedding());
+        assertEquals(List.of("N", 512L), d.outputs().get("embedding").shape());
+        assertPyramidAsPyTorch(d, model, List.of(2, 4, 8, 16, 32));
+        assertParity("resnet18_backbone", Files.readAllBytes(out.resolve(EncoderFiles.ONNX_FILE)), model);
+    }
+
     /**
      * torch.onnx.export without dynamic axes fixes the batch at its example's one image: import frees it (the graph
      * runs the same on 2 images), records that in encoder.json, and the written model gives PyTorch's features for

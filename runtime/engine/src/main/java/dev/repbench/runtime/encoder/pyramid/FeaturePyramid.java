@@ -42,12 +42,17 @@ public record FeaturePyramid(String rule, ModelProto model, List<Level> levels, 
      *
      * @param tensor the tensor in {@link #model} holding {@code [N, D]}
      * @param source the model's own tensor it is computed from
-     * @param kind   how: {@value #CLASS_TOKEN} or {@value #PATCH_MEAN}
+     * @param kind   how: {@value #CLASS_TOKEN}, {@value #PATCH_MEAN} or {@value #LAST_MAP_MEAN}
      */
     public record Embedding(String tensor, String source, String kind) {
         /** The class token of the last token sequence. */
         public static final String CLASS_TOKEN = "class token";
         /** The mean of the last token sequence's patch tokens, for transformers without a class token. */
         public static final String PATCH_MEAN = "mean of patch tokens";
+        /**
+         * The global average of the coarsest feature map, for a CNN exported without its pooling (a backbone):
+         * what a ResNet's own pooling computes.
+         */
+        public static final String LAST_MAP_MEAN = "global average of the last feature map";
     }
 }

@@ -1,6 +1,7 @@
 package dev.repbench.runtime.encoder.pyramid;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
+import ai.onnx.proto.OnnxMl.NodeProto;
 import dev.repbench.runtime.encoder.onnx.GraphIndex;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +22,9 @@ import java.util.TreeMap;
  * way. When the model takes other sizes, a second probe at (H + 32) × (W + 32) must agree, which rules out maps
  * that do not follow the input (a squeeze-and-excitation's 1×1, a pooled map). A model with a fixed size is read at
  * that size alone, and global pooling outputs are then set aside by their operator.
+ *
+ * <p>A CNN exported without its pooling (a backbone: feature maps out, no pooled features) gets the global average
+ * of its coarsest level as its embedding, through operators added to the model.
  */
 public final class StridePyramid {
     /** The name recorded in encoder.json. */
@@ -78,7 +82,29 @@ public final class StridePyramid {
         }
         List<FeaturePyramid.Level> chosen = new ArrayList<>(levels.values());
         String summary = "feature maps at strides " + levels.keySet() + " (the last on the main path at each)";
-        return Optional.of(new FeaturePyramid(RULE, model, chosen, null, null, summary));
+        if (embedding != null) {
+            return Optional.of(new FeaturePyramid(RULE, model, chosen, null, null, summary));
+        }
+        FeaturePyramid.Level last = chosen.getLast();
+        ModelProto pooled = withGlobalAverage(model, last.tensor());
+        return Optional.of(new FeaturePyramid(RULE, pooled, chosen,
+                new FeaturePyramid.Embedding(EMBEDDING, last.tensor(), FeaturePyramid.Embedding.LAST_MAP_MEAN), null,
+                summary + "; no pooled features, so the embedding is the global average of the stride-" + last.stride()
+                        + " map"));
+    }
+
+    /** The tensor a model without pooled features gets as its embedding. */
+    static final String EMBEDDING = "repbench/embedding";
+
+    /** {@code model} with {@value #EMBEDDING} {@code [N, C]}: GlobalAveragePool then Flatten of {@code map}. */
+    private static ModelProto withGlobalAverage(ModelProto model, String map) {
+        String averaged = EMBEDDING + "/averaged";
+        return model.toBuilder().setGraph(model.getGraph().toBuilder()
+                .addNode(NodeProto.newBuilder().setOpType("GlobalAveragePool").setName(averaged).addInput(map)
+                        .addOutput(averaged))
+                .addNode(NodeProto.newBuilder().setOpType("Flatten").setName(EMBEDDING).addInput(averaged)
+                        .addOutput(EMBEDDING)))
+                .build();
     }
 
     /** The shapes at the second size, or null when the model does not run there (a fixed size after all). */
