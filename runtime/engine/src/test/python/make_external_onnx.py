@@ -35,6 +35,10 @@ Writes:
   resnet18_backbone.onnx        resnet18 without its pooling and fc, as backbones are exported: outputs the maps of
                                 layer1..layer4, input [batch, 3, 64, 64]; its reference embedding is still the
                                 flattened average pool of layer4 (what torchvision's ResNet pools)
+  swin.onnx                     a small torchvision Swin Transformer (patch 4, width 24, 2 blocks a stage, window 2),
+                                input [batch, 3, 64, 64]: its stages' outputs are laid out [N, H, W, C]; its pyramid
+                                is the four stages' outputs as [N, C, H, W] (the last after the final norm), strides
+                                4..32, and its embedding the flattened average pool
   flat_batch1.onnx              pyramid's layers with the batch baked in (x.reshape(1, -1) before fc), fixed input
                                 [1, 3, 64, 64]: another batch size cannot run (no reference outputs)
   pyramid.encoder.json          the tensor names of pyramid.onnx's five levels and its embedding, for import
@@ -62,7 +66,7 @@ import torch
 import torchvision
 from torchvision.models.vision_transformer import EncoderBlock, VisionTransformer
 
-FORMAT_VERSION = "7"
+FORMAT_VERSION = "9"
 OPSET = 17  # the highest torch 1.13's exporter supports
 SEED = 4321
 INPUT_SHAPE = (2, 3, 64, 64)
@@ -233,6 +237,22 @@ def named_vit_pyramid(model, x):
     return outputs
 
 
+def swin_pyramid(model, x):
+    """torchvision's Swin: features[1], [3], [5] (the stages; [0], [2], [4], [6] embed patches or merge them)
+    permuted to [N, C, H, W], then the last stage after the final norm, and its average pool flattened."""
+    outputs = {}
+    y = x
+    for i, layer in enumerate(model.features):
+        y = layer(y)
+        if i in (1, 3, 5):
+            outputs["block%d" % ((i + 1) // 2)] = y.permute(0, 3, 1, 2)
+    last = model.permute(model.norm(y))
+    outputs["block4"] = last
+    outputs["embedding"] = torch.flatten(model.avgpool(last), 1)
+    assert torch.equal(model.head(outputs["embedding"]), model(x)), "stage-by-stage forward differs from model(x)"
+    return outputs
+
+
 class Mlp(torch.nn.Module):
     """No feature maps and no tokens: the image flattened into two linear layers."""
 
@@ -381,6 +401,9 @@ def main(out_dir):
     export("resnet18_nhwc", resnet18, resnet_outputs, {"input": {0: "batch"}, "logits": {0: "batch"}}, out_dir, index,
            exported=as_nhwc)
     export("resnet18_backbone", resnet18, resnet_outputs, {"input": {0: "batch"}}, out_dir, index, exported=backbone)
+    swin = torchvision.models.SwinTransformer(patch_size=[4, 4], embed_dim=24, depths=[2, 2, 2, 2], num_heads=[1, 2, 2, 2],
+                                              window_size=[2, 2], stochastic_depth_prob=0.0)
+    export("swin", swin, swin_pyramid, batch_only, out_dir, index)
     small_vit = VisionTransformer(image_size=64, patch_size=16, num_layers=4, num_heads=2, hidden_dim=48, mlp_dim=96)
     export("vit_batch1", small_vit, vit_pyramid, None, out_dir, index, exported=one_image)
     export("flat_batch1", FlatBatch1(), lambda m, x: {}, None, out_dir, index, exported=one_image)

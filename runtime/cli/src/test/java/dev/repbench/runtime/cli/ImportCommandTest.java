@@ -100,18 +100,25 @@ class ImportCommandTest {
      * ResNet-18 taking [N, H, W, 3] images, as TensorFlow's exporters write them, and the small ViT exported at one
      * image without dynamic axes (torch.onnx.export's default), whose graph keeps the batch fixed, so its features
      * are computed an image at a time. And a ResNet-18 exported as a backbone, its four stages' maps out and no
-     * pooling, whose embedding import makes the average of the last map.
+     * pooling, whose embedding import makes the average of the last map; and a small Swin Transformer, whose stages
+     * are maps laid out [N, H, W, C].
      */
     @ParameterizedTest
-    @ValueSource(strings = {"efficientnet_b0", "convnext_tiny", "vit_b16", "resnet18_nhwc", "vit_batch1", "resnet18_backbone"})
+    @ValueSource(strings = {"efficientnet_b0", "convnext_tiny", "vit_b16", "resnet18_nhwc", "vit_batch1", "resnet18_backbone",
+            "swin"})
     void aCnnOrViTFromTorchvisionIsImportedAndEvaluatedOnPixelwiseAndImageLevelTasks(String name) throws Exception {
         Path out = temp.resolve(name);
         CommandRun imported = run("--threads", "2", "import", "--onnx", ExternalModelFiles.onnx(name).toString(), "--out",
                 out.toString());
         assertEquals(0, imported.exitCode(), imported.err());
         System.out.print(imported.out());
-        String found = name.equals("vit_b16") ? "found a transformer of 12 blocks"
-                : name.equals("vit_batch1") ? "found a transformer of 4 blocks" : "found feature maps";
+        String found = switch (name) {
+            case "vit_b16" -> "found a transformer of 12 blocks";
+            case "vit_batch1" -> "found a transformer of 4 blocks";
+            case "swin" -> "found feature maps at strides [4, 8, 16, 32] (the last on the main path at each; laid out"
+                    + " [N, H, W, C] at [4, 8, 16], transposed)";
+            default -> "found feature maps";
+        };
         assertTrue(imported.out().contains(found), imported.out());
         String adapted = switch (name) {
             case "resnet18_nhwc" -> "adapted: its [N, H, W, 3] input is fed from a new [N, 3, H, W] input 'input_nchw'";

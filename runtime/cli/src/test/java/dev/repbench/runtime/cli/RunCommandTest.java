@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.repbench.api.EndTask;
+import dev.repbench.runtime.encoder.ExternalModelFiles;
 import dev.repbench.runtime.eval.TinyFashionTask;
 import dev.repbench.runtime.eval.TinyPixelTask;
 import dev.repbench.runtime.plugin.TestJar;
@@ -252,6 +253,25 @@ class RunCommandTest {
         assertTrue(status.out().lines().anyMatch(l -> l.startsWith("import/bad") && l.contains(" failed ")), status.out());
         assertTrue(status.out().contains("skipped: dependency import/bad failed"), status.out());
         assertTrue(status.out().contains("broken: 0 done, 0 running, 1 failed, 1 pending"), status.out());
+    }
+
+    /**
+     * An encoder given as an ONNX file as TensorFlow's exporters leave it (NHWC input): the study's import cell adapts
+     * it and says so on its done line, and the encoder is evaluated at its own fixed size.
+     */
+    @Test
+    void anOnnxEncoderThatImportAdaptsSaysSoInTheStudysLog() throws Exception {
+        Path spec = study("adapted");
+        Files.copy(ExternalModelFiles.onnx("resnet18_nhwc"), spec.resolveSibling("nhwc.onnx"));
+        Files.writeString(spec, Files.readString(spec)
+                .replace("rand: { random-init: { arch: resnet18-small, seed: 3 } }", "tf: { onnx: nhwc.onnx }")
+                .replace("eval: { epochs: 2, lr: 1.0e-3, batch: 32 }", "eval: { epochs: 1, input-size: encoder }")
+                .replace("cka: { images: 8, batch: 4, size: 32, outputs: [block1, embedding] }\n", ""));
+        CommandRun r = run("run", spec.toString());
+        assertEquals(0, r.exitCode(), r.out() + r.err());
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("[1/2] import/tf done in ") && l.endsWith("(adapted: its"
+                + " [N, H, W, 3] input is fed from a new [N, 3, H, W] input 'input_nchw' through a Transpose)")), r.out());
+        assertEquals(1, records(spec).size());
     }
 
     @Test

@@ -34,7 +34,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * net (found, or named in encoder.json)
  * agrees to 1e-4 relative (max|a−b| / max|b|) on a seeded 2×3×64×64 input, with the channels and strides of the
  * layers PyTorch reports (make_external_onnx.py chooses them by forward hooks, independently of the graph rule).
- * So do a ResNet-18 exported as a backbone (no pooling: its embedding made the average of its last map) and models
+ * So do a small Swin Transformer (stages laid out [N, H, W, C], transposed), a ResNet-18 exported as a backbone (no pooling: its embedding made the average of its last map) and models
  * whose input import adapts: a ResNet-18 exported at one image (its batch freed), one taking NHWC
  * images (an NCHW input put in front), and the small ViT exported at one image (its batch kept, each image alone).
  */
@@ -209,6 +209,24 @@ class ImportParityTest {
     }
 
     /** Each block has the channels and the stride of PyTorch's layer (its shape over the 64×64 input). */
+    /**
+     * A Swin Transformer's stages are maps laid out [N, H, W, C]: the stride rule reads them so and transposes them,
+     * and the levels are the stages' outputs PyTorch computes, the last after the final norm (whose permute makes it
+     * NCHW in the model itself).
+     */
+    @Test
+    void aSwinTransformersChannelsLastStagesAreTransposedIntoThePyramid() throws Exception {
+        ExternalModels.Model model = ExternalModels.model("swin");
+        Path out = temp.resolve("swin");
+        EncoderImporter.Result result = EncoderImporter.run(request(model.onnx(), null, out));
+        System.out.println("swin: " + result.summary());
+        assertEquals("cnn-strides", result.rule());
+        assertEquals("feature maps at strides [4, 8, 16, 32] (the last on the main path at each; laid out [N, H, W, C] at"
+                + " [4, 8, 16], transposed)", result.summary());
+        assertPyramidAsPyTorch(EncoderFiles.read(out).descriptor(), model, List.of(4, 8, 16, 32));
+        assertParity("swin", Files.readAllBytes(out.resolve(EncoderFiles.ONNX_FILE)), model);
+    }
+
     /**
      * A ResNet-18 exported as a backbone, the maps of its four stages out and no pooling: the stride rule finds the
      * pyramid, and the embedding becomes the global average of the stride-32 map, PyTorch's own average pool.

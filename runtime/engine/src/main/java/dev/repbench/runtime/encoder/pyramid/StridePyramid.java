@@ -1,5 +1,7 @@
 package dev.repbench.runtime.encoder.pyramid;
 
+import ai.onnx.proto.OnnxMl.AttributeProto;
+import ai.onnx.proto.OnnxMl.GraphProto;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.NodeProto;
 import dev.repbench.runtime.encoder.onnx.GraphIndex;
@@ -9,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The CNN rule: for each stride the model reaches among 2, 4, 8, 16 and 32, the last feature map
@@ -22,6 +25,10 @@ import java.util.TreeMap;
  * way. When the model takes other sizes, a second probe at (H + 32) × (W + 32) must agree, which rules out maps
  * that do not follow the input (a squeeze-and-excitation's 1×1, a pooled map). A model with a fixed size is read at
  * that size alone, and global pooling outputs are then set aside by their operator.
+ *
+ * <p>Maps laid out {@code [N, H/s, W/s, C]} count too (a Swin Transformer's stages, graphs converted from
+ * TensorFlow): a level read so is transposed to {@code [N, C, H/s, W/s]} by an operator added to the model. Where a
+ * shape reads both ways, the second probe decides; at a fixed size, NCHW.
  *
  * <p>A CNN exported without its pooling (a backbone: feature maps out, no pooled features) gets the global average
  * of its coarsest level as its embedding, through operators added to the model.
@@ -58,35 +65,53 @@ public final class StridePyramid {
         Map<String, long[]> first = probe.shapes(model, candidates, height, width);
         Map<String, long[]> second = fixedSize ? null : secondProbe(model, candidates, probe, height, width);
         GraphIndex graph = new GraphIndex(model.getGraph());
-        // stride → the last candidate at it; the path's order makes a later put win
+        // stride → the last candidate at it, and how its map is laid out; the path's order makes a later put win
         TreeMap<Integer, FeaturePyramid.Level> levels = new TreeMap<>();
+        Map<Integer, Boolean> channelsLast = new TreeMap<>();
         for (String tensor : candidates) {
-            long[] shape = first.get(tensor);
-            Optional<Integer> stride = stride(shape, height, width);
-            if (stride.isEmpty()) {
-                continue;
-            }
-            if (second != null) {
-                long[] other = second.get(tensor);
-                Optional<Integer> again = stride(other, height + SECOND_PROBE_GROWTH, width + SECOND_PROBE_GROWTH);
-                if (!again.equals(stride) || other[1] != shape[1]) {
-                    continue;
+            Optional<MapShape> map = Optional.empty();
+            for (MapShape reading : readings(first.get(tensor), height, width)) {
+                if (second != null ? readings(second.get(tensor), height + SECOND_PROBE_GROWTH, width
+                        + SECOND_PROBE_GROWTH).contains(reading) : !isGlobalPooling(graph, tensor)) {
+                    map = Optional.of(reading);
+                    break;
                 }
-            } else if (isGlobalPooling(graph, tensor)) {
-                continue;
             }
-            levels.put(stride.get(), new FeaturePyramid.Level(tensor, tensor, shape[1], stride.get()));
+            if (map.isPresent()) {
+                levels.put(map.get().stride(), new FeaturePyramid.Level(tensor, tensor, map.get().channels(),
+                        map.get().stride()));
+                channelsLast.put(map.get().stride(), map.get().channelsLast());
+            }
         }
         if (levels.size() < 2) {
             return Optional.empty();
         }
-        List<FeaturePyramid.Level> chosen = new ArrayList<>(levels.values());
-        String summary = "feature maps at strides " + levels.keySet() + " (the last on the main path at each)";
+        List<FeaturePyramid.Level> chosen = new ArrayList<>();
+        GraphProto.Builder transposed = model.getGraph().toBuilder();
+        for (FeaturePyramid.Level level : levels.values()) {
+            if (channelsLast.get(level.stride())) {
+                String nchw = NCHW_PREFIX + level.source();
+                transposed.addNode(NodeProto.newBuilder().setOpType("Transpose").setName(nchw).addInput(level.source())
+                        .addOutput(nchw).addAttribute(AttributeProto.newBuilder().setName("perm")
+                                .setType(AttributeProto.AttributeType.INTS).addAllInts(List.of(0L, 3L, 1L, 2L))));
+                level = new FeaturePyramid.Level(nchw, level.source(), level.channels(), level.stride());
+            }
+            chosen.add(level);
+        }
+        ModelProto withLevels = model.toBuilder().setGraph(transposed).build();
+        Set<Integer> nhwc = new TreeSet<>();
+        channelsLast.forEach((stride, last) -> {
+            if (last) {
+                nhwc.add(stride);
+            }
+        });
+        String summary = "feature maps at strides " + levels.keySet() + " (the last on the main path at each"
+                + (nhwc.isEmpty() ? "" : "; laid out [N, H, W, C] at " + nhwc + ", transposed") + ")";
         if (embedding != null) {
-            return Optional.of(new FeaturePyramid(RULE, model, chosen, null, null, summary));
+            return Optional.of(new FeaturePyramid(RULE, withLevels, chosen, null, null, summary));
         }
         FeaturePyramid.Level last = chosen.getLast();
-        ModelProto pooled = withGlobalAverage(model, last.tensor());
+        ModelProto pooled = withGlobalAverage(withLevels, last.tensor());
         return Optional.of(new FeaturePyramid(RULE, pooled, chosen,
                 new FeaturePyramid.Embedding(EMBEDDING, last.tensor(), FeaturePyramid.Embedding.LAST_MAP_MEAN), null,
                 summary + "; no pooled features, so the embedding is the global average of the stride-" + last.stride()
@@ -117,13 +142,31 @@ public final class StridePyramid {
         }
     }
 
-    /** The stride of STRIDES at which {@code shape} is an {@code [N, C, H/s, W/s]} map, if any. */
-    static Optional<Integer> stride(long[] shape, long height, long width) {
+    /** The prefix of the tensors a channels-last level is transposed into. */
+    static final String NCHW_PREFIX = "repbench/nchw/";
+
+    /** A tensor read as a feature map: at a stride of STRIDES, with C channels, laid out NCHW or NHWC. */
+    record MapShape(int stride, long channels, boolean channelsLast) {}
+
+    /**
+     * The ways {@code shape} reads as a map at {@code height × width}: {@code [N, C, H/s, W/s]} first, then
+     * {@code [N, H/s, W/s, C]} (Swin's stages, graphs from TensorFlow); a second probe at another size tells the two
+     * apart where both read.
+     */
+    static List<MapShape> readings(long[] shape, long height, long width) {
+        List<MapShape> readings = new ArrayList<>();
         if (shape == null || shape.length != 4) {
-            return Optional.empty();
+            return readings;
         }
+        stride(shape[2], shape[3], height, width).ifPresent(s -> readings.add(new MapShape(s, shape[1], false)));
+        stride(shape[1], shape[2], height, width).ifPresent(s -> readings.add(new MapShape(s, shape[3], true)));
+        return readings;
+    }
+
+    /** The stride of STRIDES at which a map is {@code mapHeight × mapWidth}, if any. */
+    private static Optional<Integer> stride(long mapHeight, long mapWidth, long height, long width) {
         for (int s : STRIDES) {
-            if (fits(shape[2], height, s) && fits(shape[3], width, s)) {
+            if (fits(mapHeight, height, s) && fits(mapWidth, width, s)) {
                 return Optional.of(s);
             }
         }

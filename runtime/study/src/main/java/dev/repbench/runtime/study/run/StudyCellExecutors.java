@@ -90,9 +90,10 @@ public final class StudyCellExecutors<P extends ProgressListener & AutoCloseable
     }
 
     private String importEncoder(Cell.Import cell) {
+        List<String> adapted = List.of();
         switch (cell.source()) {
-            case EncoderSource.OnnxModel m -> EncoderImporter.run(new EncoderImporter.Request(m.file(), null, cell.folder(),
-                    null, null, null, spec.threads()));
+            case EncoderSource.OnnxModel m -> adapted = EncoderImporter.run(new EncoderImporter.Request(m.file(), null,
+                    cell.folder(), null, null, null, spec.threads())).inputChanges();
             case EncoderSource.Checkpoint c -> {
                 Torch.setNumThreads(spec.threads());
                 EncoderExport.export(new EncoderExport.Request(c.architecture(), new EncoderExport.Weights.Checkpoint(
@@ -100,7 +101,8 @@ public final class StudyCellExecutors<P extends ProgressListener & AutoCloseable
             }
             default -> throw new IllegalStateException("an import cell needs an ONNX model or a checkpoint, got " + cell.source());
         }
-        return "encoder " + cell.folder().resolve(EncoderFiles.ONNX_FILE);
+        return "encoder " + cell.folder().resolve(EncoderFiles.ONNX_FILE)
+                + (adapted.isEmpty() ? "" : " (adapted: " + String.join("; ", adapted) + ")");
     }
 
     private String eval(Cell.Eval cell) {
