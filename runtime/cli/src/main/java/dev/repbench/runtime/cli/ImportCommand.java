@@ -53,6 +53,19 @@ final class ImportCommand implements Callable<Integer> {
     @Option(names = "--std", paramLabel = "R,G,B", split = ",", description = "Per-channel standard deviation (default: ImageNet's).")
     private double[] std;
 
+    /** The channel orders an encoder may take. */
+    enum ChannelOrder { RGB, BGR }
+
+    @Option(names = "--channel-order", paramLabel = "RGB|BGR",
+            description = "The model's channel order (default: encoder.json's, else RGB); BGR for Caffe-style models"
+                    + " (Keras's 'caffe' preprocessing, Detectron2). --mean and --std are then in that order.")
+    private ChannelOrder channelOrder;
+
+    @Option(names = "--value-range", paramLabel = "LOW,HIGH", split = ",",
+            description = "The range pixel values are scaled to before --mean and --std (default: encoder.json's, else"
+                    + " 0,1); 0,255 for models that take raw pixel values.")
+    private double[] valueRange;
+
     @Override
     public Integer call() {
         if (inputSize != null && (inputSize.length != 2 || inputSize[0] < 1 || inputSize[1] < 1)) {
@@ -62,6 +75,9 @@ final class ImportCommand implements Callable<Integer> {
             if (values != null && values.length != 3) {
                 throw Usage.error(spec, "--mean and --std take three values R,G,B");
             }
+        }
+        if (valueRange != null && (valueRange.length != 2 || !(valueRange[0] < valueRange[1]))) {
+            throw Usage.error(spec, "--value-range is LOW,HIGH with LOW < HIGH, e.g. 0,255");
         }
         if (!Files.isRegularFile(onnx)) {
             throw new CliFailure(onnx.toAbsolutePath() + " does not exist: check the --onnx path");
@@ -73,7 +89,7 @@ final class ImportCommand implements Callable<Integer> {
         RepbenchCommand root = (RepbenchCommand) spec.root().userObject();
         EncoderImporter.Request request = new EncoderImporter.Request(onnx, encoderJson, out,
                 inputSize == null ? null : Arrays.stream(inputSize).boxed().toList(), boxed(mean), boxed(std),
-                root.execution().threads());
+                channelOrder == null ? null : channelOrder.name(), boxed(valueRange), root.execution().threads());
         try {
             report(EncoderImporter.run(request));
             return 0;

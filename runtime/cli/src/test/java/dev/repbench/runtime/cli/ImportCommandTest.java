@@ -52,6 +52,31 @@ class ImportCommandTest {
     }
 
     /**
+     * A Keras ResNet50 as tf2onnx leaves it takes NHWC images in Caffe's BGR order, raw pixel values minus the BGR
+     * means: imported with those options (here a ResNet-18 taking NHWC images stands in for it), its encoder.json
+     * records them, and eval feeds it so, the blue plane first.
+     */
+    @Test
+    void aCaffeStyleModelIsImportedWithItsChannelOrderAndValueRange() throws Exception {
+        Path out = temp.resolve("keras");
+        CommandRun r = run("--threads", "2", "import", "--onnx", ExternalModelFiles.onnx("resnet18_nhwc").toString(),
+                "--out", out.toString(), "--channel-order", "BGR", "--value-range", "0,255", "--mean",
+                "103.939,116.779,123.68", "--std", "1,1,1");
+        assertEquals(0, r.exitCode(), r.err());
+        assertEquals(new EncoderDescriptor.Preprocessing(List.of(64, 64), List.of(103.939, 116.779, 123.68),
+                List.of(1.0, 1.0, 1.0), "BGR", List.of(0.0, 255.0)), EncoderFiles.read(out).descriptor().preprocessing());
+        CommandRun eval = run("--threads", "2", "eval", "--encoder", out.toString(), "--tasks", "fmnist-rotation",
+                "--epochs", "1", "--cache", temp.resolve("cache").toString(), "--out", temp.resolve("results").toString());
+        assertEquals(0, eval.exitCode(), eval.err());
+        assertEquals(1, ResultStore.open(temp.resolve("results")).list().size());
+
+        CommandRun bad = run("import", "--onnx", ExternalModelFiles.onnx("resnet18_nhwc").toString(), "--out",
+                temp.resolve("o").toString(), "--channel-order", "GBR");
+        assertEquals(ErrorReporter.USAGE, bad.exitCode());
+        assertTrue(bad.err().contains("--channel-order"), bad.err());
+    }
+
+    /**
      * The issue's acceptance, as a user with their own model runs it: {@code import --onnx mobilenet_v3.onnx --out enc}
      * then {@code eval --encoder enc --tasks battery}, for torchvision's MobileNetV3-small (five maps found by stride)
      * and a small ViT of ViT-B/16's layout (four maps made from its tokens), both exported by torch.onnx without

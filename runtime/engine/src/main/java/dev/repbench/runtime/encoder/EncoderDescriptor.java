@@ -65,7 +65,7 @@ public record EncoderDescriptor(int formatVersion, String architecture, Preproce
      * @param inputSize    {@code [H, W]} the encoder was trained at (the model accepts other sizes too)
      * @param mean         the per-channel mean subtracted, in channel order
      * @param std          the per-channel standard deviation divided by, in channel order
-     * @param channelOrder the order of the three channels, {@code RGB}
+     * @param channelOrder the order of the three channels, {@code RGB} or {@code BGR}
      * @param valueRange   {@code [low, high]} the pixel values are scaled to before normalising, {@code [0, 1]}
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
@@ -75,6 +75,8 @@ public record EncoderDescriptor(int formatVersion, String architecture, Preproce
         public static final List<Double> IMAGENET_MEAN = List.of(0.485, 0.456, 0.406);
         public static final List<Double> IMAGENET_STD = List.of(0.229, 0.224, 0.225);
         public static final String RGB = "RGB";
+        /** Caffe's and OpenCV's order: blue first. */
+        public static final String BGR = "BGR";
 
         public Preprocessing {
             inputSize = List.copyOf(Objects.requireNonNull(inputSize, "preprocessing.inputSize"));
@@ -87,6 +89,9 @@ public record EncoderDescriptor(int formatVersion, String architecture, Preproce
             }
             if (mean.size() != 3 || std.size() != 3 || std.stream().anyMatch(s -> !(s > 0))) {
                 throw new IllegalArgumentException("preprocessing.mean and .std have 3 values, std > 0; got " + mean + " and " + std);
+            }
+            if (!channelOrder.equals(RGB) && !channelOrder.equals(BGR)) {
+                throw new IllegalArgumentException("preprocessing.channelOrder is RGB or BGR, got " + channelOrder);
             }
             if (valueRange.size() != 2 || !(valueRange.get(0) < valueRange.get(1))) {
                 throw new IllegalArgumentException("preprocessing.valueRange is [low, high] with low < high, got " + valueRange);

@@ -54,13 +54,21 @@ public final class EncoderImporter {
      * @param inputSize   {@code [H, W]} overriding the JSON's, or null
      * @param mean        overriding the JSON's, or null
      * @param std         overriding the JSON's, or null
+     * @param channelOrder {@code RGB} or {@code BGR} overriding the JSON's, or null
+     * @param valueRange  {@code [low, high]} overriding the JSON's, or null
      * @param threads     ONNX Runtime's intra-op threads for the check run
      */
     public record Request(Path onnx, Path encoderJson, Path out, List<Integer> inputSize, List<Double> mean,
-                          List<Double> std, int threads) {
+                          List<Double> std, String channelOrder, List<Double> valueRange, int threads) {
         public Request {
             Objects.requireNonNull(onnx, "onnx");
             Objects.requireNonNull(out, "out");
+        }
+
+        /** The JSON's (or the defaults') channel order and value range. */
+        public Request(Path onnx, Path encoderJson, Path out, List<Integer> inputSize, List<Double> mean,
+                       List<Double> std, int threads) {
+            this(onnx, encoderJson, out, inputSize, mean, std, null, null, threads);
         }
     }
 
@@ -260,10 +268,13 @@ public final class EncoderImporter {
         List<Double> mean = request.mean() != null ? request.mean() : spec.mean() != null ? spec.mean() : Preprocessing.IMAGENET_MEAN;
         List<Double> std = request.std() != null ? request.std() : spec.std() != null ? spec.std() : Preprocessing.IMAGENET_STD;
         try {
-            return new Preprocessing(size, mean, std, spec.channelOrder(), spec.valueRange());
+            return new Preprocessing(size, mean, std,
+                    request.channelOrder() != null ? request.channelOrder() : spec.channelOrder(),
+                    request.valueRange() != null ? request.valueRange() : spec.valueRange());
         } catch (IllegalArgumentException e) {
             throw new EncoderFileException("the preprocessing for " + request.onnx().toAbsolutePath() + " is invalid: "
-                    + e.getMessage() + " (check --input-size, --mean, --std and encoder.json's preprocessing)", e);
+                    + e.getMessage() + " (check --input-size, --mean, --std, --channel-order, --value-range and"
+                    + " encoder.json's preprocessing)", e);
         }
     }
 

@@ -1,7 +1,6 @@
 package dev.repbench.runtime.analysis.cka;
 
 import dev.repbench.api.data.Split;
-import dev.repbench.runtime.encoder.EncoderDescriptor;
 import dev.repbench.runtime.encoder.LoadedEncoder;
 import dev.repbench.runtime.features.FeatureExtractor;
 import dev.repbench.runtime.features.cache.CacheEntryWriter;
@@ -98,10 +97,6 @@ public final class GramCache {
 
     /** How CKA preprocesses an encoder's images: resized to a square side, the encoder's own normalisation. */
     static Preprocessor preprocessor(LoadedEncoder encoder, int size) {
-        EncoderDescriptor.Preprocessing p = encoder.descriptor().preprocessing();
-        if (!EncoderDescriptor.Preprocessing.RGB.equals(p.channelOrder())) {
-            throw new IllegalArgumentException("channel order " + p.channelOrder() + " is not supported; images are RGB");
-        }
-        return new Preprocessor(size, size, p.mean(), p.std(), p.valueRange());
+        return Preprocessor.of(encoder.descriptor().preprocessing(), size, size);
     }
 }

@@ -11,7 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * An encoder's preprocessing, applied to one image at a time: resize to the input size (bilinear, see
  * {@link BilinearResize}), scale {@code [0, 1]} to the value range, then per channel {@code (x − mean) / std},
- * written as {@code 3 × H × W} floats into a batch buffer. A grey image is replicated to three channels.
+ * written as {@code 3 × H × W} floats into a batch buffer in the model's channel order (RGB, or BGR). A grey image
+ * is replicated to three channels.
  *
  * <p>Thread-safe: workers share one instance; each thread has its own scratch arrays.
  */
@@ -21,6 +22,7 @@ public final class Preprocessor {
 
     private final int height;
     private final int width;
+    private final boolean bgr;
     private final float[] scale = new float[3];
     private final float[] shift = new float[3];
     private final Map<String, Object> description;
@@ -29,23 +31,37 @@ public final class Preprocessor {
 
     /** The preprocessing an encoder file records. */
     public static Preprocessor of(EncoderDescriptor.Preprocessing p) {
-        if (!EncoderDescriptor.Preprocessing.RGB.equals(p.channelOrder())) {
-            throw new IllegalArgumentException("channel order " + p.channelOrder() + " is not supported; images are RGB");
-        }
-        return new Preprocessor(p.inputSize().get(0), p.inputSize().get(1), p.mean(), p.std(), p.valueRange());
+        return of(p, p.inputSize().get(0), p.inputSize().get(1));
+    }
+
+    /** The preprocessing an encoder file records, at another input size (CKA's). */
+    public static Preprocessor of(EncoderDescriptor.Preprocessing p, int height, int width) {
+        return new Preprocessor(height, width, p.mean(), p.std(), p.valueRange(), p.channelOrder());
+    }
+
+    /** RGB channels. */
+    public Preprocessor(int height, int width, List<Double> mean, List<Double> std, List<Double> valueRange) {
+        this(height, width, mean, std, valueRange, EncoderDescriptor.Preprocessing.RGB);
     }
 
     /**
-     * @param mean       per channel, subtracted after scaling
-     * @param std        per channel, divided by
-     * @param valueRange {@code [low, high]} that image values {@code [0, 1]} are scaled to first
+     * @param mean         per channel of the model's order, subtracted after scaling
+     * @param std          per channel of the model's order, divided by
+     * @param valueRange   {@code [low, high]} that image values {@code [0, 1]} are scaled to first
+     * @param channelOrder the model's channel order: {@code RGB}, or {@code BGR} (Caffe's and OpenCV's, so Keras's
+     *                     "caffe" models and Detectron2's), for which an image's red and blue planes swap places
      */
-    public Preprocessor(int height, int width, List<Double> mean, List<Double> std, List<Double> valueRange) {
+    public Preprocessor(int height, int width, List<Double> mean, List<Double> std, List<Double> valueRange,
+                        String channelOrder) {
         if (height < 1 || width < 1 || mean.size() != 3 || std.size() != 3 || valueRange.size() != 2) {
             throw new IllegalArgumentException("need a size >= 1, three means and stds and a [low, high] range");
         }
+        if (!EncoderDescriptor.Preprocessing.RGB.equals(channelOrder) && !EncoderDescriptor.Preprocessing.BGR.equals(channelOrder)) {
+            throw new IllegalArgumentException("channel order " + channelOrder + " is not supported: RGB or BGR");
+        }
         this.height = height;
         this.width = width;
+        this.bgr = EncoderDescriptor.Preprocessing.BGR.equals(channelOrder);
         double low = valueRange.get(0);
         double high = valueRange.get(1);
         for (int c = 0; c < 3; c++) {
@@ -59,7 +75,7 @@ public final class Preprocessor {
         d.put("mean", List.copyOf(mean));
         d.put("std", List.copyOf(std));
         d.put("valueRange", List.copyOf(valueRange));
-        d.put("channels", "RGB, grey replicated");
+        d.put("channels", channelOrder + ", grey replicated");
         this.description = java.util.Collections.unmodifiableMap(d);
     }
 
@@ -103,9 +119,10 @@ public final class Preprocessor {
         float[] intermediate = s.intermediate(resize.scratchSize());
         float[] pixels = image.pixels();
         int inPlane = image.height() * image.width();
-        for (int c = 0; c < 3; c++) {
-            if (c < image.channels()) {
-                resize.resize(pixels, c * inPlane, resized, 0, intermediate);
+        for (int c = 0; c < 3; c++) { // c counts the model's channels; a grey image is resized once
+            if (image.channels() == 3 || c == 0) {
+                int from = image.channels() == 1 ? 0 : bgr ? 2 - c : c;
+                resize.resize(pixels, from * inPlane, resized, 0, intermediate);
             }
             float a = scale[c];
             float b = shift[c];

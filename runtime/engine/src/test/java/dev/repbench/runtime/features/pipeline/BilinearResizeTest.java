@@ -92,4 +92,25 @@ class BilinearResizeTest {
         ranged.pack(grey, batch, 0);
         assertEquals(127.5f, batch.get(1), 1e-4f);
     }
+    /**
+     * A BGR model (Caffe's order, Keras's "caffe" models) gets an image's blue plane first; its mean and std are in
+     * its own order. Keras's caffe preprocessing: values in [0, 255], the BGR means subtracted, no division.
+     */
+    @Test
+    void aBgrModelGetsTheBluePlaneFirst() {
+        Image rgb = new Image(3, 1, 2, new float[] {1f, 0.5f, 0.25f, 0f, 0f, 1f}); // R = [1, .5], G = [.25, 0], B = [0, 1]
+        Preprocessor caffe = new Preprocessor(1, 2, List.of(103.939, 116.779, 123.68), List.of(1.0, 1.0, 1.0),
+                List.of(0.0, 255.0), "BGR");
+        FloatBuffer batch = FloatBuffer.allocate(6);
+        caffe.pack(rgb, batch, 0);
+        float[] packed = new float[6];
+        batch.get(0, packed);
+        assertArrayEquals(new float[] {(float) (0 - 103.939), (float) (255 - 103.939), (float) (63.75 - 116.779),
+                (float) (0 - 116.779), (float) (255 - 123.68), (float) (127.5 - 123.68)}, packed, 1e-3f);
+        assertEquals("BGR, grey replicated", caffe.description().get("channels"));
+        assertEquals("RGB, grey replicated", new Preprocessor(1, 2, List.of(0.0, 0.0, 0.0), List.of(1.0, 1.0, 1.0),
+                List.of(0.0, 1.0)).description().get("channels"), "RGB's cache keys as before");
+        assertThrows(IllegalArgumentException.class, () -> new Preprocessor(1, 2, List.of(0.0, 0.0, 0.0),
+                List.of(1.0, 1.0, 1.0), List.of(0.0, 1.0), "GBR"));
+    }
 }
