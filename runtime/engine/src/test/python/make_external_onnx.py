@@ -39,6 +39,10 @@ Writes:
                                 input [batch, 3, 64, 64]: its stages' outputs are laid out [N, H, W, C]; its pyramid
                                 is the four stages' outputs as [N, C, H, W] (the last after the final norm), strides
                                 4..32, and its embedding the flattened average pool
+  inception_v3.onnx             torchvision's Inception v3 (seeded random init, BN statistics perturbed, no auxiliary
+                                head) at 96x96, input [batch, 3, 96, 96]: its unpadded convolutions make maps a few
+                                pixels short of H/s (45 at stride 2); its pyramid is the last map of each stage,
+                                Conv2d_2b, Conv2d_4a, Mixed_5d, Mixed_6e and Mixed_7c, as its forward runs them
   flat_batch1.onnx              pyramid's layers with the batch baked in (x.reshape(1, -1) before fc), fixed input
                                 [1, 3, 64, 64]: another batch size cannot run (no reference outputs)
   pyramid.encoder.json          the tensor names of pyramid.onnx's five levels and its embedding, for import
@@ -66,7 +70,7 @@ import torch
 import torchvision
 from torchvision.models.vision_transformer import EncoderBlock, VisionTransformer
 
-FORMAT_VERSION = "9"
+FORMAT_VERSION = "10"
 OPSET = 17  # the highest torch 1.13's exporter supports
 SEED = 4321
 INPUT_SHAPE = (2, 3, 64, 64)
@@ -237,6 +241,19 @@ def named_vit_pyramid(model, x):
     return outputs
 
 
+def inception_outputs(model, x):
+    """torchvision's Inception3 forward stage by stage (transform_input off): the last map before each downsampling."""
+    m = model
+    b1 = m.Conv2d_2b_3x3(m.Conv2d_2a_3x3(m.Conv2d_1a_3x3(x)))
+    b2 = m.Conv2d_4a_3x3(m.Conv2d_3b_1x1(m.maxpool1(b1)))
+    b3 = m.Mixed_5d(m.Mixed_5c(m.Mixed_5b(m.maxpool2(b2))))
+    b4 = m.Mixed_6e(m.Mixed_6d(m.Mixed_6c(m.Mixed_6b(m.Mixed_6a(b3)))))
+    b5 = m.Mixed_7c(m.Mixed_7b(m.Mixed_7a(b4)))
+    embedding = torch.flatten(m.avgpool(b5), 1)
+    assert torch.equal(m.fc(embedding), model(x)), "stage-by-stage forward differs from model(x)"
+    return {"block1": b1, "block2": b2, "block3": b3, "block4": b4, "block5": b5, "embedding": embedding}
+
+
 def swin_pyramid(model, x):
     """torchvision's Swin: features[1], [3], [5] (the stages; [0], [2], [4], [6] embed patches or merge them)
     permuted to [N, C, H, W], then the last stage after the final norm, and its average pool flattened."""
@@ -404,6 +421,9 @@ def main(out_dir):
     swin = torchvision.models.SwinTransformer(patch_size=[4, 4], embed_dim=24, depths=[2, 2, 2, 2], num_heads=[1, 2, 2, 2],
                                               window_size=[2, 2], stochastic_depth_prob=0.0)
     export("swin", swin, swin_pyramid, batch_only, out_dir, index)
+    inception = torchvision.models.inception_v3(weights=None, aux_logits=False, init_weights=False)
+    perturb_batch_norms(inception)
+    export("inception_v3", inception, inception_outputs, batch_only, out_dir, index, (2, 3, 96, 96))
     small_vit = VisionTransformer(image_size=64, patch_size=16, num_layers=4, num_heads=2, hidden_dim=48, mlp_dim=96)
     export("vit_batch1", small_vit, vit_pyramid, None, out_dir, index, exported=one_image)
     export("flat_batch1", FlatBatch1(), lambda m, x: {}, None, out_dir, index, exported=one_image)

@@ -125,12 +125,13 @@ class ImportCommandTest {
      * ResNet-18 taking [N, H, W, 3] images, as TensorFlow's exporters write them, and the small ViT exported at one
      * image without dynamic axes (torch.onnx.export's default), whose graph keeps the batch fixed, so its features
      * are computed an image at a time. And a ResNet-18 exported as a backbone, its four stages' maps out and no
-     * pooling, whose embedding import makes the average of the last map; and a small Swin Transformer, whose stages
-     * are maps laid out [N, H, W, C].
+     * pooling, whose embedding import makes the average of the last map; a small Swin Transformer, whose stages
+     * are maps laid out [N, H, W, C]; and Inception v3 at 96², whose unpadded convolutions make maps a few pixels
+     * short of H/s.
      */
     @ParameterizedTest
     @ValueSource(strings = {"efficientnet_b0", "convnext_tiny", "vit_b16", "resnet18_nhwc", "vit_batch1", "resnet18_backbone",
-            "swin"})
+            "swin", "inception_v3"})
     void aCnnOrViTFromTorchvisionIsImportedAndEvaluatedOnPixelwiseAndImageLevelTasks(String name) throws Exception {
         Path out = temp.resolve(name);
         CommandRun imported = run("--threads", "2", "import", "--onnx", ExternalModelFiles.onnx(name).toString(), "--out",
@@ -154,8 +155,10 @@ class ImportCommandTest {
         assertTrue(adapted == null || imported.out().contains(adapted), imported.out());
 
         long started = System.nanoTime();
+        // Inception takes its export's 96² only: the battery's 64² canvases are resized to it
         CommandRun eval = run("--threads", "2", "eval", "--encoder", out.toString(), "--tasks", "fmnist-walkable,fmnist-rotation",
-                "--epochs", "1", "--cache", temp.resolve("cache").toString(), "--out", temp.resolve("results").toString());
+                "--epochs", "1", "--cache", temp.resolve("cache").toString(), "--out", temp.resolve("results").toString(),
+                "--input-size", name.equals("inception_v3") ? "encoder" : "task");
         assertEquals(0, eval.exitCode(), eval.err());
         System.out.printf("%s: fmnist-walkable and fmnist-rotation, 1 epoch, in %.1f s%n%s", name,
                 (System.nanoTime() - started) / 1e9, eval.out());

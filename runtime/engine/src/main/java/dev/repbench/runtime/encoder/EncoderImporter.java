@@ -224,8 +224,7 @@ public final class EncoderImporter {
         Optional<FeaturePyramid> pyramid = VitTokens.find(model, mainPath, probe, height, width, onnx);
         if (pyramid.isEmpty()) {
             String embedding = spec.tensors().getOrDefault(EncoderTensors.EMBEDDING, EncoderTensors.embedding(model).orElse(null));
-            boolean fixedSize = image.fixedHeight() > 0 || image.fixedWidth() > 0;
-            pyramid = StridePyramid.find(model, mainPath, embedding, probe, height, width, fixedSize);
+            pyramid = StridePyramid.find(model, image.name(), mainPath, embedding, probe, height, width);
         }
         if (pyramid.isPresent()) {
             return new Found(pyramid.get().model(), pyramid.get(), pyramid.get().rule(), pyramid.get().summary());

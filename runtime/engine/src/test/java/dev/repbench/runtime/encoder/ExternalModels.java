@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class ExternalModels {
     /** Must equal FORMAT_VERSION in make_external_onnx.py: a stale folder is regenerated. */
-    private static final String FORMAT = "9";
+    private static final String FORMAT = "10";
     private static Path folder;
 
     /** One reference tensor. */

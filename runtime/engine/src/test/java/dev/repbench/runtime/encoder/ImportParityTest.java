@@ -34,7 +34,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * net (found, or named in encoder.json)
  * agrees to 1e-4 relative (max|a−b| / max|b|) on a seeded 2×3×64×64 input, with the channels and strides of the
  * layers PyTorch reports (make_external_onnx.py chooses them by forward hooks, independently of the graph rule).
- * So do a small Swin Transformer (stages laid out [N, H, W, C], transposed), a ResNet-18 exported as a backbone (no pooling: its embedding made the average of its last map) and models
+ * So do Inception v3 (unpadded convolutions: maps a few pixels short of H/s), a small Swin Transformer (stages laid out [N, H, W, C], transposed), a ResNet-18 exported as a backbone (no pooling: its embedding made the average of its last map) and models
  * whose input import adapts: a ResNet-18 exported at one image (its batch freed), one taking NHWC
  * images (an NCHW input put in front), and the small ViT exported at one image (its batch kept, each image alone).
  */
@@ -209,6 +209,31 @@ class ImportParityTest {
     }
 
     /** Each block has the channels and the stride of PyTorch's layer (its shape over the 64×64 input). */
+    /**
+     * Inception v3's unpadded convolutions leave its maps a few pixels short of H/s (45, 20, 9, 4, 1 at 96²): the
+     * stride rule reads their strides from how they grow with the input, probing the model, exported at a fixed
+     * size, with its size freed, and finds the last map of each stage as its forward runs them.
+     */
+    @Test
+    void unpaddedConvolutionsAreReadByHowTheirMapsGrow() throws Exception {
+        ExternalModels.Model model = ExternalModels.model("inception_v3");
+        Path out = temp.resolve("inception_v3");
+        EncoderImporter.Result result = EncoderImporter.run(new EncoderImporter.Request(model.onnx(), null, out,
+                List.of(96, 96), null, null, 2));
+        assertEquals("cnn-strides", result.rule());
+        assertEquals(List.of("/Conv2d_2b_3x3/Relu_output_0", "/Conv2d_4a_3x3/Relu_output_0", "/Mixed_5d/Concat_output_0",
+                "/Mixed_6e/Concat_output_0", "/Mixed_7c/Concat_output_0"),
+                OUTPUTS.subList(0, 5).stream().map(result.tensors()::get).toList());
+        EncoderDescriptor d = EncoderFiles.read(out).descriptor();
+        for (int k = 0; k < 5; k++) {
+            String block = OUTPUTS.get(k);
+            assertEquals(2 << k, d.outputs().get(block).stride(), block + " stride");
+            assertEquals(model.outputs().get(block).shape()[1], d.outputs().get(block).shape().get(1), block + " channels");
+        }
+        assertArrayEquals(new long[] {2, 64, 45, 45}, model.outputs().get("block1").shape(), "PyTorch's stride-2 map");
+        assertParity("inception_v3", Files.readAllBytes(out.resolve(EncoderFiles.ONNX_FILE)), model);
+    }
+
     /**
      * A Swin Transformer's stages are maps laid out [N, H, W, C]: the stride rule reads them so and transposes them,
      * and the levels are the stages' outputs PyTorch computes, the last after the final norm (whose permute makes it

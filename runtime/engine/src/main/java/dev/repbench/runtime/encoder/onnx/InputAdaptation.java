@@ -127,6 +127,32 @@ public final class InputAdaptation {
         return new Adapted(changed, adapted, transposed, fixedBatch, keepBatch);
     }
 
+    /**
+     * A copy of {@code model} whose input {@code input} takes any height and width, for probing shapes at another
+     * size than the one its export fixed (never written: the encoder keeps the size it was exported with); the
+     * model itself when its size is free already. The graph's value_info, which may repeat the fixed size, is dropped.
+     */
+    public static ModelProto withFreeSize(ModelProto model, String input) {
+        GraphProto.Builder graph = model.getGraph().toBuilder();
+        boolean changed = false;
+        for (int i = 0; i < graph.getInputCount(); i++) {
+            ValueInfoProto value = graph.getInput(i);
+            if (!value.getName().equals(input) || value.getType().getTensorType().getShape().getDimCount() != 4) {
+                continue;
+            }
+            ValueInfoProto.Builder builder = value.toBuilder();
+            TensorShapeProto.Builder shape = builder.getTypeBuilder().getTensorTypeBuilder().getShapeBuilder();
+            for (int d = 2; d < 4; d++) {
+                if (shape.getDim(d).hasDimValue()) {
+                    shape.getDimBuilder(d).clearDimValue().setDimParam(d == 2 ? "H" : "W");
+                    changed = true;
+                }
+            }
+            graph.setInput(i, builder);
+        }
+        return changed ? model.toBuilder().setGraph(graph.clearValueInfo()).build() : model;
+    }
+
     /** {@code value} renamed, with {@code dims} (sizes and symbols) as its shape. */
     private static ValueInfoProto declared(ValueInfoProto value, String name, List<Object> dims) {
         ValueInfoProto.Builder builder = value.toBuilder().setName(name);

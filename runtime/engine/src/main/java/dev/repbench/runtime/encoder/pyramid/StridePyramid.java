@@ -5,6 +5,7 @@ import ai.onnx.proto.OnnxMl.GraphProto;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.NodeProto;
 import dev.repbench.runtime.encoder.onnx.GraphIndex;
+import dev.repbench.runtime.encoder.onnx.InputAdaptation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,14 +22,16 @@ import java.util.TreeSet;
  * before each strided depthwise convolution, for ConvNeXt the normalised map before each downsampling convolution.
  *
  * <p>Strides come from shapes, not from operator attributes, so padding, pooling and any exporter's layout of a
- * downsampling step read alike: a tensor is at stride s when its height is H/s and its width W/s, rounded either
- * way. When the model takes other sizes, a second probe at (H + 32) × (W + 32) must agree, which rules out maps
- * that do not follow the input (a squeeze-and-excitation's 1×1, a pooled map). A model with a fixed size is read at
- * that size alone, and global pooling outputs are then set aside by their operator.
+ * downsampling step read alike. When the model takes other sizes, a second probe at (H + 32) × (W + 32) decides: a
+ * tensor is at stride s when its height and width grow by 32 / s, so unpadded convolutions (Inception's 47 of 96
+ * at stride 2) count, and maps that do not follow the input (a squeeze-and-excitation's 1×1, a pooled map) do not.
+ * A model exported at a fixed size is probed with its size freed; where its graph then does not run (a reshape to
+ * constant sizes), it is read at its size alone: a tensor is at stride s when its height is H/s and its width W/s,
+ * rounded either way, and global pooling outputs are set aside by their operator.
  *
  * <p>Maps laid out {@code [N, H/s, W/s, C]} count too (a Swin Transformer's stages, graphs converted from
  * TensorFlow): a level read so is transposed to {@code [N, C, H/s, W/s]} by an operator added to the model. Where a
- * shape reads both ways, the second probe decides; at a fixed size, NCHW.
+ * shape reads both ways, the second probe decides; read at one size alone, NCHW.
  *
  * <p>A CNN exported without its pooling (a backbone: feature maps out, no pooled features) gets the global average
  * of its coarsest level as its embedding, through operators added to the model.
@@ -48,35 +51,32 @@ public final class StridePyramid {
     /**
      * The pyramid of {@code model}, if it has feature maps at two strides or more.
      *
+     * @param input      the model's image input, {@code [N, 3, H, W]}
      * @param mainPath   the model's main-path tensors, in order
      * @param embedding  the pooled embedding's tensor, or null; tensors after it on the main path are not levels
      * @param probe      runs the model
      * @param height     the declared input height
      * @param width      the declared input width
-     * @param fixedSize  whether the model takes that size only
      */
-    public static Optional<FeaturePyramid> find(ModelProto model, List<String> mainPath, String embedding, ShapeProbe probe,
-                                                long height, long width, boolean fixedSize) {
+    public static Optional<FeaturePyramid> find(ModelProto model, String input, List<String> mainPath, String embedding,
+                                                ShapeProbe probe, long height, long width) {
         int end = embedding == null || !mainPath.contains(embedding) ? mainPath.size() : mainPath.indexOf(embedding);
         List<String> candidates = mainPath.subList(0, end);
         if (candidates.isEmpty()) {
             return Optional.empty();
         }
         Map<String, long[]> first = probe.shapes(model, candidates, height, width);
-        Map<String, long[]> second = fixedSize ? null : secondProbe(model, candidates, probe, height, width);
+        Map<String, long[]> second = secondProbe(InputAdaptation.withFreeSize(model, input), candidates, probe, height,
+                width);
         GraphIndex graph = new GraphIndex(model.getGraph());
         // stride → the last candidate at it, and how its map is laid out; the path's order makes a later put win
         TreeMap<Integer, FeaturePyramid.Level> levels = new TreeMap<>();
         Map<Integer, Boolean> channelsLast = new TreeMap<>();
         for (String tensor : candidates) {
-            Optional<MapShape> map = Optional.empty();
-            for (MapShape reading : readings(first.get(tensor), height, width)) {
-                if (second != null ? readings(second.get(tensor), height + SECOND_PROBE_GROWTH, width
-                        + SECOND_PROBE_GROWTH).contains(reading) : !isGlobalPooling(graph, tensor)) {
-                    map = Optional.of(reading);
-                    break;
-                }
-            }
+            Optional<MapShape> map = second != null
+                    ? grown(first.get(tensor), second.get(tensor), height, width).stream().findFirst()
+                    : isGlobalPooling(graph, tensor) ? Optional.empty()
+                    : readings(first.get(tensor), height, width).stream().findFirst();
             if (map.isPresent()) {
                 levels.put(map.get().stride(), new FeaturePyramid.Level(tensor, tensor, map.get().channels(),
                         map.get().stride()));
@@ -132,7 +132,10 @@ public final class StridePyramid {
                 .build();
     }
 
-    /** The shapes at the second size, or null when the model does not run there (a fixed size after all). */
+    /**
+     * The shapes at the second size, or null when the model does not run there (its graph depends on the size it was
+     * exported at: a reshape to constant sizes).
+     */
     private static Map<String, long[]> secondProbe(ModelProto model, List<String> tensors, ShapeProbe probe, long height,
                                                    long width) {
         try {
@@ -149,9 +152,8 @@ public final class StridePyramid {
     record MapShape(int stride, long channels, boolean channelsLast) {}
 
     /**
-     * The ways {@code shape} reads as a map at {@code height × width}: {@code [N, C, H/s, W/s]} first, then
-     * {@code [N, H/s, W/s, C]} (Swin's stages, graphs from TensorFlow); a second probe at another size tells the two
-     * apart where both read.
+     * The ways {@code shape} reads as a map at a fixed {@code height × width}: {@code [N, C, H/s, W/s]} first, then
+     * {@code [N, H/s, W/s, C]} (Swin's stages, graphs from TensorFlow).
      */
     static List<MapShape> readings(long[] shape, long height, long width) {
         List<MapShape> readings = new ArrayList<>();
@@ -161,6 +163,38 @@ public final class StridePyramid {
         stride(shape[2], shape[3], height, width).ifPresent(s -> readings.add(new MapShape(s, shape[1], false)));
         stride(shape[1], shape[2], height, width).ifPresent(s -> readings.add(new MapShape(s, shape[3], true)));
         return readings;
+    }
+
+    /**
+     * The ways a tensor of {@code first}'s shape at {@code height × width} and {@code second}'s at 32 pixels more
+     * reads as a map, NCHW first: at stride s its height and width each grow by 32 / s and its channels stay, whatever
+     * padding its convolutions had (an unpadded one's 3×3 makes 47 of 96 at stride 2, as Inception's and SqueezeNet's
+     * do); and it is no larger than the input over s.
+     */
+    static List<MapShape> grown(long[] first, long[] second, long height, long width) {
+        List<MapShape> readings = new ArrayList<>();
+        if (first == null || second == null || first.length != 4 || second.length != 4) {
+            return readings;
+        }
+        grownStride(first[2], first[3], second[2], second[3], first[1] == second[1], height, width)
+                .ifPresent(s -> readings.add(new MapShape(s, first[1], false)));
+        grownStride(first[1], first[2], second[1], second[2], first[3] == second[3], height, width)
+                .ifPresent(s -> readings.add(new MapShape(s, first[3], true)));
+        return readings;
+    }
+
+    private static Optional<Integer> grownStride(long h1, long w1, long h2, long w2, boolean sameChannels, long height,
+                                                 long width) {
+        if (!sameChannels || h1 < 1 || w1 < 1) {
+            return Optional.empty();
+        }
+        for (int s : STRIDES) {
+            long growth = SECOND_PROBE_GROWTH / s;
+            if (h2 - h1 == growth && w2 - w1 == growth && h1 <= Math.ceilDiv(height, s) && w1 <= Math.ceilDiv(width, s)) {
+                return Optional.of(s);
+            }
+        }
+        return Optional.empty();
     }
 
     /** The stride of STRIDES at which a map is {@code mapHeight × mapWidth}, if any. */
