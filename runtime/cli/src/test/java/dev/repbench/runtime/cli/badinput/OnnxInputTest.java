@@ -127,8 +127,12 @@ class OnnxInputTest {
     void anImageInputOfTheWrongDtype() throws IOException {
         Path onnx = OnnxModels.write(temp.resolve("double.onnx"), OnnxModels.withInputs(
                 OnnxModels.input("image", TensorProto.DataType.DOUBLE, "N", 3L, 8L, 8L)));
-        importInto(onnx).assertRefused(FAILURE, onnx + " has no float32 4-D image input", "'image' double [N, 3, 8, 8]",
-                "an encoder takes one float32 image input [N, 3, H, W]");
+        importInto(onnx).assertRefused(FAILURE, onnx + " takes its image in another type than float32 (its inputs:"
+                + " 'image' double [N, 3, 8, 8]); RepBench feeds encoders float32 images: export the model in float32"
+                + " (in PyTorch, model.float() before torch.onnx.export)");
+        Path half = OnnxModels.write(temp.resolve("half.onnx"), OnnxModels.withInputs(
+                OnnxModels.input("image", TensorProto.DataType.FLOAT16, "N", 3L, 8L, 8L)));
+        importInto(half).assertRefused(FAILURE, half + " takes its image in another type than float32", "float16");
         earlier.assertUnchanged();
     }
 

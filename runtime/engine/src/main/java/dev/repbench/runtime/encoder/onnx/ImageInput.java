@@ -71,6 +71,12 @@ public record ImageInput(String name, List<Object> dimensions, Layout layout) {
         String fix = "; an encoder takes one float32 image input [N, 3, H, W] (or [N, H, W, 3]): re-export it with that"
                 + " input only";
         if (images.isEmpty()) {
+            List<ValueInfoProto> otherType = inputs.stream().filter(ImageInput::isImageOfAnotherType).toList();
+            if (otherType.size() == 1) {
+                throw new OnnxModelException(file + " takes its image in another type than float32 (its inputs: "
+                        + describe(inputs) + "); RepBench feeds encoders float32 images: export the model in float32"
+                        + " (in PyTorch, model.float() before torch.onnx.export)");
+            }
             throw new OnnxModelException(file + " has no float32 4-D image input with 3 channels (its inputs: "
                     + describe(inputs) + ")" + fix);
         }
@@ -82,6 +88,18 @@ public record ImageInput(String name, List<Object> dimensions, Layout layout) {
         }
         ValueInfoProto image = images.getFirst();
         return new ImageInput(image.getName(), dimensions(image), layout(image));
+    }
+
+    /** A 4-D image input of a floating-point type other than float32 (float16, bfloat16, double). */
+    private static boolean isImageOfAnotherType(ValueInfoProto input) {
+        TypeProto type = input.getType();
+        if (!type.hasTensorType() || type.getTensorType().getShape().getDimCount() != 4) {
+            return false;
+        }
+        int elem = type.getTensorType().getElemType();
+        boolean floating = elem == TensorProto.DataType.FLOAT16.getNumber() || elem == TensorProto.DataType.BFLOAT16.getNumber()
+                || elem == TensorProto.DataType.DOUBLE.getNumber();
+        return floating && layout(input) != null;
     }
 
     private static boolean isImage(ValueInfoProto input) {
