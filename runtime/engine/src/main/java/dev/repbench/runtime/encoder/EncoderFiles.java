@@ -210,30 +210,46 @@ public final class EncoderFiles {
      */
     private static LoadedEncoder withEmbeddingPromoted(Path onnx, ModelProto model, EncoderDescriptor derived,
                                                        List<String> notes) {
-        Optional<String> pooled = EncoderTensors.embedding(model);
         String importHint = "'repbench import --onnx " + onnx + " --out DIR'";
-        if (pooled.isEmpty()) {
+        Optional<String> found = EncoderTensors.embedding(model);
+        // A backbone (maps out, no pooling) is pooled as its own pooling would: the global average of its last map.
+        Optional<ValueInfoProto> map = found.isPresent() ? Optional.empty() : model.getGraph().getOutputList().stream()
+                .filter(o -> o.getType().getTensorType().getShape().getDimCount() == 4).reduce((first, last) -> last);
+        if (found.isEmpty() && map.isEmpty()) {
             notes.add(onnx + " has no 'embedding' output (it has " + derived.outputs().keySet() + ") and no pooled"
                     + " features were found: import it with " + importHint + " and --encoder-json naming its tensors");
             return new LoadedEncoder(onnx, null, derived, notes);
         }
+        String pooled = found.orElse(EncoderTensors.AVERAGED_EMBEDDING);
+        String source = map.map(ValueInfoProto::getName).orElse(pooled);
+        String description = map.isEmpty() ? "its pooled features '" + pooled + "' are"
+                : "the global average of its output '" + source + "' (it has no pooled features) is";
+        Object features = map.isEmpty() ? featureSize(model, pooled) : channels(map.get());
+        if (map.isPresent()) {
+            model = EncoderTensors.withGlobalAverage(model, source);
+        }
         Map<String, OutputPromotion.Promoted> outputs = new LinkedHashMap<>();
         // Flatten is a no-op on [N, D] and turns a pooled [N, D, 1, 1] into [N, D].
-        outputs.put(EncoderTensors.EMBEDDING, new OutputPromotion.Promoted(pooled.get(), true,
-                List.of("N", featureSize(model, pooled.get()))));
+        outputs.put(EncoderTensors.EMBEDDING, new OutputPromotion.Promoted(pooled, true, List.of("N", features)));
         derived.outputs().keySet().stream().filter(EncoderTensors.BLOCKS::contains)
                 .forEach(b -> outputs.put(b, new OutputPromotion.Promoted(b, false, derived.outputs().get(b).shape())));
         ModelProto completed = OutputPromotion.promote(model, outputs, onnx);
         Map<String, EncoderDescriptor.Output> declared = new LinkedHashMap<>(EncoderDescriptor.outputsOf(completed));
-        declared.computeIfPresent(EncoderTensors.EMBEDDING, (name, output) -> output.promotedFrom(pooled.get()));
+        declared.computeIfPresent(EncoderTensors.EMBEDDING, (name, output) -> output.promotedFrom(source));
         EncoderDescriptor descriptor = new EncoderDescriptor(derived.formatVersion(), derived.architecture(),
                 derived.preprocessing(), declared, derived.provenance());
         if (!derived.outputs().keySet().containsAll(EncoderTensors.BLOCKS)) {
-            notes.add(onnx + " has no 'embedding' output: its pooled features '" + pooled.get() + "' are used as the"
-                    + " embedding (image-level tasks only); the block outputs block1..block5 for pixelwise tasks are"
-                    + " missing until it is imported with " + importHint);
+            notes.add(onnx + " has no 'embedding' output: " + description + " used as the embedding (image-level"
+                    + " tasks only); the block outputs block1..block5 for pixelwise tasks are missing until it is"
+                    + " imported with " + importHint);
         }
         return new LoadedEncoder(onnx, null, descriptor, notes, completed);
+    }
+
+    /** C of a declared map {@code [N, C, H, W]}, else the symbol {@code D}. */
+    private static Object channels(ValueInfoProto map) {
+        var dim = map.getType().getTensorType().getShape().getDim(1);
+        return dim.hasDimValue() ? (Object) dim.getDimValue() : "D";
     }
 
     /** D of a pooled tensor read by a Gemm with weights (a classifier), else the symbol {@code D}. */

@@ -174,4 +174,21 @@ class EncoderFilesTest {
             assertTrue(error <= 1e-4, name + " embedding differs from PyTorch by " + error);
         }
     }
+    /**
+     * A bare backbone (its stages' maps out, no pooling) given to eval without import: its last map is averaged into
+     * the embedding in memory, as its own pooling would, with a note saying so; PyTorch's average pool agrees.
+     */
+    @Test
+    void aBareBackboneIsPooledInMemoryForImageLevelTasks() throws Exception {
+        ExternalModels.Model model = ExternalModels.model("resnet18_backbone");
+        LoadedEncoder loaded = EncoderFiles.read(model.onnx());
+        assertTrue(loaded.notes().stream().anyMatch(n -> n.contains("the global average of its output '")
+                && n.contains("(it has no pooled features) is used as the embedding (image-level tasks only)")),
+                loaded.notes().toString());
+        assertEquals(List.of("N", 512L), loaded.descriptor().outputs().get("embedding").shape());
+        Map<String, OrtRun.Output> outputs = OrtRun.run(loaded.modelBytes(), model.input().values(), model.input().shape());
+        double error = ExternalModels.relativeError(outputs.get("embedding").values(),
+                model.outputs().get("embedding").values());
+        assertTrue(error <= 1e-4, "embedding differs from PyTorch's average pool by " + error);
+    }
 }

@@ -59,6 +59,24 @@ public final class EncoderTensors {
                 .map(p -> p.getInput(0)).orElse(output));
     }
 
+    /** The embedding made where a model has no pooled features: the global average of a feature map. */
+    public static final String AVERAGED_EMBEDDING = "repbench/embedding";
+
+    /**
+     * {@code model} with {@value #AVERAGED_EMBEDDING} {@code [N, C]}, the global average of {@code map}
+     * {@code [N, C, H, W]} (GlobalAveragePool, then Flatten): what a CNN's own pooling computes, for one exported
+     * without it.
+     */
+    public static ModelProto withGlobalAverage(ModelProto model, String map) {
+        String averaged = AVERAGED_EMBEDDING + "/averaged";
+        return model.toBuilder().setGraph(model.getGraph().toBuilder()
+                .addNode(NodeProto.newBuilder().setOpType("GlobalAveragePool").setName(averaged).addInput(map)
+                        .addOutput(averaged))
+                .addNode(NodeProto.newBuilder().setOpType("Flatten").setName(AVERAGED_EMBEDDING).addInput(averaged)
+                        .addOutput(AVERAGED_EMBEDDING)))
+                .build();
+    }
+
     /** GlobalAveragePool, or ReduceMean over the two spatial axes (an attribute before opset 18, an input since). */
     private static boolean isSpatialPooling(GraphIndex graph, NodeProto node) {
         if (node.getOpType().equals("GlobalAveragePool")) {

@@ -4,6 +4,7 @@ import ai.onnx.proto.OnnxMl.AttributeProto;
 import ai.onnx.proto.OnnxMl.GraphProto;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.NodeProto;
+import dev.repbench.runtime.encoder.onnx.EncoderTensors;
 import dev.repbench.runtime.encoder.onnx.GraphIndex;
 import dev.repbench.runtime.encoder.onnx.InputAdaptation;
 import java.util.ArrayList;
@@ -111,25 +112,11 @@ public final class StridePyramid {
             return Optional.of(new FeaturePyramid(RULE, withLevels, chosen, null, null, summary));
         }
         FeaturePyramid.Level last = chosen.getLast();
-        ModelProto pooled = withGlobalAverage(withLevels, last.tensor());
-        return Optional.of(new FeaturePyramid(RULE, pooled, chosen,
-                new FeaturePyramid.Embedding(EMBEDDING, last.tensor(), FeaturePyramid.Embedding.LAST_MAP_MEAN), null,
+        ModelProto pooled = EncoderTensors.withGlobalAverage(withLevels, last.tensor());
+        return Optional.of(new FeaturePyramid(RULE, pooled, chosen, new FeaturePyramid.Embedding(
+                EncoderTensors.AVERAGED_EMBEDDING, last.tensor(), FeaturePyramid.Embedding.LAST_MAP_MEAN), null,
                 summary + "; no pooled features, so the embedding is the global average of the stride-" + last.stride()
                         + " map"));
-    }
-
-    /** The tensor a model without pooled features gets as its embedding. */
-    static final String EMBEDDING = "repbench/embedding";
-
-    /** {@code model} with {@value #EMBEDDING} {@code [N, C]}: GlobalAveragePool then Flatten of {@code map}. */
-    private static ModelProto withGlobalAverage(ModelProto model, String map) {
-        String averaged = EMBEDDING + "/averaged";
-        return model.toBuilder().setGraph(model.getGraph().toBuilder()
-                .addNode(NodeProto.newBuilder().setOpType("GlobalAveragePool").setName(averaged).addInput(map)
-                        .addOutput(averaged))
-                .addNode(NodeProto.newBuilder().setOpType("Flatten").setName(EMBEDDING).addInput(averaged)
-                        .addOutput(EMBEDDING)))
-                .build();
     }
 
     /**
