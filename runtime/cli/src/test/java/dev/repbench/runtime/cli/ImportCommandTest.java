@@ -52,6 +52,33 @@ class ImportCommandTest {
     }
 
     /**
+     * A model whose weights lie in an external data file (a ResNet-18 saved so here; what exporters write past 2 GB),
+     * as a user runs it: imported and evaluated, evaluated bare without import, and compared by CKA, the imported
+     * encoder against the bare file: the same weights, read where they lie, so its embeddings agree to 1.
+     */
+    @Test
+    void aModelWithExternalDataIsImportedEvaluatedAndCompared() throws Exception {
+        Path external = ExternalModelFiles.withExternalData(ExternalModelFiles.onnx("resnet18"), temp.resolve("external"));
+        Path out = temp.resolve("enc");
+        CommandRun imported = run("--threads", "2", "import", "--onnx", external.toString(), "--out", out.toString());
+        assertEquals(0, imported.exitCode(), imported.err());
+        assertTrue(Files.isRegularFile(out.resolve("weights.bin")), "the data file beside encoder.onnx");
+        for (Path encoder : List.of(out, external)) {
+            CommandRun eval = run("--threads", "2", "eval", "--encoder", encoder.toString(), "--tasks", "fmnist-rotation",
+                    "--epochs", "1", "--cache", temp.resolve("cache").toString(), "--out", temp.resolve("results").toString());
+            assertEquals(0, eval.exitCode(), eval.err());
+            assertTrue(eval.out().contains("1 record(s) written"), eval.out());
+        }
+        CommandRun cka = run("--threads", "2", "cka", "--encoder", out.toString(), "--encoder", external.toString(),
+                "--outputs", "embedding", "--size", "64", "--images", "64", "--batch", "32", "--cache",
+                temp.resolve("cache").toString(), "--out", temp.resolve("cka").toString(), "--progress", "none");
+        assertEquals(0, cka.exitCode(), cka.err());
+        double value = new com.fasterxml.jackson.databind.ObjectMapper().readTree(temp.resolve("cka/cka.json").toFile())
+                .get("values").get(0).get(0).asDouble();
+        assertEquals(1.0, value, 1e-4, cka.out());
+    }
+
+    /**
      * A Keras ResNet50 as tf2onnx leaves it takes NHWC images in Caffe's BGR order, raw pixel values minus the BGR
      * means: imported with those options (here a ResNet-18 taking NHWC images stands in for it), its encoder.json
      * records them, and eval feeds it so, the blue plane first.

@@ -233,13 +233,17 @@ public record EncoderDescriptor(int formatVersion, String architecture, Preproce
      * @param input        what import changed at the model's image input to make it {@code [N, 3, H, W]} with a free
      *                     batch, a line per change (an NHWC input transposed, an exported batch freed); null (and not
      *                     written) when the model took such images already
+     * @param externalDataSha256 for a model whose weights lie in external data files beside {@code encoder.onnx},
+     *                     their sha-256 ({@code ExternalData.sha256}), which joins the model's in cache keys; null (and
+     *                     not written) for a self-contained model
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Imported(String sourceFile, String sourceSha256, String outputsFrom,
                            @JsonInclude(JsonInclude.Include.NON_NULL) String rule,
                            @JsonInclude(JsonInclude.Include.NON_NULL) String embedding,
                            @JsonInclude(JsonInclude.Include.NON_NULL) Integer prefixTokens,
-                           @JsonInclude(JsonInclude.Include.NON_NULL) List<String> input) {
+                           @JsonInclude(JsonInclude.Include.NON_NULL) List<String> input,
+                           @JsonInclude(JsonInclude.Include.NON_NULL) String externalDataSha256) {
         public Imported {
             input = input == null ? null : List.copyOf(input);
         }
@@ -255,13 +259,13 @@ public record EncoderDescriptor(int formatVersion, String architecture, Preproce
 
         /** As files before the rules were recorded. */
         public Imported(String sourceFile, String sourceSha256, String outputsFrom) {
-            this(sourceFile, sourceSha256, outputsFrom, null, null, null, null);
+            this(sourceFile, sourceSha256, outputsFrom, null, null, null, null, null);
         }
 
         /** As files before input changes were recorded, and imports that changed nothing there. */
         public Imported(String sourceFile, String sourceSha256, String outputsFrom, String rule, String embedding,
                         Integer prefixTokens) {
-            this(sourceFile, sourceSha256, outputsFrom, rule, embedding, prefixTokens, null);
+            this(sourceFile, sourceSha256, outputsFrom, rule, embedding, prefixTokens, null, null);
         }
     }
 }

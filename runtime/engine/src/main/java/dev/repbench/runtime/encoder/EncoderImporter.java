@@ -7,6 +7,7 @@ import dev.repbench.runtime.encoder.EncoderDescriptor.Output;
 import dev.repbench.runtime.encoder.EncoderDescriptor.Preprocessing;
 import dev.repbench.runtime.encoder.EncoderDescriptor.Provenance;
 import dev.repbench.runtime.encoder.onnx.EncoderTensors;
+import dev.repbench.runtime.encoder.onnx.ExternalData;
 import dev.repbench.runtime.encoder.onnx.GraphIndex;
 import dev.repbench.runtime.encoder.onnx.ImageInput;
 import dev.repbench.runtime.encoder.onnx.InputAdaptation;
@@ -198,11 +199,30 @@ public final class EncoderImporter {
                 Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), null,
                 new Imported(onnx.getFileName().toString(), sha256, from, found.rule(), embeddingKind,
                         found.pyramid() == null ? null : found.pyramid().prefixTokens(),
-                        adapted.changed() ? adapted.changes() : null), given.processor());
+                        adapted.changed() ? adapted.changes() : null, externalData(completed, onnx, request.out())),
+                given.processor());
         String architecture = spec.architecture() == null ? EncoderDescriptor.UNKNOWN_ARCHITECTURE : spec.architecture();
         EncoderDescriptor written = EncoderFiles.write(request.out(), completed, new EncoderDescriptor(
                 EncoderDescriptor.FORMAT_VERSION, architecture, preprocessing, outputs, provenance));
         return new Result(written, tensors, found.rule(), found.summary());
+    }
+
+    /**
+     * Puts the model's external data files beside the encoder file to be written (linked, else copied) and returns
+     * their sha-256; null for a self-contained model. Done before {@code encoder.onnx} and {@code encoder.json} are
+     * written, so a folder with an {@code encoder.json} has its data.
+     */
+    private static String externalData(ModelProto model, Path onnx, Path out) {
+        if (ExternalData.files(model).isEmpty()) {
+            return null;
+        }
+        try {
+            ExternalData.placeBeside(model, onnx.getParent(), out.toAbsolutePath());
+            return ExternalData.sha256(model, onnx.getParent()).orElseThrow();
+        } catch (IOException e) {
+            throw new EncoderFileException("cannot put the external data of " + onnx + " beside the encoder in " + out
+                    + ": " + e.getMessage() + " (check that the folder is writable and the disk has space)", e);
+        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.repbench.runtime.encoder;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
+import dev.repbench.runtime.encoder.onnx.ExternalData;
 import dev.repbench.runtime.encoder.onnx.OutputPromotion;
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
@@ -58,6 +59,7 @@ final class OutputProbe {
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.BASIC_OPT);
             // A failed run comes back as an exception and its message; ONNX Runtime's own log would repeat it.
             options.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL);
+            options.addConfigEntry(ExternalData.FOLDER_OPTION, source.toAbsolutePath().getParent().toString());
             OrtSession session;
             try {
                 session = env.createSession(model.toByteArray(), options);

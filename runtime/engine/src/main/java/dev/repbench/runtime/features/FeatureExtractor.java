@@ -4,7 +4,10 @@ import dev.repbench.runtime.io.Sha256;
 import dev.repbench.api.Device;
 import dev.repbench.api.data.SampleSource;
 import dev.repbench.api.data.Split;
+import ai.onnx.proto.OnnxMl.ModelProto;
+import dev.repbench.runtime.encoder.EncoderDescriptor;
 import dev.repbench.runtime.encoder.LoadedEncoder;
+import dev.repbench.runtime.encoder.onnx.ExternalData;
 import dev.repbench.runtime.features.cache.CacheEntryWriter;
 import dev.repbench.runtime.features.cache.CacheKey;
 import dev.repbench.runtime.features.cache.FeatureCache;
@@ -16,6 +19,7 @@ import dev.repbench.runtime.features.session.BatchRunner;
 import dev.repbench.runtime.features.session.EncoderSession;
 import dev.repbench.runtime.features.session.OnnxEngine;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -198,14 +202,31 @@ public final class FeatureExtractor {
         }
     }
 
-    /** The ONNX file's sha256: recorded in the descriptor (checked on reading), else computed. */
+    /** One sha-256 for a model file and its external data's. */
+    private static String joined(String model, String data) {
+        return Sha256.of((model + "+" + data).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The ONNX file's sha256 (recorded in the descriptor and checked on reading, else computed), joined by its external
+     * data files' where its weights lie in them (recorded by import; computed for a bare model file): what the weights
+     * are.
+     */
     public static String encoderSha256(LoadedEncoder encoder) {
         String recorded = encoder.descriptor().provenance().onnxSha256();
-        if (recorded != null) {
-            return recorded.toLowerCase(java.util.Locale.ROOT);
-        }
+        EncoderDescriptor.Imported imported = encoder.descriptor().provenance().imported();
         try {
-            return Sha256.ofFile(encoder.onnxFile());
+            String model = recorded != null ? recorded.toLowerCase(java.util.Locale.ROOT) : Sha256.ofFile(encoder.onnxFile());
+            if (imported != null && imported.externalDataSha256() != null) {
+                return joined(model, imported.externalDataSha256());
+            }
+            if (!encoder.derived()) {
+                return model; // its encoder.json names no external data: the weights are in the model
+            }
+            ModelProto graph = encoder.completedModel() != null ? encoder.completedModel()
+                    : ModelProto.parseFrom(Files.readAllBytes(encoder.onnxFile()));
+            return ExternalData.sha256(graph, encoder.onnxFile().toAbsolutePath().getParent()).map(d -> joined(model, d))
+                    .orElse(model);
         } catch (IOException e) {
             throw new FeatureCacheException("cannot hash " + encoder.onnxFile() + ": " + e.getMessage(), e);
         }

@@ -180,15 +180,21 @@ class ImportErrorsTest {
     }
 
     @Test
-    void externalDataIsUnsupportedWithTheInliningRecipe() throws Exception {
+    void externalDataThatIsNotBesideTheModelIsNamedWithWhereToPutIt() throws Exception {
         ModelProto pyramid = ModelProto.parseFrom(Files.readAllBytes(ExternalModels.model("pyramid").onnx()));
         GraphProto.Builder graph = pyramid.getGraph().toBuilder();
         TensorProto.Builder weights = graph.getInitializerBuilder(0);
         weights.clearRawData().setDataLocation(TensorProto.DataLocation.EXTERNAL)
                 .addExternalData(StringStringEntryProto.newBuilder().setKey("location").setValue("pyramid.onnx.data"));
         Path file = write("pyramid-external.onnx", pyramid.toBuilder().setGraph(graph).build());
-        assertContains(refusal(file, null, null), file + " keeps its weights in external data", "'pyramid.onnx.data'",
-                "does not support", "onnx.save(m, 'pyramid-external-inlined.onnx', save_as_external_data=False)");
+        assertContains(refusal(file, null, null), file + " keeps its weights in external data (tensor '"
+                + graph.getInitializer(0).getName() + "' in 'pyramid.onnx.data'), and pyramid.onnx.data is not beside it:"
+                + " copy it from where the model came from into " + file.getParent());
+        weights.clearExternalData().addExternalData(StringStringEntryProto.newBuilder().setKey("location")
+                .setValue("../elsewhere/pyramid.onnx.data"));
+        Path outside = write("pyramid-outside.onnx", pyramid.toBuilder().setGraph(graph).build());
+        assertContains(refusal(outside, null, null), outside + " keeps weights in external data at"
+                + " '../elsewhere/pyramid.onnx.data', outside its folder: external data files must lie beside the model");
     }
 
     @Test

@@ -235,6 +235,32 @@ class ImportParityTest {
     }
 
     /**
+     * Weights kept in an external data file, as exporters write models past protobuf's 2 GB: import reads the graph,
+     * leaves the weights where they are, puts the file beside the encoder.onnx it writes (a hard link on one file
+     * system) and records its sha-256; the encoder then gives PyTorch's features, ONNX Runtime reading the weights
+     * from the encoder's folder.
+     */
+    @Test
+    void weightsInExternalDataStayInTheirFileBesideTheEncoder() throws Exception {
+        ExternalModels.Model model = ExternalModels.model("resnet18");
+        Path external = ExternalModelFiles.withExternalData(model.onnx(), temp.resolve("external"));
+        assertTrue(Files.size(external) < 1 << 20, "the graph alone: " + Files.size(external) + " bytes");
+        Path out = temp.resolve("resnet18-external");
+        EncoderImporter.Result result = EncoderImporter.run(request(external, null, out));
+        assertEquals("cnn-strides", result.rule());
+        assertTrue(Files.isSameFile(external.resolveSibling("weights.bin"), out.resolve("weights.bin")), "hard-linked");
+        String recorded = EncoderFiles.read(out).descriptor().provenance().imported().externalDataSha256();
+        assertEquals(dev.repbench.runtime.encoder.onnx.ExternalData.sha256(
+                ModelProto.parseFrom(Files.readAllBytes(external)), external.getParent()).orElseThrow(), recorded);
+        Map<String, OrtRun.Output> actual = OrtRun.run(Files.readAllBytes(out.resolve(EncoderFiles.ONNX_FILE)), out,
+                model.input().values(), model.input().shape());
+        for (String output : OUTPUTS) {
+            double error = ExternalModels.relativeError(actual.get(output).values(), model.outputs().get(output).values());
+            assertTrue(error <= TOLERANCE, output + " differs from PyTorch by " + error);
+        }
+    }
+
+    /**
      * A Swin Transformer's stages are maps laid out [N, H, W, C]: the stride rule reads them so and transposes them,
      * and the levels are the stages' outputs PyTorch computes, the last after the final norm (whose permute makes it
      * NCHW in the model itself).

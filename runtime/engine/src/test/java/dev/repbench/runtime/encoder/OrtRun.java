@@ -5,8 +5,10 @@ import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import dev.repbench.runtime.encoder.onnx.ExternalData;
 import dev.repbench.runtime.features.session.OnnxEngine;
 import java.nio.FloatBuffer;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -24,8 +26,16 @@ public final class OrtRun {
      * @return every graph output by name, in the session's order
      */
     public static Map<String, Output> run(byte[] model, float[] input, long[] shape) throws OrtException {
+        return run(model, null, input, shape);
+    }
+
+    /** As {@link #run(byte[], float[], long[])}, reading the model's external data from {@code folder} (or none, null). */
+    public static Map<String, Output> run(byte[] model, Path folder, float[] input, long[] shape) throws OrtException {
         OrtEnvironment env = OnnxEngine.environment(); // process-wide singleton: never closed
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            if (folder != null) {
+                options.addConfigEntry(ExternalData.FOLDER_OPTION, folder.toAbsolutePath().toString());
+            }
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             options.setIntraOpNumThreads(2);
             try (OrtSession session = env.createSession(model, options);

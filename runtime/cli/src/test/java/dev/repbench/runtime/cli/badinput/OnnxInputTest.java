@@ -99,8 +99,9 @@ class OnnxInputTest {
                 .setDataLocation(TensorProto.DataLocation.EXTERNAL)
                 .addExternalData(StringStringEntryProto.newBuilder().setKey("location").setValue("weights.bin")));
         Path onnx = OnnxModels.write(temp.resolve("external.onnx"), OnnxModels.tinyEncoder().toBuilder().setGraph(graph).build());
-        importInto(onnx).assertRefused(FAILURE, onnx + " keeps its weights in external data", "'weights.bin'",
-                "weights.bin is not beside it either: first copy it");
+        importInto(onnx).assertRefused(FAILURE, onnx + " keeps its weights in external data (tensor 'scale' in"
+                + " 'weights.bin'), and weights.bin is not beside it: copy it from where the model came from into "
+                + onnx.getParent());
         earlier.assertUnchanged();
     }
 

@@ -1,11 +1,6 @@
 package dev.repbench.runtime.encoder.onnx;
 
-import ai.onnx.proto.OnnxMl.AttributeProto;
-import ai.onnx.proto.OnnxMl.GraphProto;
 import ai.onnx.proto.OnnxMl.ModelProto;
-import ai.onnx.proto.OnnxMl.NodeProto;
-import ai.onnx.proto.OnnxMl.StringStringEntryProto;
-import ai.onnx.proto.OnnxMl.TensorProto;
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -21,9 +16,6 @@ import java.util.Optional;
  * formats people mistake for ONNX, and a parsed model must have a graph with nodes.
  */
 public final class OnnxModelReader {
-    /** The fix for weights kept in external data files, which RepBench does not read. */
-    static final String INLINE_EXTERNAL_DATA = "import onnx; m = onnx.load('%s'); onnx.save(m, '%s', save_as_external_data=False)";
-
     private OnnxModelReader() {}
 
     /** Reads and parses {@code file}. */
@@ -58,7 +50,7 @@ public final class OnnxModelReader {
             throw new OnnxModelException(file + " is not an ONNX model (" + bytes.length + " bytes that hold no graph"
                     + " with nodes): export the encoder with torch.onnx.export or another ONNX exporter");
         }
-        refuseExternalData(model.getGraph(), file);
+        ExternalData.check(model, file);
         return model;
     }
 
@@ -119,50 +111,5 @@ public final class OnnxModelReader {
             }
         }
         return true;
-    }
-
-    /** Weights in external files would need their folder and a loader for them: refuse, saying how to inline. */
-    private static void refuseExternalData(GraphProto graph, Path file) {
-        Optional<TensorProto> external = externalTensor(graph);
-        if (external.isPresent()) {
-            String location = external.get().getExternalDataList().stream().filter(e -> e.getKey().equals("location"))
-                    .map(StringStringEntryProto::getValue).findFirst().orElse("?");
-            String name = file.getFileName().toString();
-            String inlined = name.replaceFirst("(\\.onnx)?$", "-inlined.onnx");
-            throw new OnnxModelException(file + " keeps its weights in external data (tensor '" + external.get().getName()
-                    + "' in '" + location + "'), which RepBench does not support: inline them with python -c \""
-                    + INLINE_EXTERNAL_DATA.formatted(name, inlined) + "\" and give " + inlined + missingDataFile(file, location));
-        }
-    }
-
-    /** Inlining needs the data file beside the model; a copy of the .onnx alone is the usual way to lose it. */
-    private static String missingDataFile(Path file, String location) {
-        Path folder = file.toAbsolutePath().getParent();
-        if (location.equals("?") || folder == null || Files.isRegularFile(folder.resolve(location))) {
-            return "";
-        }
-        return "; " + location + " is not beside it either: first copy it from where the model came from into " + folder;
-    }
-
-    private static Optional<TensorProto> externalTensor(GraphProto graph) {
-        for (TensorProto t : graph.getInitializerList()) {
-            if (t.getDataLocation() == TensorProto.DataLocation.EXTERNAL) {
-                return Optional.of(t);
-            }
-        }
-        for (NodeProto node : graph.getNodeList()) {
-            for (AttributeProto a : node.getAttributeList()) {
-                if (a.hasT() && a.getT().getDataLocation() == TensorProto.DataLocation.EXTERNAL) {
-                    return Optional.of(a.getT());
-                }
-                if (a.hasG()) {
-                    Optional<TensorProto> inner = externalTensor(a.getG());
-                    if (inner.isPresent()) {
-                        return inner;
-                    }
-                }
-            }
-        }
-        return Optional.empty();
     }
 }

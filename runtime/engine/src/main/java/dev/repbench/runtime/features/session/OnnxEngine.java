@@ -7,6 +7,7 @@ import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
 import dev.repbench.api.Device;
 import dev.repbench.runtime.encoder.LoadedEncoder;
+import dev.repbench.runtime.encoder.onnx.ExternalData;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -87,6 +88,10 @@ public final class OnnxEngine {
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             if (runsOn.isCuda()) {
                 options.addCUDA(runsOn.index());
+            }
+            if (encoder.completedModel() != null) {
+                // Given as bytes, the model's external data (if any) is found through its file's folder.
+                options.addConfigEntry(ExternalData.FOLDER_OPTION, encoder.onnxFile().toAbsolutePath().getParent().toString());
             }
             OrtSession session;
             try {
