@@ -23,8 +23,9 @@ import picocli.CommandLine.Spec;
  * Runtime's CPU provider to check it.
  */
 @Command(name = "import", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Import an ONNX encoder trained elsewhere: encoder.onnx (with the embedding and block outputs",
-                "promoted by graph surgery) and encoder.json in a folder."})
+        description = "Import an ONNX encoder trained elsewhere: encoder.onnx (with the embedding and block outputs"
+                + " promoted by graph surgery, its input adapted to [N, 3, H, W]) and encoder.json in a"
+                + " folder, beside any external data files its weights lie in.")
 final class ImportCommand implements Callable<Integer> {
 
     @Spec
