@@ -198,6 +198,18 @@ class ImportErrorsTest {
     }
 
     @Test
+    void externalDataCutShortIsNamedBeforeOnnxRuntimeReadsIt() throws Exception {
+        Path external = ExternalModelFiles.withExternalData(ExternalModels.model("resnet18").onnx(), temp.resolve("cut"));
+        Path weights = external.resolveSibling("weights.bin");
+        long size = Files.size(weights);
+        try (var channel = java.nio.channels.FileChannel.open(weights, java.nio.file.StandardOpenOption.WRITE)) {
+            channel.truncate(size / 2);
+        }
+        assertContains(refusal(external, null, null), weights + " holds " + size / 2 + " bytes, but tensor '",
+                "' of " + external + " reads up to byte ", ": the file is cut short or another model's; copy it again");
+    }
+
+    @Test
     void aGraphWithoutFeatureMapsOrEmbeddingIsRefusedWithTheJsonRecipe() throws Exception {
         Path file = write("conv.onnx", model(List.of(input("image", 1, 4, 3, 8, 8)),
                 NodeProto.newBuilder().setOpType("Relu").addInput("image").addOutput("r").build(), "r"));

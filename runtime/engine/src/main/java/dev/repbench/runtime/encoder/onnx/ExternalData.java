@@ -34,19 +34,46 @@ public final class ExternalData {
 
     /** The files the model's tensors keep their data in, each once, in name order; empty for a self-contained model. */
     public static List<String> files(ModelProto model) {
+        List<TensorProto> tensors = new ArrayList<>();
+        collectTensors(model.getGraph(), tensors);
         TreeSet<String> files = new TreeSet<>();
-        collect(model.getGraph(), files);
+        tensors.forEach(t -> location(t).ifPresent(files::add));
         return List.copyOf(files);
     }
 
     /**
      * Checks that every file the model's tensors name is a plain relative path beside {@code modelFile} (never
-     * outside its folder, which ONNX Runtime refuses too) and there.
+     * outside its folder, which ONNX Runtime refuses too), there, and long enough for the bytes each tensor reads
+     * from it (a truncated copy is the usual way to damage one).
      *
      * @throws OnnxModelException naming the tensor, the file and the fix
      */
     public static void check(ModelProto model, Path modelFile) {
         Path folder = modelFile.toAbsolutePath().getParent();
+        checkLocations(model, modelFile, folder);
+        List<TensorProto> tensors = new ArrayList<>();
+        collectTensors(model.getGraph(), tensors);
+        for (TensorProto tensor : tensors) {
+            Optional<String> location = location(tensor);
+            if (location.isEmpty()) {
+                continue;
+            }
+            long end = entry(tensor, "offset") + entry(tensor, "length");
+            long size;
+            try {
+                size = Files.size(folder.resolve(location.get()));
+            } catch (IOException e) {
+                throw new OnnxModelException("cannot read " + folder.resolve(location.get()) + ": " + e.getMessage(), e);
+            }
+            if (end > size) {
+                throw new OnnxModelException(folder.resolve(location.get()) + " holds " + size + " bytes, but tensor '"
+                        + tensor.getName() + "' of " + modelFile + " reads up to byte " + end + ": the file is cut short"
+                        + " or another model's; copy it again from where the model came from");
+            }
+        }
+    }
+
+    private static void checkLocations(ModelProto model, Path modelFile, Path folder) {
         for (String location : files(model)) {
             Path file = Path.of(location);
             if (location.isEmpty() || file.isAbsolute() || !folder.resolve(file).normalize().startsWith(folder)) {
@@ -113,17 +140,27 @@ public final class ExternalData {
         return Optional.of(HexFormat.of().formatHex(digest.digest()));
     }
 
-    private static void collect(GraphProto graph, TreeSet<String> files) {
-        for (TensorProto t : tensors(graph)) {
-            location(t).ifPresent(files::add);
-        }
+    /** Every tensor of the graph and its subgraphs. */
+    private static void collectTensors(GraphProto graph, List<TensorProto> into) {
+        into.addAll(tensors(graph));
         for (NodeProto node : graph.getNodeList()) {
             for (AttributeProto a : node.getAttributeList()) {
                 if (a.hasG()) {
-                    collect(a.getG(), files);
+                    collectTensors(a.getG(), into);
                 }
             }
         }
+    }
+
+    /** An external-data entry as a number ({@code offset}, {@code length}); 0 where absent or not a number. */
+    private static long entry(TensorProto tensor, String key) {
+        return tensor.getExternalDataList().stream().filter(e -> e.getKey().equals(key)).findFirst().map(e -> {
+            try {
+                return Long.parseLong(e.getValue());
+            } catch (NumberFormatException notANumber) {
+                return 0L;
+            }
+        }).orElse(0L);
     }
 
     private static Optional<String> firstTensorIn(GraphProto graph, String location) {
