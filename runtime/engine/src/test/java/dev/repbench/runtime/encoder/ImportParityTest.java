@@ -355,8 +355,8 @@ class ImportParityTest {
         String kept = result.inputChanges().getFirst();
         assertTrue(kept.startsWith("its batch stays fixed at 1, as exported (its graph does not run on 2 images: Reshape"
                 + " node '/Reshape': "), kept);
-        assertTrue(kept.endsWith("features are computed 1 image at a time, and CKA, which needs batches of its own size,"
-                + " refuses it; re-export it with a free batch dimension to lift both"), kept);
+        assertTrue(kept.endsWith("features and CKA's Grams are computed 1 image at a time; re-export it with a free"
+                + " batch dimension to run whole batches"), kept);
         assertEquals("vit-tokens", result.rule());
         byte[] written = Files.readAllBytes(out.resolve(EncoderFiles.ONNX_FILE));
         assertEquals(List.of(1L, 3L, 64L, 64L), declaredInput(written).dimensions());

@@ -1,6 +1,5 @@
 package dev.repbench.runtime.analysis.cka;
 
-import ai.onnx.proto.OnnxMl.ModelProto;
 import dev.repbench.api.Device;
 import dev.repbench.api.data.SampleSource;
 import dev.repbench.runtime.encoder.LoadedEncoder;
@@ -9,11 +8,6 @@ import dev.repbench.runtime.features.cache.CacheEntryWriter;
 import dev.repbench.runtime.features.cache.FeatureFile;
 import dev.repbench.runtime.features.pipeline.BatchPacking;
 import dev.repbench.runtime.features.pipeline.Preprocessor;
-import dev.repbench.runtime.features.session.EncoderSession;
-import dev.repbench.runtime.features.session.SessionException;
-import dev.repbench.runtime.features.session.OnnxEngine;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -33,7 +27,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * between the outputs of two encoders, over the first images of a sample source.
  *
  * <p>Each encoder runs as a Gram-augmented model ({@link GramGraph}): ONNX Runtime returns one n × n Gram per
- * output and batch, so wide block outputs never reach Java. Images are resized to {@code size × size} and
+ * output and batch, so wide block outputs never reach Java; a model whose graph fixes its batch runs in chunks of
+ * it instead, its Grams made in Java ({@link BatchGrams}). Images are resized to {@code size × size} and
  * normalised with each encoder's own preprocessing ({@link Preprocessor}) on worker threads, one batch ahead of
  * the encoders. Two encoders see exactly the same batches. Only full batches are used: with N images and batch
  * n, the first ⌊N / n⌋ · n images, so every HSIC term averages over batches of the same size, as in Nguyen,
@@ -205,7 +200,7 @@ public final class CkaRunner {
                 : CkaMatrixAccumulator.between(s.outputs(), s.outputs());
         int imageFloats = 3 * s.size() * s.size();
 
-        List<EncoderSession> sessions = new ArrayList<>(); // one per running encoder, in its order
+        List<BatchGrams> sessions = new ArrayList<>(); // one per running encoder, in its order
         AtomicInteger workerNumber = new AtomicInteger();
         ExecutorService workers = Executors.newFixedThreadPool(s.workers(),
                 r -> Thread.ofPlatform().daemon().name("repbench-cka-preprocess-" + workerNumber.incrementAndGet()).unstarted(r));
@@ -214,14 +209,7 @@ public final class CkaRunner {
         Arena arena = Arena.ofShared();
         try {
             for (GramSource e : running) {
-                EncoderSession opened = OnnxEngine.open(withGrams(e.encoder(), s.outputs()), s.device(), s.threads());
-                sessions.add(opened);
-                if (opened.fixedBatch() > 0 && opened.fixedBatch() != n) {
-                    throw new SessionException(e.encoder().onnxFile() + " takes batches of exactly " + opened.fixedBatch()
-                            + " image" + (opened.fixedBatch() == 1 ? "" : "s") + " (its graph depends on the batch its export"
-                            + " fixed), and minibatch CKA runs batches of " + n + ": re-export it with a free batch"
-                            + " dimension (PyTorch: torch.onnx.export(…, dynamic_axes={'<input>': {0: 'N'}}))", null);
-                }
+                sessions.add(BatchGrams.open(e.encoder(), s.outputs(), n, s.device(), s.threads()));
             }
             // Two slots per running encoder: the loader fills one while the encoders run the other.
             FloatBuffer[][] slots = new FloatBuffer[2][running.size()];
@@ -258,7 +246,7 @@ public final class CkaRunner {
                     int r = session[i];
                     if (r >= 0) {
                         long t = System.nanoTime();
-                        Map<String, float[]> values = sessions.get(r).runWhole(current[r], n, s.size(), s.size(), grams);
+                        Map<String, float[]> values = sessions.get(r).grams(current[r], n, s.size());
                         encoderNanos += System.nanoTime() - t;
                         for (int k = 0; k < grams.size(); k++) {
                             float[] g = values.get(grams.get(k));
@@ -290,18 +278,6 @@ public final class CkaRunner {
             arena.close();
             closeAll(sessions);
         }
-    }
-
-    /** The encoder with its model replaced, in memory, by the Gram-augmented one. */
-    private static LoadedEncoder withGrams(LoadedEncoder encoder, List<String> outputs) {
-        ModelProto model;
-        try {
-            model = encoder.completedModel() != null ? encoder.completedModel() : ModelProto.parseFrom(encoder.modelBytes());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + encoder.onnxFile() + ": " + e.getMessage(), e);
-        }
-        return new LoadedEncoder(encoder.onnxFile(), encoder.descriptorFile(), encoder.descriptor(), encoder.notes(),
-                GramGraph.withGrams(model, outputs));
     }
 
     /** Loads images {@code first … first+n−1} once each and packs them for every encoder, on the workers. */
@@ -358,9 +334,9 @@ public final class CkaRunner {
         }
     }
 
-    private static void closeAll(List<EncoderSession> sessions) {
+    private static void closeAll(List<BatchGrams> sessions) {
         RuntimeException failure = null;
-        for (EncoderSession session : sessions) {
+        for (BatchGrams session : sessions) {
             try {
                 session.close();
             } catch (RuntimeException e) {

@@ -220,20 +220,26 @@ class OnnxInputTest {
 
     @Test
     void aBatchTheGraphDependsOnGivenToCka() throws IOException {
-        Path onnx = OnnxModels.write(temp.resolve("bound.onnx"), OnnxModels.batchBoundEncoder());
+        Path onnx = OnnxModels.write(temp.resolve("bound.onnx"), OnnxModels.batchBoundEncoder(3));
         UserRun imported = importInto(onnx, "--encoder-json", encoderJson.toString());
         assertEquals(0, imported.exitCode(), imported.err());
-        // on 2 images the constant reshape runs, and merges them into one row
-        assertTrue(imported.out().contains("adapted: its batch stays fixed at 1, as exported (its output 'pooled' has shape"
-                + " [1, 6] where [2, 3] was expected on 2 images)"), imported.out());
+        // on 4 images the constant reshape runs, and mixes their rows
+        assertTrue(imported.out().contains("adapted: its batch stays fixed at 3, as exported (its output 'pooled' has shape"
+                + " [3, 4] where [4, 3] was expected on 4 images)"), imported.out());
         Path out = temp.resolve("cka");
         run("--threads", "2", "cka", "--encoder", encoder.toString(), "--data-root", data.toString(), "--images", "8",
                 "--batch", "4", "--size", "8", "--outputs", "embedding", "--cache", temp.resolve("cache").toString(),
                 "--out", out.toString(), "--progress", "none").assertRefused(FAILURE,
-                encoder.resolve(EncoderFiles.ONNX_FILE) + " takes batches of exactly 1 image (its graph depends on the"
-                        + " batch its export fixed), and minibatch CKA runs batches of 4: re-export it with a free batch"
-                        + " dimension");
+                encoder.resolve(EncoderFiles.ONNX_FILE) + " takes batches of exactly 3 images (its graph depends on the"
+                        + " batch its export fixed), and minibatch CKA's batch of 4 is not a multiple of it: pass a --batch"
+                        + " that is, or re-export it with a free batch dimension");
         assertEquals(false, Files.exists(out.resolve("cka.json")), "no CKA file for a refused encoder");
+        // a batch of 6 runs in two chunks of 3
+        UserRun six = run("--threads", "2", "cka", "--encoder", encoder.toString(), "--data-root", data.toString(),
+                "--images", "12", "--batch", "6", "--size", "8", "--outputs", "embedding", "--cache",
+                temp.resolve("cache").toString(), "--out", out.toString(), "--progress", "none");
+        assertEquals(0, six.exitCode(), six.err());
+        assertTrue(Files.exists(out.resolve("cka.json")), "a CKA file for a batch of 6");
     }
 
     @Test

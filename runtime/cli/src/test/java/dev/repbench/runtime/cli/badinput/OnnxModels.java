@@ -54,12 +54,14 @@ final class OnnxModels {
     }
 
     /**
-     * The tiny encoder with its batch written into the graph, as an export at one image can leave it: the pooled
-     * features are reshaped to the constant {@code [1, -1]}, so another batch size gives one row of them all.
+     * The tiny encoder exported at {@code batch} images with the batch written into its graph, as such an export can
+     * leave it: the pooled features are reshaped to the constant {@code [batch, -1]}, so another batch size mixes
+     * its images' rows.
      */
-    static ModelProto batchBoundEncoder() {
+    static ModelProto batchBoundEncoder(long batch) {
         ModelProto tiny = tinyEncoder();
-        GraphProto.Builder graph = tiny.getGraph().toBuilder();
+        GraphProto.Builder graph = tiny.getGraph().toBuilder()
+                .setInput(0, input("image", TensorProto.DataType.FLOAT, batch, 3L, 8L, 8L));
         for (int i = 0; i < graph.getNodeCount(); i++) {
             if (graph.getNode(i).getOpType().equals("Flatten")) {
                 graph.setNode(i, NodeProto.newBuilder().setOpType("Reshape").addInput("gap").addInput("one_row")
@@ -67,7 +69,7 @@ final class OnnxModels {
             }
         }
         graph.addInitializer(TensorProto.newBuilder().setName("one_row").setDataType(TensorProto.DataType.INT64_VALUE)
-                .addDims(2).addInt64Data(1).addInt64Data(-1));
+                .addDims(2).addInt64Data(batch).addInt64Data(-1));
         return tiny.toBuilder().setGraph(graph).build();
     }
 

@@ -23,7 +23,7 @@ import java.util.List;
  * Freeing the batch is only safe when nothing in the graph depends on it (a Reshape to a constant {@code [1, -1]}
  * does, as does torchvision's ViT exported at one image): the caller checks that the adapted model gives the
  * original's outputs at another batch size, and where it does not, adapts again keeping the batch, which the
- * feature runner then honours (batches of exactly that many images).
+ * feature runner and CKA then honour (batches of exactly that many images).
  */
 public final class InputAdaptation {
     /** The symbol a freed batch dimension gets. */
@@ -60,9 +60,9 @@ public final class InputAdaptation {
             }
             if (batchKept != null) {
                 long batch = input.fixedBatch();
-                lines.add("its batch stays fixed at " + batch + ", as exported (" + batchKept + "): features are computed "
-                        + batch + " image" + (batch == 1 ? "" : "s") + " at a time, and CKA, which needs batches of its own"
-                        + " size, refuses it; re-export it with a free batch dimension to lift both");
+                lines.add("its batch stays fixed at " + batch + ", as exported (" + batchKept + "): features and CKA's"
+                        + " Grams are computed " + batch + " image" + (batch == 1 ? "" : "s") + " at a time; re-export it"
+                        + " with a free batch dimension to run whole batches");
             }
             return lines;
         }

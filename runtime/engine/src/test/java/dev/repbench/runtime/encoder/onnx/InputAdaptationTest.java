@@ -90,9 +90,8 @@ class InputAdaptationTest {
                 "a reason");
         assertSame(exported, kept.model());
         assertEquals(List.of(1L, 3L, 8L, 8L), kept.input().dimensions());
-        assertEquals(List.of("its batch stays fixed at 1, as exported (a reason): features are computed 1 image at a"
-                + " time, and CKA, which needs batches of its own size, refuses it; re-export it with a free batch"
-                + " dimension to lift both"), kept.changes());
+        assertEquals(List.of("its batch stays fixed at 1, as exported (a reason): features and CKA's Grams are computed"
+                + " 1 image at a time; re-export it with a free batch dimension to run whole batches"), kept.changes());
     }
 
     private static ImageInput read(Object... dims) {
