@@ -17,6 +17,7 @@ import dev.repbench.runtime.analysis.cka.CkaFile;
 import dev.repbench.api.data.Split;
 import dev.repbench.runtime.pretrain.data.ImageSet;
 import dev.repbench.runtime.encoder.LoadedEncoder;
+import dev.repbench.runtime.encoder.onnx.EncoderTensors;
 import dev.repbench.runtime.features.cache.FeatureCache;
 import dev.repbench.runtime.features.cache.FeatureCacheException;
 import dev.repbench.runtime.features.session.OnnxEngine;
@@ -56,8 +57,8 @@ public final class CkaCommand implements Callable<Integer> {
     private List<Path> encoders;
 
     @Option(names = "--outputs", split = ",", paramLabel = "NAME[,NAME…]",
-            defaultValue = "block1,block2,block3,block4,block5,embedding",
-            description = "Encoder outputs compared (default: ${DEFAULT-VALUE}).")
+            description = "Encoder outputs compared (default: the blocks and embedding every encoder given has, in"
+                    + " order: block1..block5,embedding for a ResNet; block1..block4,embedding for a ViT or ConvNeXt).")
     private List<String> outputs;
 
     @Option(names = "--images", defaultValue = "10000", paramLabel = "N",
@@ -115,7 +116,8 @@ public final class CkaCommand implements Callable<Integer> {
         for (Path e : encoders) {
             loaded.add(EncoderOption.read(e, err));
         }
-        List<String> compared = List.copyOf(new LinkedHashSet<>(outputs.stream().map(String::strip).toList()));
+        List<String> compared = outputs == null ? shared(loaded)
+                : List.copyOf(new LinkedHashSet<>(outputs.stream().map(String::strip).toList()));
         try { // the options and outputs checked before any image is read
             new CkaComparison.Request(loaded, compared, images, batch, size, CkaComparison.Images.none(),
                     root.execution().device(), root.execution().threads(), workers.countOrDefault());
@@ -187,5 +189,17 @@ public final class CkaCommand implements Callable<Integer> {
                 file.images(), result.run().batches(), batch, size, size, result.run().seconds(), result.run().encoderSeconds(),
                 fromCache, out.resolve(CkaFile.JSON_FILE), out.resolve(CkaFile.CSV_FILE));
         stdout.flush();
+    }
+
+    /** The contract's outputs (block1..block5, embedding) that every encoder has, in that order. */
+    private List<String> shared(List<LoadedEncoder> loaded) {
+        List<String> contract = new ArrayList<>(EncoderTensors.BLOCKS);
+        contract.add(EncoderTensors.EMBEDDING);
+        List<String> shared = contract.stream()
+                .filter(o -> loaded.stream().allMatch(e -> e.descriptor().outputs().containsKey(o))).toList();
+        if (shared.isEmpty()) {
+            throw Usage.error(spec, "the encoders share none of " + contract + ": name the outputs to compare with --outputs");
+        }
+        return shared;
     }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.repbench.runtime.encoder.ExternalModelFiles;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.repbench.runtime.data.IdxTestFiles;
 import dev.repbench.runtime.features.TestEncoders;
@@ -150,6 +151,25 @@ class CkaCommandTest {
                 assertEquals(values.get(i).get(j).asDouble(), values.get(j).get(i).asDouble(), 0.0);
             }
         }
+    }
+
+    /**
+     * Without --outputs, the outputs compared are those every encoder has: an imported ViT's four blocks and its
+     * embedding, against the ResNet's five and its embedding, compare on block1..block4 and the embedding.
+     */
+    @Test
+    void withoutOutputsTheOutputsTheEncodersShareAreCompared() throws Exception {
+        Path vit = temp.resolve("vit");
+        assertEquals(0, run("--threads", "2", "import", "--onnx", ExternalModelFiles.onnx("vit").toString(), "--out",
+                vit.toString()).exitCode());
+        Path out = temp.resolve("out-shared");
+        CommandRun r = run("--threads", "2", "cka", "--cache", temp.resolve("cache").toString(), "--encoder", a.toString(),
+                "--encoder", vit.toString(), "--images", "16", "--batch", "8", "--size", "64", "--data-root",
+                data.toString(), "--out", out.toString(), "--progress", "none");
+        assertEquals(0, r.exitCode(), r.err());
+        JsonNode file = new ObjectMapper().readTree(out.resolve(CkaFile.JSON_FILE).toFile());
+        assertEquals("[\"A:block1\",\"A:block2\",\"A:block3\",\"A:block4\",\"A:embedding\"]",
+                file.get("rowLabels").toString());
     }
 
     @Test
