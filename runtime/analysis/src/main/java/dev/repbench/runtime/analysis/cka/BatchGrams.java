@@ -120,18 +120,13 @@ abstract sealed class BatchGrams implements AutoCloseable {
     static float[] centredGram(float[][] features) {
         int n = features.length;
         int d = features[0].length;
-        double[] mean = new double[d];
-        for (float[] row : features) {
-            for (int k = 0; k < d; k++) {
-                mean[k] += row[k];
-            }
-        }
-        double[][] centred = new double[n][d];
+        double[][] rows = new double[n][d];
         for (int i = 0; i < n; i++) {
             for (int k = 0; k < d; k++) {
-                centred[i][k] = features[i][k] - mean[k] / n;
+                rows[i][k] = features[i][k];
             }
         }
+        double[][] centred = Matrices.centreColumns(rows);
         float[] gram = new float[n * n];
         for (int i = 0; i < n; i++) {
             for (int j = i; j < n; j++) {
